@@ -1,0 +1,78 @@
+"""dupdetect: find template plagiarism in collections of speeches.
+
+>>> from dupdetect import Document, Span, detect
+>>> text = "同志们:" + "今天召开全市安全生产工作会议,主要任务是总结去年工作,部署今年任务。" * 3
+>>> docs = [Document(id=i, source=i, text=text, span=Span(0, len(text)), encoding="utf-8") for i in ("a", "b")]
+>>> report = detect(docs)
+>>> [f.members for f in report.families]
+[('a', 'b')]
+"""
+
+from dupdetect.config import (
+    AlignConfig,
+    CandidateConfig,
+    Config,
+    FamilyConfig,
+    FingerprintConfig,
+    IngestConfig,
+    NormalizeConfig,
+    SegmentConfig,
+)
+from dupdetect.errors import ConfigError, DecodeError, DupdetectError, InputError
+from dupdetect.export import report_json, report_to_dict, write_graphml, write_outputs
+from dupdetect.ingest import iter_documents, read_corpus
+from dupdetect.normalize import normalize
+from dupdetect.pipeline import detect, scan
+from dupdetect.report import tool_version
+from dupdetect.types import (
+    CandidatePair,
+    DocPair,
+    Document,
+    DocumentInfo,
+    Family,
+    Normalized,
+    Paragraph,
+    Passage,
+    Report,
+    ScanWarning,
+    Slot,
+    Span,
+)
+
+__version__ = tool_version()
+
+__all__ = [
+    "AlignConfig",
+    "CandidateConfig",
+    "CandidatePair",
+    "Config",
+    "ConfigError",
+    "DecodeError",
+    "DocPair",
+    "Document",
+    "DocumentInfo",
+    "DupdetectError",
+    "Family",
+    "FamilyConfig",
+    "FingerprintConfig",
+    "IngestConfig",
+    "InputError",
+    "NormalizeConfig",
+    "Normalized",
+    "Paragraph",
+    "Passage",
+    "Report",
+    "ScanWarning",
+    "SegmentConfig",
+    "Slot",
+    "Span",
+    "detect",
+    "iter_documents",
+    "normalize",
+    "read_corpus",
+    "report_json",
+    "report_to_dict",
+    "scan",
+    "write_graphml",
+    "write_outputs",
+]

@@ -1,0 +1,5 @@
+"""``python -m dupdetect``."""
+
+from dupdetect.cli import run
+
+run()

@@ -1,0 +1,122 @@
+"""Settings of every stage, with their defaults in one place.
+
+Each knob's comment says which way it trades recall for precision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
+
+from dupdetect.errors import ConfigError
+
+ShingleKind = Literal["auto", "char", "word"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestConfig:
+    """How files are found and decoded."""
+
+    encoding: str | None = None  # force one codec for every file; None = detect
+    extensions: tuple[str, ...] = (".txt", ".md")
+    jsonl_extensions: tuple[str, ...] = (".jsonl", ".ndjson")
+    id_field: str = "id"
+    text_field: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizeConfig:
+    """How the match key is built from the original text."""
+
+    t2s: bool = True  # fold Traditional script to Simplified (OpenCC t2s)
+    mask_placeholders: bool = True  # every placeholder spelling -> one token
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentConfig:
+    """How documents are cut into matching units."""
+
+    min_chars: int = 60  # shorter lines are joined to the next (headings, hard-wrapped text)
+    max_chars: int = 600  # longer paragraphs are cut into sentence windows
+    window_chars: int = 300  # target size of a sentence window
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintConfig:
+    """Shingling and MinHash."""
+
+    shingle: ShingleKind = "auto"  # auto: words for space-delimited text, else chars
+    char_k: int = 5  # character n-gram size; smaller = more recall, more noise
+    word_k: int = 3  # word n-gram size for space-delimited scripts
+    num_perm: int = 128
+    seed: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateConfig:
+    """LSH candidate generation and the stock-phrase cap."""
+
+    threshold: float = 0.3  # LSH Jaccard threshold; lower = more recall, slower
+    max_df: int = 50  # shingles in more documents than max(max_df, ...)
+    max_df_ratio: float = 0.05  # ... and this share of the corpus are stock phrases
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """Passage alignment."""
+
+    min_chars: int = 50  # shortest passage kept (normalised chars); lower = more recall
+    anchor_chars: int = 4  # shortest exact run that anchors an alignment
+    max_gap: int = 40  # longest unmatched stretch inside one passage (slots, edits)
+    min_similarity: float = 0.5  # passages less similar than this are dropped
+
+
+@dataclass(frozen=True, slots=True)
+class FamilyConfig:
+    """Which pairs join documents into families."""
+
+    min_shared: int = 150  # shared normalised chars for a family edge
+    min_coverage: float = 0.2  # share of at least one side's text that must be reused
+    giant_fraction: float = 0.5  # a family above this share of the corpus is split ...
+    giant_min: int = 50  # ... if it also has more members than this
+    mosaic_min_share: float = 0.15  # share of a document taken from each of 2+ families
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """All settings of a scan."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)
+    candidates: CandidateConfig = field(default_factory=CandidateConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    families: FamilyConfig = field(default_factory=FamilyConfig)
+
+    def __post_init__(self) -> None:
+        _check(0.0 < self.candidates.threshold <= 1.0, "threshold must be in (0, 1]")
+        _check(self.fingerprint.char_k >= 1, "char_k must be at least 1")
+        _check(self.fingerprint.word_k >= 1, "word_k must be at least 1")
+        _check(self.fingerprint.num_perm >= 16, "num_perm must be at least 16")
+        _check(self.align.min_chars >= 1, "min_chars must be at least 1")
+        _check(self.segment.window_chars >= 20, "window_chars must be at least 20")
+        _check(self.segment.max_chars >= self.segment.window_chars, "max_chars must be >= window_chars")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict of every setting, as recorded in report.json."""
+        return asdict(self)
+
+    def with_overrides(self, **sections: dict[str, Any]) -> Config:
+        """A copy with some fields of some sections replaced.
+
+        >>> Config().with_overrides(align={"min_chars": 80}).align.min_chars
+        80
+        """
+        updated = {name: replace(getattr(self, name), **values) for name, values in sections.items() if values}
+        return replace(self, **updated)
+
+
+def _check(ok: bool, message: str) -> None:
+    if not ok:
+        raise ConfigError(message)

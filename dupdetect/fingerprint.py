@@ -1,0 +1,151 @@
+"""Match keys -> shingle hashes -> MinHash signatures, as arrays.
+
+Shingles are character n-grams of the match key (word n-grams for
+space-delimited text). They are hashed with numpy, never as one Python
+string per shingle, to 32-bit values. Signatures are computed for all units
+of a document at once and are exactly what datasketch's
+``MinHash(num_perm, seed, hashfunc=<identity>).update_batch(hashes)`` gives
+(scheme ``affine32``), so a row converts to a datasketch ``LeanMinHash``
+with :func:`to_lean_minhash`.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+from dupdetect.config import FingerprintConfig
+from dupdetect.types import IntArray, Normalized, Paragraph, U32Array, U64Array
+
+SCHEME = "affine32"
+EMPTY = np.uint32(0xFFFFFFFF)
+"""Signature value of a unit with no shingles (datasketch's empty MinHash)."""
+
+_BASE = np.uint64(0x100000001B3)  # FNV-64 prime: an odd multiplier for the rolling hash
+_WORD_RE = re.compile(r"\w+")
+_FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+
+
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """Shingle hashes of one document's units, concatenated.
+
+    Unit ``i`` owns ``hashes[bounds[i]:bounds[i + 1]]`` (sorted, unique).
+    """
+
+    hashes: U32Array
+    bounds: IntArray
+
+    def of(self, unit: int) -> U32Array:
+        """The hashes of unit ``unit``."""
+        return self.hashes[self.bounds[unit] : self.bounds[unit + 1]]
+
+
+def shingle(
+    norm: Normalized, units: Sequence[Paragraph], *, config: FingerprintConfig = FingerprintConfig()
+) -> Shingles:
+    """Hash the shingles of every unit of one document.
+
+    Shingles never cross unit boundaries; a unit shorter than one shingle has
+    none.
+    """
+    words = config.shingle == "word" or (config.shingle == "auto" and not norm.cjk)
+    per_unit = (
+        [_word_hashes(norm.key[u.key_start : u.key_end], config.word_k) for u in units]
+        if words
+        else _char_hashes(norm.key, units, config.char_k)
+    )
+    per_unit = [np.unique(h) for h in per_unit]
+    bounds = np.zeros(len(per_unit) + 1, dtype=np.int64)
+    bounds[1:] = np.cumsum([len(h) for h in per_unit])
+    hashes = np.concatenate(per_unit) if per_unit else np.zeros(0, dtype=np.uint32)
+    return Shingles(hashes=hashes.astype(np.uint32, copy=False), bounds=bounds)
+
+
+def _char_hashes(key: str, units: Sequence[Paragraph], k: int) -> list[U32Array]:
+    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    windows = _rolling(codes, k)
+    return [windows[u.key_start : max(u.key_start, u.key_end - k + 1)] for u in units]
+
+
+def _word_hashes(text: str, k: int) -> U32Array:
+    tokens = np.array([zlib.crc32(w.encode("utf-8")) for w in _WORD_RE.findall(text)], dtype=np.uint64)
+    return _rolling(tokens, k)
+
+
+def _rolling(values: U64Array, k: int) -> U32Array:
+    """32-bit hash of every window of ``k`` consecutive values."""
+    n = len(values) - k + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint32)
+    acc = np.zeros(n, dtype=np.uint64)
+    for j in range(k):
+        acc = acc * _BASE + values[j : j + n]
+    return (_fmix64(acc) >> np.uint64(32)).astype(np.uint32)
+
+
+def _fmix64(h: U64Array) -> U64Array:
+    shift, m1, m2 = _FMIX64
+    h = h ^ (h >> shift)
+    h = h * m1
+    h = h ^ (h >> shift)
+    h = h * m2
+    return h ^ (h >> shift)
+
+
+def _fmix32(h: U32Array) -> U32Array:
+    """MurmurHash3's 32-bit finalizer, as datasketch applies it before permuting."""
+    s1, m1, s2, m2 = _FMIX32
+    h = h ^ (h >> s1)
+    h = h * m1
+    h = h ^ (h >> s2)
+    h = h * m2
+    return h ^ (h >> s1)
+
+
+@lru_cache(maxsize=8)
+def permutations(num_perm: int, seed: int) -> tuple[U32Array, U32Array]:
+    """datasketch's affine permutation parameters ``(a, b)`` for this seed."""
+    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def signatures(shingles: Shingles, *, config: FingerprintConfig = FingerprintConfig()) -> U32Array:
+    """MinHash signature of every unit: an array of shape ``(units, num_perm)``.
+
+    Units without shingles get the empty signature (all :data:`EMPTY`).
+    """
+    a, b = permutations(config.num_perm, config.seed)
+    units = len(shingles.bounds) - 1
+    out = np.full((units, config.num_perm), EMPTY, dtype=np.uint32)
+    sizes = np.diff(shingles.bounds)
+    filled = np.flatnonzero(sizes > 0)
+    if len(filled):
+        with np.errstate(over="ignore"):
+            permuted = _fmix32(shingles.hashes)[:, None] * a[None, :] + b[None, :]
+        out[filled] = np.minimum.reduceat(permuted, shingles.bounds[filled], axis=0)
+    return out
+
+
+def drop_hashes(shingles: Shingles, stop: U32Array) -> Shingles:
+    """The same units without the hashes in ``stop`` (sorted)."""
+    if len(stop) == 0 or len(shingles.hashes) == 0:
+        return shingles
+    keep = ~np.isin(shingles.hashes, stop, assume_unique=False)
+    unit_of = np.repeat(np.arange(len(shingles.bounds) - 1), np.diff(shingles.bounds))
+    counts = np.bincount(unit_of[keep], minlength=len(shingles.bounds) - 1)
+    bounds = np.zeros(len(shingles.bounds), dtype=np.int64)
+    bounds[1:] = np.cumsum(counts)
+    return Shingles(hashes=shingles.hashes[keep], bounds=bounds)
+
+
+def to_lean_minhash(signature: U32Array, *, seed: int) -> LeanMinHash:
+    """A signature row as a datasketch ``LeanMinHash`` (for its LSH and serialisation)."""
+    return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)

@@ -1,0 +1,189 @@
+"""Original text -> match key, with a map from every key character back.
+
+The match key is what shingling and alignment compare. It folds away what
+copies change without changing the speech: Traditional script (OpenCC
+``t2s``), full-width forms (NFKC), letter case, the spelling of punctuation,
+whitespace between CJK characters, and the spelling of placeholders (``xx``,
+``×××``, ``X同志``, ``20xx年``, ``__`` ... all become one token).
+
+Key character ``i`` comes from ``text[starts[i]:ends[i]]``, so any key range
+maps back to a span of the original text.
+
+>>> n = normalize("在ＸＸ市召開會議。")
+>>> n.key == "在" + PLACEHOLDER + "市召开会议."
+True
+>>> n.placeholders
+(Span(start=1, end=3),)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import opencc
+
+from dupdetect.config import NormalizeConfig
+from dupdetect.types import IntArray, Normalized, Span
+
+PLACEHOLDER = "\ue000"
+"""The one key character every placeholder spelling becomes."""
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PUNCT_FAMILIES = {
+    ",": ",，、﹐﹑､",
+    ".": ".。．｡",
+    ":": ":：",
+    ";": ";；",
+    "!": "!！",
+    "?": "?？",
+    '"': "\"“”„‟「」『』‘’‚‛'〝〞﹁﹂﹃﹄",
+    "(": "(（【〔〖｛{〈《<",
+    ")": ")）】〕〗｝}〉》>",
+    "-": "-—–－―─━~～",
+    "·": "·・•‧",
+}
+_PUNCT = {ch: rep for rep, members in _PUNCT_FAMILIES.items() for ch in members}
+
+# Placeholder spellings, tried left to right on the lower-cased NFKC key.
+_PLACEHOLDER_RE = re.compile(
+    "|".join(
+        [
+            r"x+月x+日",  # x月x日
+            r"\d*x+\d*(?=[年月日届次期号])",  # 20xx年, 201x年, 第x届
+            r"(?<![a-wyz])x{2,}(?![a-wyz])",  # xx, xxx (not inside a Latin word)
+            rf"(?<![a-z0-9])x(?=[{_HAN}])(?!光|射线)",  # x书记, x市长 (not X光)
+            r"×+",  # ×××
+            r"[○△□■●◯]{2,}",  # ○○, △△
+            r"\*{2,}",  # **, ***
+            r"_{2,}",  # __
+            r"某{2,}",  # 某某
+            r"(?<![a-z])[a-z](?=同志)",  # A同志
+            r"\[[a-z][a-z _]{0,20}\](?!\()",  # [name], not a markdown link
+        ]
+    )
+)
+_SPACES_RE = re.compile(r"  +")
+
+
+def normalize(text: str, *, config: NormalizeConfig = NormalizeConfig()) -> Normalized:
+    """Build the match key of ``text`` with its offset map.
+
+    Args:
+        text: a document's original text.
+        config: which folds to apply.
+
+    Returns:
+        The key, per-key-character original offsets, the original spans of
+        every placeholder, and whether the text is CJK (whitespace dropped).
+    """
+    folded = to_simplified(text) if config.t2s else text
+    cjk = is_cjk(folded)
+    key, starts = _map_chars(folded, cjk=cjk)
+    ends = starts + 1
+    placeholders: tuple[Span, ...] = ()
+    if config.mask_placeholders:
+        key, starts, ends, placeholders = _mask_placeholders(key, starts, ends)
+    if not cjk:
+        key, starts, ends = _substitute(
+            key, starts, ends, ((m.start() + 1, m.end(), "") for m in _SPACES_RE.finditer(key))
+        )
+    return Normalized(key=key, starts=starts, ends=ends, placeholders=placeholders, cjk=cjk)
+
+
+def is_cjk(text: str) -> bool:
+    """Whether most letters of ``text`` are Han characters (so spaces carry no meaning)."""
+    sample = text[:20000]
+    han = len(re.findall(f"[{_HAN}]", sample))
+    latin = len(re.findall(r"[A-Za-z]+", sample))
+    return han > latin
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC ``t2s`` that never changes the length, so offsets stay 1:1.
+
+    Phrase conversions that change length (rare) fall back to converting that
+    line character by character, and a character whose conversion changes
+    length is kept as it is.
+    """
+    converter = _t2s()
+    whole = str(converter.convert(text))
+    if len(whole) == len(text):
+        return whole
+    return "".join(_line_to_simplified(line) for line in text.splitlines(keepends=True))
+
+
+def _line_to_simplified(line: str) -> str:
+    converted = str(_t2s().convert(line))
+    if len(converted) == len(line):
+        return converted
+    out = (str(_t2s().convert(ch)) for ch in line)
+    return "".join(c if len(c) == 1 else ch for c, ch in zip(out, line, strict=True))
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str, cjk: bool) -> str:
+    """Key string of one original character: NFKC, case, punctuation, spaces."""
+    category = unicodedata.category(ch)
+    if ch.isspace() or category in ("Zs", "Zl", "Zp"):
+        return "" if cjk else " "
+    if category in ("Cc", "Cf", "Cs", "Co") or ch == "\ufffd":
+        return ""
+    folded = unicodedata.normalize("NFKC", ch).lower()
+    return "".join(_PUNCT.get(c, c) for c in folded if not c.isspace() or not cjk)
+
+
+def _map_chars(text: str, *, cjk: bool) -> tuple[str, IntArray]:
+    """Fold every character; return the key and each key char's original index."""
+    if not text:
+        return "", np.zeros(0, dtype=np.int64)
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    table = {int(c): _fold_char(chr(int(c)), cjk) for c in uniq}
+    lengths = np.fromiter((len(table[int(c)]) for c in uniq), dtype=np.int64, count=len(uniq))[inverse]
+    key = text.translate(table)
+    starts = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+    return key, starts
+
+
+def _mask_placeholders(key: str, starts: IntArray, ends: IntArray) -> tuple[str, IntArray, IntArray, tuple[Span, ...]]:
+    matches = [(m.start(), m.end(), PLACEHOLDER) for m in _PLACEHOLDER_RE.finditer(key)]
+    spans = tuple(Span(int(starts[s]), int(ends[e - 1])) for s, e, _ in matches)
+    new_key, new_starts, new_ends = _substitute(key, starts, ends, matches)
+    return new_key, new_starts, new_ends, spans
+
+
+def _substitute(
+    key: str, starts: IntArray, ends: IntArray, edits: Iterable[tuple[int, int, str]]
+) -> tuple[str, IntArray, IntArray]:
+    """Replace non-overlapping key ranges (in order) by strings of at most one char.
+
+    A replacement character spans the whole original range it replaces.
+    """
+    pieces: list[str] = []
+    new_starts: list[IntArray] = []
+    new_ends: list[IntArray] = []
+    pos = 0
+    for s, e, rep in edits:
+        pieces.append(key[pos:s] + rep)
+        idx = np.arange(pos, s, dtype=np.int64)
+        new_starts.append(starts[idx])
+        new_ends.append(ends[idx])
+        if rep:
+            new_starts.append(starts[s : s + 1])
+            new_ends.append(ends[e - 1 : e])
+        pos = e
+    if not pieces:
+        return key, starts, ends
+    pieces.append(key[pos:])
+    new_starts.append(starts[pos:])
+    new_ends.append(ends[pos:])
+    return "".join(pieces), np.concatenate(new_starts), np.concatenate(new_ends)

@@ -1,0 +1,116 @@
+"""Report -> rich renderables for the terminal. Returns renderables, never prints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from dupdetect.types import DocPair, Family, Passage, Report, ScanWarning
+
+EXCERPT_CHARS = 40
+_ROLE_STYLE = {"template": "bold green", "copy": "cyan", "partial": "yellow", "mosaic": "magenta"}
+
+
+def render_scan(report: Report, texts: Mapping[str, str], *, passages: int = 10) -> RenderableType:
+    """The scan summary: counts, the families table and the longest reused passages."""
+    parts: list[RenderableType] = [render_counts(report), render_families(report)]
+    if report.pairs:
+        parts.append(render_passages(report, texts, limit=passages))
+    return Group(*parts)
+
+
+def render_counts(report: Report) -> Text:
+    """One line of the corpus and result counts."""
+    c = report.counts
+    fields = [
+        ("documents", c.get("documents", 0)),
+        ("skipped", c.get("inputs_skipped", 0)),
+        ("exact duplicates", c.get("exact_duplicates", 0)),
+        ("pairs", c.get("pairs", 0)),
+        ("passages", c.get("passages", 0)),
+        ("families", c.get("families", 0)),
+        ("mosaics", c.get("mosaics", 0)),
+        ("stock shingles capped", c.get("stock_shingles", 0)),
+    ]
+    line = Text("dupdetect ", style="bold")
+    line.append(f"{report.tool_version}: ")
+    line.append(", ".join(f"{value} {name}" for name, value in fields))
+    return line
+
+
+def render_families(report: Report) -> RenderableType:
+    """A table of the families: members with their roles, size and reuse."""
+    if not report.families:
+        return Text("No families: no two documents share a substantial passage.")
+    table = Table(title="Template families", title_justify="left", show_lines=True)
+    table.add_column("family", no_wrap=True)
+    table.add_column("size", justify="right")
+    table.add_column("members (role)")
+    table.add_column("mean coverage", justify="right")
+    coverage = _coverage_by_doc(report.pairs)
+    for fam in report.families:
+        mean = sum(coverage.get(m, 0.0) for m in fam.members) / len(fam.members)
+        table.add_row(fam.id, str(len(fam.members)), _members(fam), f"{mean:.0%}")
+    return table
+
+
+def _members(fam: Family) -> Text:
+    text = Text()
+    for i, member in enumerate(fam.members):
+        role = fam.roles.get(member, "copy")
+        if i:
+            text.append("\n")
+        text.append(member)
+        text.append(f" ({role})", style=_ROLE_STYLE.get(role, ""))
+    return text
+
+
+def _coverage_by_doc(pairs: tuple[DocPair, ...]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for p in pairs:
+        out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
+        out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
+    return out
+
+
+def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10) -> RenderableType:
+    """The longest reused passages, each with a short excerpt from both sides."""
+    ranked = sorted(
+        ((p, pair) for pair in report.pairs if not pair.duplicate for p in pair.passages),
+        key=lambda pp: (-pp[0].matched, pp[1].a, pp[1].b, pp[0].a),
+    )[:limit]
+    table = Table(title="Longest reused passages", title_justify="left")
+    table.add_column("document A  [offsets]")
+    table.add_column("document B  [offsets]")
+    table.add_column("chars", justify="right")
+    table.add_column("sim", justify="right")
+    table.add_column("excerpt (A)")
+    for passage, pair in ranked:
+        table.add_row(
+            f"{pair.a}\n[{passage.a.start}:{passage.a.end}]",
+            f"{pair.b}\n[{passage.b.start}:{passage.b.end}]",
+            str(passage.matched),
+            f"{passage.similarity:.2f}",
+            excerpt(texts.get(pair.a, ""), passage),
+        )
+    return table
+
+
+def excerpt(text: str, passage: Passage, *, chars: int = EXCERPT_CHARS) -> str:
+    """The start of a passage's side A as one line."""
+    piece = " ".join(text[passage.a.start : passage.a.end].split())
+    return piece if len(piece) <= chars else piece[:chars] + "…"
+
+
+def render_warnings(warnings: tuple[ScanWarning, ...]) -> RenderableType:
+    """Every warning on one line: the input it concerns, then the problem."""
+    lines = Text()
+    for i, w in enumerate(warnings):
+        if i:
+            lines.append("\n")
+        lines.append("warning: ", style="bold yellow")
+        lines.append(f"{w.source}: {w.message}")
+    return lines

@@ -1,0 +1,93 @@
+"""A document -> its matching units, each with a span into the original text.
+
+A unit is a paragraph (a line of the original text). Lines too short to
+shingle on their own (headings, hard-wrapped PDF lines) are joined with the
+lines after them; paragraphs longer than ``max_chars`` key characters (and
+text with no line breaks at all) are cut into sentence windows of about
+``window_chars`` so that long run-on pages still align locally.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import numpy as np
+
+from dupdetect.config import SegmentConfig
+from dupdetect.types import Normalized, Paragraph
+
+_LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
+_SENTENCE_END_RE = re.compile(r"[.!?;]+")
+
+
+def segment(doc: int, text: str, norm: Normalized, *, config: SegmentConfig = SegmentConfig()) -> tuple[Paragraph, ...]:
+    """Cut one document into matching units.
+
+    Args:
+        doc: the document's index in the corpus (carried on every unit).
+        text: the document's original text.
+        norm: its match key (from :func:`dupdetect.normalize.normalize`).
+        config: unit sizes.
+
+    Returns:
+        Units in text order, each with its original span and key range.
+    """
+    units: list[Paragraph] = []
+    for key_start, key_end in _key_ranges(text, norm, config):
+        span = norm.to_span(key_start, key_end)
+        units.append(Paragraph(doc=doc, index=len(units), span=span, key_start=key_start, key_end=key_end))
+    return tuple(units)
+
+
+def _key_ranges(text: str, norm: Normalized, config: SegmentConfig) -> Iterator[tuple[int, int]]:
+    """Key ranges of the units: lines, short ones joined, long ones windowed."""
+    for start, end in _join_short(_line_key_ranges(text, norm), config.min_chars):
+        if end - start > config.max_chars:
+            yield from _windows(norm.key, start, end, config.window_chars)
+        else:
+            yield start, end
+
+
+def _line_key_ranges(text: str, norm: Normalized) -> Iterator[tuple[int, int]]:
+    """Non-empty key ranges of the original text's lines."""
+    for match in _LINE_RE.finditer(text):
+        start = int(np.searchsorted(norm.starts, match.start(), side="left"))
+        end = int(np.searchsorted(norm.starts, match.end(), side="left"))
+        if norm.key[start:end].strip():
+            yield start, end
+
+
+def _join_short(ranges: Iterator[tuple[int, int]], min_chars: int) -> Iterator[tuple[int, int]]:
+    """Join each range shorter than ``min_chars`` to the ranges that follow it."""
+    pending: tuple[int, int] | None = None
+    for start, end in ranges:
+        if pending is not None:
+            start = pending[0]
+        if end - start < min_chars:
+            pending = (start, end)
+            continue
+        pending = None
+        yield start, end
+    if pending is not None:
+        yield pending
+
+
+def _windows(key: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
+    """Cut ``key[start:end]`` at sentence ends into pieces of about ``size`` chars."""
+    cuts = [m.end() for m in _SENTENCE_END_RE.finditer(key, start, end)]
+    windows: list[tuple[int, int]] = []
+    window_start = start
+    for cut in [*cuts, end]:
+        while cut - window_start > 2 * size:  # a sentence with no end in sight
+            windows.append((window_start, window_start + size))
+            window_start += size
+        if cut - window_start >= size:
+            windows.append((window_start, cut))
+            window_start = cut
+    if window_start < end:
+        if windows and end - window_start < size // 3:  # too small to stand alone
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((window_start, end))
+    return windows

@@ -1,0 +1,35 @@
+"""Shared fixtures: the bundled corpus and one scan of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dupdetect import Document, Report, Span, scan
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEECHES = ROOT / "fixtures" / "speeches"
+
+
+@pytest.fixture(scope="session")
+def speeches_dir() -> Path:
+    return SPEECHES
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[str, Any]:
+    return json.loads((ROOT / "fixtures" / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def fixture_report() -> Report:
+    return scan([str(SPEECHES)])
+
+
+def make_doc(doc_id: str, text: str) -> Document:
+    """A document built in a test, with its whole text as its span."""
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return Document(id=doc_id, source=doc_id, text=text, span=Span(0, len(text)), encoding="utf-8", title=title)

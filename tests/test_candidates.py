@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from dupdetect.candidates import candidate_pairs, df_cap, stock_shingles
+from dupdetect.config import CandidateConfig, FingerprintConfig
+from dupdetect.fingerprint import Shingles, shingle, signatures
+from dupdetect.ingest import read_corpus
+from dupdetect.normalize import normalize
+from dupdetect.segment import segment
+
+
+def test_df_cap_is_the_larger_of_count_and_share() -> None:
+    assert df_cap(10) == 50
+    assert df_cap(10_000) == 500
+
+
+def test_stock_shingles_are_those_in_more_documents_than_the_cap() -> None:
+    common = np.array([1, 2], dtype=np.uint32)
+    docs = [Shingles(np.unique(np.r_[common, [100 + i]]).astype(np.uint32), np.array([0, 3])) for i in range(6)]
+    stock = stock_shingles(docs, config=CandidateConfig(max_df=4, max_df_ratio=0.0))
+    assert stock.tolist() == [1, 2]
+
+
+def test_lsh_finds_the_similar_unit_pairs_brute_force_finds(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    docs, _ = read_corpus([speeches_dir])
+    config = FingerprintConfig()
+    sigs, unit_doc, hashes = [], [], []
+    for i, doc in enumerate(docs):
+        norm = normalize(doc.text)
+        sh = shingle(norm, segment(i, doc.text, norm), config=config)
+        sigs.append(signatures(sh, config=config))
+        unit_doc.extend([i] * (len(sh.bounds) - 1))
+        hashes.extend(set(sh.of(u).tolist()) for u in range(len(sh.bounds) - 1))
+    threshold = 0.3
+    found = {
+        (c.a, c.b)
+        for c in candidate_pairs(np.concatenate(sigs), np.array(unit_doc), config=CandidateConfig(threshold=threshold))
+    }
+    truth = {
+        (a, b)
+        for a, b in itertools.combinations(range(len(hashes)), 2)
+        if unit_doc[a] != unit_doc[b]
+        and hashes[a]
+        and hashes[b]
+        and len(hashes[a] & hashes[b]) / len(hashes[a] | hashes[b]) >= threshold + 0.1
+    }
+    assert truth, "the fixtures must contain similar paragraphs"
+    recall = len(truth & found) / len(truth)
+    assert recall >= 0.95
+    assert all(unit_doc[a] != unit_doc[b] and a < b for a, b in found)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dupdetect.cli import app
+
+runner = CliRunner()
+
+
+def test_help_lists_scan() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "scan" in result.stdout
+
+
+def test_scan_help_says_which_way_knobs_trade() -> None:
+    result = runner.invoke(app, ["scan", "--help"])
+    assert result.exit_code == 0
+    assert "more recall" in result.stdout
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("dupdetect ")
+
+
+def test_json_on_stdout_parses_and_holds_the_families(speeches_dir: Path) -> None:
+    result = runner.invoke(app, ["scan", str(speeches_dir), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["families"] and data["schema_version"] == 1
+
+
+def test_table_output_shows_families(speeches_dir: Path) -> None:
+    result = runner.invoke(app, ["scan", str(speeches_dir)], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "Template families" in result.stdout and "template" in result.stdout
+
+
+def test_out_writes_report_and_graph(speeches_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(speeches_dir), "--out", str(tmp_path / "out"), "--format", "json"])
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "report.json").is_file() and (tmp_path / "out" / "families.graphml").is_file()
+    assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8")) == json.loads(result.stdout)
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["scan", "/no/such/folder"])
+    assert result.exit_code == 2
+
+
+def test_bad_option_value_is_a_usage_error(speeches_dir: Path) -> None:
+    result = runner.invoke(app, ["scan", str(speeches_dir), "--threshold", "7"])
+    assert result.exit_code == 2
+
+
+def test_skipped_input_exits_3_names_the_file_on_stderr_and_keeps_stdout_json(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("今天我们召开全市安全生产工作会议。", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    result = runner.invoke(app, ["scan", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 3
+    assert "bad.txt" in result.stderr and "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert [w["source"].endswith("bad.txt") for w in data["warnings"]] == [True]
+    assert [d["id"] for d in data["documents"]] == ["good.txt"]

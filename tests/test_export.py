@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+
+from dupdetect import detect
+from dupdetect.export import clean_xml, report_json, write_outputs
+from tests.conftest import make_doc
+
+BODY = (
+    "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务,确保全年目标顺利实现。"
+    "各级各部门要切实提高政治站位,把安全生产摆在更加突出的位置,层层压实责任,确保各项措施落到实处。"
+    "要深入开展隐患排查治理,对排查出的问题建立台账,明确整改时限和责任人,做到整改闭环,坚决防范遏制重特大事故发生。"
+)
+
+
+def _report():  # type: ignore[no-untyped-def]
+    docs = [
+        make_doc("ctrl\x01\x0c<b>&.txt", "标题\x1b[31m\n" + BODY),
+        make_doc("plain.txt", "另一个标题\n" + BODY),
+        make_doc("alone.txt", "春风送暖,万物复苏,学校要把立德树人作为根本任务。" * 5),
+    ]
+    return detect(docs)
+
+
+def test_graphml_round_trips_through_networkx_despite_control_characters(tmp_path: Path) -> None:
+    paths = write_outputs(_report(), tmp_path)
+    graph = nx.read_graphml(paths["graph"])
+    assert set(graph.nodes) == {"ctrl<b>&.txt", "plain.txt"}
+    node = graph.nodes["plain.txt"]
+    assert node["label"] == "另一个标题" and node["family"] == "F1" and isinstance(node["chars"], int)
+    (edge,) = graph.edges(data=True)
+    assert set(edge[2]) >= {"weight", "coverage_a", "coverage_b", "shared_chars", "passages"}
+    assert isinstance(edge[2]["weight"], float)
+
+
+def test_graphml_key_ids_are_attribute_names_not_d3_d7(tmp_path: Path) -> None:
+    text = write_outputs(_report(), tmp_path)["graph"].read_text(encoding="utf-8")
+    assert 'id="d3"' not in text and 'id="d7"' not in text
+    assert '<key id="label" for="node" attr.name="label" attr.type="string"' in text
+    assert '<key id="weight" for="edge" attr.name="weight" attr.type="double"' in text
+
+
+def test_report_json_follows_the_contract() -> None:
+    data = json.loads(report_json(_report()))
+    assert data["schema_version"] == 1 and data["tool"]["name"] == "dupdetect"
+    assert {"documents", "families", "pairs", "slots", "warnings", "config"} <= set(data)
+    doc = data["documents"][0]
+    assert set(doc) >= {"id", "source", "span", "title", "chars", "encoding", "family", "role", "placeholders"}
+    (pair,) = data["pairs"]
+    assert pair["a"] < pair["b"]
+    assert set(pair) >= {"a", "b", "similarity", "coverage_a", "coverage_b", "passages"}
+
+
+def test_clean_xml_keeps_cjk_tabs_and_newlines() -> None:
+    assert clean_xml("安全\t生产\n\x00\x08\ufffe\ud800ok") == "安全\t生产\nok"

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from dupdetect.config import FamilyConfig
+from dupdetect.families import find_families, reuse_graph
+from dupdetect.types import DocPair, Passage, Span
+
+
+def _pair(a: str, b: str, span_a: tuple[int, int], span_b: tuple[int, int] = (0, 0), cov: float = 0.5) -> DocPair:
+    sa = Span(*span_a)
+    sb = Span(*span_b) if span_b != (0, 0) else Span(*span_a)
+    passage = Passage(a=sa, b=sb, key_a=sa, key_b=sb, matched=len(sa), similarity=0.9)
+    return DocPair(a=a, b=b, similarity=0.9, coverage_a=cov, coverage_b=cov, shared_chars=len(sa), passages=(passage,))
+
+
+def _families(pairs: list[DocPair], ids: list[str], placeholders: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+    graph = reuse_graph(ids, pairs)
+    return find_families(graph, placeholders=placeholders or {}, key_lengths=dict.fromkeys(ids, 1000), duplicate_of={})
+
+
+def test_documents_joined_by_substantial_reuse_form_one_family() -> None:
+    result = _families([_pair("a", "b", (0, 800)), _pair("b", "c", (0, 800))], ["a", "b", "c", "d"])
+    assert [f.members for f in result.families] == [("a", "b", "c")]
+    assert "d" not in result.family_of
+
+
+def test_a_short_shared_passage_makes_no_family() -> None:
+    result = _families([_pair("a", "b", (0, 60), cov=0.06)], ["a", "b"])
+    assert result.families == ()
+
+
+def test_the_member_with_placeholders_is_the_template() -> None:
+    result = _families([_pair("a", "b", (0, 800)), _pair("a", "c", (0, 800))], ["a", "b", "c"], {"c": 5})
+    (family,) = result.families
+    assert family.template == "c"
+    assert family.roles == {"a": "copy", "b": "partial", "c": "template"}
+
+
+def test_a_document_borrowing_from_two_families_is_a_mosaic_in_both() -> None:
+    pairs = [
+        _pair("a1", "a2", (0, 900)),
+        _pair("b1", "b2", (0, 900)),
+        _pair("a1", "m", (0, 400), (0, 400)),
+        _pair("a2", "m", (0, 400), (0, 400)),
+        _pair("b1", "m", (0, 400), (500, 900)),
+        _pair("b2", "m", (0, 400), (500, 900)),
+    ]
+    result = _families(pairs, ["a1", "a2", "b1", "b2", "m"])
+    assert [f.members for f in result.families] == [("a1", "a2", "m"), ("b1", "b2", "m")]
+    assert result.role_of["m"] == "mosaic"
+    assert result.family_of["m"] in ("F1", "F2")
+
+
+def test_a_template_between_its_copies_is_not_a_mosaic() -> None:
+    # b and c each reuse the same part of a, and are not linked to each other
+    pairs = [_pair("a", "b", (0, 500)), _pair("a", "c", (0, 500))]
+    result = _families(pairs, ["a", "b", "c"])
+    assert [f.members for f in result.families] == [("a", "b", "c")]
+    assert "mosaic" not in result.role_of.values()
+
+
+def test_a_giant_family_is_split_with_a_warning() -> None:
+    ids = [f"d{i:02d}" for i in range(40)]
+    pairs = [_pair(ids[i], ids[j], (0, 800)) for i in range(20) for j in range(i + 1, 20)]
+    pairs += [_pair(ids[i], ids[j], (0, 800)) for i in range(20, 40) for j in range(i + 1, 40)]
+    pairs.append(_pair("d00", "d20", (0, 300), cov=0.3))
+    graph = reuse_graph(ids, pairs)
+    result = find_families(
+        graph,
+        placeholders={},
+        key_lengths=dict.fromkeys(ids, 1000),
+        duplicate_of={},
+        config=FamilyConfig(giant_min=10, giant_fraction=0.5),
+    )
+    assert len(result.families) == 2
+    assert result.warnings and "split" in result.warnings[0].message
+
+
+def test_family_ids_are_numbered_by_size_then_smallest_member() -> None:
+    pairs = [_pair("x", "y", (0, 800)), _pair("a", "b", (0, 800)), _pair("p", "q", (0, 800)), _pair("q", "r", (0, 800))]
+    result = _families(pairs, ["a", "b", "p", "q", "r", "x", "y"])
+    assert [(f.id, f.members[0]) for f in result.families] == [("F1", "p"), ("F2", "a"), ("F3", "x")]

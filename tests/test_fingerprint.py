@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dupdetect.config import FingerprintConfig
+from dupdetect.fingerprint import EMPTY, drop_hashes, shingle, signatures, to_lean_minhash
+from dupdetect.normalize import normalize
+from dupdetect.segment import segment
+
+TEXT = (
+    "同志们:今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务。\n\n"
+    "一、充分肯定成绩,清醒认识当前安全生产面临的严峻形势。过去一年,全市上下认真贯彻落实各项决策部署。\n\n"
+    "短句。\n\n"
+    "二、突出重点,扎实抓好安全生产各项工作。要坚持人民至上、生命至上,统筹发展和安全,守牢底线。"
+)
+
+
+def _shingles(text: str, config: FingerprintConfig = FingerprintConfig()):  # type: ignore[no-untyped-def]
+    norm = normalize(text)
+    return shingle(norm, segment(0, text, norm), config=config)
+
+
+def _datasketch(hashes: np.ndarray, config: FingerprintConfig) -> np.ndarray:
+    m = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=lambda v: v)
+    m.update_batch([int(h) for h in hashes])
+    return np.asarray(m.hashvalues)
+
+
+def test_signatures_equal_datasketch_update_batch() -> None:
+    config = FingerprintConfig()
+    sh = _shingles(TEXT, config)
+    sigs = signatures(sh, config=config)
+    for unit in range(len(sh.bounds) - 1):
+        assert np.array_equal(sigs[unit], _datasketch(sh.of(unit), config))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=300), st.integers(0, 2**16))
+def test_signatures_equal_datasketch_for_any_hashes(values: list[int], seed: int) -> None:
+    from dupdetect.fingerprint import Shingles
+
+    config = FingerprintConfig(num_perm=64, seed=seed)
+    hashes = np.unique(np.array(values, dtype=np.uint32))
+    sh = Shingles(hashes=hashes, bounds=np.array([0, len(hashes)]))
+    assert np.array_equal(signatures(sh, config=config)[0], _datasketch(hashes, config))
+
+
+def test_lean_minhash_round_trip() -> None:
+    sig = signatures(_shingles(TEXT))[0]
+    lean = to_lean_minhash(sig, seed=1)
+    buf = bytearray(lean.bytesize())
+    lean.serialize(buf)
+    assert np.array_equal(type(lean).deserialize(buf).hashvalues, sig)
+
+
+def test_unit_without_shingles_has_the_empty_signature() -> None:
+    from dupdetect.fingerprint import Shingles
+
+    sh = Shingles(hashes=np.array([5, 9], dtype=np.uint32), bounds=np.array([0, 0, 2, 2]))
+    sigs = signatures(sh)
+    assert (sigs[0] == EMPTY).all() and (sigs[2] == EMPTY).all() and not (sigs[1] == EMPTY).all()
+
+
+def _exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    sa, sb = set(a.tolist()), set(b.tolist())
+    return len(sa & sb) / len(sa | sb)
+
+
+def test_minhash_estimate_is_close_to_exact_jaccard() -> None:
+    rng = np.random.default_rng(7)
+    config = FingerprintConfig(num_perm=256)
+    from dupdetect.fingerprint import Shingles
+
+    for _ in range(20):
+        base = rng.choice(2**32 - 1, size=400, replace=False).astype(np.uint32)
+        keep = int(rng.integers(50, 400))
+        other = np.concatenate([base[:keep], rng.choice(2**32 - 1, size=400 - keep).astype(np.uint32)])
+        a, b = np.unique(base), np.unique(other)
+        sh = Shingles(hashes=np.concatenate([a, b]), bounds=np.array([0, len(a), len(a) + len(b)]))
+        sig = signatures(sh, config=config)
+        estimate = float((sig[0] == sig[1]).mean())
+        assert abs(estimate - _exact_jaccard(a, b)) < 0.12
+
+
+def test_word_shingles_for_space_delimited_text() -> None:
+    text = "We gather here today to celebrate the opening of the new community library in our town."
+    sh = _shingles(text, FingerprintConfig(word_k=3))
+    assert len(sh.hashes) == len(text.split()) - 2
+
+
+def test_drop_hashes_removes_stock_shingles_from_every_unit() -> None:
+    sh = _shingles(TEXT)
+    stock = np.sort(sh.of(0)[:3])
+    dropped = drop_hashes(sh, stock)
+    assert len(dropped.hashes) == len(sh.hashes) - 3
+    assert not np.isin(dropped.hashes, stock).any()
+    assert np.array_equal(dropped.of(1), sh.of(1))

@@ -1,0 +1,552 @@
+"""Tests of dupdetect.ingest: decoding cascade, folder walking and JSONL."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from dupdetect.config import IngestConfig
+from dupdetect.errors import ConfigError, DecodeError
+from dupdetect.ingest import decode_bytes, iter_documents, read_corpus
+from dupdetect.types import Document, ScanWarning, Span
+
+# A simplified-script speech with the usual "×××" / "××县" placeholders.
+GB_SPEECH = (
+    "关于××县安全生产工作的报告\n"
+    "\n"
+    "各位代表：\n"
+    "　　现在，我代表×××县人民政府，向大会报告工作，请予审议。\n"
+    "　　过去一年，在××县委的坚强领导下，全县上下团结一心，攻坚克难，"
+    "经济社会发展取得了显著成绩。×××同志多次强调，安全生产责任重于泰山。\n"
+    "　　今年的主要任务是：坚持以人民为中心的发展思想，着力保障和改善民生，"
+    "确保全年目标任务圆满完成。\n"
+)
+# The same kind of text in Traditional script, as Big5 would hold it.
+BIG5_SPEECH = (
+    "關於縣政府工作的報告\n"
+    "各位代表：\n"
+    "現在，我代表縣人民政府，向大會報告工作，請予審議。過去一年，"
+    "全縣上下團結一心，經濟社會發展取得了顯著成績。我們堅持以人民為中心的發展思想，"
+    "著力保障和改善民生。\n"
+)
+
+# Bytes that no detector reads as text (neither GB18030, Big5 nor any guess).
+UNDECODABLE = bytes(range(0x80, 0x100)) * 2
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    """Write bytes (or UTF-8 text) to ``path``, creating its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def jsonl(*records: object) -> str:
+    """JSONL text of ``records`` (strings are written as raw lines)."""
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def ids(docs: tuple[Document, ...]) -> list[str]:
+    return [d.id for d in docs]
+
+
+@pytest.fixture
+def alarm() -> Iterator[None]:
+    """Fail (instead of hanging) if the test blocks for 10 seconds."""
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("needs SIGALRM")
+
+    def timeout(signum: int, frame: object) -> None:
+        raise TimeoutError("ingest blocked")
+
+    previous = signal.signal(signal.SIGALRM, timeout)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+# --------------------------------------------------------------------------
+# decode_bytes
+
+
+def test_utf8() -> None:
+    assert decode_bytes("各位代表：\r\n大家好。".encode()) == ("各位代表：\r\n大家好。", "utf-8")
+
+
+def test_ascii_is_utf8() -> None:
+    assert decode_bytes(b"plain text") == ("plain text", "utf-8")
+
+
+def test_utf8_with_bom() -> None:
+    assert decode_bytes(codecs.BOM_UTF8 + "你好".encode()) == ("你好", "utf-8-sig")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom(codec: str) -> None:
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    assert decode_bytes(bom + GB_SPEECH.encode(codec)) == (GB_SPEECH, "utf-16")
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_with_bom(codec: str) -> None:
+    bom = codecs.BOM_UTF32_LE if codec.endswith("le") else codecs.BOM_UTF32_BE
+    assert decode_bytes(bom + GB_SPEECH.encode(codec)) == (GB_SPEECH, "utf-32")
+
+
+def test_utf32_le_bom_is_not_taken_for_utf16() -> None:
+    # FF FE 00 00 is also a UTF-16 LE BOM followed by U+0000.
+    assert decode_bytes("A县".encode("utf-32")) == ("A县", "utf-32")
+
+
+def test_bom_with_invalid_body_is_a_decode_error() -> None:
+    with pytest.raises(DecodeError, match="byte-order mark"):
+        decode_bytes(codecs.BOM_UTF8 + b"\xff\xfe ok")
+
+
+@pytest.mark.parametrize("codec", ["gb18030", "gbk"])
+def test_gb_speech_with_placeholders(codec: str) -> None:
+    text, name = decode_bytes(GB_SPEECH.encode(codec))
+    assert name == "gb18030"
+    assert text == GB_SPEECH
+    assert "×××" in text
+    assert "××县" in text
+
+
+def test_gb_text_that_is_also_valid_big5_is_read_as_gb() -> None:
+    data = "政府工作报告".encode("gbk")
+    assert data.decode("big5") != "政府工作报告"  # valid Big5 too: the ambiguity being resolved
+    assert decode_bytes(data) == ("政府工作报告", "gb18030")
+
+
+@pytest.mark.parametrize("title", ["政府工作报告", "关于××县的报告", "×××"])
+def test_short_gbk_title(title: str) -> None:
+    assert decode_bytes(title.encode("gbk")) == (title, "gb18030")
+
+
+def test_big5_traditional_text_is_not_gb_garbage() -> None:
+    data = BIG5_SPEECH.encode("big5")
+    data.decode("gb18030")  # it "decodes" as GB18030 too, into nonsense
+    assert decode_bytes(data) == (BIG5_SPEECH, "big5")
+
+
+def test_big5_with_microsoft_extension_chars() -> None:
+    text = BIG5_SPEECH + "這裏有碁局。"  # 裏 and 碁 exist in cp950, not in strict big5
+    assert decode_bytes(text.encode("cp950")) == (text, "cp950")
+
+
+def test_encoding_override_is_used() -> None:
+    assert decode_bytes(GB_SPEECH.encode("gbk"), encoding="GBK") == (GB_SPEECH, "gbk")
+    assert decode_bytes("abc".encode("utf-16-le"), encoding="utf-16-le") == ("abc", "utf-16-le")
+
+
+def test_encoding_override_failure_names_codec_and_suggests_another() -> None:
+    with pytest.raises(DecodeError) as info:
+        decode_bytes(GB_SPEECH.encode("gbk"), encoding="utf-8")
+    message = str(info.value)
+    assert "not valid utf-8" in message
+    assert "--encoding gb18030" in message
+    assert "\n" not in message
+
+
+def test_encoding_override_failure_without_detectable_alternative() -> None:
+    with pytest.raises(DecodeError, match=r"not valid big5.*try --encoding utf-8 or gb18030"):
+        decode_bytes(UNDECODABLE, encoding="big5")
+
+
+@pytest.mark.parametrize("name", ["no-such-codec", "hex"])
+def test_unknown_encoding_is_a_config_error(name: str) -> None:
+    with pytest.raises(ConfigError, match="unknown text encoding"):
+        decode_bytes(b"abc", encoding=name)
+
+
+def test_stray_bom_after_forced_decoding_is_dropped() -> None:
+    assert decode_bytes(codecs.BOM_UTF8 + b"abc", encoding="utf-8") == ("abc", "utf-8")
+
+
+def test_binary_bytes_are_a_decode_error() -> None:
+    with pytest.raises(DecodeError, match="binary file"):
+        decode_bytes(b"PK\x03\x04\x00\x00\x08\x00")
+
+
+def test_undecodable_bytes_are_a_decode_error() -> None:
+    with pytest.raises(DecodeError):
+        decode_bytes(UNDECODABLE)
+
+
+@given(
+    st.text(
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+        max_size=200,
+    )
+)
+def test_utf8_round_trip(text: str) -> None:
+    # NUL marks a binary file and a leading U+FEFF is a BOM: both by design.
+    assume(not text.startswith("\ufeff"))
+    assert decode_bytes(text.encode("utf-8")) == (text, "utf-8")
+
+
+# --------------------------------------------------------------------------
+# files and folders
+
+
+def test_folder_walk_order_ids_and_fields(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "b.txt", "乙\n")
+    write(root / "a.md", "\n\n  甲的标题  \n正文")
+    write(root / "sub" / "z.txt", "丙")
+    write(root / "sub" / "deeper" / "c.TXT", "丁")
+    write(root / "sub-x" / "d.txt", "戊")
+    write(root / "notes.docx", b"ignored")
+    docs, warnings = read_corpus([root])
+    assert warnings == ()
+    assert ids(docs) == ["a.md", "b.txt", "sub-x/d.txt", "sub/deeper/c.TXT", "sub/z.txt"]
+    first = docs[0]
+    assert first.source == str(root / "a.md")
+    assert first.text == "\n\n  甲的标题  \n正文"
+    assert first.span == Span(0, len(first.text))
+    assert first.title == "甲的标题"
+    assert first.encoding == "utf-8"
+    assert dict(first.meta) == {}
+
+
+def test_direct_file_id_is_its_name(tmp_path: Path) -> None:
+    path = write(tmp_path / "deep" / "speech.txt", GB_SPEECH.encode("gb18030"))
+    docs, warnings = read_corpus([str(path)])
+    assert warnings == ()
+    (doc,) = docs
+    assert (doc.id, doc.source, doc.encoding) == ("speech.txt", str(path), "gb18030")
+    assert doc.text == GB_SPEECH
+    assert doc.title == "关于××县安全生产工作的报告"
+
+
+def test_single_path_is_accepted(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "甲")
+    assert ids(read_corpus(str(tmp_path))[0]) == ["a.txt"]
+
+
+def test_paths_keep_their_given_order(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.txt", "甲")
+    b = write(tmp_path / "b.txt", "乙")
+    assert ids(read_corpus([b, a])[0]) == ["b.txt", "a.txt"]
+
+
+def test_text_is_kept_exactly(tmp_path: Path) -> None:
+    text = "\u3000\u3000标题  \r\n\r\n正文\t末尾  \r\n\n"
+    write(tmp_path / "a.txt", text)
+    (doc,), _ = read_corpus([tmp_path])
+    assert doc.text == text
+    assert doc.title == "标题"
+
+
+def test_title_is_cut_to_80_chars(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "长" * 200)
+    (doc,), _ = read_corpus([tmp_path])
+    assert doc.title == "长" * 80
+
+
+def test_encodings_per_file(tmp_path: Path) -> None:
+    write(tmp_path / "bom.txt", codecs.BOM_UTF8 + "甲".encode())
+    write(tmp_path / "u16.txt", "乙".encode("utf-16"))
+    write(tmp_path / "u32.txt", "丙".encode("utf-32"))
+    write(tmp_path / "big5.txt", BIG5_SPEECH.encode("big5"))
+    docs, warnings = read_corpus([tmp_path])
+    assert warnings == ()
+    assert [(d.id, d.text[:1], d.encoding) for d in docs] == [
+        ("big5.txt", "關", "big5"),
+        ("bom.txt", "甲", "utf-8-sig"),
+        ("u16.txt", "乙", "utf-16"),
+        ("u32.txt", "丙", "utf-32"),
+    ]
+
+
+def test_forced_encoding_applies_to_every_file(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", GB_SPEECH.encode("gbk"))
+    write(tmp_path / "b.txt", BIG5_SPEECH.encode("big5"))
+    docs, warnings = read_corpus([tmp_path], config=IngestConfig(encoding="gbk"))
+    assert [(d.id, d.encoding) for d in docs] == [("a.txt", "gbk")]
+    assert [w.source for w in warnings] == [str(tmp_path / "b.txt")]
+    assert "not valid gbk" in warnings[0].message
+
+
+def test_unknown_forced_encoding_raises_at_call(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError):
+        iter_documents([tmp_path], config=IngestConfig(encoding="nope"), on_warning=print)
+
+
+def test_bad_files_are_warned_once_and_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "甲")
+    write(tmp_path / "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(tmp_path / "garbage.txt", UNDECODABLE)
+    write(tmp_path / "z.txt", "乙")
+    docs, warnings = read_corpus([tmp_path])
+    assert ids(docs) == ["a.txt", "z.txt"]
+    assert [w.source for w in warnings] == [str(tmp_path / "binary.txt"), str(tmp_path / "garbage.txt")]
+    assert "binary file" in warnings[0].message
+    assert "encoding" in warnings[1].message
+
+
+@pytest.mark.parametrize(("data", "phrase"), [(b"", "empty file"), (" \r\n\t\u3000\n".encode(), "whitespace")])
+def test_empty_file_warning(tmp_path: Path, data: bytes, phrase: str) -> None:
+    path = write(tmp_path / "empty.txt", data)
+    write(tmp_path / "ok.txt", "甲")
+    docs, warnings = read_corpus([tmp_path])
+    assert ids(docs) == ["ok.txt"]
+    assert len(warnings) == 1
+    assert warnings[0].source == str(path)
+    assert phrase in warnings[0].message
+
+
+def test_duplicate_ids_are_renamed(tmp_path: Path) -> None:
+    write(tmp_path / "one" / "a.txt", "甲")
+    write(tmp_path / "two" / "a.txt", "乙")
+    third = write(tmp_path / "three" / "a.txt", "丙")
+    docs, warnings = read_corpus([tmp_path / "one", tmp_path / "two", third])
+    assert ids(docs) == ["a.txt", "a.txt~2", "a.txt~3"]
+    assert [d.text for d in docs] == ["甲", "乙", "丙"]
+    assert warnings == (
+        ScanWarning(str(tmp_path / "two" / "a.txt"), "duplicate id 'a.txt'; renamed to 'a.txt~2'"),
+        ScanWarning(str(third), "duplicate id 'a.txt'; renamed to 'a.txt~3'"),
+    )
+
+
+def test_renamed_id_does_not_collide_with_a_real_one(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "d.jsonl", jsonl({"id": "x", "text": "1"}, {"id": "x", "text": "2"}, {"id": "x~2", "text": "3"})
+    )
+    docs, warnings = read_corpus([path])
+    assert ids(docs) == ["x", "x~2", "x~2~2"]
+    assert len(warnings) == 2
+
+
+def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
+    write(tmp_path / ".hidden.txt", "隐")
+    write(tmp_path / ".git" / "a.txt", "隐")
+    write(tmp_path / "sub" / ".cache" / "b.txt", "隐")
+    write(tmp_path / "sub" / "c.txt", "显")
+    docs, warnings = read_corpus([tmp_path])
+    assert (ids(docs), warnings) == (["sub/c.txt"], ())
+
+
+def test_hidden_root_folder_given_explicitly_is_scanned(tmp_path: Path) -> None:
+    write(tmp_path / ".corpus" / "a.txt", "甲")
+    assert ids(read_corpus([tmp_path / ".corpus"])[0]) == ["a.txt"]
+
+
+def test_missing_path_and_unsupported_extension_warn(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    pdf = write(tmp_path / "speech.pdf", b"%PDF-1.4")
+    ok = write(tmp_path / "ok.txt", "甲")
+    docs, warnings = read_corpus([missing, pdf, ok])
+    assert ids(docs) == ["ok.txt"]
+    assert [w.source for w in warnings] == [str(missing), str(pdf)]
+    assert "no such file or folder" in warnings[0].message
+    assert "unsupported file type '.pdf'" in warnings[1].message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+@pytest.mark.usefixtures("alarm")
+def test_fifo_in_folder_is_skipped_without_blocking(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "甲")
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe")
+    docs, warnings = read_corpus([tmp_path])
+    assert ids(docs) == ["a.txt"]
+    assert [w.source for w in warnings] == [str(tmp_path / "pipe"), str(tmp_path / "pipe.txt")]
+    assert all("not a regular file" in w.message for w in warnings)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+@pytest.mark.usefixtures("alarm")
+def test_fifo_given_directly_is_skipped_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    docs, warnings = read_corpus([fifo])
+    assert docs == ()
+    assert len(warnings) == 1
+    assert "not a regular file" in warnings[0].message
+
+
+def test_unreadable_file_is_warned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = write(tmp_path / "secret.txt", "密")
+    write(tmp_path / "ok.txt", "甲")
+    real_open = os.open
+
+    def deny(path: str, flags: int, *args: int) -> int:
+        if os.fspath(path) == str(secret):
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", deny)
+    docs, warnings = read_corpus([tmp_path])
+    assert ids(docs) == ["ok.txt"]
+    assert warnings == (ScanWarning(str(secret), "cannot read file: permission denied; check its permissions"),)
+
+
+def test_unreadable_subfolder_is_warned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    write(locked / "a.txt", "甲")
+    write(tmp_path / "b.txt", "乙")
+    real_scandir = os.scandir
+
+    def deny(path: str) -> Iterator[os.DirEntry[str]]:
+        if os.fspath(path) == str(locked):
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    docs, warnings = read_corpus([tmp_path])
+    assert ids(docs) == ["b.txt"]
+    assert warnings == (ScanWarning(str(locked), "cannot read folder: permission denied; check its permissions"),)
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_unreadable_folder_is_warned(tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    write(locked / "a.txt", "甲")
+    write(tmp_path / "b.txt", "乙")
+    locked.chmod(0)
+    try:
+        docs, warnings = read_corpus([tmp_path])
+    finally:
+        locked.chmod(0o755)
+    assert ids(docs) == ["b.txt"]
+    assert [w.source for w in warnings] == [str(locked)]
+    assert "cannot read folder" in warnings[0].message
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs symlinks")
+@pytest.mark.usefixtures("alarm")
+def test_symlinked_folders_are_not_followed_but_files_are(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root / "sub" / "a.txt", "甲")
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "link.txt").symlink_to(root / "sub" / "a.txt")
+    (root / "broken.txt").symlink_to(tmp_path / "gone.txt")
+    docs, warnings = read_corpus([root])
+    assert ids(docs) == ["link.txt", "sub/a.txt"]
+    assert [w.source for w in warnings] == [str(root / "broken.txt"), str(root / "sub" / "loop")]
+    assert "broken symbolic link" in warnings[0].message
+    assert "not followed" in warnings[1].message
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs byte file names")
+def test_gbk_file_names_are_decoded(tmp_path: Path) -> None:
+    # What unzipping a Windows archive on Linux leaves behind.
+    folder = os.fsencode(tmp_path / "讲话")
+    os.mkdir(folder)
+    with open(os.path.join(folder, "关于××县.txt".encode("gbk")), "wb") as handle:
+        handle.write("甲".encode())
+    (doc,), warnings = read_corpus([tmp_path])
+    assert warnings == ()
+    assert doc.id == "讲话/关于××县.txt"
+    assert doc.source == str(tmp_path / "讲话" / "关于××县.txt")
+
+
+def test_empty_path_is_warned_not_taken_as_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "a.txt", "甲")
+    monkeypatch.chdir(tmp_path)
+    docs, warnings = read_corpus([""])
+    assert docs == ()
+    assert warnings == (ScanWarning(".", "empty path; give a file or folder"),)
+
+
+def test_utf8_bom_file_with_nul_bytes_is_binary() -> None:
+    with pytest.raises(DecodeError, match="binary file"):
+        decode_bytes(codecs.BOM_UTF8 + b"abc\x00def")
+
+
+def test_iteration_is_lazy_and_warnings_come_in_order(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "甲")
+    write(tmp_path / "b.txt", b"")
+    write(tmp_path / "c.txt", "丙")
+    events: list[str] = []
+    stream = iter_documents([tmp_path], on_warning=lambda w: events.append("warn " + Path(w.source).name))
+    assert events == []
+    events.extend("doc " + d.id for d in stream)
+    assert events == ["doc a.txt", "warn b.txt", "doc c.txt"]
+
+
+# --------------------------------------------------------------------------
+# JSONL
+
+
+def test_jsonl_records(tmp_path: Path) -> None:
+    records = [
+        {"id": "s1", "text": "第一篇讲话\n正文", "speaker": "张三", "year": 2023, "tags": ["a", "乙"]},
+        {"text": "没有编号的讲话", "id": None},
+        {"id": 7, "text": "数字编号"},
+    ]
+    path = write(tmp_path / "data" / "speeches.jsonl", jsonl(*records))
+    docs, warnings = read_corpus([tmp_path / "data"])
+    assert warnings == ()
+    assert ids(docs) == ["s1", "speeches.jsonl:2", "7"]
+    first = docs[0]
+    assert first.source == f"{path}:1"
+    assert first.text == "第一篇讲话\n正文"
+    assert first.span == Span(0, len(first.text))
+    assert first.title == "第一篇讲话"
+    assert first.encoding == "utf-8"
+    assert dict(first.meta) == {"speaker": "张三", "year": "2023", "tags": '["a", "乙"]'}
+    assert dict(docs[1].meta) == {}
+
+
+def test_jsonl_bad_lines_warn_with_line_numbers(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "d.ndjson",
+        jsonl(
+            {"id": "a", "text": "甲"},
+            "{not json",
+            "[1, 2]",
+            {"id": "b", "body": "乙"},
+            "",
+            {"id": "c", "text": 5},
+            {"id": "d", "text": "  "},
+            {"id": "e", "text": "戊"},
+        ),
+    )
+    docs, warnings = read_corpus([path])
+    assert ids(docs) == ["a", "e"]
+    assert [w.source for w in warnings] == [f"{path}:{n}" for n in (2, 3, 4, 6, 7)]
+    messages = [w.message for w in warnings]
+    assert messages[0].startswith("invalid JSON")
+    assert "not an object" in messages[1]
+    assert "no 'text' field" in messages[2]
+    assert "not a string" in messages[3]
+    assert "empty" in messages[4]
+    assert all(m == m.strip() and "\n" not in m for m in messages)
+
+
+def test_jsonl_custom_fields_and_gb_encoding(tmp_path: Path) -> None:
+    data = jsonl({"key": "k1", "body": GB_SPEECH, "id": "kept in meta"}).encode("gb18030")
+    path = write(tmp_path / "d.JSONL", data)
+    docs, warnings = read_corpus([path], config=IngestConfig(id_field="key", text_field="body"))
+    assert warnings == ()
+    (doc,) = docs
+    assert (doc.id, doc.text, doc.encoding) == ("k1", GB_SPEECH, "gb18030")
+    assert dict(doc.meta) == {"id": "kept in meta"}
+
+
+def test_jsonl_with_crlf_and_bom(tmp_path: Path) -> None:
+    text = jsonl({"id": "a", "text": "甲"}, {"id": "b", "text": "乙"}).replace("\n", "\r\n")
+    path = write(tmp_path / "d.jsonl", codecs.BOM_UTF8 + text.encode())
+    docs, warnings = read_corpus([path])
+    assert (ids(docs), warnings) == (["a", "b"], ())
+    assert docs[0].encoding == "utf-8-sig"
+
+
+def test_empty_jsonl_file_warns(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.jsonl", "\n\n")
+    docs, warnings = read_corpus([path])
+    assert docs == ()
+    assert [w.source for w in warnings] == [str(path)]

@@ -1,0 +1,71 @@
+"""End to end on the bundled fixtures: families equal fixtures/expected.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dupdetect import Report, detect, read_corpus
+from dupdetect.export import report_json
+from tests.conftest import make_doc
+
+
+def _family_sets(report: Report) -> list[list[str]]:
+    return sorted(sorted(f.members) for f in report.families)
+
+
+def test_fixture_families_match_expected(fixture_report: Report, expected: dict[str, Any]) -> None:
+    assert _family_sets(fixture_report) == sorted(sorted(f) for f in expected["families"])
+
+
+def test_fixture_templates_and_mosaics_match_expected(fixture_report: Report, expected: dict[str, Any]) -> None:
+    assert sorted(f.template for f in fixture_report.families if f.template) == sorted(expected["templates"].values())
+    mosaics = sorted(d.id for d in fixture_report.documents if d.role == "mosaic")
+    assert mosaics == sorted(expected["mosaics"])
+
+
+def test_singletons_are_in_no_family(fixture_report: Report, expected: dict[str, Any]) -> None:
+    families = {d.id: d.family for d in fixture_report.documents}
+    assert all(families[s] is None for s in expected["singletons"])
+
+
+def test_every_fixture_is_read_with_its_encoding(fixture_report: Report) -> None:
+    encodings = {d.id: d.encoding for d in fixture_report.documents}
+    assert encodings["famB-copy-gb18030.txt"] == "gb18030"
+    assert encodings["famB-copy-big5.txt"] == "big5"
+    assert fixture_report.warnings == ()
+
+
+def test_passage_offsets_slice_the_original_texts(fixture_report: Report, speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    docs, _ = read_corpus([speeches_dir])
+    texts = {d.id: d.text for d in docs}
+    assert fixture_report.pairs
+    for pair in fixture_report.pairs:
+        assert pair.a < pair.b
+        for p in pair.passages:
+            assert 0 <= p.a.start < p.a.end <= len(texts[pair.a])
+            assert 0 <= p.b.start < p.b.end <= len(texts[pair.b])
+            # a passage starts and ends on text, not on whitespace
+            assert not texts[pair.a][p.a.start].isspace() and not texts[pair.b][p.b.end - 1].isspace()
+
+
+def test_two_runs_give_byte_identical_json(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    docs, warnings = read_corpus([speeches_dir])
+    first = report_json(detect(docs, warnings=warnings))
+    second = report_json(detect(list(reversed(docs)), warnings=warnings))
+    assert first == second
+
+
+def test_exact_duplicates_are_collapsed_and_reported() -> None:
+    text = "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务。" * 4
+    docs = [make_doc(f"copy{i}.txt", text) for i in range(5)]
+    report = detect(docs)
+    assert report.counts["exact_duplicates"] == 4
+    assert [d.duplicate_of for d in report.documents] == [None, *["copy0.txt"] * 4]
+    assert len(report.pairs) == 4 and all(p.duplicate for p in report.pairs)
+    (family,) = report.families
+    assert family.template == "copy0.txt" and set(family.roles.values()) == {"template", "copy"}
+
+
+def test_empty_corpus_gives_an_empty_report() -> None:
+    report = detect([])
+    assert report.documents == () and report.families == () and report.pairs == ()
