@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from dupdetect.types import DocPair, Family, Passage, Report, ScanWarning
 
-EXCERPT_CHARS = 40
+EXCERPT_CELLS = 40
 _ROLE_STYLE = {"template": "bold green", "copy": "cyan", "partial": "yellow", "mosaic": "magenta"}
 
 
@@ -87,7 +88,7 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
     table.add_column("document B  [offsets]")
     table.add_column("chars", justify="right")
     table.add_column("sim", justify="right")
-    table.add_column("excerpt (A)")
+    table.add_column("excerpt (A)", no_wrap=True)
     for passage, pair in ranked:
         table.add_row(
             f"{pair.a}\n[{passage.a.start}:{passage.a.end}]",
@@ -99,10 +100,17 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
     return table
 
 
-def excerpt(text: str, passage: Passage, *, chars: int = EXCERPT_CHARS) -> str:
-    """The start of a passage's side A as one line."""
+def excerpt(text: str, passage: Passage, *, cells: int = EXCERPT_CELLS) -> str:
+    """The start of a passage's side A as one line of at most ``cells`` terminal cells."""
     piece = " ".join(text[passage.a.start : passage.a.end].split())
-    return piece if len(piece) <= chars else piece[:chars] + "…"
+    if cell_len(piece) <= cells:
+        return piece
+    width = 0
+    for end, ch in enumerate(piece):
+        width += cell_len(ch)
+        if width > cells - 1:
+            return piece[:end] + "…"
+    return piece
 
 
 def render_warnings(warnings: tuple[ScanWarning, ...]) -> RenderableType:

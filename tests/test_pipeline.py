@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dupdetect import Report, detect, read_corpus
+from dupdetect import Config, Report, detect, read_corpus
 from dupdetect.export import report_json
 from tests.conftest import make_doc
 
@@ -69,3 +69,27 @@ def test_exact_duplicates_are_collapsed_and_reported() -> None:
 def test_empty_corpus_gives_an_empty_report() -> None:
     report = detect([])
     assert report.documents == () and report.families == () and report.pairs == ()
+
+
+def _boilerplate_corpus(n: int) -> list:  # type: ignore[type-arg]
+    """``n`` unrelated random texts that all carry one 200-character paragraph."""
+    import random
+
+    rng = random.Random(5)
+    pool = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    shared = "".join(rng.choice(pool) for _ in range(200))
+    docs = []
+    for i in range(n):
+        own = "\n".join("".join(rng.choice(pool) for _ in range(100)) + "。" for _ in range(4))
+        docs.append(make_doc(f"d{i:03d}.txt", f"{own}\n{shared}\n"))
+    return docs
+
+
+def test_shingles_in_more_documents_than_the_cap_make_no_family() -> None:
+    docs = _boilerplate_corpus(55)
+    capped = detect(docs)
+    assert capped.counts["stock_shingles"] > 150
+    assert capped.families == () and capped.pairs == ()
+    uncapped = detect(docs, config=Config().with_overrides(candidates={"max_df": 1000}, families={"giant_min": 100}))
+    assert uncapped.counts["stock_shingles"] == 0
+    assert len(uncapped.families) == 1
