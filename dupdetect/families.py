@@ -42,7 +42,12 @@ class Families:
 
 
 def is_substantial(pair: DocPair, config: FamilyConfig = FamilyConfig()) -> bool:
-    """Whether a pair shares enough to put its documents in one family."""
+    """Whether a pair shares enough to put its documents in one family.
+
+    Exact duplicates always do (the pipeline only collapses texts long enough to hold a passage).
+    """
+    if pair.duplicate:
+        return True
     return pair.shared_chars >= config.min_shared and max(pair.coverage_a, pair.coverage_b) >= config.min_coverage
 
 

@@ -103,7 +103,7 @@ def _prepare(docs: list[Document], config: Config, on_progress: Progress) -> _Co
         norm = normalize(doc.text, config=config.normalize)
         norms.append(norm)
         units.append(segment(i, doc.text, norm, config=config.segment))
-        if norm.key:
+        if len(norm.key) >= config.align.min_chars:  # shorter texts hold no passage
             original = first_with_key.setdefault(norm.key, i)
             if original != i:
                 duplicate_of[i] = original

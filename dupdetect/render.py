@@ -84,11 +84,11 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
         key=lambda pp: (-pp[0].matched, pp[1].a, pp[1].b, pp[0].a),
     )[:limit]
     table = Table(title="Longest reused passages", title_justify="left")
-    table.add_column("document A  [offsets]")
-    table.add_column("document B  [offsets]")
+    table.add_column(Text("document A [offsets]"), overflow="fold")
+    table.add_column(Text("document B [offsets]"), overflow="fold")
     table.add_column("chars", justify="right")
     table.add_column("sim", justify="right")
-    table.add_column("excerpt (A)", no_wrap=True)
+    table.add_column("excerpt (A)", no_wrap=True, overflow="ellipsis", ratio=1)
     for passage, pair in ranked:
         table.add_row(
             f"{pair.a}\n[{passage.a.start}:{passage.a.end}]",

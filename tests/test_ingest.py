@@ -554,7 +554,10 @@ def test_empty_jsonl_file_warns(tmp_path: Path) -> None:
 
 def test_jsonl_title_field_is_the_document_title(tmp_path: Path) -> None:
     corpus = tmp_path / "c.jsonl"
-    records = [{"id": "a", "text": "第一行\n正文", "title": "  在全市会议上的讲话 "}, {"id": "b", "text": "第一行\n正文"}]
+    records = [
+        {"id": "a", "text": "第一行\n正文", "title": "  在全市会议上的讲话 "},
+        {"id": "b", "text": "第一行\n正文"},
+    ]
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     docs, _ = read_corpus([corpus])
     assert [d.title for d in docs] == ["在全市会议上的讲话", "第一行"]

@@ -93,3 +93,9 @@ def test_shingles_in_more_documents_than_the_cap_make_no_family() -> None:
     uncapped = detect(docs, config=Config().with_overrides(candidates={"max_df": 1000}, families={"giant_min": 100}))
     assert uncapped.counts["stock_shingles"] == 0
     assert len(uncapped.families) == 1
+
+
+def test_identical_short_texts_are_not_collapsed_into_a_family() -> None:
+    report = detect([make_doc("a.txt", "同志们:谢谢大家!"), make_doc("b.txt", "同志们:谢谢大家!")])
+    assert report.counts["exact_duplicates"] == 0
+    assert report.families == ()
