@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dupdetect import Config, Report, detect, read_corpus
+from dupdetect import Config, Report, detect, normalize, read_corpus
 from dupdetect.export import report_json
 from tests.conftest import make_doc
 
@@ -46,6 +46,16 @@ def test_passage_offsets_slice_the_original_texts(fixture_report: Report, speech
             assert 0 <= p.b.start < p.b.end <= len(texts[pair.b])
             # a passage starts and ends on text, not on whitespace
             assert not texts[pair.a][p.a.start].isspace() and not texts[pair.b][p.b.end - 1].isspace()
+
+
+def test_passage_spans_slice_the_original_to_what_was_aligned(fixture_report: Report, speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    docs, _ = read_corpus([speeches_dir])
+    texts = {d.id: d.text for d in docs}
+    keys = {d.id: normalize(d.text).key for d in docs}
+    for pair in fixture_report.pairs:
+        for p in pair.passages:
+            assert normalize(texts[pair.a][p.a.start : p.a.end]).key == keys[pair.a][p.key_a.start : p.key_a.end]
+            assert normalize(texts[pair.b][p.b.start : p.b.end]).key == keys[pair.b][p.key_b.start : p.key_b.end]
 
 
 def test_two_runs_give_byte_identical_json(speeches_dir) -> None:  # type: ignore[no-untyped-def]
