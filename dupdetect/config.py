@@ -25,6 +25,18 @@ class IngestConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """Page chrome, compilation splitting and per-site repeated lines."""
+
+    chrome: bool = True  # built-in chrome rules (navigation, footers, page markers, ...)
+    split: bool = True  # cut compilation pages and run-on speeches into parts
+    repeated_lines: bool = True  # learn chrome: short lines repeated across one site's pages
+    repeated_max_chars: int = 40  # longer lines are never learned as chrome
+    repeated_min_docs: int = 3  # a learned line is in at least this many pages of its site ...
+    repeated_min_share: float = 0.3  # ... and in at least this share of them
+
+
+@dataclass(frozen=True, slots=True)
 class NormalizeConfig:
     """How the match key is built from the original text."""
 
@@ -87,6 +99,7 @@ class Config:
     """All settings of a scan."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)

@@ -21,6 +21,7 @@ from typing import Any
 
 import networkx as nx
 
+from dupdetect.clean import removal_counts
 from dupdetect.types import DocPair, Passage, Report
 
 SCHEMA_VERSION = 1
@@ -47,6 +48,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "role": d.role,
                 "placeholders": d.placeholders,
                 "duplicate_of": d.duplicate_of,
+                "date": d.date or None,
+                "site": d.site or None,
+                "removed": removal_counts(d.chrome),
+                "chrome": [{"rule": r.rule, "span": r.span.as_list()} for r in d.chrome],
                 "meta": dict(d.meta),
             }
             for d in report.documents

@@ -12,8 +12,9 @@ text). Mosaics are taken out before families are formed and are then listed
 in every family they borrow from. A family larger than the giant guard is
 reported and split by Louvain community detection (fixed seed).
 
-Within a family, the template is the member with the most placeholders or,
-failing that, the member the others cover most; members that reuse at least
+Within a family, the template is the member with the most placeholders in
+the text it shares with the family (a copy has fills there, a partial copy
+shares only some of them) or, failing that, the member the others cover most; members that reuse at least
 half of the template are ``copy``, the others ``partial``.
 """
 
@@ -66,7 +67,7 @@ def reuse_graph(
 def find_families(
     graph: nx.Graph[str],
     *,
-    placeholders: Mapping[str, int],
+    placeholders: Mapping[str, Sequence[Span]],
     key_lengths: Mapping[str, int],
     duplicate_of: Mapping[str, str],
     seed: int = 1,
@@ -76,7 +77,7 @@ def find_families(
 
     Args:
         graph: from :func:`reuse_graph`.
-        placeholders: placeholder count per document.
+        placeholders: placeholder spans (original text) per document.
         key_lengths: match-key length per document (for coverage shares).
         duplicate_of: exact duplicates, mapped to the document they repeat.
         seed: seed of the community detection that splits a giant family.
@@ -181,13 +182,19 @@ def assign_roles(
     graph: nx.Graph[str],
     group: Sequence[str],
     mosaics: set[str],
-    placeholders: Mapping[str, int],
+    placeholders: Mapping[str, Sequence[Span]],
     duplicate_of: Mapping[str, str],
 ) -> dict[str, Role]:
     """Role of every member of one family."""
     candidates = sorted(m for m in group if m not in mosaics and m not in duplicate_of) or sorted(group)
     # max() keeps the first of equals, so ties go to the smallest id
-    template = max(candidates, key=lambda m: (placeholders.get(m, 0), _covered_by_others(graph, m, group)))
+    template = max(
+        candidates,
+        key=lambda m: (
+            _shared_placeholders(graph, m, group, placeholders.get(m, ())),
+            _covered_by_others(graph, m, group),
+        ),
+    )
     roles: dict[str, Role] = {}
     for m in group:
         if m == template:
@@ -202,6 +209,18 @@ def assign_roles(
         if m in roles and original in roles and original != template:
             roles[m] = roles[original]
     return roles
+
+
+def _shared_placeholders(graph: nx.Graph[str], member: str, group: Sequence[str], spans: Sequence[Span]) -> int:
+    """How many of ``member``'s placeholders lie in text it shares with the family."""
+    shared = [
+        p.a if pair.a == member else p.b
+        for n in graph[member]
+        if n in group
+        for pair in [graph.edges[member, n]["pair"]]
+        for p in pair.passages
+    ]
+    return sum(1 for ph in spans if any(s.start <= ph.start and ph.end <= s.end for s in shared))
 
 
 def _covered_by_others(graph: nx.Graph[str], member: str, group: Sequence[str]) -> float:

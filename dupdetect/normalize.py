@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -69,11 +69,12 @@ _PLACEHOLDER_RE = re.compile(
 _SPACES_RE = re.compile(r"  +")
 
 
-def normalize(text: str, *, config: NormalizeConfig = NormalizeConfig()) -> Normalized:
+def normalize(text: str, *, drop: Sequence[Span] = (), config: NormalizeConfig = NormalizeConfig()) -> Normalized:
     """Build the match key of ``text`` with its offset map.
 
     Args:
         text: a document's original text.
+        drop: spans to leave out of the key (page chrome); the text on either side joins.
         config: which folds to apply.
 
     Returns:
@@ -81,8 +82,10 @@ def normalize(text: str, *, config: NormalizeConfig = NormalizeConfig()) -> Norm
         every placeholder, and whether the text is CJK (whitespace dropped).
     """
     folded = to_simplified(text) if config.t2s else text
-    cjk = is_cjk(folded)
-    key, starts = _map_chars(folded, cjk=cjk)
+    kept, origin = _without(folded, drop)
+    cjk = is_cjk(kept)
+    key, starts = _map_chars(kept, cjk=cjk)
+    starts = origin[starts]
     ends = starts + 1
     placeholders: tuple[Span, ...] = ()
     if config.mask_placeholders:
@@ -100,6 +103,18 @@ def is_cjk(text: str) -> bool:
     han = len(re.findall(f"[{_HAN}]", sample))
     latin = len(re.findall(r"[A-Za-z]+", sample))
     return han > latin
+
+
+def _without(text: str, drop: Sequence[Span]) -> tuple[str, IntArray]:
+    """``text`` without the ``drop`` spans, and each kept character's original index."""
+    keep = np.ones(len(text), dtype=bool)
+    for span in drop:
+        keep[span.start : span.end] = False
+    origin = np.flatnonzero(keep)
+    if len(origin) == len(text):
+        return text, origin
+    runs = np.flatnonzero(np.diff(np.r_[0, keep.view(np.int8), 0]))
+    return "".join(text[s:e] for s, e in zip(runs[::2], runs[1::2], strict=True)), origin
 
 
 @lru_cache(maxsize=1)

@@ -8,20 +8,34 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import PurePath
 
 import numpy as np
 
 from dupdetect.align import align_documents
 from dupdetect.candidates import candidate_pairs, stock_shingles
-from dupdetect.config import Config
+from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
+from dupdetect.config import CleanConfig, Config
 from dupdetect.families import find_families, reuse_graph
 from dupdetect.fingerprint import drop_hashes, shingle, signatures
 from dupdetect.ingest import iter_documents
+from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
 from dupdetect.report import build_report
 from dupdetect.segment import segment
-from dupdetect.types import DocPair, Document, Normalized, Paragraph, Passage, Report, ScanWarning, Span
+from dupdetect.split import Part, split_document
+from dupdetect.types import (
+    Cleaned,
+    DocPair,
+    Document,
+    Normalized,
+    Paragraph,
+    Passage,
+    Report,
+    ScanWarning,
+    Span,
+)
 
 Progress = Callable[[str, int, int], None]
 """``on_progress(stage, done, total)``: called as each stage advances."""
@@ -36,9 +50,53 @@ class _Corpus:
     """Per-document results of the streaming stages, indexed like ``docs``."""
 
     docs: tuple[Document, ...]
+    cleaned: tuple[Cleaned, ...]
     norms: tuple[Normalized, ...]
     units: tuple[tuple[Paragraph, ...], ...]
     duplicate_of: dict[int, int]
+
+
+def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
+    """Find one page's chrome, split it into its speeches and describe each.
+
+    Per-document work only: safe to run in worker processes.
+    """
+    removals = find_chrome(doc.text) if config.chrome else ()
+    parts = split_document(doc, removals) if config.split else (Part(doc, removals),)
+    page = doc.text if len(parts) > 1 else ""
+    cleaned = []
+    for part in parts:
+        info = describe(part.doc.text, part.removals, title_hint=part.title_hint, page_text=page)
+        title = part.doc.meta.get("title") or info.title or part.doc.title
+        cleaned.append(Cleaned(replace(part.doc, title=title), part.removals, info))
+    return tuple(cleaned)
+
+
+def clean_corpus(documents: Iterable[Document], *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
+    """:func:`clean_document` for every document, then each site's repeated lines (sorted by id)."""
+    pieces = sorted((c for doc in documents for c in clean_document(doc, config=config)), key=lambda c: c.doc.id)
+    if not config.repeated_lines:
+        return tuple(pieces)
+    learned = repeated_lines(
+        [kept_lines(c.doc.text, c.removals) for c in pieces],
+        [_site_key(c) for c in pieces],
+        max_chars=config.repeated_max_chars,
+        min_docs=config.repeated_min_docs,
+        min_share=config.repeated_min_share,
+    )
+    return tuple(
+        replace(c, removals=tuple(sorted((*c.removals, *extra), key=lambda r: (r.span, r.rule))))
+        for c, extra in zip(pieces, learned, strict=True)
+    )
+
+
+def _site_key(cleaned: Cleaned) -> str:
+    """Which documents count as one source: the named site, else the page, else the folder."""
+    if cleaned.info.site:
+        return f"site:{cleaned.info.site}"
+    if "part_of" in cleaned.doc.meta:
+        return f"page:{cleaned.doc.meta['part_of']}"
+    return f"folder:{PurePath(cleaned.doc.source).parent}"
 
 
 def scan(paths: Sequence[str], *, config: Config = Config(), on_progress: Progress = _silent) -> Report:
@@ -63,7 +121,7 @@ def detect(
         warnings: problems met before this call (unreadable inputs), kept on the report.
         on_progress: progress callback.
     """
-    corpus = _prepare(sorted(documents, key=lambda d: d.id), config, on_progress)
+    corpus = _prepare(clean_corpus(documents, config=config.clean), config, on_progress)
     counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(warnings)}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
     pairs = _find_pairs(corpus, config, counts, on_progress)
@@ -72,7 +130,7 @@ def detect(
     graph = reuse_graph(ids, pairs, config=config.families)
     families = find_families(
         graph,
-        placeholders={d.id: len(n.placeholders) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
+        placeholders={d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)},
         key_lengths={d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
         duplicate_of=duplicate_ids,
         seed=config.fingerprint.seed,
@@ -81,8 +139,9 @@ def detect(
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
     on_progress("report", 1, 1)
+    counts.update(_chrome_counts(corpus.cleaned))
     return build_report(
-        corpus.docs,
+        corpus.cleaned,
         corpus.norms,
         pairs=pairs,
         families=families,
@@ -93,14 +152,15 @@ def detect(
     )
 
 
-def _prepare(docs: list[Document], config: Config, on_progress: Progress) -> _Corpus:
+def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress) -> _Corpus:
     """Normalise and segment every document; find exact duplicates."""
+    docs = tuple(c.doc for c in cleaned)
     norms = []
     units = []
     first_with_key: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
-    for i, doc in enumerate(docs):
-        norm = normalize(doc.text, config=config.normalize)
+    for i, (doc, piece) in enumerate(zip(docs, cleaned, strict=True)):
+        norm = normalize(doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
         norms.append(norm)
         units.append(segment(i, doc.text, norm, config=config.segment))
         if len(norm.key) >= config.align.min_chars:  # shorter texts hold no passage
@@ -108,7 +168,16 @@ def _prepare(docs: list[Document], config: Config, on_progress: Progress) -> _Co
             if original != i:
                 duplicate_of[i] = original
         on_progress("normalize", i + 1, len(docs))
-    return _Corpus(tuple(docs), tuple(norms), tuple(units), duplicate_of)
+    return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of)
+
+
+def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
+    """Corpus totals: speeches cut from compilation pages, and chrome removed by each rule."""
+    counts = {"parts": sum(1 for c in cleaned if "part_of" in c.doc.meta)}
+    for c in cleaned:
+        for rule, n in removal_counts(c.removals).items():
+            counts[f"chrome_{rule}"] = counts.get(f"chrome_{rule}", 0) + n
+    return counts
 
 
 def _find_pairs(corpus: _Corpus, config: Config, counts: dict[str, int], on_progress: Progress) -> list[DocPair]:

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.types import DocPair, Family, Passage, Report, ScanWarning
+from dupdetect.types import DocPair, Passage, Report, ScanWarning
 
 EXCERPT_CELLS = 40
 _ROLE_STYLE = {"template": "bold green", "copy": "cyan", "partial": "yellow", "mosaic": "magenta"}
@@ -43,30 +43,34 @@ def render_counts(report: Report) -> Text:
 
 
 def render_families(report: Report) -> RenderableType:
-    """A table of the families: members with their roles, size and reuse."""
+    """A table of the families: each member's title, id, role and reused share."""
     if not report.families:
         return Text("No families: no two documents share a substantial passage.")
-    table = Table(title="Template families", title_justify="left", show_lines=True)
+    table = Table(title="Template families", title_justify="left")
     table.add_column("family", no_wrap=True)
-    table.add_column("size", justify="right")
-    table.add_column("members (role)")
-    table.add_column("mean coverage", justify="right")
+    table.add_column("member: title / id", overflow="fold")
+    table.add_column("role")
+    table.add_column("reused", justify="right")
+    titles = {d.id: d.title for d in report.documents}
     coverage = _coverage_by_doc(report.pairs)
     for fam in report.families:
-        mean = sum(coverage.get(m, 0.0) for m in fam.members) / len(fam.members)
-        table.add_row(fam.id, str(len(fam.members)), _members(fam), f"{mean:.0%}")
+        for i, member in enumerate(fam.members):
+            role = fam.roles.get(member, "")
+            table.add_row(
+                f"{fam.id} ({len(fam.members)})" if i == 0 else "",
+                _member(member, titles.get(member, "")),
+                Text(role, style=_ROLE_STYLE.get(role, "")),
+                f"{coverage.get(member, 0.0):.0%}",
+                end_section=i == len(fam.members) - 1,
+            )
     return table
 
 
-def _members(fam: Family) -> Text:
-    text = Text()
-    for i, member in enumerate(fam.members):
-        role = fam.roles.get(member, "copy")
-        if i:
-            text.append("\n")
-        text.append(member)
-        text.append(f" ({role})", style=_ROLE_STYLE.get(role, ""))
-    return text
+def _member(doc_id: str, title: str) -> Text:
+    """A member as its title (when it has one) over its id, dimmed."""
+    if not title or title == doc_id:
+        return Text(doc_id)
+    return Text.assemble(title, "\n", (doc_id, "dim"))
 
 
 def _coverage_by_doc(pairs: tuple[DocPair, ...]) -> dict[str, float]:

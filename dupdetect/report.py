@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from dupdetect.config import Config
 from dupdetect.families import Families
-from dupdetect.types import DocPair, Document, DocumentInfo, Normalized, Report, ScanWarning
+from dupdetect.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
 
 
 def tool_version() -> str:
@@ -19,7 +19,7 @@ def tool_version() -> str:
 
 
 def build_report(
-    docs: Sequence[Document],
+    cleaned: Sequence[Cleaned],
     norms: Sequence[Normalized],
     *,
     pairs: Sequence[DocPair],
@@ -32,19 +32,22 @@ def build_report(
     """Put every stage's results in canonical order with their provenance."""
     infos = tuple(
         DocumentInfo(
-            id=d.id,
-            source=d.source,
-            span=d.span,
-            title=d.title,
-            chars=len(d.text),
-            encoding=d.encoding,
-            family=families.family_of.get(d.id),
-            role=families.role_of.get(d.id),
+            id=c.doc.id,
+            source=c.doc.source,
+            span=c.doc.span,
+            title=c.doc.title,
+            chars=len(c.doc.text),
+            encoding=c.doc.encoding,
+            family=families.family_of.get(c.doc.id),
+            role=families.role_of.get(c.doc.id),
             placeholders=len(n.placeholders),
-            duplicate_of=duplicate_of.get(d.id),
-            meta=d.meta,
+            duplicate_of=duplicate_of.get(c.doc.id),
+            date=c.info.date,
+            site=c.info.site,
+            chrome=c.removals,
+            meta=c.doc.meta,
         )
-        for d, n in sorted(zip(docs, norms, strict=True), key=lambda dn: dn[0].id)
+        for c, n in sorted(zip(cleaned, norms, strict=True), key=lambda cn: cn[0].doc.id)
     )
     return Report(
         tool_version=tool_version(),

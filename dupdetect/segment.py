@@ -1,8 +1,9 @@
 """A document -> its matching units, each with a span into the original text.
 
-A unit is a paragraph (a line of the original text). Lines too short to
-shingle on their own (headings, hard-wrapped PDF lines) are joined with the
-lines after them; paragraphs longer than ``max_chars`` key characters (and
+A unit is a paragraph (a line of the original text). A line that stops
+mid-sentence (a preview site's page break, a hard-wrapped PDF line, a line
+cut by removed chrome) and a line too short to shingle on its own (a
+heading) are joined with the lines after them; paragraphs longer than ``max_chars`` key characters (and
 text with no line breaks at all) are cut into sentence windows of about
 ``window_chars`` so that long run-on pages still align locally.
 """
@@ -19,6 +20,7 @@ from dupdetect.types import Normalized, Paragraph
 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END_RE = re.compile(r"[.!?;]+")
+_SENTENCE_END = frozenset('.!?;:"')  # key forms of 。！？；：” (see normalize)
 
 
 def segment(doc: int, text: str, norm: Normalized, *, config: SegmentConfig = SegmentConfig()) -> tuple[Paragraph, ...]:
@@ -41,8 +43,9 @@ def segment(doc: int, text: str, norm: Normalized, *, config: SegmentConfig = Se
 
 
 def _key_ranges(text: str, norm: Normalized, config: SegmentConfig) -> Iterator[tuple[int, int]]:
-    """Key ranges of the units: lines, short ones joined, long ones windowed."""
-    for start, end in _join_short(_line_key_ranges(text, norm), config.min_chars):
+    """Key ranges of the units: lines, cut or short ones joined, long ones windowed."""
+    lines = _join_cut(_line_key_ranges(text, norm), norm.key)
+    for start, end in _join_short(lines, config.min_chars):
         if end - start > config.max_chars:
             yield from _windows(norm.key, start, end, config.window_chars)
         else:
@@ -56,6 +59,21 @@ def _line_key_ranges(text: str, norm: Normalized) -> Iterator[tuple[int, int]]:
         end = int(np.searchsorted(norm.starts, match.end(), side="left"))
         if norm.key[start:end].strip():
             yield start, end
+
+
+def _join_cut(ranges: Iterator[tuple[int, int]], key: str) -> Iterator[tuple[int, int]]:
+    """Join each line that stops mid-sentence to the next (page breaks, hard wraps, cut chrome)."""
+    pending: tuple[int, int] | None = None
+    for start, end in ranges:
+        if pending is not None:
+            start = pending[0]
+        if key[start:end].rstrip()[-1:] not in _SENTENCE_END:
+            pending = (start, end)
+            continue
+        pending = None
+        yield start, end
+    if pending is not None:
+        yield pending
 
 
 def _join_short(ranges: Iterator[tuple[int, int]], min_chars: int) -> Iterator[tuple[int, int]]:

@@ -41,6 +41,14 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Removal:
+    """A span of a document's text left out of matching, and the rule that found it."""
+
+    span: Span
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
 class ScanWarning:
     """Something a stage could not do, named by the input it concerns."""
 
@@ -63,6 +71,24 @@ class Document:
     encoding: str
     title: str = ""
     meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """Title, date (ISO ``YYYY-MM-DD``) and site of a page, or empty strings."""
+
+    title: str
+    date: str
+    site: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A speech ready for matching: its document, its chrome and what its page says of it."""
+
+    doc: Document
+    removals: tuple[Removal, ...]
+    info: PageInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +196,9 @@ class DocumentInfo:
     role: Role | None
     placeholders: int
     duplicate_of: str | None
+    date: str = ""
+    site: str = ""
+    chrome: tuple[Removal, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
 
 

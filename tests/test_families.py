@@ -12,7 +12,7 @@ def _pair(a: str, b: str, span_a: tuple[int, int], span_b: tuple[int, int] = (0,
     return DocPair(a=a, b=b, similarity=0.9, coverage_a=cov, coverage_b=cov, shared_chars=len(sa), passages=(passage,))
 
 
-def _families(pairs: list[DocPair], ids: list[str], placeholders: dict[str, int] | None = None):  # type: ignore[no-untyped-def]
+def _families(pairs: list[DocPair], ids: list[str], placeholders: dict[str, list[Span]] | None = None):  # type: ignore[no-untyped-def]
     graph = reuse_graph(ids, pairs)
     return find_families(graph, placeholders=placeholders or {}, key_lengths=dict.fromkeys(ids, 1000), duplicate_of={})
 
@@ -29,10 +29,18 @@ def test_a_short_shared_passage_makes_no_family() -> None:
 
 
 def test_the_member_with_placeholders_is_the_template() -> None:
-    result = _families([_pair("a", "b", (0, 800)), _pair("a", "c", (0, 800))], ["a", "b", "c"], {"c": 5})
+    result = _families([_pair("a", "b", (0, 800)), _pair("a", "c", (0, 800))], ["a", "b", "c"], {"c": [Span(5, 7)]})
     (family,) = result.families
     assert family.template == "c"
     assert family.roles == {"a": "copy", "b": "partial", "c": "template"}
+
+
+def test_placeholders_outside_the_shared_text_do_not_make_a_template() -> None:
+    # c shares only its first half with a and b; its placeholders lie in the other half
+    pairs = [_pair("a", "b", (0, 800)), _pair("a", "c", (0, 400)), _pair("b", "c", (0, 400))]
+    result = _families(pairs, ["a", "b", "c"], {"a": [Span(10, 12)], "c": [Span(600, 602), Span(700, 702)]})
+    (family,) = result.families
+    assert family.template == "a"
 
 
 def test_a_document_borrowing_from_two_families_is_a_mosaic_in_both() -> None:

@@ -1,0 +1,224 @@
+"""Web-page chrome and debris: what sites add to a speech, found as spans.
+
+Cleaning never edits the text. It returns :class:`~dupdetect.types.Removal`
+spans, each named by the rule that found it, and normalisation leaves those
+characters out of the match key, so every offset still points into the
+original text and a sentence cut by a page break or injected text joins
+again in the key.
+
+Built-in rules (each a kind in the report):
+
+- ``navigation``: breadcrumbs ("当前位置:首页 > 范文大全 > …").
+- ``metadata``: bylines and upload records ("发布时间:…", "来源:…", "上传人:… 文档编号:…", "责任编辑:…").
+- ``blurb``: uploader/editor blurbs ("下面是小编为大家整理的…,供大家参考").
+- ``pagination``: preview pagination ("第1页 / 共20页", "….docx_第3页").
+- ``call_to_action``: "展开阅读全文", "推荐访问:…", "猜你喜欢", "亲,该文档总共20页…".
+- ``footer``: copyright and licence lines ("版权所有…", "备案号…", "Powered by…").
+- ``injected``: text a site injects mid-sentence ("当前隐藏内容免费查看").
+- ``page_marker``: the "N、" a preview site puts where its page breaks fall, recognised as a run
+  of consecutive numbers most of which stand where a sentence was cut; real list numbering
+  ("一、", "(一)", "1.", "一是", or "1、" items that follow finished sentences) is left alone.
+- ``pinyin``: romanised annotations left by machine conversion ("網(wǎng)").
+
+:func:`repeated_lines` adds ``repeated_line``: short lines found in many documents of one site.
+The patterns run on the OpenCC-simplified text, which has the same length as the original.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from dupdetect.normalize import to_simplified
+from dupdetect.types import Removal, Span
+
+SENTENCE_END = frozenset('。！？!?；;…”"」』:：')
+MAX_CHROME_LINE = 120  # a line longer than this is text, whatever it contains ...
+MAX_FOOTER_LINE = 400  # ... except a site's terms, which run long
+
+_SEP = r"[:：]"
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("navigation", re.compile(r"^\s*(当前位置|您的位置|你的位置|您现在的位置|位置)" + _SEP + r"|首页\s*[>＞»›/]")),
+    (
+        "metadata",
+        re.compile(
+            r"(发布时间|上传时间|更新时间|发布日期|上传人|文档编号|责任编辑|浏览次数|阅读次数|点击次数|来源)"
+            + _SEP
+            + r"|^\s*(格式|页数|大小)[:：]|^\s*\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*$"
+        ),
+    ),
+    ("blurb", re.compile(r"由会员分享|请在.{1,12}上搜索|^\s*资源描述\s*$|本文共计?\d+字|文章共\d+字|仅供参考】")),
+    ("pagination", re.compile(r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页|_第\d+页\s*$|^\s*(上一页|下一页|共\d+页)")),
+    (
+        "call_to_action",
+        re.compile(
+            r"^\s*(展开阅读全文|阅读全文|猜你喜欢|相关资源|相关搜索|相关推荐|相关阅读|相关文章|热门推荐|下载文档|"
+            r"一键复制全文|下载\s*相关\s*举报|客服|举报|收藏|点击下载|免费下载|查看更多|精选\d+篇)\s*$"
+            r"|^\s*(推荐访问|相关热词搜索|本文关键词|热门标签|标签)" + _SEP + r"|该文档总共\d+页|超出免费预览范围"
+            r"|如果喜欢就下载吧|预览结束|免费获取全文"
+        ),
+    ),
+    (
+        "footer",
+        re.compile(
+            r"版权所有|版权声明|备案号|ICP备|Powered by|All Rights Reserved|未经授权禁止|copyright|©|"
+            r"经营许可证|侵犯了您的版权|本站(只是|仅提供|所有|为文档)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_BLURB_RE = re.compile(r"下面是小编.{0,120}?(供大家参考|希望对.{0,20}?有所帮助|欢迎阅读|仅供参考)[,，。.!！]?")
+_INJECTED_RE = re.compile(
+    r"当前隐藏内容免费查看|本文由.{1,20}?整理发布[,，。]?|温馨提示[:：]?.{0,30}?(下载|复制)[^。\n]{0,20}"
+)
+_PINYIN_RE = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
+)
+_MARKER_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})、", re.M)
+_LINE_RE = re.compile(r"[^\n\r\u2028\u2029]*")
+_WORD_RE = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    span: Span
+    text: str  # simplified
+
+
+def find_chrome(text: str) -> tuple[Removal, ...]:
+    """Spans of ``text`` that are page chrome or debris, each with its rule, in order."""
+    simple = to_simplified(text)
+    lines = list(_lines(simple))
+    found: list[Removal] = []
+    chrome_lines = set()
+    for i, line in enumerate(lines):
+        rule = _line_rule(line.text)
+        if rule:
+            found.append(Removal(line.span, rule))
+            chrome_lines.add(i)
+    for i, line in enumerate(lines):
+        if i not in chrome_lines:
+            found.extend(_inline(line))
+    found.extend(page_markers(simple))
+    return tuple(sorted(found, key=lambda r: (r.span.start, r.span.end, r.rule)))
+
+
+def _lines(text: str) -> Iterator[_Line]:
+    for m in _LINE_RE.finditer(text):
+        if m.group().strip():
+            stripped = m.group().strip()
+            start = m.start() + m.group().index(stripped[0])
+            yield _Line(Span(start, start + len(stripped)), stripped)
+
+
+def _line_rule(line: str) -> str | None:
+    line = _PINYIN_RE.sub("", line)  # "版權(quán)聲明" is still a footer
+    for rule, pattern in _LINE_RULES:
+        limit = MAX_FOOTER_LINE if rule == "footer" else MAX_CHROME_LINE
+        if len(line) <= limit and pattern.search(line):
+            return rule
+    if _BLURB_RE.fullmatch(line):
+        return "blurb"
+    return None
+
+
+def _inline(line: _Line) -> Iterator[Removal]:
+    """Chrome inside a line of text: blurbs, injected phrases, pinyin debris."""
+    for rule, pattern in (("blurb", _BLURB_RE), ("injected", _INJECTED_RE), ("pinyin", _PINYIN_RE)):
+        for m in pattern.finditer(line.text):
+            yield Removal(Span(line.span.start + m.start(), line.span.start + m.end()), rule)
+
+
+def page_markers(text: str) -> list[Removal]:
+    """The "N、" page-break markers of a preview site.
+
+    A run of line-initial "N、" with consecutive numbers is a run of page
+    markers when most of the line breaks before them cut a sentence.
+    """
+    markers = [(int(m.group(1)), Span(m.start(1), m.end())) for m in _MARKER_RE.finditer(text)]
+    removals: list[Removal] = []
+    for run in _consecutive_runs(markers):
+        cuts = sum(1 for _, span in run[1:] if _cuts_sentence(text, span.start))
+        if len(run) >= 3 and cuts * 2 >= len(run) - 1:
+            removals.extend(Removal(span, "page_marker") for _, span in run)
+    return removals
+
+
+def _consecutive_runs(markers: list[tuple[int, Span]]) -> list[list[tuple[int, Span]]]:
+    """Split markers (in text order) into runs whose numbers go up by one."""
+    runs: list[list[tuple[int, Span]]] = []
+    for number, span in markers:
+        if runs and number == runs[-1][-1][0] + 1:
+            runs[-1].append((number, span))
+        else:
+            runs.append([(number, span)])
+    return runs
+
+
+def _cuts_sentence(text: str, pos: int) -> bool:
+    """Whether the text before ``pos`` (ignoring white space) ends mid-sentence."""
+    before = text[max(0, pos - 200) : pos].rstrip()
+    return bool(before) and before[-1] not in SENTENCE_END
+
+
+def repeated_lines(
+    lines_by_doc: Sequence[Sequence[tuple[Span, str]]],
+    site_of: Sequence[str | None],
+    *,
+    max_chars: int = 40,
+    min_docs: int = 3,
+    min_share: float = 0.3,
+) -> list[list[Removal]]:
+    """Short lines that recur in many documents of the same site: that site's chrome.
+
+    The same line on *different* sites is kept: that is template reuse.
+
+    Args:
+        lines_by_doc: per document, its kept lines as ``(span, match key)``.
+        site_of: per document, its site (or None: the document is left alone).
+        max_chars: longer lines are never chrome.
+        min_docs: a line must be in at least this many documents of a site ...
+        min_share: ... and in at least this share of them.
+
+    Returns:
+        Per document, the removals of its repeated lines.
+    """
+    docs_of_site: dict[str, list[int]] = defaultdict(list)
+    for i, site in enumerate(site_of):
+        if site is not None:
+            docs_of_site[site].append(i)
+    out: list[list[Removal]] = [[] for _ in lines_by_doc]
+    for docs in docs_of_site.values():
+        counts = Counter(key for i in docs for key in {k for _, k in lines_by_doc[i] if 0 < len(k) <= max_chars})
+        needed = max(min_docs, min_share * len(docs))
+        frequent = {key for key, n in counts.items() if n >= needed}
+        for i in docs:
+            out[i] = [Removal(span, "repeated_line") for span, key in lines_by_doc[i] if key in frequent]
+    return out
+
+
+def kept_lines(text: str, removals: Sequence[Removal]) -> list[tuple[Span, str]]:
+    """The lines of ``text`` not wholly removed, each with a comparison key (letters and digits)."""
+    removed = sorted(r.span for r in removals)
+    simple = to_simplified(text)
+    out = []
+    for line in _lines(simple):
+        inside = [s for s in removed if s.start < line.span.end and s.end > line.span.start]
+        kept = line.text
+        if inside:
+            kept = "".join(ch for i, ch in enumerate(line.text, line.span.start) if not _covered(inside, i))
+        key = _WORD_RE.sub("", kept).lower()
+        if key:
+            out.append((line.span, key))
+    return out
+
+
+def _covered(spans: Sequence[Span], pos: int) -> bool:
+    return any(s.start <= pos < s.end for s in spans)
+
+
+def removal_counts(removals: Sequence[Removal]) -> Mapping[str, int]:
+    """How many removals each rule made, by rule name."""
+    return dict(sorted(Counter(r.rule for r in removals).items()))

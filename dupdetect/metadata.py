@@ -1,0 +1,104 @@
+"""What a page says about its speech: a title, and where stated, a date and a site.
+
+The patterns run on the OpenCC-simplified text (same length as the
+original); what they find is returned in the page's own script.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dupdetect.normalize import to_simplified
+from dupdetect.types import PageInfo, Removal
+
+TITLE_CHARS = 80
+_SPEECH_WORDS = re.compile(r"讲话|发言|致辞|报告|讲稿|演讲|主持词|会议|会上|动员|汇报")
+_SALUTATION = re.compile(r"^(同志们|各位|尊敬的|亲爱的|女士们|大家好)")
+_TITLE_DECORATION = re.compile(
+    r"[(（](完整文档|全文|精选\d*篇?|精选范文|范文|\d+篇|word版|可编辑)[)）]|\.(docx?|pdf|txt)$|_第\d+页$|范文\s*$|范文\s*(?=[(（])",
+    re.IGNORECASE,
+)
+_DATE_RES = (
+    re.compile(
+        r"(?:发布时间|上传时间|发布日期|更新时间|时间|日期)[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    ),
+    re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})", re.M),
+    re.compile(r"[（(]\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*[）)]"),
+)
+_SITE_RES = (
+    re.compile(r"版权所有[:：]?\s*(?P<site>[^\s\d©,，。:：\[\]【】()（）]{2,20}?(?:网|站|文库))"),
+    re.compile(r"Powered by\s+(?P<site>[^\s©,，。]{2,30})", re.IGNORECASE),
+    re.compile(r"来源[:：]\s*(?P<site>[^\s(（,，。]{2,20}?(?:网|报|台))"),
+    re.compile(r"请在(?P<site>[^\s,，。]{2,12}?)上搜索"),
+    re.compile(r"(?P<site>\b[a-z0-9][a-z0-9-]*\.(?:com|cn|net|org)(?:\.cn)?)\b", re.IGNORECASE),
+)
+
+
+def describe(text: str, removals: Sequence[Removal] = (), *, title_hint: str = "", page_text: str = "") -> PageInfo:
+    """Title, date and site of one document.
+
+    Args:
+        text: the document's text.
+        removals: its chrome (titles are never taken from chrome lines).
+        title_hint: a title the page gave this part (a compilation heading), used when the
+            part's own lines hold none.
+        page_text: the whole page a part was cut from, searched for a date and site the part
+            itself does not state.
+    """
+    simple = to_simplified(text)
+    title = find_title(text, removals) or clean_title(title_hint)
+    date = find_date(simple) or (find_date(to_simplified(page_text)) if page_text else "")
+    site = find_site(text, simple) or (find_site(page_text, to_simplified(page_text)) if page_text else "")
+    return PageInfo(title=title, date=date, site=site)
+
+
+def find_title(text: str, removals: Sequence[Removal] = (), *, lines: int = 8) -> str:
+    """The first speech-title-like line among the first kept lines, else the first short one."""
+    removed = [r.span for r in removals]
+    candidates: list[str] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        stripped = line.strip()
+        if not stripped or any(s.start <= start + line.index(stripped[0]) < s.end for s in removed):
+            continue
+        candidates.append(stripped)
+        if len(candidates) >= lines:
+            break
+    titles = [c for c in candidates if _title_like(to_simplified(c))]
+    speech = [c for c in titles if _SPEECH_WORDS.search(to_simplified(c))]
+    return clean_title((speech or titles or [""])[0])
+
+
+def _title_like(line: str) -> bool:
+    return len(line) <= TITLE_CHARS and line[-1] not in "。！？!?；;，,：:" and not _SALUTATION.match(line)
+
+
+def clean_title(title: str) -> str:
+    """A title without the decorations sites add ("(完整文档)", ".docx", "范文(17篇)")."""
+    previous = None
+    while previous != title:
+        previous = title
+        title = _TITLE_DECORATION.sub("", title).strip(" \t\u3000_-—")
+    return title[:TITLE_CHARS]
+
+
+def find_date(simple: str) -> str:
+    """The first date a page states, as ``YYYY-MM-DD``."""
+    for pattern in _DATE_RES:
+        m = pattern.search(simple)
+        if m:
+            year, month, day = (int(g) for g in m.groups())
+            if 1949 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
+
+
+def find_site(text: str, simple: str) -> str:
+    """The site a page names in its footer or byline, in the page's own script."""
+    for pattern in _SITE_RES:
+        m = pattern.search(simple)
+        if m:
+            return text[m.start("site") : m.end("site")]
+    return ""

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from dupdetect import detect
+from dupdetect.clean import find_chrome, kept_lines, page_markers, removal_counts, repeated_lines
+from dupdetect.normalize import normalize
+from dupdetect.types import Span
+from tests.conftest import make_doc
+
+BODY = "各级各部门要切实提高政治站位,把安全生产工作摆在更加突出的位置,层层压实责任,确保各项措施落到实处。"
+
+
+def _removed(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in find_chrome(text):
+        out.setdefault(r.rule, []).append(text[r.span.start : r.span.end])
+    return out
+
+
+def test_each_kind_of_chrome_line_is_named_by_its_rule() -> None:
+    text = "\n".join(
+        [
+            "您的位置:首页 > 公文范文 > 讲话稿",
+            "发布时间:2024-03-02",
+            "下面是小编为大家整理的讲话稿,供大家参考。",
+            BODY,
+            "第2页 / 共9页",
+            "展开阅读全文",
+            "推荐访问:讲话 会议",
+            "版权所有:某某范文网 备案号:京ICP备000000号",
+        ]
+    )
+    assert _removed(text) == {
+        "navigation": ["您的位置:首页 > 公文范文 > 讲话稿"],
+        "metadata": ["发布时间:2024-03-02"],
+        "blurb": ["下面是小编为大家整理的讲话稿,供大家参考。"],
+        "pagination": ["第2页 / 共9页"],
+        "call_to_action": ["展开阅读全文", "推荐访问:讲话 会议"],
+        "footer": ["版权所有:某某范文网 备案号:京ICP备000000号"],
+    }
+
+
+def test_traditional_chrome_is_found_too() -> None:
+    assert _removed("版權所有:範文網\n" + BODY) == {"footer": ["版權所有:範文網"]}
+
+
+def test_a_long_paragraph_that_mentions_a_chrome_word_is_text() -> None:
+    paragraph = "各单位要做好信息发布工作,来源:" + BODY * 3
+    assert _removed(paragraph) == {}
+
+
+def test_injected_text_mid_sentence_is_cut_and_the_halves_join() -> None:
+    text = "要严格落实外来当前隐藏内容免费查看人员排查措施。"
+    assert _removed(text) == {"injected": ["当前隐藏内容免费查看"]}
+    key = normalize(text, drop=[r.span for r in find_chrome(text)]).key
+    assert key == "要严格落实外来人员排查措施."
+
+
+def test_page_markers_that_cut_sentences_are_removed() -> None:
+    text = "1、今天我们召开会议,主要任务是\n\n2、部署工作。要加强\n\n3、领导,压实\n\n4、责任。"
+    markers = page_markers(text)
+    assert [text[r.span.start : r.span.end] for r in markers] == ["1、", "2、", "3、", "4、"]
+    key = normalize(text, drop=[r.span for r in markers]).key
+    assert key == "今天我们召开会议,主要任务是部署工作.要加强领导,压实责任."
+
+
+def test_list_numbering_after_finished_sentences_is_kept() -> None:
+    text = "工作要求如下:\n1、加强领导。\n2、压实责任。\n3、强化督查。\n一、总体要求\n(一)基本原则"
+    assert page_markers(text) == []
+    assert find_chrome(text) == ()
+
+
+def test_pinyin_debris_is_removed_only_after_han_characters() -> None:
+    text = "临汾新闻網(wǎng)讯 统(tǒng)筹推进。公式(a)不变。"
+    assert _removed(text) == {"pinyin": ["(wǎng)", "(tǒng)"]}
+
+
+def test_replacement_marks_do_not_break_matching() -> None:
+    cut = "坚决守住不发生规模性疫情的底线,每一名党员干部必须身先士\ufffd\n" + BODY
+    whole = "坚决守住不发生规模性疫情的底线,每一名党员干部必须身先士卒," + BODY
+    report = detect([make_doc("cut.txt", cut * 3), make_doc("whole.txt", whole * 3)])
+    assert [f.members for f in report.families] == [("cut.txt", "whole.txt")]
+
+
+def test_repeated_lines_are_learned_per_site_only() -> None:
+    line = (Span(0, 6), "关注公众号")
+    body = [(Span(10, 50), f"正文{i}") for i in range(6)]
+    docs = [[line, body[i]] for i in range(6)]
+    learned = repeated_lines(docs, ["a", "a", "a", "b", "c", "d"])
+    assert [len(r) for r in learned] == [1, 1, 1, 0, 0, 0]
+    assert learned[0][0].rule == "repeated_line"
+
+
+def test_long_repeated_lines_are_never_learned() -> None:
+    long = (Span(0, 60), "安" * 60)
+    learned = repeated_lines([[long]] * 5, ["a"] * 5)
+    assert learned == [[]] * 5
+
+
+def test_kept_lines_skip_removed_text_and_removal_counts_count_by_rule() -> None:
+    text = "版权所有:范文网\n正文第一段。\n"
+    removals = find_chrome(text)
+    assert kept_lines(text, removals) == [(Span(9, 15), "正文第一段")]
+    assert removal_counts(removals) == {"footer": 1}
