@@ -87,13 +87,26 @@ def scan(
     encoding: Annotated[
         str | None, typer.Option(help="Decode every file with this codec (e.g. gb18030, big5) instead of detecting it.")
     ] = None,
+    text_field: Annotated[
+        str, typer.Option(help="JSONL key / CSV column that holds each document's text.")
+    ] = _DEFAULTS.ingest.text_field,
+    id_field: Annotated[
+        str, typer.Option(help="JSONL key / CSV column that holds each document's id.")
+    ] = _DEFAULTS.ingest.id_field,
+    keep_chrome: Annotated[
+        bool,
+        typer.Option(help="Match page chrome too (navigation, footers, page markers); by default it is left out."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
 ) -> None:
     """Find reused passages and template families in a corpus of speeches."""
     err = Console(stderr=True)
     try:
         config = _DEFAULTS.with_overrides(
-            candidates={"threshold": threshold}, align={"min_chars": min_chars}, ingest={"encoding": encoding}
+            candidates={"threshold": threshold},
+            align={"min_chars": min_chars},
+            ingest={"encoding": encoding, "text_field": text_field, "id_field": id_field},
+            clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
         report, texts = _run_scan([str(p) for p in paths], config, err, show_progress=not quiet)
         paths_written = write_outputs(report, out) if out else {}

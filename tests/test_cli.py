@@ -66,3 +66,19 @@ def test_skipped_input_exits_3_names_the_file_on_stderr_and_keeps_stdout_json(tm
     data = json.loads(result.stdout)
     assert [w["source"].endswith("bad.txt") for w in data["warnings"]] == [True]
     assert [d["id"] for d in data["documents"]] == ["good.txt"]
+
+
+def test_text_and_id_fields_select_jsonl_keys(tmp_path: Path) -> None:
+    body = "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务。" * 3
+    lines = [json.dumps({"key": k, "content": body}, ensure_ascii=False) for k in ("a", "b")]
+    (tmp_path / "c.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--text-field", "content", "--id-field", "key"])
+    assert result.exit_code == 0, result.stderr
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["a", "b"]
+
+
+def test_keep_chrome_matches_page_chrome_too(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("版权所有:青禾范文网\n今天开会。", encoding="utf-8")
+    kept = json.loads(runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--keep-chrome"]).stdout)
+    cleaned = json.loads(runner.invoke(app, ["scan", str(tmp_path), "-f", "json"]).stdout)
+    assert kept["documents"][0]["removed"] == {} and cleaned["documents"][0]["removed"] == {"footer": 1}
