@@ -39,6 +39,10 @@ def render_counts(report: Report) -> Text:
     line = Text("dupdetect ", style="bold")
     line.append(f"{report.tool_version}: ")
     line.append(", ".join(f"{value} {name}" for name, value in fields))
+    chrome = {k.removeprefix("chrome_"): v for k, v in c.items() if k.startswith("chrome_")}
+    if c.get("parts") or chrome:
+        line.append(f"\n{c.get('parts', 0)} documents cut from compilation pages; page chrome removed: ")
+        line.append(", ".join(f"{rule} {n}" for rule, n in chrome.items()) or "none")
     return line
 
 
