@@ -15,13 +15,26 @@ ShingleKind = Literal["auto", "char", "word"]
 
 @dataclass(frozen=True, slots=True)
 class IngestConfig:
-    """How files are found and decoded."""
+    """How files are found, decoded and unpacked."""
 
-    encoding: str | None = None  # force one codec for every file; None = detect
-    extensions: tuple[str, ...] = (".txt", ".md")
+    encoding: str | None = None  # force one codec for every text, HTML and CSV file; None = detect
+    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf", ".rtf")
     jsonl_extensions: tuple[str, ...] = (".jsonl", ".ndjson")
-    id_field: str = "id"
-    text_field: str = "text"
+    csv_extensions: tuple[str, ...] = (".csv", ".tsv")
+    id_field: str = "id"  # JSONL key / CSV column of the document id
+    text_field: str = "text"  # JSONL key / CSV column of the document text
+    max_file_bytes: int | None = 200 * 2**20  # larger files are skipped with a warning; None = no limit
+    max_member_bytes: int = 50 * 2**20  # a DOCX member that unpacks to more is refused (zip bomb)
+    max_unpacked_bytes: int = 200 * 2**20  # a DOCX that unpacks to more in all is refused
+    max_zip_ratio: float = 100.0  # a DOCX member over 1 MiB compressed more than this is refused
+    converter_timeout: float = 60.0  # seconds antiword/catdoc may take on one legacy .doc
+
+    def __post_init__(self) -> None:
+        _check(self.max_file_bytes is None or self.max_file_bytes > 0, "max_file_bytes must be positive")
+        _check(self.max_member_bytes > 0, "max_member_bytes must be positive")
+        _check(self.max_unpacked_bytes > 0, "max_unpacked_bytes must be positive")
+        _check(self.max_zip_ratio >= 1, "max_zip_ratio must be at least 1")
+        _check(self.converter_timeout > 0, "converter_timeout must be positive")
 
 
 @dataclass(frozen=True, slots=True)

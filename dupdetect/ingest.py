@@ -1,9 +1,12 @@
-"""Turn files, folders and JSONL files into a stream of :class:`Document`.
+"""Turn files, folders, JSONL and CSV corpora into a stream of :class:`Document`.
 
-Inputs are plain-text speeches (``.txt``/``.md``) or JSONL files with one
-speech per line. Each file is decoded by a fixed cascade (see
-:func:`decode_bytes`) and its text is kept exactly as decoded, so that every
-offset into ``Document.text`` is an offset into the file's text.
+Inputs are speeches (plain text, HTML, DOCX, PDF, legacy Word, RTF; see
+:mod:`dupdetect.formats`), JSONL files with one speech per line and CSV/TSV
+files with one speech per row. Text files, JSONL and CSV are decoded by a
+fixed cascade (see :func:`decode_bytes`) and their text is kept exactly as
+decoded, so that every offset into ``Document.text`` is an offset into the
+file's (or field's) text; other formats are extracted to one paragraph per
+line first, and that extracted text is the document's text.
 
 Per-input problems never abort a scan: each skipped file or JSONL line is
 reported once through the ``on_warning`` callback and the rest is processed.
@@ -11,6 +14,8 @@ reported once through the ``on_warning`` callback and the rest is processed.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import stat
@@ -22,17 +27,19 @@ from typing import Any, Literal
 from dupdetect.config import IngestConfig
 from dupdetect.decode import Decoded, codec_name, decode_bytes
 from dupdetect.errors import DecodeError, InputError
+from dupdetect.formats import Extracted, extract_text
 from dupdetect.types import Document, ScanWarning, Span
 
 __all__ = ["decode_bytes", "iter_documents", "read_corpus"]
 
 PathArg = str | os.PathLike[str]
 WarningSink = Callable[[ScanWarning], None]
-InputKind = Literal["text", "jsonl"]
+InputKind = Literal["document", "jsonl", "csv"]
 
 _TITLE_CHARS = 80
 _DEFAULT_CONFIG = IngestConfig()
 _NOT_REGULAR = "not a regular file (fifo, socket or device)"
+_CSV_FIELD_CHARS = 64 * 2**20  # csv's default limit (128 Ki characters) is less than a long speech
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,15 +67,19 @@ def iter_documents(
     (hidden entries skipped, symlinked folders not followed) and its files
     are read in order of their POSIX path relative to it, which is also their
     id; a file given directly is named by its file name. Each JSONL line is
-    one document, named by its ``config.id_field`` or ``<file id>:<line>``.
-    Repeated ids get ``~2``, ``~3``, ... appended (with a warning).
+    one document, named by its ``config.id_field`` or ``<file id>:<line>``;
+    so is each CSV row (``<file id>:<row>``, the header being row 1).
+    Repeated ids get ``~2``, ``~3``, ... appended (with a warning). Files
+    larger than ``config.max_file_bytes`` are skipped.
 
     Args:
-        paths: Files (``config.extensions`` or ``config.jsonl_extensions``)
-            and folders to scan. A single path is accepted too.
-        config: Extensions, forced codec and JSONL field names.
+        paths: Files (``config.extensions``, ``config.jsonl_extensions`` or
+            ``config.csv_extensions``) and folders to scan. A single path is
+            accepted too.
+        config: Extensions, forced codec, JSONL/CSV field names and limits.
         on_warning: Called once for every skipped input (and renamed id),
-            with its path (``path:line`` for JSONL records) and the reason.
+            with its path (``path:line`` for JSONL records, ``path:row`` for
+            CSV rows) and the reason.
 
     Returns:
         An iterator of documents; inputs are read lazily as it is consumed.
@@ -90,7 +101,7 @@ def read_corpus(
 
     Args:
         paths: Files and folders to scan.
-        config: Extensions, forced codec and JSONL field names.
+        config: Extensions, forced codec, JSONL/CSV field names and limits.
 
     Returns:
         The documents and the warnings, each in the order they arose.
@@ -149,7 +160,7 @@ def _expand(given: PathArg, config: IngestConfig) -> list[_Input]:
 
 def _unsupported(path: Path, config: IngestConfig) -> str:
     suffix = repr(path.suffix) if path.suffix else "(no extension)"
-    wanted = ", ".join(config.extensions + config.jsonl_extensions)
+    wanted = ", ".join(config.extensions + config.jsonl_extensions + config.csv_extensions)
     return f"unsupported file type {suffix}; give {wanted} files or a folder"
 
 
@@ -199,8 +210,10 @@ def _kind(name: str, config: IngestConfig) -> InputKind | None:
     lowered = name.lower()
     if any(lowered.endswith(ext.lower()) for ext in config.jsonl_extensions):
         return "jsonl"
+    if any(lowered.endswith(ext.lower()) for ext in config.csv_extensions):
+        return "csv"
     if any(lowered.endswith(ext.lower()) for ext in config.extensions):
-        return "text"
+        return "document"
     return None
 
 
@@ -209,43 +222,82 @@ def _kind(name: str, config: IngestConfig) -> InputKind | None:
 
 
 def _read_input(item: _Input, config: IngestConfig, ids: _Ids, on_warning: WarningSink) -> Iterator[Document]:
-    """The documents of one file (one, or one per JSONL line)."""
+    """The documents of one file (one, or one per JSONL line or CSV row)."""
     source = _display(item.path)
+    kind = _kind(item.path.name, config) or "document"
     try:
-        text, encoding = _load_text(item.path, config.encoding)
+        data = _read_bytes(item.path, config.max_file_bytes)
+        if kind == "document":
+            extracted = _load_document(data, item.path, config)
+        else:
+            text, encoding = _load_text(data, config.encoding)
     except InputError as exc:
         on_warning(ScanWarning(source, str(exc)))
         return
-    if _kind(item.path.name, config) == "jsonl":
+    if kind == "jsonl":
         yield from _jsonl_documents(item, text, encoding, config, ids, on_warning)
+    elif kind == "csv":
+        yield from _csv_documents(item, text, encoding, config, ids, on_warning)
     else:
         doc_id = ids.claim(_display(item.file_id), source)
-        yield _document(doc_id, source, text, encoding, {})
+        yield _document(doc_id, source, extracted.text, extracted.encoding, {}, extracted.title)
 
 
-def _load_text(path: Path, encoding: str | None) -> Decoded:
-    """A file's decoded, non-blank text, or InputError saying why not."""
-    text, name = decode_bytes(_read_bytes(path), encoding=encoding)
-    if not text:
-        raise InputError("empty file: no text to scan")
-    if not text.strip():
-        raise InputError("file contains only whitespace: no text to scan")
+def _load_document(data: bytes, path: Path, config: IngestConfig) -> Extracted:
+    """One speech file's text, whatever its format, or InputError saying why not."""
+    _check_empty(data)
+    extracted = extract_text(data, path=path, config=config)
+    _check_blank(extracted.text)
+    return extracted
+
+
+def _load_text(data: bytes, encoding: str | None) -> Decoded:
+    """A corpus file's decoded, non-blank text, or InputError saying why not."""
+    _check_empty(data)
+    text, name = decode_bytes(data, encoding=encoding)
+    _check_blank(text)
     return text, name
 
 
-def _read_bytes(path: Path) -> bytes:
-    """A regular file's bytes; never opens (or blocks on) FIFOs or devices."""
+def _check_empty(data: bytes) -> None:
+    if not data:
+        raise InputError("empty file: no text to scan")
+
+
+def _check_blank(text: str) -> None:
+    if not text.strip():
+        raise InputError("file contains only whitespace: no text to scan")
+
+
+def _read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """A regular file's bytes; never opens (or blocks on) FIFOs or devices, nor reads past ``limit``."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise InputError(_NOT_REGULAR)
         with open(path, "rb", opener=_open_nonblocking) as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise InputError(_NOT_REGULAR)
-            return handle.read()
+            _check_size(info.st_size, limit)
+            data = handle.read() if limit is None else handle.read(limit + 1)
+            _check_size(len(data), limit)
+            return data
     except FileNotFoundError:
         raise InputError("file not found (deleted, or a broken symbolic link)") from None
     except OSError as exc:
         raise InputError(f"cannot read file: {_reason(exc)}") from None
+
+
+def _check_size(size: int, limit: int | None) -> None:
+    if limit is not None and size > limit:
+        message = f"file is {_mib(size)} MiB, over the --max-file-size limit of {_mib(limit)} MiB"
+        raise InputError(message)
+
+
+def _mib(count: int) -> str:
+    """Bytes as MiB: one decimal from 1 MiB up (``250.0``), three significant digits below (``0.5``)."""
+    mib = count / 2**20
+    return f"{mib:.1f}" if mib >= 1 else f"{mib:.3g}"
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
@@ -281,15 +333,15 @@ def _reason(exc: OSError) -> str:
     return reason
 
 
-def _document(doc_id: str, source: str, text: str, encoding: str, meta: dict[str, str]) -> Document:
-    """A Document; its title is the record's ``title`` field, else the text's first line."""
+def _document(doc_id: str, source: str, text: str, encoding: str, meta: dict[str, str], title: str = "") -> Document:
+    """A Document, titled ``title`` (the HTML page title), the record's ``title`` field, or the first line."""
     return Document(
         id=doc_id,
         source=source,
         text=text,
         span=Span(0, len(text)),
         encoding=encoding,
-        title=(meta.get("title") or "").strip()[:_TITLE_CHARS] or _title(text),
+        title=(title or meta.get("title") or "").strip()[:_TITLE_CHARS] or _title(text),
         meta=meta,
     )
 
@@ -386,3 +438,65 @@ def _json_type(value: Any) -> str:
     if isinstance(value, str):
         return "string"
     return "array" if isinstance(value, list) else "object"
+
+
+# --------------------------------------------------------------------------
+# CSV
+
+
+def _csv_documents(
+    item: _Input,
+    text: str,
+    encoding: str,
+    config: IngestConfig,
+    ids: _Ids,
+    on_warning: WarningSink,
+) -> Iterator[Document]:
+    """One document per row of a CSV (or, for ``.tsv``, tab-separated) file with a header row."""
+    path = _display(item.path)
+    delimiter = "\t" if item.path.name.lower().endswith(".tsv") else ","
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_CHARS))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 1
+    try:
+        header = [name.strip() for name in next(rows, [])]
+        if config.text_field not in header:
+            raise InputError(_no_text_column(header, config.text_field))
+        for number, row in enumerate(rows, start=2):
+            if any(cell.strip() for cell in row):
+                record = dict(zip(header, row, strict=False))
+                yield from _csv_row(item, number, record, encoding, config, ids, on_warning)
+    except csv.Error as exc:
+        message = f"invalid csv in row {number + 1} ({_lower(str(exc))}); the rest of the file is skipped"
+        on_warning(ScanWarning(path, message))
+    except InputError as exc:
+        on_warning(ScanWarning(path, str(exc)))
+
+
+def _lower(message: str) -> str:
+    return message[:1].lower() + message[1:]
+
+
+def _no_text_column(header: list[str], field: str) -> str:
+    columns = ", ".join(repr(name) for name in header[:10]) or "none"
+    return f"csv header has no '{field}' column (columns: {columns}); set text_field to the column holding the text"
+
+
+def _csv_row(
+    item: _Input,
+    number: int,
+    record: dict[str, str],
+    encoding: str,
+    config: IngestConfig,
+    ids: _Ids,
+    on_warning: WarningSink,
+) -> Iterator[Document]:
+    source = f"{_display(item.path)}:{number}"
+    body = record.get(config.text_field, "")
+    if not body.strip():
+        on_warning(ScanWarning(source, f"row has no text in the '{config.text_field}' column"))
+        return
+    meta = {key: value for key, value in record.items() if key not in (config.id_field, config.text_field)}
+    wanted = record.get(config.id_field, "").strip()
+    doc_id = ids.claim(wanted or f"{_display(item.file_id)}:{number}", source)
+    yield _document(doc_id, source, body, f"csv:{encoding}", meta)

@@ -207,7 +207,7 @@ def test_folder_walk_order_ids_and_fields(tmp_path: Path) -> None:
     write(root / "sub" / "z.txt", "丙")
     write(root / "sub" / "deeper" / "c.TXT", "丁")
     write(root / "sub-x" / "d.txt", "戊")
-    write(root / "notes.docx", b"ignored")
+    write(root / "notes.xlsx", b"ignored")
     docs, warnings = read_corpus([root])
     assert warnings == ()
     assert ids(docs) == ["a.md", "b.txt", "sub-x/d.txt", "sub/deeper/c.TXT", "sub/z.txt"]
@@ -345,13 +345,13 @@ def test_hidden_root_folder_given_explicitly_is_scanned(tmp_path: Path) -> None:
 
 def test_missing_path_and_unsupported_extension_warn(tmp_path: Path) -> None:
     missing = tmp_path / "nope"
-    pdf = write(tmp_path / "speech.pdf", b"%PDF-1.4")
+    sheet = write(tmp_path / "speech.xlsx", b"PK\x03\x04")
     ok = write(tmp_path / "ok.txt", "甲")
-    docs, warnings = read_corpus([missing, pdf, ok])
+    docs, warnings = read_corpus([missing, sheet, ok])
     assert ids(docs) == ["ok.txt"]
-    assert [w.source for w in warnings] == [str(missing), str(pdf)]
+    assert [w.source for w in warnings] == [str(missing), str(sheet)]
     assert "no such file or folder" in warnings[0].message
-    assert "unsupported file type '.pdf'" in warnings[1].message
+    assert "unsupported file type '.xlsx'" in warnings[1].message
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
