@@ -13,10 +13,11 @@ This is the only module that imports rapidfuzz.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import LCSseq
+from rapidfuzz.distance import LCSseq, MatchingBlock
 
 from dupdetect.config import AlignConfig
 from dupdetect.types import DocPair, Normalized, Paragraph, Passage, Span
@@ -40,15 +41,31 @@ def align_keys(key_a: str, key_b: str, *, config: AlignConfig = AlignConfig()) -
     >>> align_keys("abcdefghij-xx-klmnopqrst", "abcdefghij-yyy-klmnopqrst", config=AlignConfig(max_gap=5))
     [Region(a_start=0, a_end=24, b_start=0, b_end=25)]
     """
-    blocks = [blk for blk in LCSseq.opcodes(key_a, key_b).as_matching_blocks() if blk.size >= config.anchor_chars]
+    every = [blk for blk in LCSseq.opcodes(key_a, key_b).as_matching_blocks() if blk.size]
     regions: list[Region] = []
-    for blk in blocks:
+    for blk in (b for b in every if b.size >= config.anchor_chars):
         last = regions[-1] if regions else None
         if last and blk.a - last.a_end <= config.max_gap and blk.b - last.b_end <= config.max_gap:
             regions[-1] = Region(last.a_start, blk.a + blk.size, last.b_start, blk.b + blk.size)
         else:
             regions.append(Region(blk.a, blk.a + blk.size, blk.b, blk.b + blk.size))
-    return regions
+    return [_extend(r, every, config.edge_gap) for r in regions]
+
+
+def _extend(region: Region, blocks: Sequence[MatchingBlock], gap: int, steps: int = 3) -> Region:
+    """Grow a region over short exact runs just outside it (a filled slot at a passage's edge)."""
+    a0, a1, b0, b1 = region.a_start, region.a_end, region.b_start, region.b_end
+    before = [blk for blk in blocks if blk.a + blk.size <= a0 and blk.b + blk.size <= b0][::-1][:steps]
+    for blk in before:
+        if a0 - (blk.a + blk.size) > gap or b0 - (blk.b + blk.size) > gap:
+            break
+        a0, b0 = blk.a, blk.b
+    after = [blk for blk in blocks if blk.a >= a1 and blk.b >= b1][:steps]
+    for blk in after:
+        if blk.a - a1 > gap or blk.b - b1 > gap:
+            break
+        a1, b1 = blk.a + blk.size, blk.b + blk.size
+    return Region(a0, a1, b0, b1)
 
 
 def unit_regions(
@@ -173,3 +190,27 @@ def coverage(spans: Iterable[Span], length: int) -> float:
             covered += s.end - max(s.start, end)
             end = s.end
     return round(covered / length, 4) if length else 0.0
+
+
+def matching_runs(a: str, b: str, *, words: bool = False) -> list[tuple[int, int, int, int]]:
+    """Runs two texts share, in order: ``(a_start, a_end, b_start, b_end)`` (LCS of tokens).
+
+    Tokens are single characters, except that numbers and Latin words are
+    whole tokens (and with ``words``, every word is), so a fill such as
+    ``18760`` is never split at a digit the two texts happen to share.
+
+    >>> matching_runs("在\ue000召开第12次会议", "在哈尔滨市召开第15次会议")
+    [(0, 1, 0, 1), (2, 5, 5, 8), (7, 10, 10, 13)]
+    """
+    pattern = _WORD_TOKEN_RE if words else _CHAR_TOKEN_RE
+    ta, tb = _tokens(a, pattern), _tokens(b, pattern)
+    blocks = LCSseq.opcodes([t for t, _, _ in ta], [t for t, _, _ in tb]).as_matching_blocks()
+    return [(ta[m.a][1], ta[m.a + m.size - 1][2], tb[m.b][1], tb[m.b + m.size - 1][2]) for m in blocks if m.size]
+
+
+_WORD_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_CHAR_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+|\S")
+
+
+def _tokens(text: str, pattern: re.Pattern[str]) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in pattern.finditer(text)]

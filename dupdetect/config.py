@@ -93,6 +93,7 @@ class AlignConfig:
     min_chars: int = 50  # shortest passage kept (normalised chars); lower = more recall
     anchor_chars: int = 4  # shortest exact run that anchors an alignment
     max_gap: int = 40  # longest unmatched stretch inside one passage (slots, edits)
+    edge_gap: int = 6  # a passage grows over short exact runs this close to its ends (edge slots)
     min_similarity: float = 0.5  # passages less similar than this are dropped
 
 
@@ -108,6 +109,14 @@ class FamilyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SlotConfig:
+    """Which differences between a template and its members are slots."""
+
+    max_fill: int = 40  # longest fill of a placeholder (normalised chars); longer = an edit
+    max_implicit: int = 12  # longest difference that can be an implicit slot, on either side
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """All settings of a scan."""
 
@@ -119,6 +128,7 @@ class Config:
     candidates: CandidateConfig = field(default_factory=CandidateConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
     families: FamilyConfig = field(default_factory=FamilyConfig)
+    slots: SlotConfig = field(default_factory=SlotConfig)
 
     def __post_init__(self) -> None:
         _check(0.0 < self.candidates.threshold <= 1.0, "threshold must be in (0, 1]")

@@ -62,8 +62,27 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         ],
         "pairs": [_pair_to_dict(p) for p in report.pairs],
         "slots": [
-            {"family": s.family, "slot": s.slot, "template_text": s.template_text, "fills": dict(s.fills)}
+            {
+                "family": s.family,
+                "slot": s.slot,
+                "kind": s.kind,
+                "template_text": s.template_text,
+                "span": s.span.as_list(),
+                "fills": dict(s.fills),
+            }
             for s in report.slots
+        ],
+        "templates": [{"family": t.family, "doc": t.doc, "text": t.text} for t in report.templates],
+        "edits": [
+            {
+                "family": e.family,
+                "doc": e.doc,
+                "template_span": e.template_span.as_list(),
+                "template_text": e.template_text,
+                "span": e.span.as_list(),
+                "text": e.text,
+            }
+            for e in report.edits
         ],
         "warnings": [{"source": w.source, "message": w.message} for w in report.warnings],
     }

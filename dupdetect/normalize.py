@@ -53,7 +53,7 @@ _PLACEHOLDER_RE = re.compile(
     "|".join(
         [
             r"x+月x+日",  # x月x日
-            r"\d*x+\d*(?=[年月日届次期号])",  # 20xx年, 201x年, 第x届
+            r"\d*(?:x+|×+)\d*(?=[年月日届次期号])",  # 20xx年, 201x年, 20××年, 第x届
             r"(?<![a-wyz])x{2,}(?![a-wyz])",  # xx, xxx (not inside a Latin word)
             rf"(?<![a-z0-9])x(?=[{_HAN}])(?!光|射线)",  # x书记, x市长 (not X光)
             r"×+",  # ×××

@@ -24,11 +24,13 @@ from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
 from dupdetect.report import build_report
 from dupdetect.segment import segment
+from dupdetect.slots import FamilySlots, MemberText, family_slots
 from dupdetect.split import Part, split_document
 from dupdetect.types import (
     Cleaned,
     DocPair,
     Document,
+    Family,
     Normalized,
     Paragraph,
     Passage,
@@ -138,6 +140,9 @@ def detect(
     )
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
+    found = _find_slots(corpus, families.families, pairs, config)
+    counts["slots"] = sum(len(f.slots) for f in found)
+    counts["edits"] = sum(len(f.edits) for f in found)
     on_progress("report", 1, 1)
     counts.update(_chrome_counts(corpus.cleaned))
     return build_report(
@@ -145,6 +150,7 @@ def detect(
         corpus.norms,
         pairs=pairs,
         families=families,
+        slots=found,
         duplicate_of=duplicate_ids,
         config=config,
         counts=counts,
@@ -169,6 +175,27 @@ def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress
                 duplicate_of[i] = original
         on_progress("normalize", i + 1, len(docs))
     return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of)
+
+
+def _find_slots(
+    corpus: _Corpus, families: Sequence[Family], pairs: Sequence[DocPair], config: Config
+) -> list[FamilySlots]:
+    """Slots, fills and edits of every family with a template."""
+    index = {doc.id: i for i, doc in enumerate(corpus.docs)}
+
+    def member(doc_id: str) -> MemberText:
+        i = index[doc_id]
+        return MemberText(corpus.docs[i].text, corpus.norms[i], corpus.cleaned[i].removals)
+
+    by_doc: dict[str, list[DocPair]] = defaultdict(list)
+    for p in pairs:
+        by_doc[p.a].append(p)
+        by_doc[p.b].append(p)
+    return [
+        family_slots(f, by_doc[f.template], {m: member(m) for m in f.members}, config=config.slots)
+        for f in families
+        if f.template is not None
+    ]
 
 
 def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:

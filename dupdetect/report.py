@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from dupdetect.config import Config
 from dupdetect.families import Families
+from dupdetect.slots import FamilySlots
 from dupdetect.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
 
 
@@ -24,6 +25,7 @@ def build_report(
     *,
     pairs: Sequence[DocPair],
     families: Families,
+    slots: Sequence[FamilySlots] = (),
     duplicate_of: Mapping[str, str],
     config: Config,
     counts: Mapping[str, int],
@@ -55,7 +57,9 @@ def build_report(
         documents=infos,
         families=families.families,
         pairs=tuple(sorted(pairs, key=lambda p: (p.a, p.b))),
-        slots=(),
+        slots=tuple(s for f in slots for s in f.slots),
+        edits=tuple(e for f in slots for e in f.edits),
+        templates=tuple(f.template for f in slots if f.template is not None),
         counts=dict(sorted(counts.items())),
         warnings=tuple(sorted(warnings, key=lambda w: (w.source, w.message))),
     )

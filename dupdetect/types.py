@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 Role = Literal["template", "copy", "partial", "mosaic"]
+SlotKind = Literal["explicit", "implicit"]
 IntArray = npt.NDArray[np.int64]
 U32Array = npt.NDArray[np.uint32]
 U64Array = npt.NDArray[np.uint64]
@@ -174,12 +175,39 @@ class Family:
 
 @dataclass(frozen=True, slots=True)
 class Slot:
-    """A placeholder slot of a family's template and what each copy filled in."""
+    """A slot of a family's template and what each member filled in.
+
+    ``explicit`` slots are the template's placeholders; ``implicit`` ones are
+    spans where members consistently put their own names, places or numbers.
+    """
 
     family: str
     slot: int
     template_text: str
     fills: Mapping[str, str]
+    span: Span = Span(0, 0)  # in the template's original text
+    kind: SlotKind = "explicit"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A difference between a member and its template that is not a slot (rewording, added text)."""
+
+    family: str
+    doc: str
+    template_span: Span
+    template_text: str
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateText:
+    """A family's template rebuilt: the template's text with its slots as ``{1}``, ``{2}`` ..."""
+
+    family: str
+    doc: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +242,5 @@ class Report:
     slots: tuple[Slot, ...]
     counts: Mapping[str, int]
     warnings: tuple[ScanWarning, ...]
+    edits: tuple[Edit, ...] = ()
+    templates: tuple[TemplateText, ...] = ()

@@ -561,3 +561,78 @@ def test_jsonl_title_field_is_the_document_title(tmp_path: Path) -> None:
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     docs, _ = read_corpus([corpus])
     assert [d.title for d in docs] == ["在全市会议上的讲话", "第一行"]
+
+
+# --------------------------------------------------------------------------
+# CSV
+
+CSV_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "formats" / "corpus.csv"
+
+
+def test_csv_rows_are_documents(tmp_path: Path) -> None:
+    docs, warnings = read_corpus([CSV_FIXTURE])
+    assert ids(docs) == ["c1", "c2"]
+    first = docs[0]
+    assert first.text.startswith("同志们：\r\n当前已进入主汛期，")  # kept exactly, CRLF inside the quoted field
+    assert first.span == Span(0, len(first.text))
+    assert (first.source, first.encoding, first.title) == (
+        f"{CSV_FIXTURE}:2",
+        "csv:utf-8-sig",
+        "在全镇防汛工作会议上的讲话",
+    )
+    assert dict(first.meta) == {"title": "在全镇防汛工作会议上的讲话", "speaker": "张某"}
+    assert warnings == (ScanWarning(f"{CSV_FIXTURE}:4", "row has no text in the 'text' column"),)
+
+
+def test_csv_field_of_200000_characters(tmp_path: Path) -> None:
+    body = "各位代表，现在我代表县人民政府报告工作。" * 10_000
+    assert len(body) == 200_000
+    path = write(tmp_path / "big.csv", f"id,text\nbig,{body}\nsmall,短文\n")
+    docs, warnings = read_corpus([path])
+    assert warnings == ()
+    assert [(d.id, len(d.text)) for d in docs] == [("big", 200_000), ("small", 2)]
+
+
+def test_tsv_in_gb18030_with_custom_fields_and_blank_rows(tmp_path: Path) -> None:
+    rows = ["key\tbody\tid", "k1\t" + GB_SPEECH.replace("\n", " ") + "\t编号一", "", "\t第二篇讲话正文\t"]
+    path = write(tmp_path / "d.TSV", "\r\n".join(rows).encode("gb18030"))
+    docs, warnings = read_corpus([path], config=IngestConfig(id_field="key", text_field="body"))
+    assert warnings == ()
+    assert ids(docs) == ["k1", "d.TSV:4"]
+    assert docs[0].encoding == "csv:gb18030"
+    assert dict(docs[0].meta) == {"id": "编号一"}
+    assert docs[1].text == "第二篇讲话正文"
+
+
+def test_csv_row_numbers_count_records_not_lines(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.csv", 'id,text\na,"第一行\n第二行"\nb,\nc,丙\n')
+    docs, warnings = read_corpus([path])
+    assert [(d.id, d.source) for d in docs] == [("a", f"{path}:2"), ("c", f"{path}:4")]
+    assert [w.source for w in warnings] == [f"{path}:3"]
+
+
+def test_csv_without_the_text_column_warns_once(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.csv", "编号,正文\n1,甲\n2,乙\n")
+    docs, warnings = read_corpus([path])
+    assert docs == ()
+    assert warnings == (
+        ScanWarning(
+            str(path),
+            "csv header has no 'text' column (columns: '编号', '正文'); set text_field to the column holding the text",
+        ),
+    )
+    docs, warnings = read_corpus([path], config=IngestConfig(text_field="正文"))
+    assert (ids(docs), warnings) == (["d.csv:2", "d.csv:3"], ())
+
+
+def test_csv_duplicate_ids_are_renamed(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.csv", "id,text\nx,甲\nx,乙\n")
+    docs, warnings = read_corpus([path])
+    assert ids(docs) == ["x", "x~2"]
+    assert [w.source for w in warnings] == [f"{path}:3"]
+
+
+def test_csv_in_a_folder_with_an_unsupported_excel_file(tmp_path: Path) -> None:
+    write(tmp_path / "a.csv", "id,text\n1,甲\n")
+    write(tmp_path / "b.xlsx", b"PK\x03\x04")
+    assert (ids(read_corpus([tmp_path])[0]), read_corpus([tmp_path])[1]) == (["1"], ())

@@ -1,0 +1,419 @@
+"""Placeholder slots of a family's template, and what each member filled in.
+
+Inside every passage a member shares with its family's template, the two
+match keys are aligned (:func:`dupdetect.align.matching_runs`, word by word
+for space-delimited text) and the stretches between shared runs are *gaps*.
+
+- A gap whose template side holds a placeholder marks an *explicit* slot
+  (with a short neighbouring change one character away: ``x月底`` ->
+  ``6月10日`` is one slot). The template's placeholders are all slots.
+- A short gap without a placeholder marks an *implicit* slot when it behaves
+  like one: two or more members put different things there, or what stands
+  there is a number or date, or is followed by a title (``X市长`` vs ``林市长``).
+- Every other gap (a reworded phrase, an added or dropped sentence) is an
+  :class:`~dupdetect.types.Edit`.
+
+A slot's span is the union of the gaps that mark it; each member's fill is
+the text aligned to that whole span, as it stands in the member's original
+text (Traditional stays Traditional). The template is then rebuilt: its
+text without chrome, each slot written ``{n}``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from dupdetect.align import matching_runs
+from dupdetect.config import SlotConfig
+from dupdetect.normalize import PLACEHOLDER, to_simplified
+from dupdetect.types import DocPair, Edit, Family, Normalized, Removal, Slot, SlotKind, Span, TemplateText
+
+_DATE_UNITS = frozenset("年月日号")
+_NUMBER_RE = re.compile(r"\d|[一二三四五六七八九十百千万零〇两]+[年月日号届次个]")
+_TITLE_AFTER_RE = re.compile(r"^(书记|市长|县长|区长|省长|镇长|乡长|主任|局长|部长|同志|主席|委员|先生|女士)")
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class MemberText:
+    """What slot finding needs of one member: its text, key and chrome."""
+
+    text: str
+    norm: Normalized
+    removals: tuple[Removal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FamilySlots:
+    """What :func:`family_slots` finds for one family."""
+
+    slots: tuple[Slot, ...]
+    edits: tuple[Edit, ...]
+    template: TemplateText | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Alignment:
+    """One passage of a member aligned to the template: shared runs in key coordinates."""
+
+    member: str
+    template_range: Range
+    member_range: Range
+    runs: tuple[tuple[int, int, int, int], ...]
+
+    def gaps(self, *, bridge: bool = False) -> Iterator[tuple[Range, Range]]:
+        """Template and member key ranges between the shared runs.
+
+        With ``bridge``, a one-character run next to a pure insertion or
+        deletion does not split the gaps around it (``水`` shared by chance by
+        ``水利局局长`` and ``治水办主任``).
+        """
+        raw = list(self._raw_gaps())
+        if not bridge:
+            yield from raw
+            return
+        pending: tuple[Range, Range] | None = None
+        for gap in raw:
+            if pending and _bridgeable(pending, gap):
+                gap = ((pending[0][0], gap[0][1]), (pending[1][0], gap[1][1]))
+            elif pending:
+                yield pending
+            pending = gap
+        if pending:
+            yield pending
+
+    def _raw_gaps(self) -> Iterator[tuple[Range, Range]]:
+        ta, ma = self.template_range[0], self.member_range[0]
+        for a0, a1, b0, b1 in (*self.runs, (self.template_range[1], 0, self.member_range[1], 0)):
+            if a0 > ta or b0 > ma:
+                yield (ta, a0), (ma, b0)
+            ta, ma = max(ta, a1), max(ma, b1)
+
+    def to_member(self, t_range: Range) -> Range | None:
+        """The member key range aligned to a template key range inside this passage."""
+        lo, hi = self.template_range
+        if not (lo <= t_range[0] and t_range[1] <= hi):
+            return None
+        return self._map(t_range[0], start=True), self._map(t_range[1], start=False)
+
+    def _map(self, pos: int, *, start: bool) -> int:
+        """Member position of a template slot boundary.
+
+        A start maps to where its gap starts (text the member inserted just
+        before the slot belongs to it), an end to where its gap ends.
+        """
+        t_end, m_end = self.template_range[0], self.member_range[0]  # end of the previous run
+        for a0, a1, b0, b1 in self.runs:
+            if pos < a0 or (pos == a0 and not start):
+                return m_end if start else b0
+            if pos == a0:  # a start at a run: keep an insertion right before it
+                return m_end if t_end == a0 else b0
+            if pos <= a1:
+                return b0 + (pos - a0)
+            t_end, m_end = a1, b1
+        return m_end if start else self.member_range[1]
+
+
+def _bridgeable(before: tuple[Range, Range], after: tuple[Range, Range]) -> bool:
+    """Two gaps one character apart, one of them a pure insertion or deletion."""
+    close = after[0][0] - before[0][1] <= 1 and after[1][0] - before[1][1] <= 1
+    pure = any(r[0] == r[1] for r in (*before, *after))
+    return close and pure
+
+
+def family_slots(
+    family: Family,
+    pairs: Sequence[DocPair],
+    members: Mapping[str, MemberText],
+    *,
+    config: SlotConfig = SlotConfig(),
+) -> FamilySlots:
+    """Slots, fills and edits of one family, and its template with numbered slots.
+
+    Args:
+        family: the family (its ``template`` is the reference).
+        pairs: pairs between the template and other members (others are ignored).
+        members: text, key and chrome of each member.
+        config: size limits of fills and implicit slots.
+    """
+    if family.template is None:
+        return FamilySlots((), (), None)
+    template = members[family.template]
+    alignments = list(_align(family, pairs, members, template))
+    explicit, implicit = _slot_ranges(template, members, alignments, config)
+    slots = _fill(family.id, template, members, alignments, explicit, implicit, config)
+    edits = _edits(family.id, template, members, alignments, slots)
+    return FamilySlots(slots, edits, rebuild_template(family, template, slots))
+
+
+def _align(
+    family: Family, pairs: Sequence[DocPair], members: Mapping[str, MemberText], template: MemberText
+) -> Iterator[_Alignment]:
+    words = not template.norm.cjk
+    for pair in sorted(pairs, key=lambda p: (p.a, p.b)):
+        other = pair.b if pair.a == family.template else pair.a
+        if other == family.template or other not in family.members or family.template not in (pair.a, pair.b):
+            continue
+        member = members[other]
+        for passage in pair.passages:
+            kt, km = (passage.key_a, passage.key_b) if pair.a == family.template else (passage.key_b, passage.key_a)
+            runs = matching_runs(template.norm.key[kt.start : kt.end], member.norm.key[km.start : km.end], words=words)
+            shifted = tuple((a0 + kt.start, a1 + kt.start, b0 + km.start, b1 + km.start) for a0, a1, b0, b1 in runs)
+            yield _Alignment(other, (kt.start, kt.end), (km.start, km.end), shifted)
+
+
+def _slot_ranges(
+    template: MemberText, members: Mapping[str, MemberText], alignments: Sequence[_Alignment], config: SlotConfig
+) -> tuple[list[Range], list[Range]]:
+    """Template key ranges of the explicit slots and of the implicit ones."""
+    key = template.norm.key
+    explicit = [(i, i + 1) for i, ch in enumerate(key) if ch == PLACEHOLDER]
+    candidates: list[Range] = []
+    substitutions: Counter[tuple[str, str, str]] = Counter()
+    for al in alignments:
+        member_key = members[al.member].norm.key
+        gaps = list(al.gaps())
+        for i, (t, m) in enumerate(gaps):
+            t_text, m_text = key[t[0] : t[1]], member_key[m[0] : m[1]]
+            if PLACEHOLDER in t_text and PLACEHOLDER not in m_text and len(m_text) <= config.max_fill:
+                explicit.append(_absorb(t, gaps, i, key, config))
+        for t, m in al.gaps(bridge=True):
+            t_text, m_text = key[t[0] : t[1]], member_key[m[0] : m[1]]
+            if PLACEHOLDER in t_text + m_text:
+                continue
+            if 0 < t[1] - t[0] <= config.max_implicit and 0 < len(m_text) <= config.max_implicit:
+                candidates.append(t)
+                substitutions[(al.member, t_text, m_text)] += 1
+    systematic = {(t, m) for (_, t, m), n in substitutions.items() if n >= 2}
+    merged = _merge(explicit)
+    implicit = [r for r in _join_dates(_merge(candidates), key) if not any(_overlaps(r, e) for e in merged)]
+    return merged, [r for r in implicit if _slot_like(template, members, alignments, r, systematic)]
+
+
+def _join_dates(ranges: Sequence[Range], key: str) -> list[Range]:
+    """Join ranges one date unit apart: ``6`` + ``30日`` -> ``6月30日``."""
+    joined: list[Range] = []
+    for start, end in ranges:
+        if joined and start - joined[-1][1] == 1 and key[start - 1] in _DATE_UNITS:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _absorb(t: Range, gaps: Sequence[tuple[Range, Range]], i: int, key: str, config: SlotConfig) -> Range:
+    """A placeholder gap with a short placeholder-free change one character before or after it."""
+    start, end = t
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(gaps):
+            other = gaps[j][0]
+            near = other[0] - end <= 1 if j > i else start - other[1] <= 1
+            if near and PLACEHOLDER not in key[other[0] : other[1]] and other[1] - other[0] <= config.max_implicit:
+                start, end = min(start, other[0]), max(end, other[1])
+    return start, end
+
+
+def _merge(ranges: Sequence[Range]) -> list[Range]:
+    """Overlapping ranges joined; empty ranges dropped."""
+    merged: list[Range] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(a: Range, b: Range) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _slot_like(
+    template: MemberText,
+    members: Mapping[str, MemberText],
+    alignments: Sequence[_Alignment],
+    t: Range,
+    systematic: set[tuple[str, str]],
+) -> bool:
+    """Whether a placeholder-free difference behaves like a slot rather than an edit.
+
+    It does when members consistently differ there (three or more distinct
+    values counting the template's), when a member makes the same
+    substitution there as in other places (a name filled in everywhere), when
+    a value is a number or date, or when a title follows it.
+    """
+    own = template.norm.key[t[0] : t[1]]
+    values = {own}
+    seen = set()
+    for al in alignments:
+        m_range = al.to_member(t)
+        if m_range is not None and al.member not in seen:
+            seen.add(al.member)
+            values.add(members[al.member].norm.key[m_range[0] : m_range[1]])
+    if len(values) >= 3 or any(_NUMBER_RE.search(v) for v in values):
+        return True
+    if any((own, v) in systematic for v in values):
+        return True
+    after = template.norm.to_span(t[1], min(t[1] + 3, len(template.norm.key)))
+    return bool(_TITLE_AFTER_RE.match(to_simplified(template.text[after.start : after.end])))
+
+
+def _fill(
+    family_id: str,
+    template: MemberText,
+    members: Mapping[str, MemberText],
+    alignments: Sequence[_Alignment],
+    explicit: Sequence[Range],
+    implicit: Sequence[Range],
+    config: SlotConfig,
+) -> tuple[Slot, ...]:
+    """Number the slots in text order and read each member's fill off its alignment."""
+    specs: list[tuple[Range, SlotKind, dict[str, Range]]] = []
+    for t_range, kind in sorted([(r, "explicit") for r in explicit] + [(r, "implicit") for r in implicit]):
+        template_key = template.norm.key[t_range[0] : t_range[1]]
+        found = _member_ranges(t_range, template_key, kind, members, alignments, config)  # type: ignore[arg-type]
+        specs.extend(_split_adjacent(template, members, t_range, kind, found))  # type: ignore[arg-type]
+    return tuple(
+        Slot(
+            family=family_id,
+            slot=number,
+            template_text=original_text(template, t_range),
+            fills={m: original_text(members[m], r) for m, r in sorted(found.items())},
+            span=template.norm.to_span(*t_range),
+            kind=kind,
+        )
+        for number, (t_range, kind, found) in enumerate(specs, start=1)
+    )
+
+
+def _member_ranges(
+    t_range: Range,
+    template_key: str,
+    kind: SlotKind,
+    members: Mapping[str, MemberText],
+    alignments: Sequence[_Alignment],
+    config: SlotConfig,
+) -> dict[str, Range]:
+    """The key range each member aligns to a slot (first passage that covers it)."""
+    found: dict[str, Range] = {}
+    for al in alignments:
+        m_range = al.to_member(t_range)
+        if m_range is None or al.member in found:
+            continue
+        m_key = members[al.member].norm.key[m_range[0] : m_range[1]]
+        if kind == "explicit" and (PLACEHOLDER in m_key or len(m_key) > config.max_fill):
+            continue  # left unfilled, or rewritten beyond a fill
+        if kind == "implicit" and m_key == template_key:
+            continue  # kept the template's own value
+        found[al.member] = m_range
+    return found
+
+
+_DATE_PREFIX_RE = re.compile(
+    r"[\d〇零一二三四五六七八九十两百千]+(?:[年月日号][\d〇零一二三四五六七八九十两百千]*)*[年月日号]?"
+)
+_DATE_PLACEHOLDER_RE = re.compile(r"[年月日号]|\d|^[xX×]+$")
+
+
+def _split_adjacent(
+    template: MemberText, members: Mapping[str, MemberText], t_range: Range, kind: SlotKind, found: dict[str, Range]
+) -> list[tuple[Range, SlotKind, dict[str, Range]]]:
+    """Cut a slot made of a date placeholder right before another one (``x月x日某某镇``).
+
+    Every fill must start with a date or number; it is cut after it.
+    """
+    key = template.norm.key
+    tokens = [i for i in range(*t_range) if key[i] == PLACEHOLDER]
+    if kind != "explicit" or len(tokens) < 2 or tokens[1] != tokens[0] + 1 or tokens[0] != t_range[0]:
+        return [(t_range, kind, found)]
+    if not _DATE_PLACEHOLDER_RE.search(original_text(template, (tokens[0], tokens[1]))):
+        return [(t_range, kind, found)]
+    cuts = {}
+    for member, (m0, m1) in found.items():
+        match = _DATE_PREFIX_RE.match(members[member].norm.key, m0, m1)
+        if match is None or match.end() in (m0, m1):
+            return [(t_range, kind, found)]
+        cuts[member] = match.end()
+    first = {m: (r[0], cuts[m]) for m, r in found.items()}
+    rest = {m: (cuts[m], r[1]) for m, r in found.items()}
+    return [
+        ((t_range[0], tokens[1]), kind, first),
+        *_split_adjacent(template, members, (tokens[1], t_range[1]), kind, rest),
+    ]
+
+
+def original_text(member: MemberText, key_range: Range) -> str:
+    """A key range as it stands in the original text, chrome left out."""
+    start, end = key_range
+    if end <= start:
+        return ""
+    span = member.norm.to_span(start, end)
+    pieces = []
+    pos = span.start
+    for r in sorted(member.removals, key=lambda r: r.span):
+        if r.span.end <= pos or r.span.start >= span.end:
+            continue
+        pieces.append(member.text[pos : r.span.start])
+        pos = max(pos, r.span.end)
+    pieces.append(member.text[pos : span.end])
+    return "".join(pieces).strip()
+
+
+def _edits(
+    family_id: str,
+    template: MemberText,
+    members: Mapping[str, MemberText],
+    alignments: Sequence[_Alignment],
+    slots: Sequence[Slot],
+) -> tuple[Edit, ...]:
+    """Every gap that lies outside all slots."""
+    slot_ranges = [_key_range(template, s.span) for s in slots]
+    edits = []
+    for al in alignments:
+        member = members[al.member]
+        for t, m in al.gaps():
+            if any(_overlaps(t, r) or (t[0] == t[1] and r[0] <= t[0] <= r[1]) for r in slot_ranges):
+                continue
+            edits.append(
+                Edit(
+                    family=family_id,
+                    doc=al.member,
+                    template_span=template.norm.to_span(*t),
+                    template_text=original_text(template, t),
+                    span=member.norm.to_span(*m),
+                    text=original_text(member, m),
+                )
+            )
+    return tuple(sorted(edits, key=lambda e: (e.doc, e.template_span, e.span)))
+
+
+def _key_range(member: MemberText, span: Span) -> Range:
+    """The key range of an original span (inverse of ``Normalized.to_span``)."""
+    starts = member.norm.starts
+    lo = int(starts.searchsorted(span.start, side="left"))
+    hi = int(starts.searchsorted(span.end, side="left"))
+    return lo, hi
+
+
+def rebuild_template(family: Family, template: MemberText, slots: Sequence[Slot]) -> TemplateText:
+    """The template's text without its chrome, each slot replaced by ``{n}``."""
+    marks = sorted(
+        [(s.span.start, s.span.end, "{" + str(s.slot) + "}") for s in slots]
+        + [(r.span.start, r.span.end, "") for r in template.removals],
+        key=lambda m: (m[0], -m[1]),
+    )
+    pieces = []
+    pos = 0
+    for start, end, replacement in marks:
+        if start < pos:
+            continue
+        pieces.append(template.text[pos:start])
+        pieces.append(replacement)
+        pos = end
+    pieces.append(template.text[pos:])
+    text = re.sub(r"\n\s*\n\s*\n", "\n\n", "".join(pieces)).strip()
+    return TemplateText(family=family.id, doc=family.template or "", text=text)
