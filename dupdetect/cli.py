@@ -7,6 +7,7 @@ dupdetect could not work around, 2 a usage error, 3 some inputs were skipped
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -18,14 +19,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dupdetect.config import Config
 from dupdetect.errors import DupdetectError
-from dupdetect.export import report_json, write_outputs
+from dupdetect.export import load_report, report_json, report_to_dict, write_outputs
 from dupdetect.ingest import iter_documents
 from dupdetect.pipeline import detect
-from dupdetect.render import render_scan, render_warnings
+from dupdetect.render import render_scan, render_slots, render_template, render_warnings
 from dupdetect.report import tool_version
 from dupdetect.types import Document, Report, ScanWarning
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2
 EXIT_SKIPPED = 3
 
 app = typer.Typer(
@@ -93,6 +95,9 @@ def scan(
     id_field: Annotated[
         str, typer.Option(help="JSONL key / CSV column that holds each document's id.")
     ] = _DEFAULTS.ingest.id_field,
+    max_file_size: Annotated[
+        float, typer.Option(min=0.001, help="Skip (with a warning) files larger than this many MiB.")
+    ] = (_DEFAULTS.ingest.max_file_bytes or 0) / 2**20,
     keep_chrome: Annotated[
         bool,
         typer.Option(help="Match page chrome too (navigation, footers, page markers); by default it is left out."),
@@ -105,7 +110,12 @@ def scan(
         config = _DEFAULTS.with_overrides(
             candidates={"threshold": threshold},
             align={"min_chars": min_chars},
-            ingest={"encoding": encoding, "text_field": text_field, "id_field": id_field},
+            ingest={
+                "encoding": encoding,
+                "text_field": text_field,
+                "id_field": id_field,
+                "max_file_bytes": int(max_file_size * 2**20),
+            },
             clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
         report, texts = _run_scan([str(p) for p in paths], config, err, show_progress=not quiet)
@@ -146,6 +156,72 @@ def _emit(report: Report, texts: dict[str, str], output_format: OutputFormat, er
         sys.stdout.write(report_json(report))
         return
     Console().print(render_scan(report, texts), highlight=False)
+
+
+_SOURCES = typer.Argument(
+    exists=True, help="A report.json written by 'scan --out' (or '--format json'), or files and folders to scan."
+)
+
+
+def _report_from(sources: list[Path], err: Console) -> Report:
+    """Load a saved report, or scan the given corpus with the default settings."""
+    try:
+        if len(sources) == 1 and sources[0].is_file() and sources[0].suffix.lower() == ".json":
+            return load_report(sources[0])
+        report, _ = _run_scan([str(p) for p in sources], _DEFAULTS, err, show_progress=True)
+    except (DupdetectError, OSError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_ERROR) from None
+    return report
+
+
+def _report_for(sources: list[Path], family: str | None) -> Report:
+    """The report of ``sources``; exit with a usage error if it has no family ``family``."""
+    err = Console(stderr=True)
+    report = _report_from(sources, err)
+    if family is not None and family not in {f.id for f in report.families}:
+        known = ", ".join(f.id for f in report.families) or "none"
+        err.print(f"[bold red]error:[/] no family {family!r} in this report (families: {known})", highlight=False)
+        raise typer.Exit(EXIT_USAGE)
+    return report
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def slots(
+    sources: Annotated[list[Path], _SOURCES],
+    family: Annotated[str | None, typer.Option("--family", help="Only this family (F1, F2, ...).")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Each family's slots: the template's text there and what every member filled in."""
+    report = _report_for(sources, family)
+    if output_format is OutputFormat.json:
+        _print_json([s for s in report_to_dict(report)["slots"] if family in (None, s["family"])])
+        return
+    Console().print(render_slots(report, family), highlight=False)
+
+
+@app.command()
+def template(
+    family: Annotated[str, typer.Argument(help="The family, as the scan numbered it (F1, F2, ...).")],
+    sources: Annotated[list[Path], _SOURCES],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """A family's template rebuilt with numbered slots {1}, {2}, ... and each member's fills."""
+    report = _report_for(sources, family)
+    if output_format is OutputFormat.json:
+        data = report_to_dict(report)
+        _print_json(
+            {
+                "template": next((t for t in data["templates"] if t["family"] == family), None),
+                "slots": [s for s in data["slots"] if s["family"] == family],
+            }
+        )
+        return
+    Console().print(render_template(report, family), highlight=False)
 
 
 def run() -> None:

@@ -22,7 +22,20 @@ from typing import Any
 import networkx as nx
 
 from dupdetect.clean import removal_counts
-from dupdetect.types import DocPair, Passage, Report
+from dupdetect.errors import InputError
+from dupdetect.types import (
+    DocPair,
+    DocumentInfo,
+    Edit,
+    Family,
+    Passage,
+    Removal,
+    Report,
+    ScanWarning,
+    Slot,
+    Span,
+    TemplateText,
+)
 
 SCHEMA_VERSION = 1
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -47,6 +60,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "family": d.family,
                 "role": d.role,
                 "placeholders": d.placeholders,
+                "placeholder_density": d.placeholder_density,
                 "duplicate_of": d.duplicate_of,
                 "date": d.date or None,
                 "site": d.site or None,
@@ -105,22 +119,121 @@ def _passage_to_dict(p: Passage) -> dict[str, Any]:
     return {"a": p.a.as_list(), "b": p.b.as_list(), "similarity": p.similarity, "matched": p.matched}
 
 
+def report_from_dict(data: Mapping[str, Any]) -> Report:
+    """A :class:`Report` read back from ``report.json`` (schema version 1).
+
+    Passages keep their original-text spans; their match-key spans, which the
+    file does not carry, are empty.
+    """
+    if data.get("schema_version") != SCHEMA_VERSION:
+        raise InputError(f"not a dupdetect report.json (schema_version {data.get('schema_version')!r})")
+    return Report(
+        tool_version=str(data["tool"]["version"]),
+        config=data.get("config", {}),
+        documents=tuple(_document_from_dict(d) for d in data["documents"]),
+        families=tuple(
+            Family(id=f["id"], members=tuple(f["members"]), template=f.get("template"), roles=f.get("roles", {}))
+            for f in data["families"]
+        ),
+        pairs=tuple(_pair_from_dict(p) for p in data["pairs"]),
+        slots=tuple(
+            Slot(
+                family=s["family"],
+                slot=s["slot"],
+                template_text=s["template_text"],
+                fills=s["fills"],
+                span=_span(s.get("span", [0, 0])),
+                kind=s.get("kind", "explicit"),
+            )
+            for s in data["slots"]
+        ),
+        counts=data.get("counts", {}),
+        warnings=tuple(ScanWarning(w["source"], w["message"]) for w in data["warnings"]),
+        edits=tuple(
+            Edit(e["family"], e["doc"], _span(e["template_span"]), e["template_text"], _span(e["span"]), e["text"])
+            for e in data.get("edits", [])
+        ),
+        templates=tuple(TemplateText(t["family"], t["doc"], t["text"]) for t in data.get("templates", [])),
+    )
+
+
+def load_report(path: Path) -> Report:
+    """Read a ``report.json`` written by :func:`write_outputs` or ``scan --format json``."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return report_from_dict(data)
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise InputError(f"{path}: not a readable dupdetect report ({type(exc).__name__}: {exc})") from None
+
+
+def _span(pair: list[int]) -> Span:
+    return Span(int(pair[0]), int(pair[1]))
+
+
+def _document_from_dict(d: Mapping[str, Any]) -> DocumentInfo:
+    return DocumentInfo(
+        id=d["id"],
+        source=d["source"],
+        span=_span(d["span"]),
+        title=d.get("title") or "",
+        chars=d["chars"],
+        encoding=d["encoding"],
+        family=d.get("family"),
+        role=d.get("role"),
+        placeholders=d.get("placeholders", 0),
+        duplicate_of=d.get("duplicate_of"),
+        placeholder_density=d.get("placeholder_density", 0.0),
+        date=d.get("date") or "",
+        site=d.get("site") or "",
+        chrome=tuple(Removal(_span(r["span"]), r["rule"]) for r in d.get("chrome", [])),
+        meta=d.get("meta", {}),
+    )
+
+
+def _pair_from_dict(p: Mapping[str, Any]) -> DocPair:
+    empty = Span(0, 0)
+    passages = tuple(
+        Passage(
+            a=_span(x["a"]),
+            b=_span(x["b"]),
+            key_a=empty,
+            key_b=empty,
+            matched=x.get("matched", 0),
+            similarity=x["similarity"],
+        )
+        for x in p["passages"]
+    )
+    return DocPair(
+        a=p["a"],
+        b=p["b"],
+        similarity=p["similarity"],
+        coverage_a=p["coverage_a"],
+        coverage_b=p["coverage_b"],
+        shared_chars=p.get("shared_chars", 0),
+        passages=passages,
+        duplicate=p.get("duplicate", False),
+    )
+
+
 def report_json(report: Report) -> str:
     """``report.json``'s text: indented, UTF-8 characters kept, newline at the end."""
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n"
 
 
-def family_graph(report: Report) -> nx.Graph[str]:
+def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
     """The reuse graph of a report, with GraphML-safe scalar attributes.
 
     Nodes are every document in a family or in a pair; edges are the pairs.
+    With ``directed``, each edge goes from source to borrower: from a family's
+    template to its members, otherwise from the side more of which is reused.
     """
     docs = {d.id: d for d in report.documents}
     coverage: dict[str, float] = {}
     for p in report.pairs:
         coverage[p.a] = max(coverage.get(p.a, 0.0), p.coverage_a)
         coverage[p.b] = max(coverage.get(p.b, 0.0), p.coverage_b)
-    graph: nx.Graph[str] = nx.Graph()
+    graph: nx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
+    templates = {m: f.template for f in report.families for m in f.members}
     in_graph = sorted({m for f in report.families for m in f.members} | set(coverage))
     for doc_id in in_graph:
         d = docs[doc_id]
@@ -135,9 +248,10 @@ def family_graph(report: Report) -> nx.Graph[str]:
             source=clean_xml(d.source),
         )
     for p in report.pairs:
+        source, target = _direction(p, templates) if directed else (p.a, p.b)
         graph.add_edge(
-            clean_xml(p.a),
-            clean_xml(p.b),
+            clean_xml(source),
+            clean_xml(target),
             weight=float(p.similarity),
             coverage_a=float(p.coverage_a),
             coverage_b=float(p.coverage_b),
@@ -148,17 +262,31 @@ def family_graph(report: Report) -> nx.Graph[str]:
     return graph
 
 
-def write_graphml(report: Report, path: Path) -> None:
+def _direction(pair: DocPair, templates: Mapping[str, str | None]) -> tuple[str, str]:
+    """Source and borrower of a pair: the template first, else the side reused more."""
+    if templates.get(pair.b) == pair.b and templates.get(pair.a) == pair.b:
+        return pair.b, pair.a
+    if templates.get(pair.a) == pair.a and templates.get(pair.b) == pair.a:
+        return pair.a, pair.b
+    return (pair.a, pair.b) if pair.coverage_a >= pair.coverage_b else (pair.b, pair.a)
+
+
+def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None:
     """Write the family graph as GraphML that Gephi, Cytoscape and networkx read."""
-    nx.write_graphml(family_graph(report), path, encoding="utf-8", named_key_ids=True)
+    nx.write_graphml(family_graph(report, directed=directed), path, encoding="utf-8", named_key_ids=True)
 
 
 def write_outputs(report: Report, out_dir: Path) -> Mapping[str, Path]:
-    """Write ``report.json`` and ``families.graphml`` into ``out_dir`` (created if missing)."""
+    """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"report": out_dir / "report.json", "graph": out_dir / "families.graphml"}
+    paths = {
+        "report": out_dir / "report.json",
+        "graph": out_dir / "families.graphml",
+        "directed": out_dir / "families-directed.graphml",
+    }
     paths["report"].write_text(report_json(report), encoding="utf-8")
     write_graphml(report, paths["graph"])
+    write_graphml(report, paths["directed"], directed=True)
     return paths
 
 

@@ -14,7 +14,8 @@ reported and split by Louvain community detection (fixed seed).
 
 Within a family, the template is the member with the most placeholders in
 the text it shares with the family (a copy has fills there, a partial copy
-shares only some of them) or, failing that, the member the others cover most; members that reuse at least
+shares only some of them) or, failing that, the earliest dated member, or
+failing that, the member the others cover most; members that reuse at least
 half of the template are ``copy``, the others ``partial``.
 """
 
@@ -70,6 +71,7 @@ def find_families(
     placeholders: Mapping[str, Sequence[Span]],
     key_lengths: Mapping[str, int],
     duplicate_of: Mapping[str, str],
+    dates: Mapping[str, str] | None = None,
     seed: int = 1,
     config: FamilyConfig = FamilyConfig(),
 ) -> Families:
@@ -80,6 +82,7 @@ def find_families(
         placeholders: placeholder spans (original text) per document.
         key_lengths: match-key length per document (for coverage shares).
         duplicate_of: exact duplicates, mapped to the document they repeat.
+        dates: ISO date per document where its page states one.
         seed: seed of the community detection that splits a giant family.
         config: family thresholds.
     """
@@ -93,7 +96,7 @@ def find_families(
     role_of: dict[str, Role] = {}
     for number, group in enumerate(ordered, start=1):
         fid = f"F{number}"
-        roles = assign_roles(graph, group, set(mosaics), placeholders, duplicate_of)
+        roles = assign_roles(graph, group, set(mosaics), placeholders, duplicate_of, dates)
         template = next((m for m, r in roles.items() if r == "template"), None)
         families.append(Family(id=fid, members=tuple(group), template=template, roles=roles))
         for m in group:
@@ -184,17 +187,11 @@ def assign_roles(
     mosaics: set[str],
     placeholders: Mapping[str, Sequence[Span]],
     duplicate_of: Mapping[str, str],
+    dates: Mapping[str, str] | None = None,
 ) -> dict[str, Role]:
     """Role of every member of one family."""
     candidates = sorted(m for m in group if m not in mosaics and m not in duplicate_of) or sorted(group)
-    # max() keeps the first of equals, so ties go to the smallest id
-    template = max(
-        candidates,
-        key=lambda m: (
-            _shared_placeholders(graph, m, group, placeholders.get(m, ())),
-            _covered_by_others(graph, m, group),
-        ),
-    )
+    template = choose_template(graph, candidates, group, placeholders, dates or {})
     roles: dict[str, Role] = {}
     for m in group:
         if m == template:
@@ -209,6 +206,26 @@ def assign_roles(
         if m in roles and original in roles and original != template:
             roles[m] = roles[original]
     return roles
+
+
+def choose_template(
+    graph: nx.Graph[str],
+    candidates: Sequence[str],
+    group: Sequence[str],
+    placeholders: Mapping[str, Sequence[Span]],
+    dates: Mapping[str, str],
+) -> str:
+    """The member with the most placeholders in shared text; failing that the earliest
+    dated; failing that the one the others cover most. Ties go to the smallest id."""
+    shared = {m: _shared_placeholders(graph, m, group, placeholders.get(m, ())) for m in candidates}
+    best = max(shared.values())
+    pool = [m for m in candidates if shared[m] == best]
+    dated = [m for m in pool if dates.get(m)]
+    if best == 0 and dated:
+        earliest = min(dates[m] for m in dated)
+        pool = [m for m in dated if dates[m] == earliest]
+    # max() keeps the first of equals and the pool is sorted, so ties go to the smallest id
+    return max(sorted(pool), key=lambda m: _covered_by_others(graph, m, group))
 
 
 def _shared_placeholders(graph: nx.Graph[str], member: str, group: Sequence[str], spans: Sequence[Span]) -> int:

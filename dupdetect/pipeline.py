@@ -135,6 +135,7 @@ def detect(
         placeholders={d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)},
         key_lengths={d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
         duplicate_of=duplicate_ids,
+        dates={c.doc.id: c.info.date for c in corpus.cleaned if c.info.date},
         seed=config.fingerprint.seed,
         config=config.families,
     )

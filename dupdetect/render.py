@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from rich.cells import cell_len
@@ -12,6 +13,9 @@ from rich.text import Text
 from dupdetect.types import DocPair, Passage, Report, ScanWarning
 
 EXCERPT_CELLS = 40
+_PLACEHOLDER_STYLE = "bold magenta"
+_FILL_STYLE = "green"
+_SLOT_MARK_RE = re.compile(r"(\{\d+\})")
 _ROLE_STYLE = {"template": "bold green", "copy": "cyan", "partial": "yellow", "mosaic": "magenta"}
 
 
@@ -57,17 +61,27 @@ def render_families(report: Report) -> RenderableType:
     table.add_column("reused", justify="right")
     titles = {d.id: d.title for d in report.documents}
     coverage = _coverage_by_doc(report.pairs)
+    slots: dict[str, int] = {}
+    for s in report.slots:
+        slots[s.family] = slots.get(s.family, 0) + 1
     for fam in report.families:
         for i, member in enumerate(fam.members):
             role = fam.roles.get(member, "")
             table.add_row(
-                f"{fam.id} ({len(fam.members)})" if i == 0 else "",
+                _family_cell(fam.id, len(fam.members), slots.get(fam.id, 0), i),
                 _member(member, titles.get(member, "")),
                 Text(role, style=_ROLE_STYLE.get(role, "")),
                 f"{coverage.get(member, 0.0):.0%}",
                 end_section=i == len(fam.members) - 1,
             )
     return table
+
+
+def _family_cell(family: str, size: int, slots: int, row: int) -> str:
+    """The family column: its id and size on the first row, its slot count on the second."""
+    if row == 0:
+        return f"{family} ({size})"
+    return f"{slots} slots" if row == 1 else ""
 
 
 def _member(doc_id: str, title: str) -> Text:
@@ -130,3 +144,39 @@ def render_warnings(warnings: tuple[ScanWarning, ...]) -> RenderableType:
         lines.append("warning: ", style="bold yellow")
         lines.append(f"{w.source}: {w.message}")
     return lines
+
+
+def render_slots(report: Report, family: str | None = None) -> RenderableType:
+    """Per family: each slot, its template text and what each member put there."""
+    families = [f for f in report.families if family in (None, f.id)]
+    tables: list[RenderableType] = []
+    for fam in families:
+        slots = [s for s in report.slots if s.family == fam.id]
+        if not slots:
+            continue
+        members = [m for m in fam.members if m != fam.template and any(m in s.fills for s in slots)]
+        table = Table(title=f"{fam.id}: slots of {fam.template}", title_justify="left", show_lines=True)
+        table.add_column("slot", justify="right")
+        table.add_column("template text")
+        for m in members:
+            table.add_column(m, overflow="fold")
+        for s in slots:
+            label = Text(str(s.slot)) if s.kind == "explicit" else Text(f"{s.slot}*", style="italic")
+            cells = [Text(s.fills[m], style=_FILL_STYLE) if m in s.fills else Text("—", style="dim") for m in members]
+            table.add_row(label, Text(s.template_text, style=_PLACEHOLDER_STYLE), *cells)
+        tables.append(table)
+    if not tables:
+        return Text("No slots: no family has a template with placeholders or varying fills.")
+    tables.append(Text("* an implicit slot: members differ there though the template has no placeholder", style="dim"))
+    return Group(*tables)
+
+
+def render_template(report: Report, family: str) -> RenderableType:
+    """One family's template text with its slots numbered, then the slot table."""
+    template = next((t for t in report.templates if t.family == family), None)
+    if template is None:
+        return Text(f"Family {family} has no template.")
+    text = Text(f"{family} template ({template.doc}):\n", style="bold")
+    for piece in _SLOT_MARK_RE.split(template.text):
+        text.append(piece, style=_PLACEHOLDER_STYLE if _SLOT_MARK_RE.fullmatch(piece) else "")
+    return Group(text, Text(""), render_slots(report, family))

@@ -44,6 +44,7 @@ def build_report(
             role=families.role_of.get(c.doc.id),
             placeholders=len(n.placeholders),
             duplicate_of=duplicate_of.get(c.doc.id),
+            placeholder_density=round(1000 * len(n.placeholders) / max(1, len(n.key)), 2),
             date=c.info.date,
             site=c.info.site,
             chrome=c.removals,

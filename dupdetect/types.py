@@ -224,6 +224,7 @@ class DocumentInfo:
     role: Role | None
     placeholders: int
     duplicate_of: str | None
+    placeholder_density: float = 0.0  # placeholders per 1,000 normalised characters: high on template pages
     date: str = ""
     site: str = ""
     chrome: tuple[Removal, ...] = ()

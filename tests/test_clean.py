@@ -39,6 +39,11 @@ def test_each_kind_of_chrome_line_is_named_by_its_rule() -> None:
     }
 
 
+def test_blurbs_name_the_site_between_their_stock_words() -> None:
+    blurb = "下面是青禾文档网小编给大家带来的讲话材料,希望大家喜欢。"
+    assert _removed(BODY + blurb + BODY) == {"blurb": [blurb]}
+
+
 def test_traditional_chrome_is_found_too() -> None:
     assert _removed("版權所有:範文網\n" + BODY) == {"footer": ["版權所有:範文網"]}
 

@@ -82,3 +82,35 @@ def test_keep_chrome_matches_page_chrome_too(tmp_path: Path) -> None:
     kept = json.loads(runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--keep-chrome"]).stdout)
     cleaned = json.loads(runner.invoke(app, ["scan", str(tmp_path), "-f", "json"]).stdout)
     assert kept["documents"][0]["removed"] == {} and cleaned["documents"][0]["removed"] == {"footer": 1}
+
+
+def test_slots_and_template_commands_read_a_saved_report(speeches_dir: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path), "-q"]).exit_code == 0
+    saved = str(tmp_path / "report.json")
+    slots = runner.invoke(app, ["slots", saved, "--family", "F1", "-f", "json"])
+    assert slots.exit_code == 0, slots.stderr
+    data = json.loads(slots.stdout)
+    assert data and {s["family"] for s in data} == {"F1"}
+    assert any(s["fills"].get("famA-copy-filled.txt") == "绥化" for s in data)
+    template = runner.invoke(app, ["template", "F1", saved], env={"COLUMNS": "120"})
+    assert template.exit_code == 0 and "{1}" in template.stdout and "绥化" in template.stdout
+
+
+def test_slots_command_scans_a_corpus_too(speeches_dir: Path) -> None:
+    result = runner.invoke(app, ["slots", str(speeches_dir)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0 and "slots of famA-template-placeholders.txt" in result.stdout
+
+
+def test_unknown_family_is_a_usage_error(speeches_dir: Path, tmp_path: Path) -> None:
+    runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path), "-q"])
+    result = runner.invoke(app, ["template", "F99", str(tmp_path / "report.json")])
+    assert result.exit_code == 2 and "F99" in result.stderr
+
+
+def test_a_file_over_max_file_size_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("安" * 4000, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("今天开会。", encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--max-file-size", "0.005"])
+    assert result.exit_code == 3
+    assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["small.txt"]
+    assert "big.txt" in result.stderr and "max-file-size" in result.stderr

@@ -56,3 +56,14 @@ def test_report_json_follows_the_contract() -> None:
 
 def test_clean_xml_keeps_cjk_tabs_and_newlines() -> None:
     assert clean_xml("安全\t生产\n\x00\x08\ufffe\ud800ok") == "安全\t生产\nok"
+
+
+def test_directed_graph_runs_from_the_template_to_its_copies(tmp_path: Path) -> None:
+    from dupdetect import scan
+
+    report = scan([str(Path(__file__).resolve().parent.parent / "fixtures" / "speeches")])
+    graph = nx.read_graphml(write_outputs(report, tmp_path)["directed"])
+    assert graph.is_directed()
+    template = "famA-template-placeholders.txt"
+    assert set(graph.successors(template)) >= {"famA-copy-filled.txt", "famA-copy-traditional.txt"}
+    assert not list(graph.predecessors(template))

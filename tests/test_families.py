@@ -35,6 +35,19 @@ def test_the_member_with_placeholders_is_the_template() -> None:
     assert family.roles == {"a": "copy", "b": "partial", "c": "template"}
 
 
+def test_without_placeholders_the_earliest_dated_member_is_the_template() -> None:
+    pairs = [_pair("a", "b", (0, 800)), _pair("b", "c", (0, 800)), _pair("a", "c", (0, 800))]
+    graph = reuse_graph(["a", "b", "c"], pairs)
+    result = find_families(
+        graph,
+        placeholders={},
+        key_lengths=dict.fromkeys("abc", 1000),
+        duplicate_of={},
+        dates={"b": "2021-05-01", "c": "2023-01-09"},
+    )
+    assert result.families[0].template == "b"
+
+
 def test_placeholders_outside_the_shared_text_do_not_make_a_template() -> None:
     # c shares only its first half with a and b; its placeholders lie in the other half
     pairs = [_pair("a", "b", (0, 800)), _pair("a", "c", (0, 400)), _pair("b", "c", (0, 400))]

@@ -32,6 +32,12 @@ def test_every_placeholder_spelling_becomes_one_token() -> None:
     assert found == ["xxx", "XX", "×××", "○○", "**", "＊＊", "__", "某某", "x月x日", "20xx", "X", "A"]
 
 
+def test_masked_and_obfuscated_terms_are_placeholders() -> None:
+    text = "学习贯彻***五中***全会精神,为党的20D胜利召开创造良好环境"
+    norm = normalize(text)
+    assert [text[s.start : s.end] for s in norm.placeholders] == ["***", "***", "20D"]
+
+
 def test_single_x_inside_words_is_not_a_placeholder() -> None:
     norm = normalize("X光检查和Exxon公司以及box")
     assert PLACEHOLDER not in norm.key
