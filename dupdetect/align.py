@@ -202,15 +202,43 @@ def matching_runs(a: str, b: str, *, words: bool = False) -> list[tuple[int, int
     >>> matching_runs("在\ue000召开第12次会议", "在哈尔滨市召开第15次会议")
     [(0, 1, 0, 1), (2, 5, 5, 8), (7, 10, 10, 13)]
     """
-    pattern = _WORD_TOKEN_RE if words else _CHAR_TOKEN_RE
-    ta, tb = _tokens(a, pattern), _tokens(b, pattern)
-    blocks = LCSseq.opcodes([t for t, _, _ in ta], [t for t, _, _ in tb]).as_matching_blocks()
-    return [(ta[m.a][1], ta[m.a + m.size - 1][2], tb[m.b][1], tb[m.b + m.size - 1][2]) for m in blocks if m.size]
+    codes: dict[str, str] = {}
+    tokenize = _word_tokens if words else _char_tokens
+    sa, starts_a, ends_a = tokenize(a, codes)
+    sb, starts_b, ends_b = tokenize(b, codes)
+    blocks = LCSseq.opcodes(sa, sb).as_matching_blocks()
+    return [
+        (starts_a[m.a], ends_a[m.a + m.size - 1], starts_b[m.b], ends_b[m.b + m.size - 1]) for m in blocks if m.size
+    ]
 
 
 _WORD_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-_CHAR_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+|\S")
+_RUN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]{2,}")
+_TOKEN_BASE = 0xF0000  # supplementary private use area: one character per distinct multi-character token
 
 
-def _tokens(text: str, pattern: re.Pattern[str]) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in pattern.finditer(text)]
+def _code(token: str, codes: dict[str, str]) -> str:
+    return token if len(token) == 1 else codes.setdefault(token, chr(_TOKEN_BASE + len(codes)))
+
+
+def _char_tokens(text: str, codes: dict[str, str]) -> tuple[str, list[int], list[int]]:
+    """One character per token (numbers and Latin words are one token each), token starts and ends."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for m in _RUN_RE.finditer(text):
+        pieces.append(text[pos : m.start()])
+        starts.extend(range(pos, m.start()))
+        pieces.append(_code(m.group(), codes))
+        starts.append(m.start())
+        pos = m.end()
+    pieces.append(text[pos:])
+    starts.extend(range(pos, len(text)))
+    return "".join(pieces), starts, [*starts[1:], len(text)]
+
+
+def _word_tokens(text: str, codes: dict[str, str]) -> tuple[str, list[int], list[int]]:
+    """One character per word or punctuation mark (spaces are no tokens), token starts and ends."""
+    matches = list(_WORD_TOKEN_RE.finditer(text))
+    token_string = "".join(_code(m.group(), codes) for m in matches)
+    return token_string, [m.start() for m in matches], [m.end() for m in matches]

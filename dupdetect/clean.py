@@ -70,16 +70,27 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _BLURB_RE = re.compile(
-    r"(下面|以下)是.{0,20}?小编.{0,120}?(供大家参考|希望.{0,20}?(有所帮助|喜欢)|欢迎阅读|仅供参考)[,，。.!！]?"
+    r"(?=[下以])(下面|以下)是.{0,20}?小编.{0,120}?(供大家参考|希望.{0,20}?(有所帮助|喜欢)|欢迎阅读|仅供参考)[,，。.!！]?"
 )
 _INJECTED_RE = re.compile(
-    r"当前隐藏内容免费查看|本文由.{1,20}?整理发布[,，。]?|温馨提示[:：]?.{0,30}?(下载|复制)[^。\n]{0,20}"
+    r"(?=[当本温])(?:当前隐藏内容免费查看|本文由.{1,20}?整理发布[,，。]?|温馨提示[:：]?.{0,30}?(下载|复制)[^。\n]{0,20})"
 )
 _PINYIN_RE = re.compile(
-    r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
+    r"(?=[(（])(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
 )
 _MARKER_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})、", re.M)
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]*")
+# Every line rule needs one of these words, so only lines holding one are checked.
+_KEYWORDS = (
+    "位置|首页|时间|日期|上传|编号|编辑|次数|来源|格式|大小|会员|搜索|资源|本文|文章|参考|页|"
+    "全文|喜欢|相关|推荐|热门|下载|复制|举报|客服|收藏|更多|精选|关键词|标签|预览|免费|版权|备案|ICP|"
+    "Powered|powered|POWERED|Rights|RIGHTS|授权|Copyright|copyright|COPYRIGHT|©|许可|侵犯|本站|小编"
+)
+# A leading look-ahead on the keywords' first characters lets the scan skip most positions at once.
+_KEYWORD_RE = re.compile(
+    "(?=[" + "".join(sorted({w[0] for w in _KEYWORDS.split("|")})) + "])(?:" + _KEYWORDS + ")"
+    r"|(?:^|\n)[ \t\u3000]*\d{4}-"
+)
 _WORD_RE = re.compile(r"[\W_]+")
 
 
@@ -92,27 +103,36 @@ class _Line:
 def find_chrome(text: str) -> tuple[Removal, ...]:
     """Spans of ``text`` that are page chrome or debris, each with its rule, in order."""
     simple = to_simplified(text)
-    lines = list(_lines(simple))
     found: list[Removal] = []
-    chrome_lines = set()
-    for i, line in enumerate(lines):
+    chrome_lines: list[Span] = []
+    for line in _candidate_lines(simple):
         rule = _line_rule(line.text)
         if rule:
             found.append(Removal(line.span, rule))
-            chrome_lines.add(i)
-    for i, line in enumerate(lines):
-        if i not in chrome_lines:
-            found.extend(_inline(line))
+            chrome_lines.append(line.span)
+    for rule, pattern in (("blurb", _BLURB_RE), ("injected", _INJECTED_RE), ("pinyin", _PINYIN_RE)):
+        for m in pattern.finditer(simple):
+            if "\n" not in m.group() and not any(s.start <= m.start() < s.end for s in chrome_lines):
+                found.append(Removal(Span(m.start(), m.end()), rule))
     found.extend(page_markers(simple))
     return tuple(sorted(found, key=lambda r: (r.span.start, r.span.end, r.rule)))
 
 
-def _lines(text: str) -> Iterator[_Line]:
-    for m in _LINE_RE.finditer(text):
-        if m.group().strip():
-            stripped = m.group().strip()
-            start = m.start() + m.group().index(stripped[0])
-            yield _Line(Span(start, start + len(stripped)), stripped)
+def _candidate_lines(text: str) -> Iterator[_Line]:
+    """The lines that hold a chrome keyword: only they can be chrome lines."""
+    last = -1
+    for hit in _KEYWORD_RE.finditer(text):
+        start = text.rfind("\n", 0, hit.end() - 1) + 1
+        if start <= last:
+            continue
+        end = text.find("\n", hit.end())
+        end = len(text) if end < 0 else end
+        last = end
+        raw = text[start:end]
+        stripped = raw.strip()
+        if stripped:
+            offset = start + raw.index(stripped[0])
+            yield _Line(Span(offset, offset + len(stripped)), stripped)
 
 
 def _line_rule(line: str) -> str | None:
@@ -124,13 +144,6 @@ def _line_rule(line: str) -> str | None:
     if _BLURB_RE.fullmatch(line):
         return "blurb"
     return None
-
-
-def _inline(line: _Line) -> Iterator[Removal]:
-    """Chrome inside a line of text: blurbs, injected phrases, pinyin debris."""
-    for rule, pattern in (("blurb", _BLURB_RE), ("injected", _INJECTED_RE), ("pinyin", _PINYIN_RE)):
-        for m in pattern.finditer(line.text):
-            yield Removal(Span(line.span.start + m.start(), line.span.start + m.end()), rule)
 
 
 def page_markers(text: str) -> list[Removal]:
@@ -201,19 +214,29 @@ def repeated_lines(
     return out
 
 
-def kept_lines(text: str, removals: Sequence[Removal]) -> list[tuple[Span, str]]:
-    """The lines of ``text`` not wholly removed, each with a comparison key (letters and digits)."""
+def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -> list[tuple[Span, str]]:
+    """The short lines of ``text`` not wholly removed, each with a comparison key (letters and digits).
+
+    Only lines whose key can be at most ``max_chars`` long are returned: longer
+    lines are never learnt as chrome.
+    """
     removed = sorted(r.span for r in removals)
     simple = to_simplified(text)
     out = []
-    for line in _lines(simple):
-        inside = [s for s in removed if s.start < line.span.end and s.end > line.span.start]
-        kept = line.text
+    for m in _LINE_RE.finditer(simple):
+        raw = m.group()
+        if not raw.strip() or len(raw) > 2 * max_chars:
+            continue
+        stripped = raw.strip()
+        start = m.start() + raw.index(stripped[0])
+        span = Span(start, start + len(stripped))
+        inside = [s for s in removed if s.start < span.end and s.end > span.start]
+        kept = stripped
         if inside:
-            kept = "".join(ch for i, ch in enumerate(line.text, line.span.start) if not _covered(inside, i))
+            kept = "".join(ch for i, ch in enumerate(stripped, span.start) if not _covered(inside, i))
         key = _WORD_RE.sub("", kept).lower()
-        if key:
-            out.append((line.span, key))
+        if 0 < len(key) <= max_chars:
+            out.append((span, key))
     return out
 
 

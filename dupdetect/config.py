@@ -84,6 +84,7 @@ class CandidateConfig:
     threshold: float = 0.3  # LSH Jaccard threshold; lower = more recall, slower
     max_df: int = 50  # shingles in more documents than max(max_df, ...)
     max_df_ratio: float = 0.05  # ... and this share of the corpus are stock phrases
+    max_bucket: int = 1000  # an LSH bucket with more units is skipped (with a warning): a boilerplate paragraph
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,19 +56,23 @@ def describe(text: str, removals: Sequence[Removal] = (), *, title_hint: str = "
 def find_title(text: str, removals: Sequence[Removal] = (), *, lines: int = 8) -> str:
     """The first speech-title-like line among the first kept lines, else the first short one."""
     removed = [r.span for r in removals]
-    candidates: list[str] = []
+    simple = to_simplified(text)
+    candidates: list[tuple[str, str]] = []  # (original, simplified)
     pos = 0
     for line in text.splitlines(keepends=True):
         start, pos = pos, pos + len(line)
         stripped = line.strip()
-        if not stripped or any(s.start <= start + line.index(stripped[0]) < s.end for s in removed):
+        if not stripped:
             continue
-        candidates.append(stripped)
+        first = start + line.index(stripped[0])
+        if any(s.start <= first < s.end for s in removed):
+            continue
+        candidates.append((stripped, simple[first : first + len(stripped)]))
         if len(candidates) >= lines:
             break
-    titles = [c for c in candidates if _title_like(to_simplified(c))]
-    speech = [c for c in titles if _SPEECH_WORDS.search(to_simplified(c))]
-    return clean_title((speech or titles or [""])[0])
+    titles = [(c, sc) for c, sc in candidates if _title_like(sc)]
+    speech = [c for c, sc in titles if _SPEECH_WORDS.search(sc)]
+    return clean_title((speech or [c for c, _ in titles] or [""])[0])
 
 
 def _title_like(line: str) -> bool:

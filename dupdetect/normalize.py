@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 import opencc
 
 from dupdetect.config import NormalizeConfig
@@ -50,7 +51,9 @@ _PUNCT = {ch: rep for rep, members in _PUNCT_FAMILIES.items() for ch in members}
 
 # Placeholder spellings, tried left to right on the lower-cased NFKC key.
 _PLACEHOLDER_RE = re.compile(
-    "|".join(
+    # the lookahead rejects, in one step, the positions (nearly all) where no spelling can start
+    r"(?=[x×○△□■●◯*_某\[a-z0-9])(?:"
+    + "|".join(
         [
             r"x+月x+日",  # x月x日
             r"\d*(?:x+|×+)\d*(?=[年月日届次期号])",  # 20xx年, 201x年, 20××年, 第x届
@@ -66,6 +69,7 @@ _PLACEHOLDER_RE = re.compile(
             r"\[[a-z][a-z _]{0,20}\](?!\()",  # [name], not a markdown link
         ]
     )
+    + ")"
 )
 _SPACES_RE = re.compile(r"  +")
 
@@ -100,10 +104,11 @@ def normalize(text: str, *, drop: Sequence[Span] = (), config: NormalizeConfig =
 
 def is_cjk(text: str) -> bool:
     """Whether most letters of ``text`` are Han characters (so spaces carry no meaning)."""
-    sample = text[:20000]
-    han = len(re.findall(f"[{_HAN}]", sample))
-    latin = len(re.findall(r"[A-Za-z]+", sample))
-    return han > latin
+    codes = np.frombuffer(text[:20000].encode("utf-32-le"), dtype=np.uint32)
+    han = int((((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))).sum())
+    letters = ((codes | 0x20) >= 0x61) & ((codes | 0x20) <= 0x7A)  # ASCII letters
+    words = int((letters[1:] & ~letters[:-1]).sum() + (letters[:1].sum() if len(letters) else 0))
+    return han > words
 
 
 def _without(text: str, drop: Sequence[Span]) -> tuple[str, IntArray]:
@@ -123,18 +128,44 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=64)
 def to_simplified(text: str) -> str:
     """OpenCC ``t2s`` that never changes the length, so offsets stay 1:1.
+
+    Cached: cleaning, splitting and describing a page all read its simplified text.
 
     Phrase conversions that change length (rare) fall back to converting that
     line character by character, and a character whose conversion changes
     length is kept as it is.
     """
     converter = _t2s()
+    if _all_simplified(text):
+        return text
     whole = str(converter.convert(text))
     if len(whole) == len(text):
         return whole
     return "".join(_line_to_simplified(line) for line in text.splitlines(keepends=True))
+
+
+def _all_simplified(text: str) -> bool:
+    """Whether no character of ``text`` is one ``t2s`` changes (then it has nothing to do)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return not bool(_traditional()[codes].any())
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> npt.NDArray[np.bool_]:
+    """Per code point: does OpenCC ``t2s`` change this character on its own? (CJK blocks)"""
+    table = np.zeros(0x110000, dtype=bool)
+    codes = list(range(0x2E80, 0xA000)) + list(range(0xF900, 0xFB00)) + list(range(0x20000, 0x2A6E0))
+    chars = [chr(c) for c in codes]
+    converted = str(_t2s().convert("\n".join(chars))).split("\n")  # one per line: no phrase spans two
+    if len(converted) == len(chars):
+        for code, before, after in zip(codes, chars, converted, strict=True):
+            table[code] = before != after
+    else:  # never seen; be safe: treat every CJK character as possibly Traditional
+        table[codes] = True
+    return table
 
 
 def _line_to_simplified(line: str) -> str:
@@ -157,17 +188,49 @@ def _fold_char(ch: str, cjk: bool) -> str:
     return "".join(_PUNCT.get(c, c) for c in folded if not c.isspace() or not cjk)
 
 
+class _FoldTable:
+    """Every character's fold, learnt once per process.
+
+    ``lengths[c]`` is how many key characters ``c`` becomes (-1: not seen
+    yet), ``single[c]`` the one it becomes when that is one, and ``table``
+    the full translate table (for the rare folds into several characters).
+    """
+
+    def __init__(self, cjk: bool) -> None:
+        self.cjk = cjk
+        self.lengths = np.full(0x110000, -1, dtype=np.int8)
+        self.single = np.arange(0x110000, dtype=np.uint32)
+        self.table: dict[int, str] = {}
+
+    def learn(self, codes: npt.NDArray[np.uint32]) -> None:
+        """Fold the characters not seen before."""
+        unknown = codes[self.lengths[codes] < 0]
+        for code in np.unique(unknown).tolist():
+            folded = _fold_char(chr(code), self.cjk)
+            self.lengths[code] = len(folded)
+            if len(folded) == 1:
+                self.single[code] = ord(folded)
+            if folded != chr(code):
+                self.table[code] = folded
+
+
+_FOLDS = {True: _FoldTable(True), False: _FoldTable(False)}
+
+
 def _map_chars(text: str, *, cjk: bool) -> tuple[str, IntArray]:
     """Fold every character; return the key and each key char's original index."""
     if not text:
         return "", np.zeros(0, dtype=np.int64)
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    table = {int(c): _fold_char(chr(int(c)), cjk) for c in uniq}
-    lengths = np.fromiter((len(table[int(c)]) for c in uniq), dtype=np.int64, count=len(uniq))[inverse]
-    key = text.translate(table)
-    starts = np.repeat(np.arange(len(text), dtype=np.int64), lengths)
-    return key, starts
+    folds = _FOLDS[cjk]
+    folds.learn(codes)
+    lengths = folds.lengths[codes]
+    if (lengths > 1).any():  # a fold into several characters ("…" -> "..."): the general way
+        key = text.translate(folds.table)
+        return key, np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+    kept = np.flatnonzero(lengths)
+    key = folds.single[codes[kept]].tobytes().decode("utf-32-le")
+    return key, kept.astype(np.int64)
 
 
 def _mask_placeholders(key: str, starts: IntArray, ends: IntArray) -> tuple[str, IntArray, IntArray, tuple[Span, ...]]:

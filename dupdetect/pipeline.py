@@ -14,14 +14,15 @@ from pathlib import PurePath
 import numpy as np
 
 from dupdetect.align import align_documents
-from dupdetect.candidates import candidate_pairs, stock_shingles
+from dupdetect.candidates import band_candidates, stock_shingles
 from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
-from dupdetect.config import CleanConfig, Config
+from dupdetect.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.families import find_families, reuse_graph
-from dupdetect.fingerprint import drop_hashes, shingle, signatures
+from dupdetect.fingerprint import Shingles, drop_hashes, shingle, signatures
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
+from dupdetect.parallel import pmap
 from dupdetect.report import build_report
 from dupdetect.segment import segment
 from dupdetect.slots import FamilySlots, MemberText, family_slots
@@ -37,6 +38,7 @@ from dupdetect.types import (
     Report,
     ScanWarning,
     Span,
+    U32Array,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -55,7 +57,9 @@ class _Corpus:
     cleaned: tuple[Cleaned, ...]
     norms: tuple[Normalized, ...]
     units: tuple[tuple[Paragraph, ...], ...]
+    shingles: tuple[Shingles, ...]
     duplicate_of: dict[int, int]
+    position: dict[str, int]  # document id -> index
 
 
 def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
@@ -74,22 +78,33 @@ def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tup
     return tuple(cleaned)
 
 
-def clean_corpus(documents: Iterable[Document], *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
+def clean_corpus(
+    documents: Iterable[Document], *, config: CleanConfig = CleanConfig(), jobs: int | None = 1
+) -> tuple[Cleaned, ...]:
     """:func:`clean_document` for every document, then each site's repeated lines (sorted by id)."""
-    pieces = sorted((c for doc in documents for c in clean_document(doc, config=config)), key=lambda c: c.doc.id)
+    results = pmap(_clean_task, list(documents), shared=config, jobs=jobs)
+    pieces = sorted((piece for result in results for piece in result), key=lambda p: p[0].doc.id)
     if not config.repeated_lines:
-        return tuple(pieces)
+        return tuple(c for c, _ in pieces)
     learned = repeated_lines(
-        [kept_lines(c.doc.text, c.removals) for c in pieces],
-        [_site_key(c) for c in pieces],
+        [lines for _, lines in pieces],
+        [_site_key(c) for c, _ in pieces],
         max_chars=config.repeated_max_chars,
         min_docs=config.repeated_min_docs,
         min_share=config.repeated_min_share,
     )
     return tuple(
         replace(c, removals=tuple(sorted((*c.removals, *extra), key=lambda r: (r.span, r.rule))))
-        for c, extra in zip(pieces, learned, strict=True)
+        for (c, _), extra in zip(pieces, learned, strict=True)
     )
+
+
+def _clean_task(config: CleanConfig, doc: Document) -> list[tuple[Cleaned, list[tuple[Span, str]]]]:
+    """Worker: one page cleaned, with the short lines repeated-line learning looks at."""
+    return [
+        (c, kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars) if config.repeated_lines else [])
+        for c in clean_document(doc, config=config)
+    ]
 
 
 def _site_key(cleaned: Cleaned) -> str:
@@ -101,11 +116,13 @@ def _site_key(cleaned: Cleaned) -> str:
     return f"folder:{PurePath(cleaned.doc.source).parent}"
 
 
-def scan(paths: Sequence[str], *, config: Config = Config(), on_progress: Progress = _silent) -> Report:
+def scan(
+    paths: Sequence[str], *, config: Config = Config(), on_progress: Progress = _silent, jobs: int | None = None
+) -> Report:
     """Read files, folders and JSONL corpora and find their template families."""
     warnings: list[ScanWarning] = []
     docs = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append))
-    return detect(docs, config=config, warnings=warnings, on_progress=on_progress)
+    return detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs)
 
 
 def detect(
@@ -114,6 +131,7 @@ def detect(
     config: Config = Config(),
     warnings: Sequence[ScanWarning] = (),
     on_progress: Progress = _silent,
+    jobs: int | None = None,
 ) -> Report:
     """Find reused passages and template families in ``documents``.
 
@@ -122,11 +140,17 @@ def detect(
         config: every stage's settings.
         warnings: problems met before this call (unreadable inputs), kept on the report.
         on_progress: progress callback.
+        jobs: worker processes for per-document and per-pair work (None: every core).
+            The result does not depend on it.
     """
-    corpus = _prepare(clean_corpus(documents, config=config.clean), config, on_progress)
+    on_progress("clean", 0, 1)
+    cleaned = clean_corpus(documents, config=config.clean, jobs=jobs)
+    on_progress("clean", 1, 1)
+    corpus = _prepare(cleaned, config, on_progress, jobs)
     counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(warnings)}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
-    pairs = _find_pairs(corpus, config, counts, on_progress)
+    notes: list[ScanWarning] = []
+    pairs = _find_pairs(corpus, config, counts, notes, on_progress, jobs)
     ids = [d.id for d in corpus.docs]
     duplicate_ids = {ids[d]: ids[r] for d, r in corpus.duplicate_of.items()}
     graph = reuse_graph(ids, pairs, config=config.families)
@@ -141,7 +165,7 @@ def detect(
     )
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
-    found = _find_slots(corpus, families.families, pairs, config)
+    found = _find_slots(corpus, families.families, pairs, config, jobs)
     counts["slots"] = sum(len(f.slots) for f in found)
     counts["edits"] = sum(len(f.edits) for f in found)
     on_progress("report", 1, 1)
@@ -155,48 +179,63 @@ def detect(
         duplicate_of=duplicate_ids,
         config=config,
         counts=counts,
-        warnings=(*warnings, *families.warnings),
+        warnings=(*warnings, *notes, *families.warnings),
     )
 
 
-def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress) -> _Corpus:
-    """Normalise and segment every document; find exact duplicates."""
+def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None) -> _Corpus:
+    """Normalise, segment and shingle every document; find exact duplicates."""
     docs = tuple(c.doc for c in cleaned)
-    norms = []
-    units = []
+    prepared = pmap(_prepare_task, list(enumerate(cleaned)), shared=config, jobs=jobs)
     first_with_key: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
-    for i, (doc, piece) in enumerate(zip(docs, cleaned, strict=True)):
-        norm = normalize(doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
-        norms.append(norm)
-        units.append(segment(i, doc.text, norm, config=config.segment))
+    for i, (norm, _, _) in enumerate(prepared):
         if len(norm.key) >= config.align.min_chars:  # shorter texts hold no passage
             original = first_with_key.setdefault(norm.key, i)
             if original != i:
                 duplicate_of[i] = original
-        on_progress("normalize", i + 1, len(docs))
-    return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of)
+    on_progress("normalize", len(docs), len(docs))
+    return _Corpus(
+        docs,
+        cleaned,
+        tuple(p[0] for p in prepared),
+        tuple(p[1] for p in prepared),
+        tuple(p[2] for p in prepared),
+        duplicate_of,
+        {doc.id: i for i, doc in enumerate(docs)},
+    )
+
+
+def _prepare_task(config: Config, item: tuple[int, Cleaned]) -> tuple[Normalized, tuple[Paragraph, ...], Shingles]:
+    """Worker: one document's match key, units and shingle hashes."""
+    i, piece = item
+    norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
+    units = segment(i, piece.doc.text, norm, config=config.segment)
+    return norm, units, shingle(norm, units, config=config.fingerprint)
 
 
 def _find_slots(
-    corpus: _Corpus, families: Sequence[Family], pairs: Sequence[DocPair], config: Config
+    corpus: _Corpus, families: Sequence[Family], pairs: Sequence[DocPair], config: Config, jobs: int | None
 ) -> list[FamilySlots]:
     """Slots, fills and edits of every family with a template."""
-    index = {doc.id: i for i, doc in enumerate(corpus.docs)}
-
-    def member(doc_id: str) -> MemberText:
-        i = index[doc_id]
-        return MemberText(corpus.docs[i].text, corpus.norms[i], corpus.cleaned[i].removals)
-
     by_doc: dict[str, list[DocPair]] = defaultdict(list)
     for p in pairs:
         by_doc[p.a].append(p)
         by_doc[p.b].append(p)
-    return [
-        family_slots(f, by_doc[f.template], {m: member(m) for m in f.members}, config=config.slots)
-        for f in families
-        if f.template is not None
-    ]
+    work = [(f, by_doc[f.template]) for f in families if f.template is not None]
+    return pmap(_slots_task, work, shared=(corpus, config), jobs=jobs)
+
+
+def _slots_task(shared: tuple[_Corpus, Config], item: tuple[Family, list[DocPair]]) -> FamilySlots:
+    """Worker: one family's slots."""
+    corpus, config = shared
+    family, pairs = item
+    at = corpus.position
+    members = {
+        m: MemberText(corpus.docs[at[m]].text, corpus.norms[at[m]], corpus.cleaned[at[m]].removals)
+        for m in family.members
+    }
+    return family_slots(family, pairs, members, config=config.slots)
 
 
 def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
@@ -208,29 +247,47 @@ def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
     return counts
 
 
-def _find_pairs(corpus: _Corpus, config: Config, counts: dict[str, int], on_progress: Progress) -> list[DocPair]:
-    """Shingle, hash, band and align: every pair of documents that share passages."""
-    shingles = [shingle(n, u, config=config.fingerprint) for n, u in zip(corpus.norms, corpus.units, strict=True)]
-    originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
+def _find_pairs(
+    corpus: _Corpus,
+    config: Config,
+    counts: dict[str, int],
+    warnings: list[ScanWarning],
+    on_progress: Progress,
+    jobs: int | None,
+) -> list[DocPair]:
+    """Cap stock shingles, MinHash, band and align: every pair of documents that share passages."""
+    originals = [s for i, s in enumerate(corpus.shingles) if i not in corpus.duplicate_of]
     stock = stock_shingles(originals, config=config.candidates)
-    shingles = [drop_hashes(s, stock) for s in shingles]
     on_progress("fingerprint", 1, 2)
-    sigs = np.concatenate([signatures(s, config=config.fingerprint) for s in shingles] or [np.zeros((0, 1), np.uint32)])
+    sigs = np.concatenate(
+        pmap(_signature_task, list(corpus.shingles), shared=(config.fingerprint, stock), jobs=jobs)
+        or [np.zeros((0, config.fingerprint.num_perm), np.uint32)]
+    )
     flat_units = [u for doc_units in corpus.units for u in doc_units]
     unit_doc = np.array([-1 if u.doc in corpus.duplicate_of else u.doc for u in flat_units], dtype=np.int64)
     on_progress("fingerprint", 2, 2)
-    candidates = candidate_pairs(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint)
+    candidates = band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint)
+    if candidates.skipped_buckets:
+        warnings.append(
+            ScanWarning(
+                "(corpus)",
+                f"{candidates.skipped_buckets} LSH buckets held more than {config.candidates.max_bucket} paragraphs "
+                "(boilerplate found everywhere) and were skipped; raise max_bucket to pair them",
+            )
+        )
     by_docs: dict[tuple[int, int], list[tuple[Paragraph, Paragraph]]] = defaultdict(list)
-    for c in candidates:
-        ua, ub = flat_units[c.a], flat_units[c.b]
+    for a, b in candidates.pairs.tolist():
+        ua, ub = flat_units[a], flat_units[b]
         by_docs[(ua.doc, ub.doc)].append((ua, ub))
-    pairs = _align_all(corpus, by_docs, config, on_progress)
+    pairs = [p for p in pmap(_align_task, sorted(by_docs.items()), shared=(corpus, config), jobs=jobs) if p]
+    on_progress("align", len(by_docs), len(by_docs))
     pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
     counts.update(
         units=len(flat_units),
-        units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in shingles)),
+        units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in corpus.shingles)),
         stock_shingles=len(stock),
-        candidate_unit_pairs=len(candidates),
+        candidate_unit_pairs=len(candidates.pairs),
+        skipped_buckets=candidates.skipped_buckets,
         candidate_document_pairs=len(by_docs),
         pairs=len(pairs),
         passages=sum(len(p.passages) for p in pairs),
@@ -238,20 +295,20 @@ def _find_pairs(corpus: _Corpus, config: Config, counts: dict[str, int], on_prog
     return sorted(pairs, key=lambda p: (p.a, p.b))
 
 
-def _align_all(
-    corpus: _Corpus,
-    by_docs: dict[tuple[int, int], list[tuple[Paragraph, Paragraph]]],
-    config: Config,
-    on_progress: Progress,
-) -> list[DocPair]:
-    pairs = []
-    for done, ((da, db), unit_pairs) in enumerate(sorted(by_docs.items()), start=1):
-        ids = (corpus.docs[da].id, corpus.docs[db].id)
-        pair = align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)
-        if pair is not None:
-            pairs.append(pair)
-        on_progress("align", done, len(by_docs))
-    return pairs
+def _signature_task(shared: tuple[FingerprintConfig, U32Array], shingles: Shingles) -> U32Array:
+    """Worker: one document's unit signatures, stock shingles left out."""
+    config, stock = shared
+    return signatures(drop_hashes(shingles, stock), config=config)
+
+
+def _align_task(
+    shared: tuple[_Corpus, Config], item: tuple[tuple[int, int], list[tuple[Paragraph, Paragraph]]]
+) -> DocPair | None:
+    """Worker: the passages two documents share."""
+    corpus, config = shared
+    (da, db), unit_pairs = item
+    ids = (corpus.docs[da].id, corpus.docs[db].id)
+    return align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)
 
 
 def _duplicate_pair(corpus: _Corpus, dup: int, original: int) -> DocPair:

@@ -54,10 +54,12 @@ def _key_ranges(text: str, norm: Normalized, config: SegmentConfig) -> Iterator[
 
 def _line_key_ranges(text: str, norm: Normalized) -> Iterator[tuple[int, int]]:
     """Non-empty key ranges of the original text's lines."""
-    for match in _LINE_RE.finditer(text):
-        start = int(np.searchsorted(norm.starts, match.start(), side="left"))
-        end = int(np.searchsorted(norm.starts, match.end(), side="left"))
-        if norm.key[start:end].strip():
+    spans = [m.span() for m in _LINE_RE.finditer(text)]
+    if not spans:
+        return
+    bounds = np.searchsorted(norm.starts, np.array(spans, dtype=np.int64), side="left").tolist()
+    for start, end in bounds:
+        if end > start and norm.key[start:end].strip():
             yield start, end
 
 

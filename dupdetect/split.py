@@ -35,6 +35,7 @@ _SPEECH_TITLE_RE = re.compile(
     r"(?=[ \t]*(?:\n|同志们|各位|[（(]?\d{4}年|\d{1,2}月\d{1,2}日|[（(]\d))",
     re.M,
 )
+_SPEECH_WORD_RE = re.compile(r"讲话|发言|致辞|报告|主持词")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TITLE_EDGE = frozenset(" \t\u3000(（【[:：—-")
 MIN_PART_CHARS = 300  # text on each side of a run-on title before it counts as a second speech
@@ -76,6 +77,8 @@ def chinese_number(text: str) -> int:
 
 def _compilation_cuts(text: str, removals: Sequence[Removal]) -> list[tuple[int, Span, Span | None]]:
     """Parts of a compilation page: (number, span, heading title); [] if it is none."""
+    if "篇" not in text and "范文" not in text:
+        return []
     headings = [m for m in _HEADING_RE.finditer(text) if not _inside(removals, m.start())]
     numbers = [chinese_number(m.group("a") or m.group("b") or m.group("c")) for m in headings]
     if len(headings) < 2 or any(b <= a for a, b in itertools.pairwise(numbers)):
@@ -89,6 +92,8 @@ def _compilation_cuts(text: str, removals: Sequence[Removal]) -> list[tuple[int,
 
 def _run_on_cuts(text: str, removals: Sequence[Removal]) -> list[tuple[int, Span, Span | None]]:
     """Speeches run on after one another, each starting with its title."""
+    if not _SPEECH_WORD_RE.search(text):
+        return []
     kept = _kept_prefix(len(text), removals)
     starts = [
         m

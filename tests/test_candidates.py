@@ -4,7 +4,7 @@ import itertools
 
 import numpy as np
 
-from dupdetect.candidates import candidate_pairs, df_cap, stock_shingles
+from dupdetect.candidates import band_candidates, df_cap, lsh_candidates, stock_shingles
 from dupdetect.config import CandidateConfig, FingerprintConfig
 from dupdetect.fingerprint import Shingles, shingle, signatures
 from dupdetect.ingest import read_corpus
@@ -37,7 +37,7 @@ def test_lsh_finds_the_similar_unit_pairs_brute_force_finds(speeches_dir) -> Non
     threshold = 0.3
     found = {
         (c.a, c.b)
-        for c in candidate_pairs(np.concatenate(sigs), np.array(unit_doc), config=CandidateConfig(threshold=threshold))
+        for c in lsh_candidates(np.concatenate(sigs), np.array(unit_doc), config=CandidateConfig(threshold=threshold))
     }
     truth = {
         (a, b)
@@ -51,3 +51,32 @@ def test_lsh_finds_the_similar_unit_pairs_brute_force_finds(speeches_dir) -> Non
     recall = len(truth & found) / len(truth)
     assert recall >= 0.95
     assert all(unit_doc[a] != unit_doc[b] and a < b for a, b in found)
+
+
+def _fixture_signatures(speeches_dir):  # type: ignore[no-untyped-def]
+    docs, _ = read_corpus([speeches_dir])
+    sigs, unit_doc = [], []
+    for i, doc in enumerate(docs):
+        norm = normalize(doc.text)
+        sh = shingle(norm, segment(i, doc.text, norm))
+        sigs.append(signatures(sh))
+        unit_doc.extend([i] * (len(sh.bounds) - 1))
+    return np.concatenate(sigs), np.array(unit_doc)
+
+
+def test_array_banding_gives_exactly_datasketchs_candidates(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    sigs, unit_doc = _fixture_signatures(speeches_dir)
+    for threshold in (0.2, 0.3, 0.5, 0.8):
+        config = CandidateConfig(threshold=threshold)
+        arrays = {tuple(p) for p in band_candidates(sigs, unit_doc, config=config).pairs.tolist()}
+        reference = {(c.a, c.b) for c in lsh_candidates(sigs, unit_doc, config=config)}
+        assert arrays == reference and reference
+
+
+def test_a_bucket_over_the_cap_is_skipped_and_counted() -> None:
+    sigs = np.tile(np.arange(128, dtype=np.uint32), (6, 1))  # six identical units
+    unit_doc = np.arange(6)
+    full = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=10))
+    assert len(full.pairs) == 15 and full.skipped_buckets == 0
+    capped = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=5))
+    assert len(capped.pairs) == 0 and capped.skipped_buckets > 0

@@ -1,0 +1,196 @@
+"""The benchmark: dupdetect's stages and a naive baseline, timed in one run.
+
+    python benchmarks/bench.py                  # 1k and 10k documents
+    python benchmarks/bench.py --sizes 1000 10000 100000 --runs 3
+
+For each corpus size it generates (or reuses) a seeded corpus with
+``benchmarks/generate.py``, then times, run after run in this one process:
+
+- dupdetect stage by stage (ingest, clean, normalize+segment, shingle+hash,
+  MinHash, candidates, align, families+slots+report) and the whole scan;
+- the baseline a user would write with the same packages: a Python set of
+  5-gram shingles per paragraph, ``MinHash.update`` per shingle,
+  ``MinHashLSH.insert``/``query`` per paragraph, rapidfuzz per candidate pair,
+  connected components as families;
+
+and scores both against the generated truth (pairwise precision/recall of
+families), so speed is never bought with recall. It prints a table and
+writes ``benchmarks/results.json``. Timings are medians over ``--runs``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+from dupdetect import Config, read_corpus  # noqa: E402
+from dupdetect import pipeline as dp  # noqa: E402
+from dupdetect.candidates import band_candidates, stock_shingles  # noqa: E402
+from dupdetect.fingerprint import drop_hashes, signatures  # noqa: E402
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def corpus(size: int, data: Path) -> Path:
+    """The generated corpus of ``size`` documents (made once, then reused)."""
+    folder = data / f"{size}"
+    if not (folder / "corpus.jsonl").exists():
+        generate.write(generate.generate(size), folder)
+    return folder
+
+
+def pair_scores(found: Iterable[Iterable[str]], truth: dict[str, list[str]]) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of families (a pair is positive when both are in one family)."""
+
+    def pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
+        return {(a, b) if a < b else (b, a) for g in groups for a, b in combinations(sorted(set(g)), 2)}
+
+    got, want = pairs(found), pairs(truth.values())
+    hit = len(got & want)
+    p = hit / len(got) if got else 1.0
+    r = hit / len(want) if want else 1.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]:
+    """Run the stages one by one on one core, then the whole scan on all; seconds and the report."""
+    t: dict[str, float] = {}
+    (docs, warnings), t["ingest"] = timed(lambda: read_corpus([path]))
+    cleaned, t["clean"] = timed(lambda: dp.clean_corpus(docs, config=config.clean, jobs=1))
+    prepared, t["normalize+segment+shingle"] = timed(lambda: dp._prepare(cleaned, config, dp._silent, 1))
+
+    def minhash() -> np.ndarray:
+        stock = stock_shingles(prepared.shingles, config=config.candidates)
+        return np.concatenate([signatures(drop_hashes(s, stock), config=config.fingerprint) for s in prepared.shingles])
+
+    sigs, t["minhash"] = timed(minhash)
+    unit_doc = np.array([u.doc for units in prepared.units for u in units], dtype=np.int64)
+    _, t["candidates"] = timed(
+        lambda: band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint)
+    )
+    _, t["whole scan, 1 core"] = timed(lambda: dp.detect(docs, config=config, warnings=warnings, jobs=1))
+    report, t["whole scan"] = timed(lambda: dp.detect(docs, config=config, warnings=warnings))
+    return t, report
+
+
+def baseline(path: Path, threshold: float = 0.3) -> tuple[float, list[list[str]]]:
+    """The naive pipeline with the same packages; seconds and its families."""
+    start = time.perf_counter()
+    docs = [json.loads(line) for line in path.open(encoding="utf-8")]
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    paragraphs: dict[str, tuple[str, str]] = {}
+    sketches: dict[str, LeanMinHash] = {}
+    for doc in docs:
+        for i, para in enumerate(p for p in doc["text"].split("\n") if len(p) >= 5):
+            m = MinHash(num_perm=128)
+            for sh in {para[j : j + 5] for j in range(len(para) - 4)}:
+                m.update(sh.encode("utf-8"))
+            key = f"{doc['id']}\t{i}"
+            paragraphs[key] = (doc["id"], para)
+            sketches[key] = LeanMinHash(m)
+            lsh.insert(key, sketches[key])
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(d["id"] for d in docs)
+    for key, sketch in sketches.items():
+        for other in lsh.query(sketch):
+            (da, pa), (db, pb) = paragraphs[key], paragraphs[other]
+            if da < db and fuzz.ratio(pa, pb) >= 50:
+                graph.add_edge(da, db)
+    families = [sorted(c) for c in nx.connected_components(graph) if len(c) > 1]
+    return time.perf_counter() - start, families
+
+
+def bench(size: int, runs: int, data: Path, with_baseline: bool) -> dict[str, Any]:
+    folder = corpus(size, data)
+    path = folder / "corpus.jsonl"
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["families"]
+    chars = sum(len(json.loads(line)["text"]) for line in path.open(encoding="utf-8"))
+    config = Config()
+    samples: dict[str, list[float]] = {}
+    report = None
+    for _ in range(runs):
+        t, report = dupdetect_stages(path, config)
+        for stage, seconds in t.items():
+            samples.setdefault(stage, []).append(seconds)
+    assert report is not None
+    result: dict[str, Any] = {
+        "documents": size,
+        "chars": chars,
+        "stages": {k: round(statistics.median(v), 3) for k, v in samples.items()},
+        "quality": pair_scores((f.members for f in report.families), truth),
+        "peak_mb": round(peak_mb()),
+    }
+    if with_baseline:
+        seconds, families = baseline(path)
+        result["baseline"] = {"seconds": round(seconds, 2), "quality": pair_scores(families, truth)}
+        result["speedup"] = round(seconds / result["stages"]["whole scan"], 1)
+    return result
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in results:
+        n, chars = r["documents"], r["chars"]
+        lines.append(f"\n{n} documents, {chars / 1e6:.1f} M characters, process peak {r['peak_mb']} MB")
+        lines.append(f"  {'stage':<20}{'seconds':>10}{'docs/s':>12}{'M chars/s':>12}")
+        for stage, seconds in r["stages"].items():
+            rate = n / seconds if seconds else float("inf")
+            lines.append(f"  {stage:<20}{seconds:>10.2f}{rate:>12.0f}{chars / 1e6 / seconds if seconds else 0:>12.2f}")
+        q = r["quality"]
+        lines.append(f"  dupdetect families: precision {q['precision']}, recall {q['recall']}, F1 {q['f1']}")
+        if "baseline" in r:
+            b = r["baseline"]
+            bq = b["quality"]
+            lines.append(
+                f"  baseline: {b['seconds']:.1f} s (precision {bq['precision']}, recall {bq['recall']}, "
+                f"F1 {bq['f1']}); dupdetect is {r['speedup']}x faster"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--data", type=Path, default=HERE / "data")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    results = [bench(n, args.runs, args.data, not args.no_baseline) for n in args.sizes]
+    machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
+    print(f"machine: {machine}, {len(__import__('os').sched_getaffinity(0))} cores")
+    print(table(results))
+    args.out.write_text(json.dumps({"machine": machine, "results": results}, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

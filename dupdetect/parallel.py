@@ -1,0 +1,55 @@
+"""Per-item work spread over processes, results in input order.
+
+``pmap(fn, items, shared=..., jobs=...)`` calls ``fn(shared, item)`` for
+every item. Worker processes are forked after ``shared`` is set, so a large
+read-only context (the corpus's match keys, say) reaches them without being
+pickled; only items and results cross process boundaries. ``fn`` must be a
+module-level function. With ``jobs <= 1``, few items, or no ``fork`` on this
+platform, everything runs in this process, the same way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+S = TypeVar("S")
+R = TypeVar("R")
+
+MIN_ITEMS = 64  # fewer items are not worth a process pool
+
+_SHARED: Any = None
+_FN: Any = None
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def pmap(fn: Callable[[S, T], R], items: Sequence[T], *, shared: S, jobs: int | None = None) -> list[R]:
+    """``[fn(shared, item) for item in items]``, over ``jobs`` processes."""
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(shared, item) for item in items]
+    global _SHARED, _FN
+    _SHARED, _FN = shared, fn
+    try:
+        size = max(1, len(items) // (jobs * 8))
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
+    finally:
+        _SHARED, _FN = None, None
+
+
+def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
+    """Worker side: the forked copy of ``_FN`` applied to one chunk."""
+    return [_FN(_SHARED, item) for item in chunk]
