@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from dupdetect.normalize import to_simplified
 from dupdetect.types import Report
@@ -86,3 +87,82 @@ def score_fills(report: Report, labels: Iterable[Mapping[str, str]]) -> Score:
     found = Counter(key for key in report_fills(report) if key[0] in covered)
     matched = sum((gold & found).values())
     return Score(found=sum(found.values()), expected=sum(gold.values()), matched=matched)
+
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """How right a report is against labels (see docs/LABELS.md)."""
+
+    families: Score  # every unordered pair of documents in one family is a positive
+    pairs: Score  # the report's pairs against the same positives
+    fills: Score  # slot fills
+    by_kind: Mapping[str, Score]  # family pairs, by the labelled kind of the family
+    traditional: Score  # family pairs with a Traditional-script member
+    false_pairs: tuple[Pair, ...]  # family pairs the report makes and the labels do not
+    missed_pairs: tuple[Pair, ...]  # family pairs the labels have and the report misses
+
+
+def family_pairs(groups: Iterable[Iterable[str]], *, skip: frozenset[str] = frozenset()) -> set[Pair]:
+    """Every unordered pair of documents that share a group (``a < b``)."""
+    out: set[Pair] = set()
+    for group in groups:
+        members = sorted(set(group) - skip)
+        out.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    return out
+
+
+def _score(found: set[Pair], expected: set[Pair]) -> Score:
+    return Score(found=len(found), expected=len(expected), matched=len(found & expected))
+
+
+def evaluate(report: Report, labels: Mapping[str, object]) -> Evaluation:
+    """Score ``report`` against ``labels``: families, pairs, fills, per kind, Traditional members.
+
+    Documents listed as ambiguous are left out of every score.
+    """
+    ambiguous = frozenset(d for a in _list(labels.get("ambiguous")) for d in _list(_get(a, "ids")))
+    known = {d.id for d in report.documents} - ambiguous
+    gold_families: dict[str, list[str]] = {
+        str(k): [m for m in _list(v) if m in known] for k, v in _dict(labels.get("families")).items()
+    }
+    expected = family_pairs(gold_families.values(), skip=ambiguous)
+    found = family_pairs((f.members for f in report.families), skip=ambiguous | (frozenset(_all_ids(report)) - known))
+    reported = {(p.a, p.b) for p in report.pairs if p.a in known and p.b in known}
+    kinds = {str(k): str(_get(v, "kind") or "template") for k, v in _dict(labels.get("family_meta")).items()}
+    by_kind: dict[str, Score] = {}
+    for kind in sorted(set(kinds.values()) | {"template"}):
+        groups = [m for k, m in gold_families.items() if kinds.get(k, "template") == kind]
+        gold = family_pairs(groups)
+        if gold:
+            by_kind[kind] = Score(found=len(gold), expected=len(gold), matched=len(found & gold))
+    hant = {d.id for d in report.documents if d.script == "zh-Hant"}
+    with_hant = {p for p in expected | found if p[0] in hant or p[1] in hant}
+    fills = [f for f in _list(labels.get("slots")) if isinstance(f, Mapping)]
+    return Evaluation(
+        families=_score(found, expected),
+        pairs=_score(reported, expected),
+        fills=score_fills(report, fills),
+        by_kind=by_kind,
+        traditional=_score(found & with_hant, expected & with_hant),
+        false_pairs=tuple(sorted(found - expected)),
+        missed_pairs=tuple(sorted(expected - found)),
+    )
+
+
+def _all_ids(report: Report) -> list[str]:
+    return [d.id for d in report.documents]
+
+
+def _list(value: object) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _dict(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _get(value: object, key: str) -> Any:
+    return value.get(key) if isinstance(value, Mapping) else None

@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from dupdetect.config import Config
 from dupdetect.families import Families
+from dupdetect.normalize import script_of
 from dupdetect.slots import FamilySlots
 from dupdetect.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
 
@@ -45,6 +46,7 @@ def build_report(
             placeholders=len(n.placeholders),
             duplicate_of=duplicate_of.get(c.doc.id),
             placeholder_density=round(1000 * len(n.placeholders) / max(1, len(n.key)), 2),
+            script=script_of(c.doc.text),
             date=c.info.date,
             site=c.info.site,
             chrome=c.removals,

@@ -18,6 +18,7 @@ import numpy.typing as npt
 Role = Literal["template", "copy", "partial", "mosaic"]
 SlotKind = Literal["explicit", "implicit"]
 IntArray = npt.NDArray[np.int64]
+I32Array = npt.NDArray[np.int32]
 U32Array = npt.NDArray[np.uint32]
 U64Array = npt.NDArray[np.uint64]
 
@@ -101,8 +102,8 @@ class Normalized:
     """
 
     key: str
-    starts: IntArray
-    ends: IntArray
+    starts: I32Array
+    ends: I32Array
     placeholders: tuple[Span, ...]
     cjk: bool
 
@@ -225,6 +226,7 @@ class DocumentInfo:
     placeholders: int
     duplicate_of: str | None
     placeholder_density: float = 0.0  # placeholders per 1,000 normalised characters: high on template pages
+    script: str = ""  # zh-Hans, zh-Hant, or "" for text that is not Chinese
     date: str = ""
     site: str = ""
     chrome: tuple[Removal, ...] = ()

@@ -1,0 +1,78 @@
+"""evaluate() on small reports with scores worked out by hand."""
+
+from __future__ import annotations
+
+from dupdetect.evaluate import evaluate
+from dupdetect.types import DocPair, DocumentInfo, Family, Report, Slot, Span
+
+
+def _doc(doc_id: str, family: str | None = None, script: str = "zh-Hans") -> DocumentInfo:
+    return DocumentInfo(
+        id=doc_id,
+        source=doc_id,
+        span=Span(0, 1),
+        title="",
+        chars=1,
+        encoding="utf-8",
+        family=family,
+        role=None,
+        placeholders=0,
+        duplicate_of=None,
+        script=script,
+    )
+
+
+def _report() -> Report:
+    docs = (_doc("a", "F1"), _doc("b", "F1"), _doc("c", "F1", "zh-Hant"), _doc("d"), _doc("e"), _doc("x"))
+    families = (Family("F1", ("a", "b", "c"), "a", {"a": "template", "b": "copy", "c": "copy"}),)
+    pairs = tuple(DocPair(a, b, 0.9, 0.9, 0.9, 100, ()) for a, b in [("a", "b"), ("a", "c"), ("d", "e")])
+    slots = (
+        Slot("F1", 1, "xx", {"b": "绥化", "c": "漳州"}),
+        Slot("F1", 2, "×××", {"b": "周立群"}),
+    )
+    return Report("0", {}, docs, families, pairs, slots, {}, ())
+
+
+LABELS = {
+    "families": {"G1": ["a", "b"], "G2": ["c", "d"]},
+    "singletons": ["e"],
+    "ambiguous": [{"ids": ["x"], "why": "not sure"}],
+    "family_meta": {"G2": {"kind": "news-reprint"}},
+    "slots": [
+        {"type": "fill", "placeholder": "xx市", "filler": "绥化市", "placeholder_in": "a", "filler_in": "b"},
+        {"type": "fill", "placeholder": "xx", "filler": "漳州", "placeholder_in": "a", "filler_in": "c"},
+        {"type": "fill", "placeholder": "×××", "filler": "林志强", "placeholder_in": "a", "filler_in": "b"},
+    ],
+}
+
+
+def test_family_pairs_precision_and_recall() -> None:
+    result = evaluate(_report(), LABELS)
+    # found pairs ab, ac, bc; expected ab, cd: one of three right, one of two found
+    assert (result.families.found, result.families.expected, result.families.matched) == (3, 2, 1)
+    assert round(result.families.precision, 4) == 0.3333 and result.families.recall == 0.5
+    assert result.false_pairs == (("a", "c"), ("b", "c")) and result.missed_pairs == (("c", "d"),)
+
+
+def test_reported_pairs_are_scored_against_the_same_positives() -> None:
+    result = evaluate(_report(), LABELS)
+    assert (result.pairs.found, result.pairs.matched) == (3, 1)
+
+
+def test_scores_per_kind_and_for_traditional_members() -> None:
+    result = evaluate(_report(), LABELS)
+    assert result.by_kind["template"].recall == 1.0  # G1: a-b found
+    assert result.by_kind["news-reprint"].recall == 0.0  # G2: c-d missed
+    # pairs with the Traditional document c: found ac, bc; expected cd
+    assert (result.traditional.found, result.traditional.expected, result.traditional.matched) == (2, 1, 0)
+
+
+def test_fills_are_compared_without_shared_ends() -> None:
+    result = evaluate(_report(), LABELS)
+    # 绥化 (xx市/绥化市) and 漳州 match; 周立群 is not 林志强
+    assert (result.fills.found, result.fills.expected, result.fills.matched) == (3, 3, 2)
+
+
+def test_ambiguous_documents_are_left_out() -> None:
+    labels = {**LABELS, "families": {"G1": ["a", "b", "x"], "G2": ["c", "d"]}}
+    assert evaluate(_report(), labels).families.expected == 2
