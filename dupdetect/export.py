@@ -14,8 +14,9 @@ as labels).
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -219,7 +220,7 @@ def _pair_from_dict(p: Mapping[str, Any]) -> DocPair:
 
 def report_json(report: Report) -> str:
     """``report.json``'s text: indented, UTF-8 characters kept, newline at the end."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
 def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
@@ -286,10 +287,20 @@ def write_outputs(report: Report, out_dir: Path) -> Mapping[str, Path]:
         "graph": out_dir / "families.graphml",
         "directed": out_dir / "families-directed.graphml",
     }
-    paths["report"].write_text(report_json(report), encoding="utf-8")
-    write_graphml(report, paths["graph"])
-    write_graphml(report, paths["directed"], directed=True)
+    _atomic(paths["report"], lambda tmp: tmp.write_text(report_json(report), encoding="utf-8"))
+    _atomic(paths["graph"], lambda tmp: write_graphml(report, tmp))
+    _atomic(paths["directed"], lambda tmp: write_graphml(report, tmp, directed=True))
     return paths
+
+
+def _atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Write ``path`` through a temporary name beside it, so a killed run leaves no half file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def clean_xml(text: str) -> str:

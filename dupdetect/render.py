@@ -87,8 +87,18 @@ def _family_cell(family: str, size: int, slots: int, row: int) -> str:
 def _member(doc_id: str, title: str) -> Text:
     """A member as its title (when it has one) over its id, dimmed."""
     if not title or title == doc_id:
-        return Text(doc_id)
-    return Text.assemble(title, "\n", (doc_id, "dim"))
+        return Text(safe(doc_id))
+    return Text.assemble(safe(title), "\n", (safe(doc_id), "dim"))
+
+
+_INERT = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+_INERT.update({c: f"\\u{c:04x}" for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def safe(text: str) -> str:
+    """``text`` made inert for a terminal: control characters, escape sequences and bidi
+    overrides shown as ``\\xNN`` / ``\\uNNNN``. Pass the result as ``Text``, never as markup."""
+    return text.translate(_INERT)
 
 
 def _coverage_by_doc(pairs: tuple[DocPair, ...]) -> dict[str, float]:
@@ -113,18 +123,18 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
     table.add_column("excerpt (A)", no_wrap=True, overflow="ellipsis", ratio=1)
     for passage, pair in ranked:
         table.add_row(
-            f"{pair.a}\n[{passage.a.start}:{passage.a.end}]",
-            f"{pair.b}\n[{passage.b.start}:{passage.b.end}]",
+            Text(f"{safe(pair.a)}\n[{passage.a.start}:{passage.a.end}]"),
+            Text(f"{safe(pair.b)}\n[{passage.b.start}:{passage.b.end}]"),
             str(passage.matched),
             f"{passage.similarity:.2f}",
-            excerpt(texts.get(pair.a, ""), passage),
+            Text(excerpt(texts.get(pair.a, ""), passage)),
         )
     return table
 
 
 def excerpt(text: str, passage: Passage, *, cells: int = EXCERPT_CELLS) -> str:
     """The start of a passage's side A as one line of at most ``cells`` terminal cells."""
-    piece = " ".join(text[passage.a.start : passage.a.end].split())
+    piece = safe(" ".join(text[passage.a.start : passage.a.end].split()))
     if cell_len(piece) <= cells:
         return piece
     width = 0
@@ -142,7 +152,7 @@ def render_warnings(warnings: tuple[ScanWarning, ...]) -> RenderableType:
         if i:
             lines.append("\n")
         lines.append("warning: ", style="bold yellow")
-        lines.append(f"{w.source}: {w.message}")
+        lines.append(f"{safe(w.source)}: {safe(w.message)}")
     return lines
 
 
@@ -155,15 +165,19 @@ def render_slots(report: Report, family: str | None = None) -> RenderableType:
         if not slots:
             continue
         members = [m for m in fam.members if m != fam.template and any(m in s.fills for s in slots)]
-        table = Table(title=f"{fam.id}: slots of {fam.template}", title_justify="left", show_lines=True)
+        table = Table(
+            title=Text(f"{fam.id}: slots of {safe(fam.template or '')}"), title_justify="left", show_lines=True
+        )
         table.add_column("slot", justify="right")
         table.add_column("template text")
         for m in members:
-            table.add_column(m, overflow="fold")
+            table.add_column(Text(safe(m)), overflow="fold")
         for s in slots:
             label = Text(str(s.slot)) if s.kind == "explicit" else Text(f"{s.slot}*", style="italic")
-            cells = [Text(s.fills[m], style=_FILL_STYLE) if m in s.fills else Text("—", style="dim") for m in members]
-            table.add_row(label, Text(s.template_text, style=_PLACEHOLDER_STYLE), *cells)
+            cells = [
+                Text(safe(s.fills[m]), style=_FILL_STYLE) if m in s.fills else Text("—", style="dim") for m in members
+            ]
+            table.add_row(label, Text(safe(s.template_text), style=_PLACEHOLDER_STYLE), *cells)
         tables.append(table)
     if not tables:
         return Text("No slots: no family has a template with placeholders or varying fills.")
@@ -176,7 +190,7 @@ def render_template(report: Report, family: str) -> RenderableType:
     template = next((t for t in report.templates if t.family == family), None)
     if template is None:
         return Text(f"Family {family} has no template.")
-    text = Text(f"{family} template ({template.doc}):\n", style="bold")
-    for piece in _SLOT_MARK_RE.split(template.text):
+    text = Text(f"{family} template ({safe(template.doc)}):\n", style="bold")
+    for piece in _SLOT_MARK_RE.split(safe(template.text)):
         text.append(piece, style=_PLACEHOLDER_STYLE if _SLOT_MARK_RE.fullmatch(piece) else "")
     return Group(text, Text(""), render_slots(report, family))

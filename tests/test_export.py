@@ -67,3 +67,12 @@ def test_directed_graph_runs_from_the_template_to_its_copies(tmp_path: Path) -> 
     template = "famA-template-placeholders.txt"
     assert set(graph.successors(template)) >= {"famA-copy-filled.txt", "famA-copy-traditional.txt"}
     assert not list(graph.predecessors(template))
+
+
+def test_outputs_are_written_whole_with_no_temporary_files_left(tmp_path: Path) -> None:
+    write_outputs(_report(), tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "families-directed.graphml",
+        "families.graphml",
+        "report.json",
+    ]

@@ -1,0 +1,38 @@
+"""The terminal never interprets what documents and file names hold."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+
+from dupdetect import detect
+from dupdetect.render import render_scan, render_warnings, safe
+from dupdetect.types import ScanWarning
+from tests.conftest import make_doc
+
+BODY = (
+    "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务,确保全年目标顺利实现。"
+    "各级各部门要切实提高政治站位,把安全生产摆在更加突出的位置,层层压实责任,确保各项措施落到实处。"
+    "要深入开展隐患排查治理,对排查出的问题建立台账,明确整改时限和责任人,做到整改闭环,坚决防范遏制重特大事故发生。"
+)
+
+
+def _render(renderable: object) -> str:
+    out = StringIO()
+    Console(file=out, width=120, color_system=None, force_terminal=False).print(renderable)
+    return out.getvalue()
+
+
+def test_escape_sequences_and_markup_in_names_and_text_stay_inert() -> None:
+    evil = "[bold red]\x1b]0;pwned\x07\u202eevil.txt"
+    docs = [make_doc(evil, "\x1b[31m" + BODY), make_doc("plain.txt", BODY)]
+    report = detect(docs)
+    text = {evil: "\x1b[31m" + BODY, "plain.txt": BODY}
+    shown = _render(render_scan(report, text)) + _render(render_warnings((ScanWarning(evil, "bad \x1b[2J"),)))
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert "[bold red]" in shown and "\\x1b" in shown
+
+
+def test_safe_keeps_text_and_newlines() -> None:
+    assert safe("同志们:\n\t今天") == "同志们:\n\t今天"
