@@ -1,8 +1,9 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint typecheck unit clean
+.PHONY: demo test lint typecheck unit browser screenshots bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -18,14 +19,35 @@ demo: $(STAMP)
 test: $(STAMP) lint typecheck unit
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check dupdetect tests
-	$(VENV)/bin/ruff format --check dupdetect tests
+	$(VENV)/bin/ruff check dupdetect tests docs
+	$(VENV)/bin/ruff format --check dupdetect tests docs
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-unit: $(STAMP)
-	$(VENV)/bin/pytest -q dupdetect tests README.md
+# tests/test_browser.py drives Debian's chromium (playwright never downloads a browser).
+# Install it where it is missing; if that fails the browser test is skipped and says why (-rs).
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing Debian's chromium for the browser test"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	    || echo "make: could not install chromium; the browser test will be skipped"; \
+	else echo "make: no apt-get to install chromium; the browser test will be skipped"; fi
+
+unit: $(STAMP) browser
+	$(VENV)/bin/pytest -q -rs dupdetect tests README.md
+
+# The README's pictures, drawn from the fixtures (Chinese text needs fonts-noto-cjk).
+screenshots: $(STAMP) browser
+	@fc-list :lang=zh 2>/dev/null | grep -q . || echo "make: no CJK font (apt-get install fonts-noto-cjk); Chinese shows as boxes"
+	$(PY) docs/screenshots.py docs
+
+# The benchmark: 1k and 10k generated documents, stage by stage, beside a naive baseline (see docs/PERFORMANCE.md).
+# BENCH_ARGS="--sizes 1000 10000 100000" adds the 100k corpus.
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

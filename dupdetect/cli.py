@@ -7,24 +7,33 @@ dupdetect could not work around, 2 a usage error, 3 some inputs were skipped
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dupdetect.config import Config
+from dupdetect.diffview import render_diff
 from dupdetect.errors import DupdetectError
 from dupdetect.export import load_report, report_json, report_to_dict, write_outputs
+from dupdetect.graph_export import graph_bytes
+from dupdetect.html_report import HtmlOptions, write_html
 from dupdetect.ingest import iter_documents
+from dupdetect.listing import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
 from dupdetect.pipeline import detect
-from dupdetect.render import render_scan, render_slots, render_template, render_warnings
+from dupdetect.render import render_families, render_scan, render_slots, render_template, render_warnings
 from dupdetect.report import tool_version
 from dupdetect.types import Document, Report, ScanWarning
+from dupdetect.views import document_texts, pair_view, reread_texts, resolve_document
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -38,6 +47,7 @@ app = typer.Typer(
     add_completion=False,
 )
 _DEFAULTS = Config()
+_HTML_DEFAULTS = HtmlOptions()
 
 
 class OutputFormat(StrEnum):
@@ -45,6 +55,21 @@ class OutputFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+class ListFormat(StrEnum):
+    """How ``families`` and ``pairs`` print their rows on stdout."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class GraphFormat(StrEnum):
+    """The family graph's file format."""
+
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 def _version(value: bool) -> None:
@@ -102,6 +127,10 @@ def scan(
         bool,
         typer.Option(help="Match page chrome too (navigation, footers, page markers); by default it is left out."),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write the HTML report (one self-contained file) here.", dir_okay=False),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
 ) -> None:
     """Find reused passages and template families in a corpus of speeches."""
@@ -119,7 +148,10 @@ def scan(
             clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
         report, texts = _run_scan([str(p) for p in paths], config, err, show_progress=not quiet)
-        paths_written = write_outputs(report, out) if out else {}
+        paths_written = dict(write_outputs(report, out)) if out else {}
+        if html is not None:
+            write_html(report, texts, html)
+            paths_written["html"] = html
     except (DupdetectError, OSError) as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_ERROR) from None
@@ -134,9 +166,9 @@ def _run_scan(paths: list[str], config: Config, err: Console, *, show_progress: 
     """Ingest and detect, with a progress bar on stderr when it is a terminal."""
     warnings: list[ScanWarning] = []
     docs: list[Document] = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append))
-    texts = {d.id: d.text for d in docs}
     if not (show_progress and err.is_terminal):
-        return detect(docs, config=config, warnings=warnings), texts
+        report = detect(docs, config=config, warnings=warnings)
+        return report, document_texts(report, docs)
     columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
         tasks: dict[str, Any] = {}
@@ -146,7 +178,8 @@ def _run_scan(paths: list[str], config: Config, err: Console, *, show_progress: 
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        return detect(docs, config=config, warnings=warnings, on_progress=on_progress), texts
+        report = detect(docs, config=config, warnings=warnings, on_progress=on_progress)
+    return report, document_texts(report, docs)
 
 
 def _emit(report: Report, texts: dict[str, str], output_format: OutputFormat, err: Console, *, quiet: bool) -> None:
@@ -158,6 +191,11 @@ def _emit(report: Report, texts: dict[str, str], output_format: OutputFormat, er
     Console().print(render_scan(report, texts), highlight=False)
 
 
+_ROOT = typer.Option(
+    "--root",
+    file_okay=False,
+    help="Folder a saved report's relative source paths start from (default: here, then the report's folder).",
+)
 _SOURCES = typer.Argument(
     exists=True, help="A report.json written by 'scan --out' (or '--format json'), or files and folders to scan."
 )
@@ -222,6 +260,198 @@ def template(
         )
         return
     Console().print(render_template(report, family), highlight=False)
+
+
+# --------------------------------------------------------------------------
+# views: diff, families, pairs, report, export graph
+
+
+def _fail(err: Console, message: str, code: int = EXIT_ERROR) -> typer.Exit:
+    """Print one error line on stderr; the caller raises what this returns."""
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def _with_texts(sources: list[Path], err: Console, root: Path | None = None) -> tuple[Report, dict[str, str]]:
+    """A saved report with its texts read again from their sources, or a scan of ``sources``."""
+    try:
+        if len(sources) == 1 and sources[0].is_file() and sources[0].suffix.lower() == ".json":
+            report = load_report(sources[0])
+            texts, problems = reread_texts(report, base=root or sources[0].resolve().parent)
+            if problems:
+                err.print(render_warnings(problems), highlight=False)
+            return report, texts
+        return _run_scan([str(p) for p in sources], _DEFAULTS, err, show_progress=True)
+    except (DupdetectError, OSError) as exc:
+        raise _fail(err, _escape(str(exc))) from None
+
+
+def _escape(text: str) -> str:
+    """Text printed with markup on: its square brackets shown, not read as styles."""
+    return escape(text)
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="A file, or (with --in) a document id or path of that report or corpus.")],
+    b: Annotated[str, typer.Argument(help="The other file or document.")],
+    sources: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--in",
+            "-i",
+            exists=True,
+            help="A report.json (or files and folders to scan) holding A and B. Without it A and B are two files.",
+        ),
+    ] = None,
+    root: Annotated[Path | None, _ROOT] = None,
+) -> None:
+    """Two documents side by side: shared passages numbered and coloured alike, fills and placeholders marked."""
+    err = Console(stderr=True)
+    report, texts, ids = _diff_inputs(a, b, sources, err, root)
+    missing = [i for i in ids if i not in texts]
+    if missing:
+        raise _fail(err, f"cannot show {_escape(', '.join(missing))}: the text could not be read again")
+    out = Console()
+    out.print(render_diff(pair_view(report, texts, ids[0], ids[1]), color=not out.no_color), highlight=False)
+
+
+def _diff_inputs(
+    a: str, b: str, sources: list[Path] | None, err: Console, root: Path | None
+) -> tuple[Report, dict[str, str], tuple[str, str]]:
+    """The report, texts and ids of A and B: named in ``sources``, or two files scanned on their own."""
+    if sources:
+        report, texts = _with_texts(sources, err, root)
+        return report, texts, (_document_id(report, a, err), _document_id(report, b, err))
+    for name in (a, b):
+        if not Path(name).is_file():
+            hint = "; to name a document of a scan, pass --in REPORT.json (or the corpus)"
+            raise _fail(err, f"{_escape(name)}: no such file{hint}", EXIT_USAGE)
+    docs = [_single_document(Path(a), a, err), _single_document(Path(b), b if b != a else f"{b}~2", err)]
+    try:
+        report = detect(docs, config=_DEFAULTS.with_overrides(clean={"split": False}))
+    except DupdetectError as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    return report, {d.id: d.text for d in docs}, (docs[0].id, docs[1].id)
+
+
+def _single_document(path: Path, doc_id: str, err: Console) -> Document:
+    """The one document a file holds, named by the path as given."""
+    problems: list[ScanWarning] = []
+    docs = list(iter_documents([str(path)], config=_DEFAULTS.ingest, on_warning=problems.append))
+    if problems and not docs:
+        raise _fail(err, _escape(f"{problems[0].source}: {problems[0].message}"))
+    if len(docs) != 1:
+        message = f"{path} holds {len(docs)} documents; scan it and pass --in with document ids"
+        raise _fail(err, _escape(message), EXIT_USAGE)
+    return dataclasses.replace(docs[0], id=doc_id)
+
+
+def _document_id(report: Report, name: str, err: Console) -> str:
+    found = resolve_document(report, name)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(name, [d.id for d in report.documents], n=3, cutoff=0.5)
+    hint = f" (did you mean {', '.join(close)}?)" if close else "; 'dupdetect families' lists them"
+    raise _fail(err, _escape(f"no document {name!r} in this report{hint}"), EXIT_USAGE)
+
+
+@app.command()
+def families(
+    sources: Annotated[list[Path], _SOURCES],
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table, json, or csv (UTF-8 with BOM, for Excel).")
+    ] = ListFormat.table,
+) -> None:
+    """The families: one row per member with its family, role and reused share."""
+    report = _report_for(sources, None)
+    _emit_rows(report, output_format, family_rows(report), FAMILY_COLUMNS, render_families)
+
+
+@app.command()
+def pairs(
+    sources: Annotated[list[Path], _SOURCES],
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table, json, or csv (UTF-8 with BOM, for Excel).")
+    ] = ListFormat.table,
+) -> None:
+    """The pairs of documents that share passages, with their similarity and each side's reused share."""
+    report = _report_for(sources, None)
+    _emit_rows(report, output_format, pair_rows(report), PAIR_COLUMNS, render_pairs)
+
+
+def _emit_rows(
+    report: Report,
+    output_format: ListFormat,
+    rows: list[dict[str, Any]],
+    columns: tuple[str, ...],
+    table: Callable[[Report], RenderableType],
+) -> None:
+    if output_format is ListFormat.json:
+        _print_json(rows)
+    elif output_format is ListFormat.csv:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(to_csv(rows, columns).encode("utf-8"))
+        sys.stdout.buffer.flush()
+    else:
+        Console().print(table(report), highlight=False)
+
+
+@app.command("report")
+def html_report(
+    sources: Annotated[list[Path], _SOURCES],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.", dir_okay=False)],
+    max_pairs: Annotated[
+        int, typer.Option(min=0, help="Show this many pairs side by side, the most similar first (all are listed).")
+    ] = _HTML_DEFAULTS.max_pairs,
+    min_chars: Annotated[
+        int, typer.Option(min=0, help="Start with matches shorter than this many characters hidden.")
+    ] = _HTML_DEFAULTS.min_chars,
+    root: Annotated[Path | None, _ROOT] = None,
+) -> None:
+    """Write the report as one self-contained HTML file: overview, families, pairs side by side."""
+    err = Console(stderr=True)
+    report, texts = _with_texts(sources, err, root)
+    try:
+        write_html(report, texts, out, options=HtmlOptions(max_pairs=max_pairs, min_chars=min_chars))
+    except OSError as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    err.print(f"wrote {out}", highlight=False, markup=False)
+    if len(texts) < len(report.documents):
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+export_app = typer.Typer(help="Write a report's data in other formats.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("graph")
+def export_graph(
+    sources: Annotated[list[Path], _SOURCES],
+    graph_format: Annotated[
+        GraphFormat, typer.Option("--format", "-f", help="graphml (Gephi, Cytoscape, networkx) or gexf (Gephi).")
+    ] = GraphFormat.graphml,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Edges from each template to its members (else from the side reused).")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.", dir_okay=False)
+    ] = None,
+) -> None:
+    """The family graph: documents as nodes (label, family, role), pairs as edges weighted by similarity."""
+    err = Console(stderr=True)
+    report = _report_for(sources, None)
+    data = graph_bytes(report, fmt=graph_format.value, directed=directed)
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    err.print(f"wrote {out}", highlight=False, markup=False)
 
 
 def run() -> None:

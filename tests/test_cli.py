@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dupdetect.cli import app
@@ -114,3 +115,142 @@ def test_a_file_over_max_file_size_is_skipped_with_a_warning(tmp_path: Path) -> 
     assert result.exit_code == 3
     assert [d["id"] for d in json.loads(result.stdout)["documents"]] == ["small.txt"]
     assert "big.txt" in result.stderr and "max-file-size" in result.stderr
+
+
+# --------------------------------------------------------------------------
+# views: diff, families, pairs, report, export graph
+
+VIEWS = Path(__file__).resolve().parent.parent / "fixtures" / "views" / "inject"
+
+
+def _saved(speeches_dir: Path, tmp_path: Path) -> str:
+    assert runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path), "-q"]).exit_code == 0
+    return str(tmp_path / "report.json")
+
+
+def test_diff_of_two_files_pairs_their_passages() -> None:
+    a, b = str(VIEWS / "inject-template.txt"), str(VIEWS / "inject-copy.txt")
+    result = runner.invoke(app, ["diff", a, b], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout  # not a terminal: plain
+    assert result.stdout.count("[1]") == 2 and "moved: 2nd in B" in result.stdout
+    assert "<script>alert(1)</script>" in result.stdout
+
+
+def test_diff_names_documents_of_a_saved_report(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    args = ["diff", "famA-template-placeholders.txt", "edited-reordered.txt", "--in", saved]
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    assert all(result.stdout.count(f"[{n}]") == 2 for n in range(1, 7))
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80 * 2
+
+
+def test_diff_with_no_color_in_a_terminal_keeps_reverse_and_underline(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    args = ["diff", "famA-template-placeholders.txt", "famA-copy-filled.txt", "-i", saved]
+    result = runner.invoke(app, args, env={"COLUMNS": "120", "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[" in result.stdout and "\x1b[4m" in result.stdout
+    assert "38;2;" not in result.stdout and "48;2;" not in result.stdout and "48;5;" not in result.stdout
+
+
+def test_diff_of_an_unknown_document_is_a_usage_error_with_suggestions(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    result = runner.invoke(app, ["diff", "famA-template", "famB-template.txt", "--in", saved])
+    assert result.exit_code == 2 and "did you mean" in result.stderr and "Traceback" not in result.stderr
+    missing = runner.invoke(app, ["diff", "no-such-a.txt", "no-such-b.txt"])
+    assert missing.exit_code == 2 and "--in" in missing.stderr
+
+
+def test_diff_of_a_report_whose_sources_moved_says_so(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    text = Path(saved).read_text(encoding="utf-8").replace(str(speeches_dir), "/gone")
+    text = text.replace('"fixtures/speeches/', '"/gone/')
+    Path(saved).write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["diff", "famB-template.txt", "famB-copy-big5.txt", "--in", saved])
+    assert result.exit_code == 1 and "could not be read again" in " ".join(result.stderr.split())
+
+
+def test_families_and_pairs_as_json_and_table(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    fams = runner.invoke(app, ["families", saved, "-f", "json"])
+    assert fams.exit_code == 0 and {r["family"] for r in json.loads(fams.stdout)} == {"F1", "F2", "F3", "F4"}
+    pairs = runner.invoke(app, ["pairs", saved, "-f", "json"])
+    assert pairs.exit_code == 0 and len(json.loads(pairs.stdout)) == 25
+    table = runner.invoke(app, ["pairs", saved], env={"COLUMNS": "160"})
+    assert table.exit_code == 0 and "famA-copy-filled.txt" in table.stdout
+    fam_table = runner.invoke(app, ["families", str(speeches_dir)], env={"COLUMNS": "160"})
+    assert fam_table.exit_code == 0 and "Template families" in fam_table.stdout
+
+
+def test_csv_is_utf8_with_bom_and_neutralises_formulas(tmp_path: Path) -> None:
+    body = "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务。" * 4
+    (tmp_path / "=cmd.txt").write_text(f"@SUM(A1) 标题\n{body}", encoding="utf-8")
+    (tmp_path / "-2+3.txt").write_text(f"标题\n{body}", encoding="utf-8")
+    saved = tmp_path / "out"
+    assert runner.invoke(app, ["scan", str(tmp_path), "-o", str(saved), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["families", str(saved / "report.json"), "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    raw = result.stdout_bytes
+    assert raw.startswith(b"\xef\xbb\xbffamily,size,slots,template,member,title,role,reused\r\n")
+    text = raw.decode("utf-8")
+    assert "'=cmd.txt" in text and "'@SUM(A1) 标题" in text and "'-2+3" in text
+    assert ",=cmd" not in text and ",@SUM" not in text and ",-2+3" not in text
+
+
+def test_report_writes_one_html_file_from_a_saved_report(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", saved, "--out", str(out), "--max-pairs", "5", "--min-chars", "100"])
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<section class="pair"') == 5 and 'value="100"' in page
+    assert "The text is not available" not in page and str(out) in result.stderr
+
+
+def test_scan_html_writes_the_same_page_as_report(speeches_dir: Path, tmp_path: Path) -> None:
+    html = tmp_path / "scan.html"
+    result = runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path), "--html", str(html), "-q"])
+    assert result.exit_code == 0
+    again = tmp_path / "again.html"
+    assert runner.invoke(app, ["report", str(tmp_path / "report.json"), "-o", str(again)]).exit_code == 0
+    assert html.read_bytes() == again.read_bytes()
+
+
+def test_report_needs_an_out_file(speeches_dir: Path) -> None:
+    result = runner.invoke(app, ["report", str(speeches_dir)])
+    assert result.exit_code == 2
+
+
+def test_report_from_elsewhere_finds_the_sources_with_root(
+    speeches_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    root = Path.cwd()
+    monkeypatch.chdir(tmp_path)
+    lost = runner.invoke(app, ["report", saved, "-o", "lost.html"])
+    if str(speeches_dir).startswith("/"):  # an absolute scan path is found from anywhere
+        assert lost.exit_code == 0
+    found = runner.invoke(app, ["report", saved, "-o", "found.html", "--root", str(root)])
+    assert found.exit_code == 0 and "The text is not available" not in (tmp_path / "found.html").read_text("utf-8")
+
+
+def test_export_graph_graphml_and_gexf(speeches_dir: Path, tmp_path: Path) -> None:
+    saved = _saved(speeches_dir, tmp_path)
+    graphml = runner.invoke(app, ["export", "graph", saved])
+    assert graphml.exit_code == 0 and graphml.stdout_bytes == (tmp_path / "families.graphml").read_bytes()
+    directed = runner.invoke(app, ["export", "graph", saved, "--directed"])
+    assert directed.stdout_bytes == (tmp_path / "families-directed.graphml").read_bytes()
+    out = tmp_path / "g.gexf"
+    gexf = runner.invoke(app, ["export", "graph", saved, "--format", "gexf", "--out", str(out)])
+    assert gexf.exit_code == 0 and out.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert b"viz:color" in out.read_bytes()
+    bad = runner.invoke(app, ["export", "graph", saved, "--format", "dot"])
+    assert bad.exit_code == 2
+
+
+def test_every_new_command_has_help() -> None:
+    for args in (["diff"], ["families"], ["pairs"], ["report"], ["export", "graph"]):
+        result = runner.invoke(app, [*args, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.stdout

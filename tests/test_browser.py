@@ -1,0 +1,192 @@
+"""The HTML report in a real browser: Debian's headless Chromium driven by Playwright.
+
+The browser is never downloaded by Playwright (``playwright install`` is not
+used): ``make test`` installs Debian's ``chromium`` with apt-get where it is
+missing, and this module is skipped, with the reason in the test summary,
+only where there is no browser to drive.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dupdetect import scan
+from dupdetect.html_report import write_html
+from dupdetect.ingest import iter_documents
+from dupdetect.views import document_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = [str(ROOT / "fixtures" / "speeches"), str(ROOT / "fixtures" / "views" / "inject")]
+TEMPLATE, REORDERED = "famA-template-placeholders.txt", "famA-copy-edited-reordered.txt"
+CHROMIUM = os.environ.get("DUPDETECT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PALE_RGB = {"rgb(187, 204, 238)", "rgb(204, 238, 255)", "rgb(204, 221, 170)", "rgb(238, 238, 187)"}
+PALE_RGB |= {"rgb(255, 204, 204)", "rgb(221, 221, 221)"}
+
+
+@dataclass
+class Session:
+    """The opened report and everything the browser reported while it ran."""
+
+    page: Any
+    url: str
+    shots: Path
+    console: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+def _playwright_or_skip() -> Any:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("BROWSER TEST SKIPPED: playwright is not installed; run `make test` (pip install -e '.[dev]')")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(
+            f"BROWSER TEST SKIPPED: no Chromium at {CHROMIUM}; `make test` installs Debian's chromium with "
+            "apt-get, which failed or is not available here (set DUPDETECT_CHROMIUM to another binary)"
+        )
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    sync_playwright = _playwright_or_skip()
+    work = tmp_path_factory.mktemp("browser")
+    report = scan(CORPUS)
+    texts = document_texts(report, iter_documents(CORPUS, on_warning=lambda w: None))
+    html = work / "report.html"
+    write_html(report, texts, html)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        s = Session(page, html.as_uri(), work)
+        page.on("console", lambda m: s.console.append((m.type, m.text)))
+        page.on("pageerror", lambda e: s.errors.append(str(e)))
+        page.on("dialog", lambda d: (s.dialogs.append(d.message), d.dismiss()))
+        page.route("**/*", lambda route: _only_the_page(route, s))
+        page.goto(s.url)
+        page.wait_for_load_state("load")
+        yield s
+        browser.close()
+
+
+def _only_the_page(route: Any, s: Session) -> None:
+    """Let the report itself load; record and refuse anything else."""
+    s.requests.append(route.request.url)
+    if route.request.url == s.url:
+        route.continue_()
+    else:
+        route.abort()
+
+
+def _pair(s: Session, a: str, b: str) -> Any:
+    return s.page.locator("section.pair", has=s.page.locator("h3", has_text=f"{a} ↔ {b}"))
+
+
+def _in_view(element: Any, container: Any) -> bool:
+    """Whether ``element`` is visible inside its scrolling ``container`` and in the window."""
+    return bool(
+        element.evaluate(
+            """(el, box) => {
+                const r = el.getBoundingClientRect(), c = box.getBoundingClientRect();
+                return r.bottom > c.top && r.top < c.bottom && r.bottom > 0 && r.top < window.innerHeight;
+            }""",
+            container.element_handle(),
+        )
+    )
+
+
+def test_nothing_is_fetched_and_nothing_fails(session: Session) -> None:
+    assert session.requests == [session.url]
+    assert session.errors == []
+    assert [m for m in session.console if m[0] in ("error", "warning")] == []
+
+
+def test_the_page_own_style_and_script_run_under_its_csp(session: Session) -> None:
+    page = session.page
+    mark = _pair(session, TEMPLATE, REORDERED).locator("mark.p").first
+    assert mark.evaluate("el => getComputedStyle(el).backgroundColor") in PALE_RGB
+    page.fill("#minlen", "0")
+    assert page.locator("mark.off").count() == 0  # the script's handler ran: nothing hidden at 0
+
+
+def test_a_known_pair_is_highlighted_in_both_panes(session: Session) -> None:
+    section = _pair(session, TEMPLATE, REORDERED)
+    panes = section.locator(".pane")
+    assert panes.count() == 2
+    for i in range(2):
+        labels = panes.nth(i).locator("a.num")
+        assert sorted(int(t.split()[0]) for t in labels.all_inner_texts()) == [1, 2, 3, 4, 5, 6]
+        assert panes.nth(i).locator("mark.p").count() >= 6
+    assert panes.nth(1).locator(".fill", has_text="九江").count() >= 1
+    assert panes.nth(0).locator(".ph", has_text="×××").count() == 1
+
+
+def test_a_click_on_a_passage_brings_its_match_into_view(session: Session) -> None:
+    section = _pair(session, TEMPLATE, REORDERED)
+    section.scroll_into_view_if_needed()
+    left, right = section.locator(".pane .text").nth(0), section.locator(".pane .text").nth(1)
+    for source, target, n in ((left, right, 6), (right, left, 1)):
+        target.evaluate("el => { el.scrollTop = el.scrollHeight - el.scrollTop > el.clientHeight * 2 ? 99999 : 0 }")
+        peer = target.locator(f'a.num[id$="-{n}"]')
+        if _in_view(peer, target):
+            target.evaluate("el => { el.scrollTop = el.scrollTop ? 0 : 99999 }")
+        assert not _in_view(peer, target)
+        source.locator(f'mark.p[data-peer$="-{n}"]').first.click()
+        session.page.wait_for_timeout(100)
+        assert _in_view(peer, target), n
+
+
+def test_the_injected_script_fixture_did_not_run(session: Session) -> None:
+    page = session.page
+    assert session.dialogs == []
+    assert page.locator("script").count() == 1 and page.locator("img").count() == 0
+    text = _pair(session, "inject-template.txt", "inject-copy.txt").inner_text()
+    assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(1)>' in text
+    assert "<b>加粗</b> &amp; &lt;不是标签&gt;" in text
+
+
+def test_short_matches_can_be_hidden(session: Session) -> None:
+    page = session.page
+    total = page.locator("mark.p[data-len]").count()
+    page.fill("#minlen", "100000")
+    assert page.locator("mark.p.off").count() == total
+    assert page.locator("#hidden").inner_text().endswith("hidden")
+    page.fill("#minlen", "0")
+    assert page.locator("mark.p.off").count() == 0
+
+
+def test_print_shows_whole_panes_without_controls(session: Session) -> None:
+    page = session.page
+    page.emulate_media(media="print")
+    try:
+        assert page.locator(".controls").evaluate("el => getComputedStyle(el).display") == "none"
+        assert page.locator(".pane .text").first.evaluate("el => getComputedStyle(el).maxHeight") == "none"
+    finally:
+        page.emulate_media(media="screen")
+
+
+def test_a_screenshot_is_saved(session: Session) -> None:
+    section = _pair(session, TEMPLATE, REORDERED)
+    section.scroll_into_view_if_needed()
+    path = session.shots / "report.png"
+    session.page.screenshot(path=str(path))
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+    print(f"browser screenshot: {path}")

@@ -1,0 +1,40 @@
+"""Families and pairs as rows, and CSV that Excel reads safely."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from dupdetect import Report
+from dupdetect.listing import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, safe_cell, to_csv
+
+
+def test_family_rows_list_every_member_with_its_role(fixture_report: Report) -> None:
+    rows = family_rows(fixture_report)
+    assert len(rows) == sum(len(f.members) for f in fixture_report.families)
+    template = next(r for r in rows if r["member"] == "famA-template-placeholders.txt" and r["family"] == "F1")
+    assert template["role"] == "template" and template["size"] == 6 and template["slots"] == 17
+    assert all(set(r) == set(FAMILY_COLUMNS) for r in rows)
+
+
+def test_pair_rows_name_the_shared_family(fixture_report: Report) -> None:
+    rows = pair_rows(fixture_report)
+    assert len(rows) == len(fixture_report.pairs) and all(set(r) == set(PAIR_COLUMNS) for r in rows)
+    row = next(r for r in rows if (r["a"], r["b"]) == ("famA-copy-filled.txt", "famA-template-placeholders.txt"))
+    assert row["family"] == "F1" and row["passages"] == 1 and row["longest_passage"] > 1000
+    mosaic = next(r for r in rows if r["b"] == "mosaic-famA-famB.txt" and r["a"] == "famB-template.txt")
+    assert mosaic["family"] == "F2"
+
+
+def test_csv_starts_with_a_bom_and_reads_back(fixture_report: Report) -> None:
+    text = to_csv(pair_rows(fixture_report), PAIR_COLUMNS)
+    assert text.startswith("\ufeffa,b,family,similarity")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert len(rows) == len(fixture_report.pairs) and rows[0]["duplicate"] == "false"
+
+
+def test_cells_that_would_run_as_formulas_are_neutralised() -> None:
+    for value in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x"):
+        assert safe_cell(value) == "'" + value
+    assert safe_cell("famA.txt") == "famA.txt" and safe_cell(-0.5) == -0.5 and safe_cell(True) == "true"
+    assert to_csv([{"a": '=HYPERLINK("http://x","y")'}], ["a"]) == '\ufeffa\r\n"\'=HYPERLINK(""http://x"",""y"")"\r\n'
