@@ -58,7 +58,7 @@ class Writer:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.np_rng = np.random.default_rng(seed)
-        texts = [_read(p) for p in sorted(FIXTURES.glob("*.txt")) if "chrome" not in p.name]
+        texts = [_read(p) for p in sorted(FIXTURES.glob("*.txt")) if not any(k in p.name for k in ("chrome", "traditional", "big5"))]
         sentences = {s.strip() for t in texts for s in re.split(r"(?<=[。！？；])", t)}
         self.sentences = sorted(s for s in sentences if len(s) >= 12 and re.search(r"[\u4e00-\u9fff]{5}", s))
         han = [c for t in texts for c in t if "\u4e00" <= c <= "\u9fff"]

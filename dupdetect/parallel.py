@@ -10,6 +10,7 @@ platform, everything runs in this process, the same way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -41,12 +42,14 @@ def pmap(fn: Callable[[S, T], R], items: Sequence[T], *, shared: S, jobs: int | 
         return [fn(shared, item) for item in items]
     global _SHARED, _FN
     _SHARED, _FN = shared, fn
+    gc.freeze()  # workers share the parent's objects copy-on-write; keep the collector from touching them
     try:
         size = max(1, len(items) // (jobs * 8))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
     finally:
+        gc.unfreeze()
         _SHARED, _FN = None, None
 
 

@@ -32,6 +32,8 @@ from dupdetect.types import (
     DocPair,
     Document,
     Family,
+    I32Array,
+    IntArray,
     Normalized,
     Paragraph,
     Passage,
@@ -187,6 +189,7 @@ def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress
     """Normalise, segment and shingle every document; find exact duplicates."""
     docs = tuple(c.doc for c in cleaned)
     prepared = pmap(_prepare_task, list(enumerate(cleaned)), shared=config, jobs=jobs)
+    units = tuple(_paragraphs(i, rows) for i, (_, rows, _) in enumerate(prepared))
     first_with_key: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
     for i, (norm, _, _) in enumerate(prepared):
@@ -199,19 +202,28 @@ def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress
         docs,
         cleaned,
         tuple(p[0] for p in prepared),
-        tuple(p[1] for p in prepared),
+        units,
         tuple(p[2] for p in prepared),
         duplicate_of,
         {doc.id: i for i, doc in enumerate(docs)},
     )
 
 
-def _prepare_task(config: Config, item: tuple[int, Cleaned]) -> tuple[Normalized, tuple[Paragraph, ...], Shingles]:
-    """Worker: one document's match key, units and shingle hashes."""
+def _prepare_task(config: Config, item: tuple[int, Cleaned]) -> tuple[Normalized, I32Array, Shingles]:
+    """Worker: one document's match key, units (as rows: span start, end, key start, end) and shingles."""
     i, piece = item
     norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
     units = segment(i, piece.doc.text, norm, config=config.segment)
-    return norm, units, shingle(norm, units, config=config.fingerprint)
+    rows = np.array([(u.span.start, u.span.end, u.key_start, u.key_end) for u in units], dtype=np.int32)
+    return norm, rows.reshape(-1, 4), shingle(norm, units, config=config.fingerprint)
+
+
+def _paragraphs(doc: int, rows: I32Array) -> tuple[Paragraph, ...]:
+    """Units rebuilt from their rows (they cross process boundaries as one array)."""
+    return tuple(
+        Paragraph(doc=doc, index=k, span=Span(a, b), key_start=c, key_end=d)
+        for k, (a, b, c, d) in enumerate(rows.tolist())
+    )
 
 
 def _find_slots(
@@ -263,8 +275,11 @@ def _find_pairs(
         pmap(_signature_task, list(corpus.shingles), shared=(config.fingerprint, stock), jobs=jobs)
         or [np.zeros((0, config.fingerprint.num_perm), np.uint32)]
     )
-    flat_units = [u for doc_units in corpus.units for u in doc_units]
-    unit_doc = np.array([-1 if u.doc in corpus.duplicate_of else u.doc for u in flat_units], dtype=np.int64)
+    sizes = np.array([len(u) for u in corpus.units], dtype=np.int64)
+    unit_doc = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    if corpus.duplicate_of:
+        unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
     on_progress("fingerprint", 2, 2)
     candidates = band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint)
     if candidates.skipped_buckets:
@@ -275,20 +290,17 @@ def _find_pairs(
                 "(boilerplate found everywhere) and were skipped; raise max_bucket to pair them",
             )
         )
-    by_docs: dict[tuple[int, int], list[tuple[Paragraph, Paragraph]]] = defaultdict(list)
-    for a, b in candidates.pairs.tolist():
-        ua, ub = flat_units[a], flat_units[b]
-        by_docs[(ua.doc, ub.doc)].append((ua, ub))
-    pairs = [p for p in pmap(_align_task, sorted(by_docs.items()), shared=(corpus, config), jobs=jobs) if p]
-    on_progress("align", len(by_docs), len(by_docs))
+    work = _by_document_pair(candidates.pairs, unit_doc, unit_index)
+    pairs = [p for p in pmap(_align_task, work, shared=(corpus, config), jobs=jobs) if p]
+    on_progress("align", len(work), len(work))
     pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
     counts.update(
-        units=len(flat_units),
+        units=len(unit_doc),
         units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in corpus.shingles)),
         stock_shingles=len(stock),
         candidate_unit_pairs=len(candidates.pairs),
         skipped_buckets=candidates.skipped_buckets,
-        candidate_document_pairs=len(by_docs),
+        candidate_document_pairs=len(work),
         pairs=len(pairs),
         passages=sum(len(p.passages) for p in pairs),
     )
@@ -301,12 +313,25 @@ def _signature_task(shared: tuple[FingerprintConfig, U32Array], shingles: Shingl
     return signatures(drop_hashes(shingles, stock), config=config)
 
 
-def _align_task(
-    shared: tuple[_Corpus, Config], item: tuple[tuple[int, int], list[tuple[Paragraph, Paragraph]]]
-) -> DocPair | None:
+def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:
+    """Candidate unit pairs grouped by document pair: ``(doc a, doc b, rows of (unit in a, unit in b))``."""
+    if not len(pairs):
+        return []
+    da, db = unit_doc[pairs[:, 0]], unit_doc[pairs[:, 1]]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], db, da))
+    da, db = da[order], db[order]
+    local = np.stack([unit_index[pairs[order, 0]], unit_index[pairs[order, 1]]], axis=1)
+    starts = np.flatnonzero(np.r_[True, (da[1:] != da[:-1]) | (db[1:] != db[:-1])])
+    ends = np.r_[starts[1:], len(da)]
+    return [(int(da[s]), int(db[s]), local[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+
+
+def _align_task(shared: tuple[_Corpus, Config], item: tuple[int, int, IntArray]) -> DocPair | None:
     """Worker: the passages two documents share."""
     corpus, config = shared
-    (da, db), unit_pairs = item
+    da, db, local = item
+    ua, ub = corpus.units[da], corpus.units[db]
+    unit_pairs = [(ua[i], ub[j]) for i, j in local.tolist()]
     ids = (corpus.docs[da].id, corpus.docs[db].id)
     return align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)
 
