@@ -33,22 +33,24 @@ class Region:
     a_end: int
     b_start: int
     b_end: int
+    longest: int = 0  # longest exact run inside it
 
 
 def align_keys(key_a: str, key_b: str, *, config: AlignConfig = AlignConfig()) -> list[Region]:
     """Aligned regions of two key strings (coordinates local to them).
 
     >>> align_keys("abcdefghij-xx-klmnopqrst", "abcdefghij-yyy-klmnopqrst", config=AlignConfig(max_gap=5))
-    [Region(a_start=0, a_end=24, b_start=0, b_end=25)]
+    [Region(a_start=0, a_end=24, b_start=0, b_end=25, longest=11)]
     """
     every = [blk for blk in LCSseq.opcodes(key_a, key_b).as_matching_blocks() if blk.size]
     regions: list[Region] = []
     for blk in (b for b in every if b.size >= config.anchor_chars):
         last = regions[-1] if regions else None
         if last and blk.a - last.a_end <= config.max_gap and blk.b - last.b_end <= config.max_gap:
-            regions[-1] = Region(last.a_start, blk.a + blk.size, last.b_start, blk.b + blk.size)
+            end_a, end_b = blk.a + blk.size, blk.b + blk.size
+            regions[-1] = Region(last.a_start, end_a, last.b_start, end_b, max(last.longest, blk.size))
         else:
-            regions.append(Region(blk.a, blk.a + blk.size, blk.b, blk.b + blk.size))
+            regions.append(Region(blk.a, blk.a + blk.size, blk.b, blk.b + blk.size, blk.size))
     return [_extend(r, every, config.edge_gap) for r in regions]
 
 
@@ -65,7 +67,7 @@ def _extend(region: Region, blocks: Sequence[MatchingBlock], gap: int, steps: in
         if blk.a - a1 > gap or blk.b - b1 > gap:
             break
         a1, b1 = blk.a + blk.size, blk.b + blk.size
-    return Region(a0, a1, b0, b1)
+    return Region(a0, a1, b0, b1, region.longest)
 
 
 def unit_regions(
@@ -80,7 +82,13 @@ def unit_regions(
     for ua, ub in unit_pairs:
         local = align_keys(norm_a.key[ua.key_start : ua.key_end], norm_b.key[ub.key_start : ub.key_end], config=config)
         regions.update(
-            Region(r.a_start + ua.key_start, r.a_end + ua.key_start, r.b_start + ub.key_start, r.b_end + ub.key_start)
+            Region(
+                r.a_start + ua.key_start,
+                r.a_end + ua.key_start,
+                r.b_start + ub.key_start,
+                r.b_end + ub.key_start,
+                r.longest,
+            )
             for r in local
         )
     return sorted(regions, key=lambda r: (r.a_start, r.b_start, r.a_end, r.b_end))
@@ -93,7 +101,13 @@ def merge_regions(regions: Sequence[Region], *, max_gap: int) -> list[Region]:
         for i in range(len(merged) - 1, -1, -1):
             m = merged[i]
             if _continues(m, r, max_gap):
-                merged[i] = Region(m.a_start, max(m.a_end, r.a_end), min(m.b_start, r.b_start), max(m.b_end, r.b_end))
+                merged[i] = Region(
+                    m.a_start,
+                    max(m.a_end, r.a_end),
+                    min(m.b_start, r.b_start),
+                    max(m.b_end, r.b_end),
+                    max(m.longest, r.longest),
+                )
                 break
         else:
             merged.append(r)
@@ -131,6 +145,7 @@ def to_passage(norm_a: Normalized, norm_b: Normalized, region: Region) -> Passag
         key_b=key_b,
         matched=matched,
         similarity=round(2 * matched / (len(a) + len(b)), 4) if a or b else 0.0,
+        longest=region.longest,
     )
 
 
@@ -174,6 +189,7 @@ def align_documents(
         coverage_b=coverage([p.key_b for p in kept], len(norm_b.key)),
         shared_chars=shared,
         passages=tuple(sorted(kept, key=lambda p: (p.a, p.b))),
+        longest_run=max(p.longest for p in kept),
     )
 
 

@@ -24,13 +24,16 @@ class IngestConfig:
     id_field: str = "id"  # JSONL key / CSV column of the document id
     text_field: str = "text"  # JSONL key / CSV column of the document text
     max_file_bytes: int | None = 200 * 2**20  # larger files are skipped with a warning; None = no limit
-    max_member_bytes: int = 50 * 2**20  # a DOCX member that unpacks to more is refused (zip bomb)
+    max_text_chars: int | None = 2_000_000  # a document with a longer text is skipped with a warning; None = no limit
+    max_member_bytes: int = 50 * 2**20  # a DOCX member (or PDF stream) that unpacks to more is refused (bomb)
     max_unpacked_bytes: int = 200 * 2**20  # a DOCX that unpacks to more in all is refused
     max_zip_ratio: float = 100.0  # a DOCX member over 1 MiB compressed more than this is refused
     converter_timeout: float = 60.0  # seconds antiword/catdoc may take on one legacy .doc
+    follow_links: bool = False  # follow symbolic links whose target stays inside a scanned folder
 
     def __post_init__(self) -> None:
         _check(self.max_file_bytes is None or self.max_file_bytes > 0, "max_file_bytes must be positive")
+        _check(self.max_text_chars is None or self.max_text_chars > 0, "max_text_chars must be positive")
         _check(self.max_member_bytes > 0, "max_member_bytes must be positive")
         _check(self.max_unpacked_bytes > 0, "max_unpacked_bytes must be positive")
         _check(self.max_zip_ratio >= 1, "max_zip_ratio must be at least 1")
@@ -104,6 +107,7 @@ class FamilyConfig:
 
     min_shared: int = 150  # shared normalised chars for a family edge
     min_coverage: float = 0.2  # share of at least one side's text that must be reused
+    min_run: int = 60  # longest verbatim run a family pair must hold; lower = more recall of spun copies
     giant_fraction: float = 0.5  # a family above this share of the corpus is split ...
     giant_min: int = 50  # ... if it also has more members than this
     mosaic_min_share: float = 0.15  # share of a document taken from each of 2+ families

@@ -112,6 +112,7 @@ def _pair_to_dict(pair: DocPair) -> dict[str, Any]:
         "coverage_a": pair.coverage_a,
         "coverage_b": pair.coverage_b,
         "shared_chars": pair.shared_chars,
+        "longest_run": pair.longest_run,
         "duplicate": pair.duplicate,
         "passages": [_passage_to_dict(p) for p in pair.passages],
     }
@@ -215,6 +216,7 @@ def _pair_from_dict(p: Mapping[str, Any]) -> DocPair:
         shared_chars=p.get("shared_chars", 0),
         passages=passages,
         duplicate=p.get("duplicate", False),
+        longest_run=p.get("longest_run", 0),
     )
 
 

@@ -1,9 +1,11 @@
 """Document pairs -> families, templates and roles (networkx).
 
 A family is a group of documents joined by *substantial* reuse: a pair whose
-passages share at least ``min_shared`` normalised characters and cover at
-least ``min_coverage`` of one side. Short stock phrases never make a pair
-substantial.
+passages share at least ``min_shared`` normalised characters, cover at
+least ``min_coverage`` of one side, and hold one exact run of at least
+``min_run`` characters. Short stock phrases never make a pair substantial,
+and neither do news reports that share a wire-service formula in many
+short pieces (copying from a template leaves long verbatim runs).
 
 A *mosaic* borrows from several families: it is a cut vertex of the reuse
 graph whose neighbours fall into two or more groups once it is removed, each
@@ -50,7 +52,11 @@ def is_substantial(pair: DocPair, config: FamilyConfig = FamilyConfig()) -> bool
     """
     if pair.duplicate:
         return True
-    return pair.shared_chars >= config.min_shared and max(pair.coverage_a, pair.coverage_b) >= config.min_coverage
+    return (
+        pair.shared_chars >= config.min_shared
+        and max(pair.coverage_a, pair.coverage_b) >= config.min_coverage
+        and pair.longest_run >= config.min_run
+    )
 
 
 def reuse_graph(

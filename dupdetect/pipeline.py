@@ -353,4 +353,5 @@ def _duplicate_pair(corpus: _Corpus, dup: int, original: int) -> DocPair:
         shared_chars=n,
         passages=(passage,),
         duplicate=True,
+        longest_run=n,
     )

@@ -148,6 +148,7 @@ class Passage:
     key_b: Span
     matched: int
     similarity: float
+    longest: int = 0  # longest exact run (normalised characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +163,7 @@ class DocPair:
     shared_chars: int
     passages: tuple[Passage, ...]
     duplicate: bool = False
+    longest_run: int = 0  # longest exact run any passage holds (normalised characters)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,16 @@ def _pair(a: str, b: str, span_a: tuple[int, int], span_b: tuple[int, int] = (0,
     sa = Span(*span_a)
     sb = Span(*span_b) if span_b != (0, 0) else Span(*span_a)
     passage = Passage(a=sa, b=sb, key_a=sa, key_b=sb, matched=len(sa), similarity=0.9)
-    return DocPair(a=a, b=b, similarity=0.9, coverage_a=cov, coverage_b=cov, shared_chars=len(sa), passages=(passage,))
+    return DocPair(
+        a=a,
+        b=b,
+        similarity=0.9,
+        coverage_a=cov,
+        coverage_b=cov,
+        shared_chars=len(sa),
+        passages=(passage,),
+        longest_run=len(sa),
+    )
 
 
 def _families(pairs: list[DocPair], ids: list[str], placeholders: dict[str, list[Span]] | None = None):  # type: ignore[no-untyped-def]
@@ -26,6 +35,14 @@ def test_documents_joined_by_substantial_reuse_form_one_family() -> None:
 def test_a_short_shared_passage_makes_no_family() -> None:
     result = _families([_pair("a", "b", (0, 60), cov=0.06)], ["a", "b"])
     assert result.families == ()
+
+
+def test_reuse_in_many_short_pieces_makes_no_family() -> None:
+    # a wire-service formula: 300 shared characters, but no verbatim run of 60
+    from dataclasses import replace
+
+    pair = replace(_pair("a", "b", (0, 300), cov=0.4), longest_run=45)
+    assert _families([pair], ["a", "b"]).families == ()
 
 
 def test_the_member_with_placeholders_is_the_template() -> None:
