@@ -20,17 +20,26 @@ import typer
 from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from dupdetect.config import Config
 from dupdetect.diffview import render_diff
 from dupdetect.errors import DupdetectError
+from dupdetect.evaluate import evaluate, evaluation_to_dict
 from dupdetect.export import load_report, report_json, report_to_dict, write_outputs
 from dupdetect.graph_export import graph_bytes
 from dupdetect.html_report import HtmlOptions, write_html
 from dupdetect.ingest import iter_documents
 from dupdetect.listing import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
 from dupdetect.pipeline import detect
-from dupdetect.render import render_families, render_scan, render_slots, render_template, render_warnings
+from dupdetect.render import (
+    render_evaluation,
+    render_families,
+    render_scan,
+    render_slots,
+    render_template,
+    render_warnings,
+)
 from dupdetect.report import tool_version
 from dupdetect.types import Document, Report, ScanWarning
 from dupdetect.views import document_texts, pair_view, reread_texts, resolve_document
@@ -131,6 +140,14 @@ def scan(
         Path | None,
         typer.Option("--html", help="Also write the HTML report (one self-contained file) here.", dir_okay=False),
     ] = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="Score the result against these labels (docs/LABELS.md)."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default: every core). The result does not depend on it."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
 ) -> None:
     """Find reused passages and template families in a corpus of speeches."""
@@ -147,27 +164,30 @@ def scan(
             },
             clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
-        report, texts = _run_scan([str(p) for p in paths], config, err, show_progress=not quiet)
+        report, texts = _run_scan([str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs)
         paths_written = dict(write_outputs(report, out)) if out else {}
         if html is not None:
             write_html(report, texts, html)
             paths_written["html"] = html
     except (DupdetectError, OSError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(EXIT_ERROR) from None
+        raise _fail(err, _escape(str(exc))) from None
     _emit(report, texts, output_format, err, quiet=quiet)
     for path in paths_written.values():
-        err.print(f"wrote {path}", highlight=False)
+        err.print(Text(f"wrote {path}"), highlight=False)
+    if labels is not None:
+        err.print(render_evaluation(evaluate(report, _read_labels(labels, err))), highlight=False)
     if report.counts.get("inputs_skipped", 0):
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _run_scan(paths: list[str], config: Config, err: Console, *, show_progress: bool) -> tuple[Report, dict[str, str]]:
+def _run_scan(
+    paths: list[str], config: Config, err: Console, *, show_progress: bool, jobs: int | None = None
+) -> tuple[Report, dict[str, str]]:
     """Ingest and detect, with a progress bar on stderr when it is a terminal."""
     warnings: list[ScanWarning] = []
     docs: list[Document] = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append))
     if not (show_progress and err.is_terminal):
-        report = detect(docs, config=config, warnings=warnings)
+        report = detect(docs, config=config, warnings=warnings, jobs=jobs)
         return report, document_texts(report, docs)
     columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
@@ -178,7 +198,7 @@ def _run_scan(paths: list[str], config: Config, err: Console, *, show_progress: 
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        report = detect(docs, config=config, warnings=warnings, on_progress=on_progress)
+        report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs)
     return report, document_texts(report, docs)
 
 
@@ -201,6 +221,36 @@ _SOURCES = typer.Argument(
 )
 
 
+@app.command("evaluate")
+def evaluate_command(
+    report_path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A report.json of a scan.")],
+    labels: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labels (docs/LABELS.md).")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    errors: Annotated[bool, typer.Option("--errors", help="Also list the family pairs it got wrong.")] = False,
+) -> None:
+    """Score a report against ground truth: families, pairs, slot fills, per kind, Traditional members."""
+    err = Console(stderr=True)
+    try:
+        report = load_report(report_path)
+    except (DupdetectError, OSError) as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    result = evaluate(report, _read_labels(labels, err))
+    if output_format is OutputFormat.json:
+        _print_json(evaluation_to_dict(result))
+        return
+    Console().print(render_evaluation(result, errors=errors), highlight=False)
+
+
+def _read_labels(path: Path, err: Console) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _fail(err, _escape(f"{path}: not readable labels ({exc})"), EXIT_USAGE) from None
+    if not isinstance(data, dict):
+        raise _fail(err, _escape(f"{path}: labels must be a JSON object (docs/LABELS.md)"), EXIT_USAGE)
+    return data
+
+
 def _report_from(sources: list[Path], err: Console) -> Report:
     """Load a saved report, or scan the given corpus with the default settings."""
     try:
@@ -208,8 +258,7 @@ def _report_from(sources: list[Path], err: Console) -> Report:
             return load_report(sources[0])
         report, _ = _run_scan([str(p) for p in sources], _DEFAULTS, err, show_progress=True)
     except (DupdetectError, OSError) as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(EXIT_ERROR) from None
+        raise _fail(err, _escape(str(exc))) from None
     return report
 
 

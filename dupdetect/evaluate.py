@@ -166,3 +166,27 @@ def _dict(value: object) -> Mapping[str, Any]:
 
 def _get(value: object, key: str) -> Any:
     return value.get(key) if isinstance(value, Mapping) else None
+
+
+def evaluation_to_dict(evaluation: Evaluation) -> dict[str, Any]:
+    """An evaluation as plain JSON-ready data."""
+
+    def score(s: Score) -> dict[str, float | int]:
+        return {
+            "precision": round(s.precision, 4),
+            "recall": round(s.recall, 4),
+            "f1": round(s.f1, 4),
+            "found": s.found,
+            "expected": s.expected,
+            "matched": s.matched,
+        }
+
+    return {
+        "families": score(evaluation.families),
+        "pairs": score(evaluation.pairs),
+        "fills": score(evaluation.fills),
+        "traditional": score(evaluation.traditional),
+        "by_kind": {k: score(v) for k, v in evaluation.by_kind.items()},
+        "false_pairs": [list(p) for p in evaluation.false_pairs],
+        "missed_pairs": [list(p) for p in evaluation.missed_pairs],
+    }

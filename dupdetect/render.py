@@ -10,6 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from dupdetect.evaluate import Evaluation
 from dupdetect.types import DocPair, Passage, Report, ScanWarning
 
 EXCERPT_CELLS = 40
@@ -194,3 +195,37 @@ def render_template(report: Report, family: str) -> RenderableType:
     for piece in _SLOT_MARK_RE.split(safe(template.text)):
         text.append(piece, style=_PLACEHOLDER_STYLE if _SLOT_MARK_RE.fullmatch(piece) else "")
     return Group(text, Text(""), render_slots(report, family))
+
+
+def render_evaluation(evaluation: Evaluation, *, errors: bool = False) -> RenderableType:
+    """Precision, recall and F1 of each kind of finding; with ``errors``, the pairs it got wrong."""
+    table = Table(title="Scores against the labels", title_justify="left")
+    for name, justify in [("what", "left"), ("precision", "right"), ("recall", "right"), ("F1", "right")]:
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    table.add_column("found / expected / right", justify="right")
+    rows = [
+        ("family pairs", evaluation.families),
+        ("reported pairs", evaluation.pairs),
+        ("slot fills", evaluation.fills),
+        ("pairs with a Traditional member", evaluation.traditional),
+    ]
+    for name, score in rows:
+        table.add_row(
+            name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            f"{score.found} / {score.expected} / {score.matched}",
+        )
+    for kind, score in evaluation.by_kind.items():  # a kind's pairs can only be counted as found or missed
+        table.add_row(
+            f"family pairs of kind {kind}", "—", f"{score.recall:.3f}", "—", f"— / {score.expected} / {score.matched}"
+        )
+    if not errors:
+        return table
+    lines = Text()
+    for label, pairs in (("false pair", evaluation.false_pairs), ("missed pair", evaluation.missed_pairs)):
+        for a, b in pairs:
+            lines.append(f"{label}: ", style="yellow")
+            lines.append(f"{safe(a)}  {safe(b)}\n")
+    return Group(table, lines or Text("No wrong family pairs."))

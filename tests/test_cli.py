@@ -254,3 +254,36 @@ def test_every_new_command_has_help() -> None:
     for args in (["diff"], ["families"], ["pairs"], ["report"], ["export", "graph"]):
         result = runner.invoke(app, [*args, "--help"])
         assert result.exit_code == 0 and "Usage" in result.stdout
+
+
+def test_evaluate_scores_a_saved_report(speeches_dir: Path, tmp_path: Path) -> None:
+    expected = json.loads((speeches_dir.parent / "expected.json").read_text(encoding="utf-8"))
+    labels = {
+        "families": {f"G{i}": members for i, members in enumerate(expected["families"], start=1)},
+        "singletons": expected["singletons"],
+        "slots": json.loads((speeches_dir.parent / "expected_slots.json").read_text(encoding="utf-8"))["slots"],
+    }
+    (tmp_path / "labels.json").write_text(json.dumps(labels, ensure_ascii=False), encoding="utf-8")
+    assert runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path / "out"), "-q"]).exit_code == 0
+    result = runner.invoke(
+        app, ["evaluate", str(tmp_path / "out" / "report.json"), str(tmp_path / "labels.json"), "-f", "json"]
+    )
+    assert result.exit_code == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["families"]["f1"] == 1.0
+    assert scores["fills"]["recall"] >= 0.9
+    table = runner.invoke(app, ["evaluate", str(tmp_path / "out" / "report.json"), str(tmp_path / "labels.json")])
+    assert table.exit_code == 0 and "family pairs" in table.stdout
+
+
+def test_evaluate_rejects_labels_that_are_not_json(tmp_path: Path, speeches_dir: Path) -> None:
+    runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path / "out"), "-q"])
+    (tmp_path / "labels.json").write_text("{oops", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(tmp_path / "out" / "report.json"), str(tmp_path / "labels.json")])
+    assert result.exit_code == 2 and "labels" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_jobs_do_not_change_the_report(speeches_dir: Path) -> None:
+    one = runner.invoke(app, ["scan", str(speeches_dir), "-f", "json", "--jobs", "1"])
+    two = runner.invoke(app, ["scan", str(speeches_dir), "-f", "json", "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 0 and one.stdout == two.stdout

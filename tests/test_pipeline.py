@@ -116,3 +116,12 @@ def test_identical_short_texts_are_not_collapsed_into_a_family() -> None:
     report = detect([make_doc("a.txt", "同志们:谢谢大家!"), make_doc("b.txt", "同志们:谢谢大家!")])
     assert report.counts["exact_duplicates"] == 0
     assert report.families == ()
+
+
+def test_worker_processes_give_the_same_report(speeches_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dupdetect.parallel
+
+    docs, warnings = read_corpus([speeches_dir])
+    serial = report_json(detect(docs, warnings=warnings, jobs=1))
+    monkeypatch.setattr(dupdetect.parallel, "MIN_ITEMS", 1)  # use processes even for this small corpus
+    assert report_json(detect(docs, warnings=warnings, jobs=2)) == serial
