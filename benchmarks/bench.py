@@ -46,6 +46,7 @@ import generate  # noqa: E402
 from dupdetect import Config, read_corpus  # noqa: E402
 from dupdetect import pipeline as dp  # noqa: E402
 from dupdetect.candidates import band_candidates, stock_shingles  # noqa: E402
+from dupdetect.evaluate import evaluate, evaluation_to_dict  # noqa: E402
 from dupdetect.fingerprint import drop_hashes, signatures  # noqa: E402
 
 
@@ -105,7 +106,7 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
 def baseline(path: Path, threshold: float = 0.3) -> tuple[float, list[list[str]]]:
     """The naive pipeline with the same packages; seconds and its families."""
     start = time.perf_counter()
-    docs = [json.loads(line) for line in path.open(encoding="utf-8")]
+    docs = [{"id": d.id, "text": d.text} for d in read_corpus([path])[0]]
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     paragraphs: dict[str, tuple[str, str]] = {}
     sketches: dict[str, LeanMinHash] = {}
@@ -133,6 +134,7 @@ def bench(size: int, runs: int, data: Path, with_baseline: bool) -> dict[str, An
     folder = corpus(size, data)
     path = folder / "corpus.jsonl"
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["families"]
+    truth = truth if isinstance(truth, dict) else {f"G{i}": m for i, m in enumerate(truth)}
     chars = sum(len(json.loads(line)["text"]) for line in path.open(encoding="utf-8"))
     config = Config()
     samples: dict[str, list[float]] = {}
@@ -154,6 +156,42 @@ def bench(size: int, runs: int, data: Path, with_baseline: bool) -> dict[str, An
         result["baseline"] = {"seconds": round(seconds, 2), "quality": pair_scores(families, truth)}
         result["speedup"] = round(seconds / result["stages"]["whole scan"], 1)
     return result
+
+
+LABELLED = {
+    "realpages (development corpus)": (HERE / "realpages" / "corpus.jsonl", HERE / "realpages" / "labels.json"),
+    "seed excerpts": (HERE.parent / "fixtures" / "seeds", HERE.parent / "fixtures" / "seeds_labels.json"),
+}
+
+
+def accuracy(with_baseline: bool) -> dict[str, Any]:
+    """dupdetect (default settings) and the baseline on the labelled corpora."""
+    out: dict[str, Any] = {}
+    for name, (path, labels_path) in LABELLED.items():
+        labels = json.loads(labels_path.read_text(encoding="utf-8"))
+        report = dp.scan([str(path)])
+        scores = evaluation_to_dict(evaluate(report, labels))
+        entry: dict[str, Any] = {"dupdetect": {k: scores[k] for k in ("families", "pairs", "fills")}}
+        if with_baseline:
+            _, families = baseline(path)
+            entry["baseline"] = {"families": pair_scores(families, labels["families"])}
+        out[name] = entry
+    return out
+
+
+def accuracy_table(acc: dict[str, Any]) -> str:
+    lines = ["\nAccuracy at the default settings (pairwise over families; fills: slot-fill precision/recall)"]
+    for name, entry in acc.items():
+        f = entry["dupdetect"]["families"]
+        fills = entry["dupdetect"]["fills"]
+        lines.append(
+            f"  {name:<32} families P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}"
+            f"   fills P {fills['precision']:.3f} R {fills['recall']:.3f}"
+        )
+        if "baseline" in entry:
+            b = entry["baseline"]["families"]
+            lines.append(f"  {'  baseline':<32} families P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['f1']:.3f}")
+    return "\n".join(lines)
 
 
 def table(results: list[dict[str, Any]]) -> str:
@@ -186,10 +224,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     results = [bench(n, args.runs, args.data, not args.no_baseline) for n in args.sizes]
+    acc = accuracy(not args.no_baseline)
     machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
     print(f"machine: {machine}, {len(__import__('os').sched_getaffinity(0))} cores")
     print(table(results))
-    args.out.write_text(json.dumps({"machine": machine, "results": results}, indent=1) + "\n", encoding="utf-8")
+    print(accuracy_table(acc))
+    data = {"machine": machine, "results": results, "accuracy": acc}
+    args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

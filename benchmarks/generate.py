@@ -42,7 +42,10 @@ PLACES = ["绥化市", "九江市", "漳州市", "德阳市", "宜宾市", "衢�
 NAMES = ["周立群", "陈卫东", "林志强", "王德明", "孙卫国", "王海平", "彭建军", "赵明远", "李建华", "何健"]
 PLACEHOLDERS = ["xx", "×××", "XX", "20xx年", "x月x日", "***", "__"]
 CHROME_TOP = "当前位置:首页 > 范文大全 > 讲话稿\n发布时间:2024-03-08 09:41\n下面是小编为大家整理的讲话稿,供大家参考。\n"
-CHROME_BOTTOM = "\n推荐访问:讲话稿 会议讲话\n版权所有:范文示例网 2002-2024 未经授权禁止复制\nPowered by 范文示例网 备案号:示ICP备00000000号\n"
+CHROME_BOTTOM = (
+    "\n推荐访问:讲话稿 会议讲话\n版权所有:范文示例网 2002-2024 未经授权禁止复制\n"
+    "Powered by 范文示例网 备案号:示ICP备00000000号\n"
+)
 
 
 @dataclass
@@ -58,7 +61,11 @@ class Writer:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.np_rng = np.random.default_rng(seed)
-        texts = [_read(p) for p in sorted(FIXTURES.glob("*.txt")) if not any(k in p.name for k in ("chrome", "traditional", "big5"))]
+        texts = [
+            _read(p)
+            for p in sorted(FIXTURES.glob("*.txt"))
+            if not any(k in p.name for k in ("chrome", "traditional", "big5"))
+        ]
         sentences = {s.strip() for t in texts for s in re.split(r"(?<=[。！？；])", t)}
         self.sentences = sorted(s for s in sentences if len(s) >= 12 and re.search(r"[\u4e00-\u9fff]{5}", s))
         han = [c for t in texts for c in t if "\u4e00" <= c <= "\u9fff"]

@@ -124,13 +124,13 @@ def evaluate(report: Report, labels: Mapping[str, object]) -> Evaluation:
     Documents listed as ambiguous are left out of every score.
     """
     ambiguous = frozenset(d for a in _list(labels.get("ambiguous")) for d in _list(_get(a, "ids")))
-    known = {d.id for d in report.documents} - ambiguous
+    # a labelled document the report lacks (not split out, not read) counts as missed, not as absent
     gold_families: dict[str, list[str]] = {
-        str(k): [m for m in _list(v) if m in known] for k, v in _dict(labels.get("families")).items()
+        str(k): [m for m in _list(v) if m not in ambiguous] for k, v in _dict(labels.get("families")).items()
     }
-    expected = family_pairs(gold_families.values(), skip=ambiguous)
-    found = family_pairs((f.members for f in report.families), skip=ambiguous | (frozenset(_all_ids(report)) - known))
-    reported = {(p.a, p.b) for p in report.pairs if p.a in known and p.b in known}
+    expected = family_pairs(gold_families.values())
+    found = family_pairs((f.members for f in report.families), skip=ambiguous)
+    reported = {(p.a, p.b) for p in report.pairs if p.a not in ambiguous and p.b not in ambiguous}
     kinds = {str(k): str(_get(v, "kind") or "template") for k, v in _dict(labels.get("family_meta")).items()}
     by_kind: dict[str, Score] = {}
     for kind in sorted(set(kinds.values()) | {"template"}):
@@ -150,10 +150,6 @@ def evaluate(report: Report, labels: Mapping[str, object]) -> Evaluation:
         false_pairs=tuple(sorted(found - expected)),
         missed_pairs=tuple(sorted(expected - found)),
     )
-
-
-def _all_ids(report: Report) -> list[str]:
-    return [d.id for d in report.documents]
 
 
 def _list(value: object) -> list[Any]:

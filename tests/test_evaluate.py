@@ -76,3 +76,9 @@ def test_fills_are_compared_without_shared_ends() -> None:
 def test_ambiguous_documents_are_left_out() -> None:
     labels = {**LABELS, "families": {"G1": ["a", "b", "x"], "G2": ["c", "d"]}}
     assert evaluate(_report(), labels).families.expected == 2
+
+
+def test_a_labelled_document_the_report_lacks_counts_as_missed() -> None:
+    labels = {"families": {"G1": ["a", "b"], "G9": ["page#1", "page#2"]}}
+    result = evaluate(_report(), labels)
+    assert result.families.expected == 2 and ("page#1", "page#2") in result.missed_pairs
