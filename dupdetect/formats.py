@@ -18,6 +18,7 @@ dropped. Each third-party call is wrapped so that its failure becomes one
 from __future__ import annotations
 
 import codecs
+import contextlib
 import email
 import email.policy
 import io
@@ -36,10 +37,10 @@ from typing import Any, Literal
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from dupdetect.config import IngestConfig
-from dupdetect.decode import WIDE_CODECS, decode_bytes
+from dupdetect.decode import WIDE_CODECS, decode_text
 from dupdetect.errors import DecodeError, InputError
 
-__all__ = ["Extracted", "Format", "extract_text", "sniff"]
+__all__ = ["Extracted", "Format", "extract_text", "sniff", "text_limit_message"]
 
 Format = Literal["text", "html", "mhtml", "docx", "pdf", "ole2", "rtf"]
 
@@ -65,11 +66,13 @@ class Extracted:
     text (``"utf-8"``), else the format and, where bytes were decoded, the
     codec (``"html:gb18030"``, ``"rtf:gb18030"``, ``"docx"``, ``"pdf"``,
     ``"doc:antiword"``). ``title`` is the HTML ``<title>``, or ``""``.
+    ``replaced`` counts the invalid byte sequences decoding replaced by U+FFFD.
     """
 
     text: str
     encoding: str
     title: str = ""
+    replaced: int = 0
 
 
 def sniff(data: bytes, name: str = "") -> Format:
@@ -126,7 +129,7 @@ def extract_text(data: bytes, *, path: Path, config: IngestConfig) -> Extracted:
     if kind == "docx":
         return Extracted(_tidy(_docx(data, config)), "docx")
     if kind == "pdf":
-        return Extracted(_nonblank(_tidy(_pdf(data)), _NO_PDF_TEXT), "pdf")
+        return Extracted(_nonblank(_tidy(_pdf(data, config)), _NO_PDF_TEXT), "pdf")
     if kind == "rtf":
         return _rtf(data)
     return _legacy_word(path, config)
@@ -169,13 +172,22 @@ def _head_text(head: bytes) -> str:
 
 
 def _text(data: bytes, path: Path, config: IngestConfig) -> Extracted:
+    limit = config.max_text_chars
+    if limit is not None and len(data) > 4 * limit:  # every codec takes at most 4 bytes a character
+        size = f"{len(data) / 2**20:.1f} MiB"
+        raise InputError(f"file is {size} of text, over the --max-text-chars limit of {limit:,} characters")
     try:
-        text, codec = decode_bytes(data, encoding=config.encoding)
+        text, codec, replaced = decode_text(data, encoding=config.encoding)
     except DecodeError as exc:
         if path.suffix.lower() != ".doc":
             raise
         raise InputError(f"unrecognised .doc content (not word, html, rtf or text): {exc}") from None
-    return Extracted(text, codec)
+    return Extracted(text, codec, replaced=replaced)
+
+
+def text_limit_message(count: int, limit: int) -> str:
+    """The warning for a text over ``max_text_chars``."""
+    return f"text is {count:,} characters, over the --max-text-chars limit of {limit:,}"
 
 
 def _tidy(text: str) -> str:
@@ -212,25 +224,25 @@ _BLOCKS = (
 
 
 def _html(data: bytes, encoding: str | None, label: str, declared: str | None = None) -> Extracted:
-    markup, codec = _decode_html(data, encoding, declared)
+    markup, codec, replaced = _decode_html(data, encoding, declared)
     tree = _parse_html(markup)
     title = _page_title(tree)
     _drop_hidden(tree)
     _flatten_layout_tables(tree)
     text = _tidy(_main_text(tree.html or "") or _body_text(tree))
-    return Extracted(_nonblank(text, f"{label} page has no text"), f"{label}:{codec}", title)
+    return Extracted(_nonblank(text, f"{label} page has no text"), f"{label}:{codec}", title, replaced)
 
 
-def _decode_html(data: bytes, encoding: str | None, declared: str | None) -> tuple[str, str]:
+def _decode_html(data: bytes, encoding: str | None, declared: str | None) -> tuple[str, str, int]:
     """HTML bytes as text: forced codec, BOM, UTF-8, the declared charset (if it fits), the cascade."""
     if encoding is not None or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return decode_bytes(data, encoding=encoding)
+        return decode_text(data, encoding=encoding)
     for codec in ("utf-8", *_declared_codecs(data, declared)):
         try:
-            return data.decode(codec), codec
+            return data.decode(codec), codec, 0
         except UnicodeDecodeError:
             continue
-    return decode_bytes(data)
+    return decode_text(data)
 
 
 def _declared_codecs(data: bytes, declared: str | None) -> tuple[str, ...]:
@@ -451,19 +463,63 @@ def _starts(cell: Any) -> bool:
 _NO_PDF_TEXT = "pdf has no extractable text (scanned images? run ocr first)"
 
 
-def _pdf(data: bytes) -> str:
-    """The text of every page (pypdf), pages joined by a line break."""
+def _pdf(data: bytes, config: IngestConfig) -> str:
+    """The text of every page (pypdf), pages joined by a line break.
+
+    pypdf's own limits stop filter chains, decompression bombs and endless
+    content streams (``LimitReachedError``); its stream caps are lowered to
+    ``config.max_member_bytes`` and it never runs an external decoder.
+    Extraction stops as soon as the text passes ``config.max_text_chars``.
+    """
     import pypdf
 
+    limit = config.max_text_chars
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError("encrypted pdf (needs a password); save a copy without the password and scan that")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        with _pdf_limits(pypdf, config):
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise InputError("encrypted pdf (needs a password); save a copy without the password and scan that")
+            pages: list[str] = []
+            chars = 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                chars += len(pages[-1]) + 1
+                if limit is not None and chars > limit + 1:
+                    raise InputError(f"pdf text is over the --max-text-chars limit of {limit:,} characters")
+            return "\n".join(pages)
     except InputError:
         raise
     except Exception as exc:  # pypdf raises many types on broken files
+        if type(exc).__name__ == "LimitReachedError":  # pypdf.errors.LimitReachedError, where pypdf has it
+            raise InputError(f"pdf passes a safety limit ({_reason(exc)}); a decompression bomb?") from None
         raise InputError(f"broken pdf: {_reason(exc)}") from None
+
+
+_PDF_OUTPUT_LIMITS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "brotli_maximum_output_length",
+    "array_based_stream_maximum_output_length",
+    "jbig2_maximum_output_length",
+)
+
+
+def _pdf_limits(pypdf: Any, config: IngestConfig) -> contextlib.AbstractContextManager[object]:
+    """pypdf's configuration with each stream's output capped at ``max_member_bytes``, where pypdf has one."""
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:
+        return contextlib.nullcontext()  # older pypdf: its fixed limits apply
+    current = pypdf.get_configuration()
+    caps: dict[str, object] = {
+        name: min(getattr(current, name), config.max_member_bytes)
+        for name in _PDF_OUTPUT_LIMITS
+        if hasattr(current, name)
+    }
+    if hasattr(current, "jbig2dec_binary"):
+        caps["jbig2dec_binary"] = None  # never run an external decoder
+    manager: contextlib.AbstractContextManager[object] = apply(**caps)
+    return manager
 
 
 # --------------------------------------------------------------------------

@@ -10,14 +10,23 @@ line first, and that extracted text is the document's text.
 
 Per-input problems never abort a scan: each skipped file or JSONL line is
 reported once through the ``on_warning`` callback and the rest is processed.
+Entries left out on purpose (hidden, or not a corpus file type) are reported
+through ``on_skip``, so they can be counted and listed.
+
+What is never done: following a symbolic link found in a folder (unless
+``follow_links``, and then only to a target inside a scanned path), opening
+anything but a regular file (FIFOs, sockets and devices would block or
+never end), reading past ``max_file_bytes``, writing anything.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,30 +34,76 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dupdetect.config import IngestConfig
-from dupdetect.decode import Decoded, codec_name, decode_bytes
-from dupdetect.errors import DecodeError, InputError
-from dupdetect.formats import Extracted, extract_text
+from dupdetect.decode import codec_name, decode_bytes, decode_name, decode_text
+from dupdetect.errors import InputError
+from dupdetect.formats import Extracted, extract_text, text_limit_message
 from dupdetect.types import Document, ScanWarning, Span
 
-__all__ = ["decode_bytes", "iter_documents", "read_corpus"]
+__all__ = ["Skipped", "decode_bytes", "display_path", "iter_documents", "read_corpus"]
 
 PathArg = str | os.PathLike[str]
 WarningSink = Callable[[ScanWarning], None]
 InputKind = Literal["document", "jsonl", "csv"]
+SkipReason = Literal["hidden", "unsupported"]
 
 _TITLE_CHARS = 80
 _DEFAULT_CONFIG = IngestConfig()
-_NOT_REGULAR = "not a regular file (fifo, socket or device)"
+_LINK_NOT_FOLLOWED = "symbolic link; not followed (--follow-links follows links that stay inside the scanned folders)"
 _CSV_FIELD_CHARS = 64 * 2**20  # csv's default limit (128 Ki characters) is less than a long speech
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{0,9}[A-Za-z][A-Za-z0-9]{0,9}")  # ".txt", ".mp3"; not ".2023", ".01讲话"
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_LINE = re.compile(r"[^\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")  # what str.splitlines splits at
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A folder entry left out on purpose, not a problem: count it, list it with ``--verbose``.
+
+    ``reason`` is ``"hidden"`` (its name starts with a dot; nothing under a
+    hidden folder is looked at) or ``"unsupported"`` (a regular file whose
+    extension is not a corpus format, e.g. ``.xlsx``, ``.jpg``).
+    """
+
+    source: str
+    reason: SkipReason
+
+
+SkipSink = Callable[[Skipped], None]
+
+
+def _ignore(skipped: Skipped) -> None:
+    """The default ``on_skip``: nothing."""
 
 
 @dataclass(frozen=True, slots=True)
 class _Input:
-    """One file to read, or (with ``problem``) one input to warn about."""
+    """One file to read, or (with ``problem``) one input to warn about.
+
+    ``path`` is the path as walked (or given), shown as the source; a followed
+    link is opened through ``target``, its resolved path, without following
+    links again. ``follow`` is set for paths given by the user, which are
+    opened as given.
+    """
 
     file_id: str
     path: Path
     problem: str | None = None
+    target: Path | None = None
+    follow: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Roots:
+    """The resolved paths given to scan: followed links must stay inside one of them."""
+
+    paths: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, paths: Sequence[PathArg]) -> _Roots:
+        return cls(tuple(os.path.realpath(p) for p in paths if os.fspath(p)))
+
+    def holds(self, real: str) -> bool:
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.paths)
 
 
 # --------------------------------------------------------------------------
@@ -60,26 +115,34 @@ def iter_documents(
     *,
     config: IngestConfig = _DEFAULT_CONFIG,
     on_warning: WarningSink,
+    on_skip: SkipSink = _ignore,
 ) -> Iterator[Document]:
     """Yield one Document per readable input, in a deterministic order.
 
-    Paths are taken in the order given. A folder is walked recursively
-    (hidden entries skipped, symlinked folders not followed) and its files
-    are read in order of their POSIX path relative to it, which is also their
-    id; a file given directly is named by its file name. Each JSONL line is
-    one document, named by its ``config.id_field`` or ``<file id>:<line>``;
-    so is each CSV row (``<file id>:<row>``, the header being row 1).
-    Repeated ids get ``~2``, ``~3``, ... appended (with a warning). Files
-    larger than ``config.max_file_bytes`` are skipped.
+    Paths are taken in the order given. A folder is walked recursively and
+    its files are read in order of their POSIX path relative to it, which is
+    also their id; a file given directly is named by its file name. Hidden
+    entries and files of other types are left out (``on_skip``); a file
+    without an extension is read and its format sniffed. Symbolic links in
+    folders are not followed, unless ``config.follow_links``: then a link is
+    followed if its target lies inside one of ``paths``, and each folder is
+    walked once (a link back to a folder already walked is a loop). Each JSONL
+    line is one document, named by its ``config.id_field`` or
+    ``<file id>:<line>``; so is each CSV row (``<file id>:<row>``, the header
+    being row 1). Repeated ids get ``~2``, ``~3``, ... appended (with a
+    warning). Files larger than ``config.max_file_bytes`` and texts longer
+    than ``config.max_text_chars`` are skipped.
 
     Args:
         paths: Files (``config.extensions``, ``config.jsonl_extensions`` or
             ``config.csv_extensions``) and folders to scan. A single path is
             accepted too.
-        config: Extensions, forced codec, JSONL/CSV field names and limits.
-        on_warning: Called once for every skipped input (and renamed id),
-            with its path (``path:line`` for JSONL records, ``path:row`` for
-            CSV rows) and the reason.
+        config: Extensions, forced codec, JSONL/CSV field names, limits, links.
+        on_warning: Called once for every skipped input (and renamed id,
+            and text with invalid bytes replaced), with its path (``path:line``
+            for JSONL records, ``path:row`` for CSV rows) and the reason.
+        on_skip: Called once for every hidden entry and file of another type
+            met in a folder.
 
     Returns:
         An iterator of documents; inputs are read lazily as it is consumed.
@@ -91,7 +154,7 @@ def iter_documents(
         codec_name(config.encoding)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _iterate(paths, config, _Ids(on_warning), on_warning)
+    return _iterate(paths, config, _Ids(on_warning), on_warning, on_skip)
 
 
 def read_corpus(
@@ -131,31 +194,37 @@ class _Ids:
         return name
 
 
-def _iterate(paths: Sequence[PathArg], config: IngestConfig, ids: _Ids, on_warning: WarningSink) -> Iterator[Document]:
+def _iterate(
+    paths: Sequence[PathArg], config: IngestConfig, ids: _Ids, on_warning: WarningSink, on_skip: SkipSink
+) -> Iterator[Document]:
+    roots = _Roots.of(paths)
     for given in paths:
-        for item in _expand(given, config):
+        for item in _expand(given, config, roots, on_skip):
             if item.problem is not None:
-                on_warning(ScanWarning(_display(item.path), item.problem))
+                on_warning(ScanWarning(display_path(item.path), item.problem))
             else:
                 yield from _read_input(item, config, ids, on_warning)
 
 
-def _expand(given: PathArg, config: IngestConfig) -> list[_Input]:
-    """The inputs one user-given path stands for."""
+def _expand(given: PathArg, config: IngestConfig, roots: _Roots, on_skip: SkipSink) -> list[_Input]:
+    """The inputs one user-given path stands for (a path given is followed if it is a link)."""
     path = Path(given)
     if not os.fspath(given):
         return [_Input("", path, "empty path; give a file or folder")]
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return [_Input(path.name, path, "no such file or folder")]
+        problem = "broken symbolic link (its target does not exist)" if path.is_symlink() else "no such file or folder"
+        return [_Input(path.name, path, problem)]
     except OSError as exc:
         return [_Input(path.name, path, f"cannot access: {_reason(exc)}")]
     if stat.S_ISDIR(mode):
-        return _walk(path, config)
-    if stat.S_ISREG(mode) and _kind(path.name, config) is None:
+        return _Walker(config, roots, on_skip).walk(path)
+    if not stat.S_ISREG(mode):
+        return [_Input(path.name, path, _not_regular(mode))]
+    if _kind(path.name, config) is None:
         return [_Input(path.name, path, _unsupported(path, config))]
-    return [_Input(path.name, path)]
+    return [_Input(path.name, path, follow=True)]
 
 
 def _unsupported(path: Path, config: IngestConfig) -> str:
@@ -164,55 +233,158 @@ def _unsupported(path: Path, config: IngestConfig) -> str:
     return f"unsupported file type {suffix}; give {wanted} files or a folder"
 
 
-def _walk(root: Path, config: IngestConfig) -> list[_Input]:
-    """Every corpus file (and problem) under ``root``, sorted by relative path."""
-    found: list[_Input] = []
-    pending: list[tuple[Path, str]] = [(root, "")]
-    while pending:
-        folder, prefix = pending.pop()
+def _not_regular(mode: int) -> str:
+    return f"not a regular file ({_special(mode)}); never opened"
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a fifo"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file or folder"
+
+
+class _Walker:
+    """Walks one folder: every corpus file, problem and skipped entry under it.
+
+    Each folder is listed once, known by its device and inode, so neither a
+    bind mount nor a followed link can make the walk loop. Links are followed
+    (with ``follow_links``) after the folder's own tree is walked, in order of
+    their path, so which path reaches a folder first does not depend on the
+    order the file system lists entries in.
+    """
+
+    def __init__(self, config: IngestConfig, roots: _Roots, on_skip: SkipSink) -> None:
+        self._config = config
+        self._roots = roots
+        self._on_skip = on_skip
+        self._found: list[_Input] = []
+        self._seen: dict[tuple[int, int], str] = {}  # folder (device, inode) -> the id prefix it was walked as
+        self._links: list[tuple[Path, str]] = []
+        self._pending: list[tuple[Path, str]] = []
+
+    def walk(self, root: Path) -> list[_Input]:
+        """Every input under ``root``, sorted by relative path."""
+        try:
+            info = os.stat(root)
+        except OSError as exc:  # gone or changed since it was given
+            return [_Input("", root, f"cannot read folder: {_reason(exc)}")]
+        self._seen[(info.st_dev, info.st_ino)] = ""
+        self._pending.append((root, ""))
+        while self._pending or self._links:
+            while self._pending:
+                self._list(*self._pending.pop())
+            links, self._links = sorted(self._links, key=lambda link: link[1]), []
+            for path, rel in links:
+                self._follow(path, rel)
+        return sorted(self._found, key=lambda item: item.file_id)
+
+    def _list(self, folder: Path, prefix: str) -> None:
         try:
             with os.scandir(folder) as listing:
-                entries = list(listing)
+                entries = sorted(listing, key=lambda entry: entry.name)
         except OSError as exc:
-            message = f"cannot read folder: {_reason(exc)}"
-            found.append(_Input(prefix.rstrip("/"), folder, message))
-            continue
+            self._problem(prefix.rstrip("/"), folder, f"cannot read folder: {_reason(exc)}")
+            return
         for entry in entries:
+            rel, path = prefix + entry.name, Path(entry.path)
             if entry.name.startswith("."):
+                self._on_skip(Skipped(display_path(path), "hidden"))
                 continue
-            rel = prefix + entry.name
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((Path(entry.path), rel + "/"))
-                    continue
-                item = _classify(entry, rel, config)
+                info = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                item = _Input(rel, Path(entry.path), f"cannot inspect: {_reason(exc)}")
-            if item is not None:
-                found.append(item)
-    return sorted(found, key=lambda item: item.file_id)
+                self._problem(rel, path, f"cannot inspect: {_reason(exc)}")
+                continue
+            self._entry(path, rel, info.st_mode, (info.st_dev, info.st_ino))
+
+    def _entry(self, path: Path, rel: str, mode: int, key: tuple[int, int]) -> None:
+        if stat.S_ISLNK(mode):
+            if self._config.follow_links:
+                self._links.append((path, rel))
+            else:
+                self._problem(rel, path, _LINK_NOT_FOLLOWED)
+        elif stat.S_ISDIR(mode):
+            if key in self._seen:
+                first = self._seen[key] or "."
+                self._problem(rel, path, f"the same folder as '{first}' (a bind mount?); not scanned twice")
+            else:
+                self._seen[key] = rel
+                self._pending.append((path, rel + "/"))
+        elif not stat.S_ISREG(mode):
+            self._problem(rel, path, _not_regular(mode))
+        elif _kind(path.name, self._config) is None:
+            self._on_skip(Skipped(display_path(path), "unsupported"))
+        else:
+            self._found.append(_Input(rel, path))
+
+    def _follow(self, path: Path, rel: str) -> None:
+        """A link met in the walk, with ``follow_links``: followed if its target is inside a scanned path."""
+        try:
+            real = os.path.realpath(path, strict=True)
+        except FileNotFoundError:
+            self._problem(rel, path, f"broken symbolic link (its target '{_link_text(path)}' does not exist)")
+            return
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self._problem(rel, path, "symbolic link loop (links that point at each other); not followed")
+            else:
+                self._problem(rel, path, f"cannot follow symbolic link: {_reason(exc)}")
+            return
+        shown = display_path(real)
+        if not self._roots.holds(real):
+            self._problem(rel, path, f"symbolic link to '{shown}', outside the scanned folders; not followed")
+            return
+        try:
+            info = os.stat(real)
+        except OSError as exc:
+            self._problem(rel, path, f"cannot follow symbolic link: {_reason(exc)}")
+            return
+        key = (info.st_dev, info.st_ino)
+        if stat.S_ISDIR(info.st_mode) and key in self._seen:
+            first = self._seen[key]
+            if not first or rel.startswith(first + "/"):
+                self._problem(rel, path, f"symbolic link loop: points to '{shown}', a folder that holds it")
+            else:
+                self._problem(rel, path, f"symbolic link to the folder '{first}', scanned already; not scanned twice")
+        elif stat.S_ISDIR(info.st_mode):
+            self._seen[key] = rel
+            self._pending.append((path, rel + "/"))
+        elif not stat.S_ISREG(info.st_mode):
+            self._problem(rel, path, f"symbolic link to {_special(info.st_mode)}; never opened")
+        elif _kind(path.name, self._config) is None:
+            self._on_skip(Skipped(display_path(path), "unsupported"))
+        else:
+            self._found.append(_Input(rel, path, target=Path(real)))
+
+    def _problem(self, rel: str, path: Path, message: str) -> None:
+        self._found.append(_Input(rel, path, message))
 
 
-def _classify(entry: os.DirEntry[str], rel: str, config: IngestConfig) -> _Input | None:
-    """What a non-folder entry of a walked folder is: input, problem or noise."""
-    path = Path(entry.path)
-    if entry.is_symlink() and entry.is_dir():
-        message = "symbolic link to a folder; not followed (pass it as a path to scan it)"
-        return _Input(rel, path, message)
-    if _kind(entry.name, config) is not None:
-        return _Input(rel, path)
-    if not entry.is_file() and not entry.is_symlink():
-        return _Input(rel, path, _NOT_REGULAR)
-    return None
+def _link_text(path: Path) -> str:
+    try:
+        return display_path(os.readlink(path))
+    except OSError:
+        return "?"
 
 
 def _kind(name: str, config: IngestConfig) -> InputKind | None:
+    """What a file holds, by its name: None for a type that is not corpus.
+
+    A name without a real extension (``README``, ``speech``, ``2023.05.01``)
+    is a document whose format is sniffed from its content.
+    """
     lowered = name.lower()
     if any(lowered.endswith(ext.lower()) for ext in config.jsonl_extensions):
         return "jsonl"
     if any(lowered.endswith(ext.lower()) for ext in config.csv_extensions):
         return "csv"
     if any(lowered.endswith(ext.lower()) for ext in config.extensions):
+        return "document"
+    if not _EXTENSION.fullmatch(os.path.splitext(name)[1]):
         return "document"
     return None
 
@@ -223,24 +395,28 @@ def _kind(name: str, config: IngestConfig) -> InputKind | None:
 
 def _read_input(item: _Input, config: IngestConfig, ids: _Ids, on_warning: WarningSink) -> Iterator[Document]:
     """The documents of one file (one, or one per JSONL line or CSV row)."""
-    source = _display(item.path)
+    source = display_path(item.path)
     kind = _kind(item.path.name, config) or "document"
     try:
-        data = _read_bytes(item.path, config.max_file_bytes)
-        if kind == "document":
-            extracted = _load_document(data, item.path, config)
-        else:
-            text, encoding = _load_text(data, config.encoding)
+        data = _read_bytes(item.target or item.path, config.max_file_bytes, follow=item.follow)
+        extracted = _load_document(data, item.path, config) if kind == "document" else _load_text(data, config.encoding)
     except InputError as exc:
         on_warning(ScanWarning(source, str(exc)))
         return
+    if extracted.replaced:
+        on_warning(ScanWarning(source, _replaced_message(extracted.replaced, extracted.encoding)))
     if kind == "jsonl":
-        yield from _jsonl_documents(item, text, encoding, config, ids, on_warning)
+        yield from _jsonl_documents(item, extracted, config, ids, on_warning)
     elif kind == "csv":
-        yield from _csv_documents(item, text, encoding, config, ids, on_warning)
+        yield from _csv_documents(item, extracted, config, ids, on_warning)
     else:
-        doc_id = ids.claim(_display(item.file_id), source)
+        doc_id = ids.claim(display_path(item.file_id), source)
         yield _document(doc_id, source, extracted.text, extracted.encoding, {}, extracted.title)
+
+
+def _replaced_message(count: int, encoding: str) -> str:
+    sequences = "invalid byte sequence" if count == 1 else "invalid byte sequences"
+    return f"{count} {sequences} replaced with U+FFFD (decoded as {encoding}); the rest of the text is read"
 
 
 def _load_document(data: bytes, path: Path, config: IngestConfig) -> Extracted:
@@ -248,15 +424,16 @@ def _load_document(data: bytes, path: Path, config: IngestConfig) -> Extracted:
     _check_empty(data)
     extracted = extract_text(data, path=path, config=config)
     _check_blank(extracted.text)
+    _check_chars(len(extracted.text), config.max_text_chars)
     return extracted
 
 
-def _load_text(data: bytes, encoding: str | None) -> Decoded:
-    """A corpus file's decoded, non-blank text, or InputError saying why not."""
+def _load_text(data: bytes, encoding: str | None) -> Extracted:
+    """A corpus file's decoded, non-blank text, or InputError saying why not (its records are checked apart)."""
     _check_empty(data)
-    text, name = decode_bytes(data, encoding=encoding)
+    text, name, replaced = decode_text(data, encoding=encoding)
     _check_blank(text)
-    return text, name
+    return Extracted(text, name, replaced=replaced)
 
 
 def _check_empty(data: bytes) -> None:
@@ -265,19 +442,37 @@ def _check_empty(data: bytes) -> None:
 
 
 def _check_blank(text: str) -> None:
+    if not text:
+        raise InputError("file holds only a byte-order mark: no text to scan")
     if not text.strip():
         raise InputError("file contains only whitespace: no text to scan")
 
 
-def _read_bytes(path: Path, limit: int | None = None) -> bytes:
-    """A regular file's bytes; never opens (or blocks on) FIFOs or devices, nor reads past ``limit``."""
+def _check_chars(count: int, limit: int | None) -> None:
+    if limit is not None and count > limit:
+        raise InputError(text_limit_message(count, limit))
+
+
+def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True) -> bytes:
+    """A regular file's bytes; never opens (or blocks on) FIFOs or devices, nor reads past ``limit``.
+
+    Without ``follow`` a path that is (or became) a symbolic link is not opened.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            raise InputError(_NOT_REGULAR)
-        with open(path, "rb", opener=_open_nonblocking) as handle:
+        info = os.stat(path, follow_symlinks=follow)
+        if stat.S_ISLNK(info.st_mode):
+            raise InputError(_LINK_NOT_FOLLOWED)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(_not_regular(info.st_mode))
+        _check_size(info.st_size, limit)
+        descriptor = os.open(path, flags)
+        with open(descriptor, "rb", closefd=True) as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise InputError(_NOT_REGULAR)
+                raise InputError(_not_regular(info.st_mode))
             _check_size(info.st_size, limit)
             data = handle.read() if limit is None else handle.read(limit + 1)
             _check_size(len(data), limit)
@@ -285,6 +480,8 @@ def _read_bytes(path: Path, limit: int | None = None) -> bytes:
     except FileNotFoundError:
         raise InputError("file not found (deleted, or a broken symbolic link)") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise InputError(_LINK_NOT_FOLLOWED) from None
         raise InputError(f"cannot read file: {_reason(exc)}") from None
 
 
@@ -300,17 +497,14 @@ def _mib(count: int) -> str:
     return f"{mib:.1f}" if mib >= 1 else f"{mib:.3g}"
 
 
-def _open_nonblocking(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
-def _display(path: str | Path) -> str:
-    """``path`` as text, with file names in a legacy codec decoded.
+def display_path(path: str | os.PathLike[str]) -> str:
+    """``path`` as text that any UTF-8 output accepts, with file names in a legacy codec decoded.
 
     Unzipping a Windows archive on Linux leaves e.g. GBK bytes in file names,
-    which Python holds as lone surrogates that no UTF-8 output accepts.
+    which Python holds as lone surrogates; those bytes are decoded (GB18030 or
+    Big5), or else shown as U+FFFD. The same path always gives the same text.
     """
-    text = str(path)
+    text = os.fspath(path)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -319,11 +513,7 @@ def _display(path: str | Path) -> str:
 
 
 def _decode_name(part: str) -> str:
-    raw = os.fsencode(part)
-    try:
-        return decode_bytes(raw)[0]
-    except DecodeError:
-        return raw.decode("utf-8", "replace")
+    return decode_name(os.fsencode(part))
 
 
 def _reason(exc: OSError) -> str:
@@ -348,8 +538,8 @@ def _document(doc_id: str, source: str, text: str, encoding: str, meta: dict[str
 
 def _title(text: str) -> str:
     """The first non-blank line, stripped and cut to 80 characters."""
-    for line in text.splitlines():
-        stripped = line.strip()
+    for match in _LINE.finditer(text):
+        stripped = match.group().strip()
         if stripped:
             return stripped[:_TITLE_CHARS]
     return ""
@@ -360,37 +550,52 @@ def _title(text: str) -> str:
 
 
 def _jsonl_documents(
-    item: _Input,
-    text: str,
-    encoding: str,
-    config: IngestConfig,
-    ids: _Ids,
-    on_warning: WarningSink,
+    item: _Input, file: Extracted, config: IngestConfig, ids: _Ids, on_warning: WarningSink
 ) -> Iterator[Document]:
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in _lines(file.text):
         if not line.strip():
             continue
-        source = f"{_display(item.path)}:{number}"
+        source = f"{display_path(item.path)}:{number}"
         try:
-            wanted, body, meta = _parse_record(line, config)
+            wanted, body, meta, notes = _parse_record(line, config)
+            _check_chars(len(body), config.max_text_chars)
         except InputError as exc:
             on_warning(ScanWarning(source, str(exc)))
             continue
-        doc_id = ids.claim(wanted or f"{_display(item.file_id)}:{number}", source)
-        yield _document(doc_id, source, body, encoding, meta)
+        for note in notes:
+            on_warning(ScanWarning(source, note))
+        doc_id = ids.claim(wanted or f"{display_path(item.file_id)}:{number}", source)
+        yield _document(doc_id, source, body, file.encoding, meta)
 
 
-def _parse_record(line: str, config: IngestConfig) -> tuple[str, str, dict[str, str]]:
-    """``(id or "", text, meta)`` of one JSONL line, or InputError."""
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each ``\\n``-separated line with its number, without holding a list of them all."""
+    start, number = 0, 1
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield number, text[start:end]
+        start, number = end + 1, number + 1
+
+
+def _parse_record(line: str, config: IngestConfig) -> tuple[str, str, dict[str, str], list[str]]:
+    """``(id or "", text, meta, notes)`` of one JSONL line, or InputError.
+
+    ``notes`` are warnings about a record that is still read: an id that is
+    not a string, lone surrogates (``"\\ud800"`` escapes) replaced by U+FFFD.
+    """
     record = _load_json(line)
     if not isinstance(record, dict):
         kind = _json_type(record)
         raise InputError(f"record is a JSON {kind}, not an object; put each record in {{...}}")
+    notes: list[str] = []
     body = _record_text(record, config.text_field)
     meta = {
         str(key): _as_string(value) for key, value in record.items() if key not in (config.id_field, config.text_field)
     }
-    return _record_id(record.get(config.id_field)), body, meta
+    wanted = _record_id(record, config.id_field, notes)
+    body, meta, wanted = _without_surrogates(body, meta, wanted, notes)
+    return wanted, body, meta, notes
 
 
 def _load_json(line: str) -> Any:
@@ -409,23 +614,55 @@ def _record_text(record: dict[str, Any], field: str) -> str:
         raise InputError(f"record has no '{field}' field; if the text is under another key, set text_field")
     value = record[field]
     if not isinstance(value, str):
-        raise InputError(f"'{field}' field is a {_json_type(value)}, not a string")
+        raise InputError(f"'{field}' field is {_a_json_type(value)}, not a string")
     if not value.strip():
         raise InputError(f"'{field}' field is empty")
     return value
 
 
-def _record_id(value: Any) -> str:
-    """The record's id as a string; "" when absent, null or empty."""
-    if value is None:
+def _record_id(record: dict[str, Any], field: str, notes: list[str]) -> str:
+    """The record's id; "" (the line names it) when absent or not usable, with a note when not a string."""
+    if field not in record:
         return ""
-    return _as_string(value)
+    value = record[field]
+    if isinstance(value, str):
+        return value.strip() and value
+    if isinstance(value, int) and not isinstance(value, bool):
+        notes.append(f"'{field}' field is a number, not a string; the record is named '{value}'")
+        return str(value)
+    notes.append(f"'{field}' field is {_a_json_type(value)}, not a string; the record is named by its line")
+    return ""
+
+
+def _without_surrogates(
+    body: str, meta: dict[str, str], wanted: str, notes: list[str]
+) -> tuple[str, dict[str, str], str]:
+    """JSON's ``"\\udxxx"`` escapes can leave lone surrogates, which no UTF-8 output holds: each becomes U+FFFD.
+
+    One character for one, so offsets into the text stay what they were.
+    """
+    found = sum(len(_SURROGATES.findall(value)) for value in (body, wanted, *meta, *meta.values()))
+    if not found:
+        return body, meta, wanted
+    notes.append(f"{found} lone surrogate escape{'s' if found > 1 else ''} (\\ud800-\\udfff) replaced with U+FFFD")
+    fix = _replace_surrogates
+    return fix(body), {fix(key): fix(value) for key, value in meta.items()}, fix(wanted)
+
+
+def _replace_surrogates(text: str) -> str:
+    return _SURROGATES.sub("\ufffd", text)
 
 
 def _as_string(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _a_json_type(value: Any) -> str:
+    """``"null"``, ``"a number"``, ``"an object"``, ...: for "the field is ..."."""
+    kind = _json_type(value)
+    return kind if kind == "null" else f"{'an' if kind[0] in 'ao' else 'a'} {kind}"
 
 
 def _json_type(value: Any) -> str:
@@ -445,32 +682,70 @@ def _json_type(value: Any) -> str:
 
 
 def _csv_documents(
-    item: _Input,
-    text: str,
-    encoding: str,
-    config: IngestConfig,
-    ids: _Ids,
-    on_warning: WarningSink,
+    item: _Input, file: Extracted, config: IngestConfig, ids: _Ids, on_warning: WarningSink
 ) -> Iterator[Document]:
-    """One document per row of a CSV (or, for ``.tsv``, tab-separated) file with a header row."""
-    path = _display(item.path)
+    """One document per row of a CSV (or, for ``.tsv``, tab-separated) file with a header row.
+
+    A row with more or fewer fields than the header is read (extra fields
+    ignored, missing ones empty) with a warning; a row the csv module cannot
+    parse (a field over the text limit) is skipped with a warning, and
+    reading goes on.
+    """
+    path = display_path(item.path)
     delimiter = "\t" if item.path.name.lower().endswith(".tsv") else ","
-    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_CHARS))
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 1
-    try:
-        header = [name.strip() for name in next(rows, [])]
-        if config.text_field not in header:
-            raise InputError(_no_text_column(header, config.text_field))
-        for number, row in enumerate(rows, start=2):
-            if any(cell.strip() for cell in row):
-                record = dict(zip(header, row, strict=False))
-                yield from _csv_row(item, number, record, encoding, config, ids, on_warning)
-    except csv.Error as exc:
-        message = f"invalid csv in row {number + 1} ({_lower(str(exc))}); the rest of the file is skipped"
-        on_warning(ScanWarning(path, message))
-    except InputError as exc:
-        on_warning(ScanWarning(path, str(exc)))
+    reader = csv.reader(io.StringIO(file.text, newline=""), delimiter=delimiter)
+    limit = max(_CSV_FIELD_CHARS, config.max_text_chars or 0)
+    rows = _csv_rows(reader, limit)
+    first = next(rows, None)
+    if isinstance(first, csv.Error):
+        on_warning(ScanWarning(path, f"invalid csv header ({_lower(str(first))}); the file is skipped"))
+        return
+    header = [name.strip().lstrip("\ufeff") for name in first or []]
+    if config.text_field not in header:
+        on_warning(ScanWarning(path, _no_text_column(header, config.text_field)))
+        return
+    for number, row in enumerate(rows, start=2):
+        source = f"{path}:{number}"
+        if isinstance(row, csv.Error):
+            on_warning(ScanWarning(source, _csv_error(row, limit)))
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            on_warning(ScanWarning(source, _row_length(len(row), len(header))))
+        record = dict(zip(header, row, strict=False))
+        yield from _csv_row(item, source, number, record, file.encoding, config, ids, on_warning)
+
+
+def _csv_rows(reader: Iterator[list[str]], limit: int) -> Iterator[list[str] | csv.Error]:
+    """The reader's rows, or the error that a row raised; the csv field limit is raised only meanwhile."""
+    while True:
+        line = getattr(reader, "line_num", 0)
+        previous = csv.field_size_limit(limit)
+        try:
+            row: list[str] | csv.Error = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = exc
+        finally:
+            csv.field_size_limit(previous)
+        yield row
+        if isinstance(row, csv.Error) and getattr(reader, "line_num", 0) == line:
+            return  # the reader did not move on: stop rather than loop
+
+
+def _csv_error(exc: csv.Error, limit: int) -> str:
+    message = _lower(str(exc))
+    if "field larger than field limit" in message:
+        return f"csv field over {limit:,} characters; the row is skipped"
+    return f"invalid csv ({message}); the row is skipped"
+
+
+def _row_length(fields: int, columns: int) -> str:
+    if fields > columns:
+        return f"row has {fields} fields, the header {columns}; the fields after column {columns} are ignored"
+    return f"row has {fields} fields, the header {columns}; the missing fields are taken as empty"
 
 
 def _lower(message: str) -> str:
@@ -484,6 +759,7 @@ def _no_text_column(header: list[str], field: str) -> str:
 
 def _csv_row(
     item: _Input,
+    source: str,
     number: int,
     record: dict[str, str],
     encoding: str,
@@ -491,12 +767,16 @@ def _csv_row(
     ids: _Ids,
     on_warning: WarningSink,
 ) -> Iterator[Document]:
-    source = f"{_display(item.path)}:{number}"
     body = record.get(config.text_field, "")
     if not body.strip():
         on_warning(ScanWarning(source, f"row has no text in the '{config.text_field}' column"))
         return
+    try:
+        _check_chars(len(body), config.max_text_chars)
+    except InputError as exc:
+        on_warning(ScanWarning(source, str(exc)))
+        return
     meta = {key: value for key, value in record.items() if key not in (config.id_field, config.text_field)}
     wanted = record.get(config.id_field, "").strip()
-    doc_id = ids.claim(wanted or f"{_display(item.file_id)}:{number}", source)
+    doc_id = ids.claim(wanted or f"{display_path(item.file_id)}:{number}", source)
     yield _document(doc_id, source, body, f"csv:{encoding}", meta)

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import hostile
 import pypdf
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -582,3 +583,46 @@ def test_fixtures_are_what_make_fixtures_writes() -> None:
     on_disk = {p.name: p.read_bytes() for p in FORMATS.iterdir() if p.suffix != ".py" and p.is_file()}
     assert built == on_disk
     assert os.path.getsize(FORMATS / "speech.docx") < 64 * 1024
+
+
+# --------------------------------------------------------------------------
+# bombs made on the fly (tests/hostile.py)
+
+
+def test_pdf_filter_chain_longer_than_pypdf_allows_is_refused() -> None:
+    data = hostile.pdf(hostile.pdf_text("twenty filters"), filters=20)
+    with pytest.raises(InputError, match=r"pdf passes a safety limit \(maximum filter count"):
+        extract_text(data, path=Path("chain.pdf"), config=CONFIG)
+    assert (
+        extract_text(hostile.pdf(hostile.pdf_text("three filters"), filters=3), path=Path("a.pdf"), config=CONFIG).text
+        == "three filters"
+    )
+
+
+def test_pdf_stream_inflating_past_the_member_cap_is_refused() -> None:
+    data = hostile.pdf_flate_bomb(4 * MiB)
+    assert len(data) < 10_000
+    with pytest.raises(InputError, match="pdf passes a safety limit"):
+        extract_text(data, path=Path("bomb.pdf"), config=IngestConfig(max_member_bytes=MiB))
+    assert extract_text(data, path=Path("bomb.pdf"), config=CONFIG).text == "bomb"  # 4 MiB is under 50 MiB
+
+
+def test_pdf_text_over_the_character_limit_stops_extraction() -> None:
+    data = hostile.pdf(hostile.pdf_text("x" * 200))
+    with pytest.raises(InputError, match="pdf text is over the --max-text-chars limit of 100 characters"):
+        extract_text(data, path=Path("long.pdf"), config=IngestConfig(max_text_chars=100))
+
+
+def test_docx_member_that_lies_about_its_size_is_read_no_further_than_it_declares() -> None:
+    data = hostile.lying_docx(unpacked=8 * MiB, declared=1000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("word/document.xml").file_size == 1000
+    with pytest.raises(InputError, match="bad CRC-32"):
+        extract_text(data, path=Path("lying.docx"), config=CONFIG)
+
+
+def test_hand_made_docx_and_pdf_read_as_their_format() -> None:
+    assert extract_text(hostile.docx(["第一段", "第二段"]), path=Path("a"), config=CONFIG) == Extracted(
+        "第一段\n第二段", "docx"
+    )
+    assert extract_text(hostile.pdf(hostile.pdf_text("plain")), path=Path("b"), config=CONFIG).encoding == "pdf"

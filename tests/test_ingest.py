@@ -6,6 +6,7 @@ import codecs
 import json
 import os
 import signal
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from dupdetect.config import IngestConfig
 from dupdetect.errors import ConfigError, DecodeError
-from dupdetect.ingest import decode_bytes, iter_documents, read_corpus
+from dupdetect.ingest import Skipped, decode_bytes, iter_documents, read_corpus
 from dupdetect.types import Document, ScanWarning, Span
 
 # A simplified-script speech with the usual "×××" / "××县" placeholders.
@@ -186,12 +187,12 @@ def test_undecodable_bytes_are_a_decode_error() -> None:
 
 @given(
     st.text(
-        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
+        alphabet=st.one_of(st.characters(exclude_categories=["Cs", "Cc"]), st.sampled_from("\t\n\r\x0c\x1b")),
         max_size=200,
     )
 )
 def test_utf8_round_trip(text: str) -> None:
-    # NUL marks a binary file and a leading U+FEFF is a BOM: both by design.
+    # NUL and other control characters mark a binary file, a leading U+FEFF is a BOM: both by design.
     assume(not text.startswith("\ufeff"))
     assert decode_bytes(text.encode("utf-8")) == (text, "utf-8")
 
@@ -427,17 +428,16 @@ def test_unreadable_folder_is_warned(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs symlinks")
 @pytest.mark.usefixtures("alarm")
-def test_symlinked_folders_are_not_followed_but_files_are(tmp_path: Path) -> None:
+def test_symbolic_links_are_not_followed_by_default(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     write(root / "sub" / "a.txt", "甲")
     (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
     (root / "link.txt").symlink_to(root / "sub" / "a.txt")
     (root / "broken.txt").symlink_to(tmp_path / "gone.txt")
     docs, warnings = read_corpus([root])
-    assert ids(docs) == ["link.txt", "sub/a.txt"]
-    assert [w.source for w in warnings] == [str(root / "broken.txt"), str(root / "sub" / "loop")]
-    assert "broken symbolic link" in warnings[0].message
-    assert "not followed" in warnings[1].message
+    assert ids(docs) == ["sub/a.txt"]
+    assert [w.source for w in warnings] == [str(root / n) for n in ("broken.txt", "link.txt", "sub/loop")]
+    assert all(w.message.startswith("symbolic link; not followed (--follow-links") for w in warnings)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs byte file names")
@@ -489,7 +489,10 @@ def test_jsonl_records(tmp_path: Path) -> None:
     ]
     path = write(tmp_path / "data" / "speeches.jsonl", jsonl(*records))
     docs, warnings = read_corpus([tmp_path / "data"])
-    assert warnings == ()
+    assert warnings == (
+        ScanWarning(f"{path}:2", "'id' field is null, not a string; the record is named by its line"),
+        ScanWarning(f"{path}:3", "'id' field is a number, not a string; the record is named '7'"),
+    )
     assert ids(docs) == ["s1", "speeches.jsonl:2", "7"]
     first = docs[0]
     assert first.source == f"{path}:1"
@@ -636,3 +639,331 @@ def test_csv_in_a_folder_with_an_unsupported_excel_file(tmp_path: Path) -> None:
     write(tmp_path / "a.csv", "id,text\n1,甲\n")
     write(tmp_path / "b.xlsx", b"PK\x03\x04")
     assert (ids(read_corpus([tmp_path])[0]), read_corpus([tmp_path])[1]) == (["1"], ())
+
+
+# --------------------------------------------------------------------------
+# hostile folders: links, special files, names, content, records (issue 8)
+
+needs_symlinks = pytest.mark.skipif(sys.platform == "win32", reason="needs symlinks")
+FOLLOW = IngestConfig(follow_links=True)
+
+
+def by_source(warnings: tuple[ScanWarning, ...], root: Path) -> dict[str, str]:
+    """Each warning's message by its source relative to ``root``."""
+    return {os.path.relpath(w.source, root): w.message for w in warnings}
+
+
+@needs_symlinks
+@pytest.mark.usefixtures("alarm")
+def test_follow_links_stays_inside_the_scanned_folders(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    outside = write(tmp_path / "outside" / "secret.txt", "外部机密文件")
+    write(root / "sub" / "a.txt", "甲")
+    write(root / "other" / "b.txt", "乙")
+    write(root / ".store" / "blob", "存储区里的讲话")  # a content-addressed store, as git-annex keeps
+    (root / "file-link.txt").symlink_to(root / "sub" / "a.txt")
+    (root / "annexed.txt").symlink_to(root / ".store" / "blob")
+    (root / "linked-dir").symlink_to(root / "other", target_is_directory=True)
+    (root / "sub" / "up").symlink_to(root, target_is_directory=True)
+    (root / "leak.txt").symlink_to(outside)
+    (root / "leak-dir").symlink_to(outside.parent, target_is_directory=True)
+    (root / "gone.txt").symlink_to(root / "missing.txt")
+    (root / "self.txt").symlink_to(root / "self.txt")
+    (root / "ping.txt").symlink_to(root / "pong.txt")
+    (root / "pong.txt").symlink_to(root / "ping.txt")
+    (root / "null.txt").symlink_to(os.devnull)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / "pipe")
+        (root / "pipe-link.txt").symlink_to(root / "pipe")
+    docs, warnings = read_corpus([root], config=FOLLOW)
+    assert ids(docs) == ["annexed.txt", "file-link.txt", "other/b.txt", "sub/a.txt"]
+    assert docs[0].text == "存储区里的讲话"
+    assert docs[0].source == str(root / "annexed.txt")
+    assert all("外部" not in d.text for d in docs)
+    messages = by_source(warnings, root)
+    expected = ["gone.txt", "leak-dir", "leak.txt", "linked-dir", "null.txt", "ping.txt", "pong.txt", "self.txt"]
+    expected += ["sub/up", *(["pipe", "pipe-link.txt"] if hasattr(os, "mkfifo") else [])]
+    assert sorted(messages) == sorted(expected)
+    assert messages["gone.txt"].startswith("broken symbolic link")
+    assert "outside the scanned folders" in messages["leak.txt"]
+    assert "outside the scanned folders" in messages["leak-dir"]
+    assert "scanned already" in messages["linked-dir"]
+    assert all("loop" in messages[name] for name in ("self.txt", "ping.txt", "pong.txt", "sub/up"))
+    assert messages["null.txt"] == f"symbolic link to '{os.devnull}', outside the scanned folders; not followed"
+    if hasattr(os, "mkfifo"):
+        assert messages["pipe-link.txt"] == "symbolic link to a fifo; never opened"
+        assert messages["pipe"] == "not a regular file (a fifo); never opened"
+
+
+@needs_symlinks
+def test_follow_links_walks_a_linked_folder_once_under_the_links_name(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    store = tmp_path / "store"
+    write(store / "a.txt", "甲")
+    (root).mkdir()
+    (root / "one").symlink_to(store, target_is_directory=True)
+    (root / "two").symlink_to(store, target_is_directory=True)
+    docs, warnings = read_corpus([root, store], config=FOLLOW)
+    assert ids(docs) == ["one/a.txt", "a.txt"]
+    assert [(os.path.relpath(w.source, root), "scanned already" in w.message) for w in warnings] == [("two", True)]
+    docs, warnings = read_corpus([root], config=FOLLOW)  # the store is not a scanned folder now
+    assert docs == ()
+    assert all("outside the scanned folders" in w.message for w in warnings)
+
+
+@needs_symlinks
+def test_link_given_as_a_path_is_followed(tmp_path: Path) -> None:
+    target = write(tmp_path / "real" / "a.txt", "甲")
+    (tmp_path / "given.txt").symlink_to(target)
+    (tmp_path / "given-dir").symlink_to(target.parent, target_is_directory=True)
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nothing.txt")
+    docs, warnings = read_corpus([tmp_path / "given.txt", tmp_path / "given-dir", tmp_path / "dangling.txt"])
+    assert ids(docs) == ["given.txt", "a.txt"]
+    assert warnings == (
+        ScanWarning(str(tmp_path / "dangling.txt"), "broken symbolic link (its target does not exist)"),
+    )
+
+
+@needs_symlinks
+def test_a_file_that_becomes_a_link_after_the_walk_is_not_followed(tmp_path: Path) -> None:
+    outside = write(tmp_path / "secret.txt", "机密")
+    write(tmp_path / "corpus" / "a.txt", "甲")
+    swapped = write(tmp_path / "corpus" / "b.txt", "乙")
+    warnings: list[ScanWarning] = []
+    stream = iter_documents([tmp_path / "corpus"], on_warning=warnings.append)
+    assert next(stream).id == "a.txt"  # the folder is walked: b.txt was a regular file
+    swapped.unlink()
+    swapped.symlink_to(outside)
+    assert list(stream) == []
+    assert [(w.source, w.message.split(";")[0]) for w in warnings] == [(str(swapped), "symbolic link")]
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs unix sockets")
+@pytest.mark.usefixtures("alarm")
+def test_socket_is_never_opened(tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    if len(os.fsencode(path)) > 100:
+        pytest.skip("temporary path too long for a unix socket")
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        docs, warnings = read_corpus([tmp_path])
+        direct = read_corpus([path])
+    assert docs == ()
+    assert warnings == (ScanWarning(str(path), "not a regular file (a socket); never opened"),)
+    assert direct == ((), warnings)
+
+
+def test_deep_nesting_and_names_that_look_alike(tmp_path: Path) -> None:
+    deep = tmp_path.joinpath(*[f"d{n:02}" for n in range(1, 51)])
+    write(deep / "speech.txt", "深")
+    write(tmp_path / "x.txt" / "inner.txt", "文件夹名像文件")
+    write(tmp_path / "a" / "speech.txt", "甲")
+    write(tmp_path / "b" / "speech.txt", "乙")
+    write(tmp_path / "Case.txt", "大写")
+    if not (tmp_path / "case.txt").exists():  # a case-sensitive file system
+        write(tmp_path / "case.txt", "小写")
+    docs, warnings = read_corpus([tmp_path])
+    assert warnings == ()
+    found = ids(docs)
+    assert len(found) == len(set(found))
+    assert "/".join(f"d{n:02}" for n in range(1, 51)) + "/speech.txt" in found
+    assert {"x.txt/inner.txt", "a/speech.txt", "b/speech.txt", "Case.txt"} <= set(found)
+
+
+def test_hidden_and_unsupported_entries_are_reported_as_skipped(tmp_path: Path) -> None:
+    write(tmp_path / ".hidden.txt", "隐")
+    write(tmp_path / ".git" / "a.txt", "隐")
+    write(tmp_path / "sheet.xlsx", b"PK\x03\x04")
+    write(tmp_path / "photo.JPG", b"\xff\xd8\xff")
+    write(tmp_path / "sub" / "archive.tar.gz", b"\x1f\x8b\x08")
+    write(tmp_path / "ok.txt", "甲")
+    skipped: list[Skipped] = []
+    warnings: list[ScanWarning] = []
+    docs = list(iter_documents([tmp_path], on_warning=warnings.append, on_skip=skipped.append))
+    assert (ids(tuple(docs)), warnings) == (["ok.txt"], [])
+    assert sorted((os.path.relpath(s.source, tmp_path), s.reason) for s in skipped) == [
+        (".git", "hidden"),
+        (".hidden.txt", "hidden"),
+        ("photo.JPG", "unsupported"),
+        ("sheet.xlsx", "unsupported"),
+        ("sub/archive.tar.gz", "unsupported"),
+    ]
+
+
+def test_files_without_an_extension_are_sniffed(tmp_path: Path) -> None:
+    write(tmp_path / "README", "一篇没有扩展名的讲话")
+    write(tmp_path / "page", "<!DOCTYPE html><html><body><p>网页里的讲话正文</p></body></html>")
+    write(tmp_path / "2023.05.01 讲话", "日期里有点的文件名")
+    write(tmp_path / "program", b"\x7fELF\x02\x01\x01\x00" + bytes(64))
+    docs, warnings = read_corpus([tmp_path])
+    assert [(d.id, d.encoding) for d in docs] == [
+        ("2023.05.01 讲话", "utf-8"),
+        ("README", "utf-8"),
+        ("page", "html:utf-8"),
+    ]
+    assert docs[2].text == "网页里的讲话正文"
+    assert warnings == (ScanWarning(str(tmp_path / "program"), "binary file (an ELF executable), not text"),)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00" + bytes(200), "binary file (an ELF executable), not text"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR", "binary file (a PNG image), not text"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "binary file (a JPEG image), not text"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "binary file (a Windows executable), not text"),
+        (b"GIF89a\x01\x00\x01\x00", "binary file (a GIF image), not text"),
+        (b"text\x00with a NUL", "binary file (contains NUL bytes)"),
+        (bytes(range(1, 9)) * 50, "binary file (100% control characters), not text"),
+        (b"\xef\xbb\xbf", "file holds only a byte-order mark: no text to scan"),
+        (b"\xff\xfe", "file holds only a byte-order mark: no text to scan"),
+        (b" \t\r\n", "file contains only whitespace: no text to scan"),
+        (b"", "empty file: no text to scan"),
+    ],
+)
+def test_files_that_are_not_text_are_skipped_with_one_warning(tmp_path: Path, data: bytes, message: str) -> None:
+    path = write(tmp_path / "speech.txt", data)
+    docs, warnings = read_corpus([tmp_path])
+    assert docs == ()
+    assert [w.source for w in warnings] == [str(path)]
+    assert warnings[0].message.startswith(message)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [GB_SPEECH, BIG5_SPEECH, "Remarks at the annual meeting.\nThank you all.\n", "关于安全生产工作的报告各位代表"],
+)
+def test_utf16_without_a_byte_order_mark_is_detected(codec: str, text: str) -> None:
+    assert decode_bytes(text.encode(codec)) == (text, codec)
+
+
+def test_invalid_bytes_are_replaced_counted_and_warned(tmp_path: Path) -> None:
+    gb = write(tmp_path / "gb.txt", GB_SPEECH.encode("gb18030") * 2 + b"\xff\x80\xff" + GB_SPEECH.encode("gb18030"))
+    utf8 = write(tmp_path / "utf8.txt", GB_SPEECH.encode() + b"\xc3" + GB_SPEECH.encode())
+    docs, warnings = read_corpus([tmp_path])
+    assert [(d.id, d.encoding, d.text.count("\ufffd")) for d in docs] == [
+        ("gb.txt", "gb18030", 3),
+        ("utf8.txt", "utf-8", 1),
+    ]
+    assert docs[1].text == GB_SPEECH + "\ufffd" + GB_SPEECH
+    assert warnings == (
+        ScanWarning(
+            str(gb), "3 invalid byte sequences replaced with U+FFFD (decoded as gb18030); the rest of the text is read"
+        ),
+        ScanWarning(
+            str(utf8), "1 invalid byte sequence replaced with U+FFFD (decoded as utf-8); the rest of the text is read"
+        ),
+    )
+
+
+def test_mostly_invalid_bytes_are_not_read_as_garbage() -> None:
+    data = GB_SPEECH.encode("gb18030")
+    damaged = bytes(b if i % 20 else 0xFF for i, b in enumerate(data))  # 5 % of the bytes
+    with pytest.raises(DecodeError, match="cannot detect the text encoding"):
+        decode_bytes(damaged)
+
+
+def test_texts_over_the_character_limit_are_skipped(tmp_path: Path) -> None:
+    config = IngestConfig(max_text_chars=100)
+    write(tmp_path / "long.txt", "长" * 101)
+    write(tmp_path / "huge.txt", "x" * 401)  # more than 4 bytes a character allows: refused before decoding
+    write(tmp_path / "ok.txt", "短" * 100)
+    write(tmp_path / "r.jsonl", jsonl({"id": "a", "text": "长" * 101}, {"id": "b", "text": "短"}))
+    write(tmp_path / "r.csv", f"id,text\nc,{'长' * 101}\nd,短\n")
+    docs, warnings = read_corpus([tmp_path], config=config)
+    assert ids(docs) == ["ok.txt", "d", "b"]
+    messages = by_source(warnings, tmp_path)
+    assert messages == {
+        "huge.txt": "file is 0.0 MiB of text, over the --max-text-chars limit of 100 characters",
+        "long.txt": "text is 101 characters, over the --max-text-chars limit of 100",
+        "r.csv:2": "text is 101 characters, over the --max-text-chars limit of 100",
+        "r.jsonl:1": "text is 101 characters, over the --max-text-chars limit of 100",
+    }
+
+
+def test_jsonl_records_with_ids_that_are_not_strings(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "d.jsonl",
+        jsonl(
+            {"id": 12, "text": "甲"},
+            {"id": None, "text": "乙"},
+            {"id": {"k": 1}, "text": "丙"},
+            {"id": True, "text": "丁"},
+            {"id": [1], "text": "戊"},
+            {"id": 1.5, "text": "己"},
+            {"text": "庚"},
+            {"id": "ok", "text": None},
+            {"id": "ok", "text": {"p": "x"}},
+            "null",
+            "42",
+            '"just a string"',
+        ),
+    )
+    docs, warnings = read_corpus([path])
+    assert ids(docs) == ["12", "d.jsonl:2", "d.jsonl:3", "d.jsonl:4", "d.jsonl:5", "d.jsonl:6", "d.jsonl:7"]
+    assert [(w.source.rsplit(":", 1)[1], w.message) for w in warnings] == [
+        ("1", "'id' field is a number, not a string; the record is named '12'"),
+        ("2", "'id' field is null, not a string; the record is named by its line"),
+        ("3", "'id' field is an object, not a string; the record is named by its line"),
+        ("4", "'id' field is a boolean, not a string; the record is named by its line"),
+        ("5", "'id' field is an array, not a string; the record is named by its line"),
+        ("6", "'id' field is a number, not a string; the record is named by its line"),
+        ("8", "'text' field is null, not a string"),
+        ("9", "'text' field is an object, not a string"),
+        ("10", "record is a JSON null, not an object; put each record in {...}"),
+        ("11", "record is a JSON number, not an object; put each record in {...}"),
+        ("12", "record is a JSON string, not an object; put each record in {...}"),
+    ]
+
+
+def test_jsonl_lone_surrogate_escapes_become_replacement_characters(tmp_path: Path) -> None:
+    path = write(tmp_path / "d.jsonl", '{"id": "a\\udc80", "text": "前\\ud800后\\ud83d\\ude00", "k\\udfff": "v"}\n')
+    (doc,), warnings = read_corpus([path])
+    assert (doc.id, doc.text, dict(doc.meta)) == ("a\ufffd", "前\ufffd后\U0001f600", {"k\ufffd": "v"})
+    assert warnings == (ScanWarning(f"{path}:1", "3 lone surrogate escapes (\\ud800-\\udfff) replaced with U+FFFD"),)
+    json.dumps(doc.text, ensure_ascii=False).encode("utf-8")  # any UTF-8 output takes it
+
+
+def test_jsonl_malformed_lines_do_not_stop_the_file(tmp_path: Path) -> None:
+    lines = [
+        '{"id": "a", "text": "甲"}',
+        "[" * 100_000,
+        '{"id": "b", "text": "乙"',
+        "\x00",
+        '{"id": "c", "text": "丙"}',
+    ]
+    path = write(tmp_path / "d.jsonl", "\n".join(lines).encode().replace(b"\x00", b"\xff"))
+    docs, warnings = read_corpus([path])
+    assert ids(docs) == ["a", "c"]
+    assert [w.source for w in warnings] == [str(path), f"{path}:2", f"{path}:3", f"{path}:4"]
+    assert "1 invalid byte sequence replaced" in warnings[0].message
+    assert all(w.message.startswith("invalid JSON") for w in warnings[1:])
+
+
+def test_csv_bom_quoted_newlines_short_and_long_rows(tmp_path: Path) -> None:
+    rows = 'id,text,speaker\r\na,"第一行\r\n第二行, 还有逗号",张\r\nb,短行\r\n'
+    rows += 'c,长行,李,多余,更多\r\nd,"引号""内""的字",王\r\n'
+    path = write(tmp_path / "d.csv", codecs.BOM_UTF8 + rows.encode())
+    docs, warnings = read_corpus([path])
+    assert [(d.id, d.text, dict(d.meta)) for d in docs] == [
+        ("a", "第一行\r\n第二行, 还有逗号", {"speaker": "张"}),
+        ("b", "短行", {}),
+        ("c", "长行", {"speaker": "李"}),
+        ("d", '引号"内"的字', {"speaker": "王"}),
+    ]
+    assert warnings == (
+        ScanWarning(f"{path}:3", "row has 2 fields, the header 3; the missing fields are taken as empty"),
+        ScanWarning(f"{path}:4", "row has 5 fields, the header 3; the fields after column 3 are ignored"),
+    )
+
+
+def test_csv_field_over_the_csv_limit_skips_the_row_not_the_file(tmp_path: Path) -> None:
+    body = "长" * 200_000
+    path = write(tmp_path / "d.csv", f"id,text\na,{body}\nb,短\n")
+    docs, warnings = read_corpus([path], config=IngestConfig(max_text_chars=1000))
+    assert ids(docs) == ["b"]
+    assert [w.source for w in warnings] == [f"{path}:2"]
+    assert "over the --max-text-chars limit" in warnings[0].message or "csv field over" in warnings[0].message
+    docs, warnings = read_corpus([path])
+    assert ([len(d.text) for d in docs], warnings) == ([200_000, 1], ())
