@@ -11,6 +11,7 @@ import dataclasses
 import difflib
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -26,10 +27,10 @@ from dupdetect.config import Config
 from dupdetect.diffview import render_diff
 from dupdetect.errors import DupdetectError
 from dupdetect.evaluate import evaluate, evaluation_to_dict
-from dupdetect.export import load_report, report_json, report_to_dict, write_outputs
+from dupdetect.export import dumps, load_report, report_json, report_to_dict, write_outputs
 from dupdetect.graph_export import graph_bytes
 from dupdetect.html_report import HtmlOptions, write_html
-from dupdetect.ingest import iter_documents
+from dupdetect.ingest import Skipped, iter_documents
 from dupdetect.listing import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
 from dupdetect.pipeline import detect
 from dupdetect.render import (
@@ -39,6 +40,7 @@ from dupdetect.render import (
     render_slots,
     render_template,
     render_warnings,
+    safe,
 )
 from dupdetect.report import tool_version
 from dupdetect.types import Document, Report, ScanWarning
@@ -144,6 +146,15 @@ def scan(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="Score the result against these labels (docs/LABELS.md)."),
     ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links whose target stays inside a scanned folder.")
+    ] = False,
+    max_text_chars: Annotated[
+        int, typer.Option(min=1, help="Skip (with a warning) documents whose text is longer than this.")
+    ] = _DEFAULTS.ingest.max_text_chars or 2_000_000,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list the hidden and unsupported files left out.")
+    ] = False,
     jobs: Annotated[
         int | None,
         typer.Option(min=1, help="Worker processes (default: every core). The result does not depend on it."),
@@ -161,10 +172,14 @@ def scan(
                 "text_field": text_field,
                 "id_field": id_field,
                 "max_file_bytes": int(max_file_size * 2**20),
+                "max_text_chars": max_text_chars,
+                "follow_links": follow_links,
             },
             clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
-        report, texts = _run_scan([str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs)
+        report, texts = _run_scan(
+            [str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs, verbose=verbose and not quiet
+        )
         paths_written = dict(write_outputs(report, out)) if out else {}
         if html is not None:
             write_html(report, texts, html)
@@ -181,14 +196,29 @@ def scan(
 
 
 def _run_scan(
-    paths: list[str], config: Config, err: Console, *, show_progress: bool, jobs: int | None = None
+    paths: list[str],
+    config: Config,
+    err: Console,
+    *,
+    show_progress: bool,
+    jobs: int | None = None,
+    verbose: bool = False,
 ) -> tuple[Report, dict[str, str]]:
     """Ingest and detect, with a progress bar on stderr when it is a terminal."""
     warnings: list[ScanWarning] = []
-    docs: list[Document] = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append))
+    skipped: list[Skipped] = []
+    docs: list[Document] = list(
+        iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append)
+    )
+    reasons: Counter[str] = Counter(str(s.reason) for s in skipped)
+    if reasons and show_progress:
+        err.print(Text("left out: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())) + " files"))
+    if verbose:
+        for s in skipped:
+            err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
     if not (show_progress and err.is_terminal):
         report = detect(docs, config=config, warnings=warnings, jobs=jobs)
-        return report, document_texts(report, docs)
+        return _with_skips(report, reasons), document_texts(report, docs)
     columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
         tasks: dict[str, Any] = {}
@@ -199,7 +229,13 @@ def _run_scan(
             progress.update(tasks[stage], completed=done, total=total)
 
         report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs)
-    return report, document_texts(report, docs)
+    return _with_skips(report, reasons), document_texts(report, docs)
+
+
+def _with_skips(report: Report, reasons: Counter[str]) -> Report:
+    """The report with the folder entries left out on purpose counted (``skipped_hidden``, ...)."""
+    extra = {f"skipped_{why}": n for why, n in reasons.items()}
+    return dataclasses.replace(report, counts=dict(sorted({**report.counts, **extra}.items()))) if extra else report
 
 
 def _emit(report: Report, texts: dict[str, str], output_format: OutputFormat, err: Console, *, quiet: bool) -> None:
@@ -274,7 +310,7 @@ def _report_for(sources: list[Path], family: str | None) -> Report:
 
 
 def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    sys.stdout.write(dumps(data))
 
 
 @app.command()

@@ -222,7 +222,17 @@ def _pair_from_dict(p: Mapping[str, Any]) -> DocPair:
 
 def report_json(report: Report) -> str:
     """``report.json``'s text: indented, UTF-8 characters kept, newline at the end."""
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+    return dumps(report_to_dict(report))
+
+
+# json.dumps escapes C0 controls; these are escaped too, so no terminal that shows the JSON acts on them
+_JSON_INERT = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029]}
+_JSON_INERT.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+
+
+def dumps(data: object) -> str:
+    """JSON text with Chinese kept readable, no NaN, and no raw control or bidi character."""
+    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).translate(_JSON_INERT) + "\n"
 
 
 def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:

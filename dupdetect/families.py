@@ -92,7 +92,9 @@ def find_families(
         seed: seed of the community detection that splits a giant family.
         config: family thresholds.
     """
-    mosaics = find_mosaics(graph, key_lengths, config)
+    # exact duplicates hang off the document they repeat: they can never be mosaics, and leaving them
+    # out keeps mosaic search linear when one text is copied 10,000 times
+    mosaics = find_mosaics(graph.subgraph(n for n in graph if n not in duplicate_of), key_lengths, config)
     rest = graph.subgraph(n for n in graph if n not in mosaics)
     groups, warnings = _split_giants([set(c) for c in nx.connected_components(rest)], rest, seed, config)
     members = _attach_mosaics(groups, mosaics, graph)

@@ -135,12 +135,26 @@ def signatures(shingles: Shingles, *, config: FingerprintConfig = FingerprintCon
     out = np.full((units, config.num_perm), EMPTY, dtype=np.uint32)
     sizes = np.diff(shingles.bounds)
     filled = np.flatnonzero(sizes > 0)
-    if len(filled):
+    mixed = _fmix32(shingles.hashes)
+    for chunk in _chunks(filled, shingles.bounds):
+        lo, hi = int(shingles.bounds[chunk[0]]), int(shingles.bounds[chunk[-1] + 1])
         # permutation-major: each permutation is one contiguous row, reduced along it (4x faster)
-        permuted = a[:, None] * _fmix32(shingles.hashes)[None, :]
+        permuted = a[:, None] * mixed[None, lo:hi]
         permuted += b[:, None]
-        out[filled] = np.minimum.reduceat(permuted, shingles.bounds[filled], axis=1).T
+        out[chunk] = np.minimum.reduceat(permuted, shingles.bounds[chunk] - lo, axis=1).T
     return out
+
+
+_CHUNK_SHINGLES = 1 << 18  # a (num_perm x shingles) block of at most ~128 MB
+
+
+def _chunks(filled: IntArray, bounds: IntArray) -> list[IntArray]:
+    """Runs of consecutive non-empty units holding about ``_CHUNK_SHINGLES`` shingles each."""
+    if not len(filled):
+        return []
+    starts = bounds[filled]
+    cuts = np.flatnonzero(np.diff(starts // _CHUNK_SHINGLES)) + 1
+    return [c for c in np.split(filled, cuts) if len(c)]
 
 
 def drop_hashes(shingles: Shingles, stop: U32Array) -> Shingles:

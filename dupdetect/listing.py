@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 from rich.text import Text
 
+from dupdetect.render import safe
 from dupdetect.types import DocPair, Report
 
 Row = dict[str, str | int | float | bool]
@@ -108,8 +109,10 @@ def safe_cell(value: object) -> object:
     """A CSV cell a spreadsheet shows as written: text that would start a formula gets a leading ``'``."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        value = safe(value)  # no escape sequence reaches a terminal that shows the CSV
+        if value.startswith(_FORMULA_STARTS):
+            return "'" + value
     return value
 
 

@@ -145,13 +145,26 @@ def detect(
         jobs: worker processes for per-document and per-pair work (None: every core).
             The result does not depend on it.
     """
+    documents = list(documents)
+    sources = {d.source for d in documents}
     on_progress("clean", 0, 1)
     cleaned = clean_corpus(documents, config=config.clean, jobs=jobs)
     on_progress("clean", 1, 1)
     corpus = _prepare(cleaned, config, on_progress, jobs)
-    counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(warnings)}
+    skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
+    counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(skipped)}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
     notes: list[ScanWarning] = []
+    short = sum(1 for n in corpus.norms if len(n.key) < config.align.min_chars)
+    if short:
+        notes.append(
+            ScanWarning(
+                "(corpus)",
+                f"{short} documents hold fewer than {config.align.min_chars} characters of text after cleaning "
+                "and can share no passage (lower --min-chars to compare them)",
+            )
+        )
+    counts["too_short"] = short
     pairs = _find_pairs(corpus, config, counts, notes, on_progress, jobs)
     ids = [d.id for d in corpus.docs]
     duplicate_ids = {ids[d]: ids[r] for d, r in corpus.duplicate_of.items()}

@@ -66,10 +66,9 @@ def _line_key_ranges(text: str, norm: Normalized) -> Iterator[tuple[int, int]]:
 def _join_cut(ranges: Iterator[tuple[int, int]], key: str) -> Iterator[tuple[int, int]]:
     """Join each line that stops mid-sentence to the next (page breaks, hard wraps, cut chrome)."""
     pending: tuple[int, int] | None = None
-    for start, end in ranges:
-        if pending is not None:
-            start = pending[0]
-        if key[start:end].rstrip()[-1:] not in _SENTENCE_END:
+    for line_start, end in ranges:
+        start = pending[0] if pending is not None else line_start
+        if key[line_start:end].rstrip()[-1:] not in _SENTENCE_END:  # only this line's end matters
             pending = (start, end)
             continue
         pending = None

@@ -18,7 +18,7 @@ def test_help_lists_scan() -> None:
 
 
 def test_scan_help_says_which_way_knobs_trade() -> None:
-    result = runner.invoke(app, ["scan", "--help"])
+    result = runner.invoke(app, ["scan", "--help"], env={"COLUMNS": "250"})
     assert result.exit_code == 0
     assert "more recall" in result.stdout
 
@@ -65,7 +65,7 @@ def test_skipped_input_exits_3_names_the_file_on_stderr_and_keeps_stdout_json(tm
     assert result.exit_code == 3
     assert "bad.txt" in result.stderr and "Traceback" not in result.stderr
     data = json.loads(result.stdout)
-    assert [w["source"].endswith("bad.txt") for w in data["warnings"]] == [True]
+    assert [w["source"].endswith("bad.txt") for w in data["warnings"] if w["source"] != "(corpus)"] == [True]
     assert [d["id"] for d in data["documents"]] == ["good.txt"]
 
 
@@ -287,3 +287,14 @@ def test_jobs_do_not_change_the_report(speeches_dir: Path) -> None:
     one = runner.invoke(app, ["scan", str(speeches_dir), "-f", "json", "--jobs", "1"])
     two = runner.invoke(app, ["scan", str(speeches_dir), "-f", "json", "--jobs", "2"])
     assert one.exit_code == two.exit_code == 0 and one.stdout == two.stdout
+
+
+def test_hidden_and_unsupported_files_are_counted_and_listed_with_verbose(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("今天我们召开全市安全生产工作会议。", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    (tmp_path / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    quiet = runner.invoke(app, ["scan", str(tmp_path), "-f", "json"])
+    counts = json.loads(quiet.stdout)["counts"]
+    assert counts["skipped_hidden"] == 1 and counts["skipped_unsupported"] == 1
+    loud = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--verbose"])
+    assert ".hidden.txt" in loud.stderr and "sheet.xlsx" in loud.stderr

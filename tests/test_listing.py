@@ -34,7 +34,9 @@ def test_csv_starts_with_a_bom_and_reads_back(fixture_report: Report) -> None:
 
 
 def test_cells_that_would_run_as_formulas_are_neutralised() -> None:
-    for value in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x"):
+    for value in ("=1+1", "+cmd", "-2+3", "@SUM(A1)", "\t=x"):
         assert safe_cell(value) == "'" + value
+    assert safe_cell("\r=x") == "\\x0d=x"  # control characters are shown as escapes, so inert
+    assert safe_cell("\x1b]0;pwned\x07id") == "\\x1b]0;pwned\\x07id"
     assert safe_cell("famA.txt") == "famA.txt" and safe_cell(-0.5) == -0.5 and safe_cell(True) == "true"
     assert to_csv([{"a": '=HYPERLINK("http://x","y")'}], ["a"]) == '\ufeffa\r\n"\'=HYPERLINK(""http://x"",""y"")"\r\n'
