@@ -33,7 +33,7 @@ from hostile import MARKER, Hostile, build
 
 from dupdetect.ingest import display_path
 
-COPIES = 2000
+COPIES = 10_000  # the 10,000 byte-identical files
 MEMORY_CAP = 4 * 2**30  # RLIMIT_AS of the scan
 TIME_LIMIT = 600.0  # seconds
 OUTPUTS = {"report.json", "families.graphml", "families-directed.graphml"}
