@@ -285,7 +285,7 @@ def executable() -> bytes:
 # the folder
 
 
-def build(base: Path, *, copies: int = 2000) -> Hostile:
+def build(base: Path, *, copies: int = 10_000) -> Hostile:
     """Write the hostile corpus under ``base/corpus`` (and one file outside it, ``base/outside``)."""
     root = base / "corpus"
     root.mkdir(parents=True)
@@ -527,5 +527,5 @@ def _scale(made: Hostile, copies: int) -> None:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "hostile")
-    built = build(target, copies=int(sys.argv[2]) if len(sys.argv) > 2 else 2000)
+    built = build(target, copies=int(sys.argv[2]) if len(sys.argv) > 2 else 10_000)
     print(f"{built.root}: {built.size() / MiB:.1f} MiB", *built.notes, sep="\n")
