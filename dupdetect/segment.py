@@ -11,7 +11,7 @@ text with no line breaks at all) are cut into sentence windows of about
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -65,25 +65,22 @@ def _line_key_ranges(text: str, norm: Normalized) -> Iterator[tuple[int, int]]:
 
 def _join_cut(ranges: Iterator[tuple[int, int]], key: str) -> Iterator[tuple[int, int]]:
     """Join each line that stops mid-sentence to the next (page breaks, hard wraps, cut chrome)."""
-    pending: tuple[int, int] | None = None
-    for line_start, end in ranges:
-        start = pending[0] if pending is not None else line_start
-        if key[line_start:end].rstrip()[-1:] not in _SENTENCE_END:  # only this line's end matters
-            pending = (start, end)
-            continue
-        pending = None
-        yield start, end
-    if pending is not None:
-        yield pending
+    return _join_while(ranges, lambda start, line, end: key[line:end].rstrip()[-1:] not in _SENTENCE_END)
 
 
 def _join_short(ranges: Iterator[tuple[int, int]], min_chars: int) -> Iterator[tuple[int, int]]:
     """Join each range shorter than ``min_chars`` to the ranges that follow it."""
+    return _join_while(ranges, lambda start, line, end: end - start < min_chars)
+
+
+def _join_while(
+    ranges: Iterator[tuple[int, int]], still_open: Callable[[int, int, int], bool]
+) -> Iterator[tuple[int, int]]:
+    """Join ranges to the ones after them while ``still_open(joined start, range start, end)``."""
     pending: tuple[int, int] | None = None
-    for start, end in ranges:
-        if pending is not None:
-            start = pending[0]
-        if end - start < min_chars:
+    for line_start, end in ranges:
+        start = pending[0] if pending is not None else line_start
+        if still_open(start, line_start, end):
             pending = (start, end)
             continue
         pending = None
