@@ -24,6 +24,7 @@ import networkx as nx
 
 from dupdetect.clean import removal_counts
 from dupdetect.errors import InputError
+from dupdetect.report import reused_share
 from dupdetect.types import (
     DocPair,
     DocumentInfo,
@@ -243,10 +244,7 @@ def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
     template to its members, otherwise from the side more of which is reused.
     """
     docs = {d.id: d for d in report.documents}
-    coverage: dict[str, float] = {}
-    for p in report.pairs:
-        coverage[p.a] = max(coverage.get(p.a, 0.0), p.coverage_a)
-        coverage[p.b] = max(coverage.get(p.b, 0.0), p.coverage_b)
+    coverage = reused_share(report.pairs)
     graph: nx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
     templates = {m: f.template for f in report.families for m in f.members}
     in_graph = sorted({m for f in report.families for m in f.members} | set(coverage))

@@ -22,11 +22,12 @@ import hashlib
 import html
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from dupdetect.html_assets import CSS, JS
+from dupdetect.report import reused_share
 from dupdetect.types import DocPair, DocumentInfo, Family, Report, Slot, TemplateText
 from dupdetect.views import (
     Mark,
@@ -99,7 +100,7 @@ class _Index:
         return cls(
             docs={d.id: d for d in report.documents},
             pairs={(p.a, p.b): p for p in report.pairs},
-            reused=_reuse_by_doc(report.pairs),
+            reused=reused_share(report.pairs),
             slots=slots,
             templates={t.family: t for t in report.templates},
             anchors={(p.a, p.b): f"pair-{i}" for i, p in enumerate(shown, start=1)},
@@ -290,14 +291,6 @@ def _members_table(family: Family, index: _Index) -> str:
         '<div class="scroll"><table><thead><tr><th>member</th><th>title</th><th>role</th>'
         f'<th class="num">reused</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
     )
-
-
-def _reuse_by_doc(pairs: Iterable[DocPair]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for p in pairs:
-        out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
-        out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
-    return out
 
 
 def family_svg(

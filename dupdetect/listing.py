@@ -17,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from dupdetect.render import safe
-from dupdetect.types import DocPair, Report
+from dupdetect.report import reused_share
+from dupdetect.types import Report
 
 Row = dict[str, str | int | float | bool]
 FAMILY_COLUMNS = ("family", "size", "slots", "template", "member", "title", "role", "reused")
@@ -39,7 +40,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def family_rows(report: Report) -> list[Row]:
     """One row per family member: the family, its size and slots, the member's title, role and reused share."""
     titles = {d.id: d.title for d in report.documents}
-    reused = _reused(report.pairs)
+    reused = reused_share(report.pairs)
     slots: dict[str, int] = {}
     for s in report.slots:
         slots[s.family] = slots.get(s.family, 0) + 1
@@ -80,14 +81,6 @@ def pair_rows(report: Report) -> list[Row]:
         }
         for p in report.pairs
     ]
-
-
-def _reused(pairs: Sequence[DocPair]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for p in pairs:
-        out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
-        out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
-    return out
 
 
 def to_csv(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:

@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from dupdetect.evaluate import Evaluation
-from dupdetect.types import DocPair, Passage, Report, ScanWarning
+from dupdetect.report import reused_share
+from dupdetect.types import Passage, Report, ScanWarning
 
 EXCERPT_CELLS = 40
 _PLACEHOLDER_STYLE = "bold magenta"
@@ -61,7 +62,7 @@ def render_families(report: Report) -> RenderableType:
     table.add_column("role")
     table.add_column("reused", justify="right")
     titles = {d.id: d.title for d in report.documents}
-    coverage = _coverage_by_doc(report.pairs)
+    coverage = reused_share(report.pairs)
     slots: dict[str, int] = {}
     for s in report.slots:
         slots[s.family] = slots.get(s.family, 0) + 1
@@ -100,14 +101,6 @@ def safe(text: str) -> str:
     """``text`` made inert for a terminal: control characters, escape sequences and bidi
     overrides shown as ``\\xNN`` / ``\\uNNNN``. Pass the result as ``Text``, never as markup."""
     return text.translate(_INERT)
-
-
-def _coverage_by_doc(pairs: tuple[DocPair, ...]) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for p in pairs:
-        out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
-        out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
-    return out
 
 
 def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10) -> RenderableType:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from dupdetect.config import Config
@@ -10,6 +10,15 @@ from dupdetect.families import Families
 from dupdetect.normalize import script_of
 from dupdetect.slots import FamilySlots
 from dupdetect.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
+
+
+def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:
+    """Per document, the largest share of it that one other document reuses (its ``coverage``)."""
+    out: dict[str, float] = {}
+    for p in pairs:
+        out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
+        out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
+    return out
 
 
 def tool_version() -> str:
