@@ -19,10 +19,11 @@ from dupdetect.config import (
     SegmentConfig,
 )
 from dupdetect.errors import ConfigError, DecodeError, DupdetectError, InputError
-from dupdetect.export import report_json, report_to_dict, write_graphml, write_outputs
+from dupdetect.evaluate import Evaluation, Score, evaluate
+from dupdetect.export import load_report, report_json, report_to_dict, write_graphml, write_outputs
 from dupdetect.ingest import iter_documents, read_corpus
 from dupdetect.normalize import normalize
-from dupdetect.pipeline import detect, scan
+from dupdetect.pipeline import clean_corpus, clean_document, detect, scan
 from dupdetect.report import tool_version
 from dupdetect.types import (
     CandidatePair,
@@ -52,6 +53,7 @@ __all__ = [
     "Document",
     "DocumentInfo",
     "DupdetectError",
+    "Evaluation",
     "Family",
     "FamilyConfig",
     "FingerprintConfig",
@@ -63,11 +65,16 @@ __all__ = [
     "Passage",
     "Report",
     "ScanWarning",
+    "Score",
     "SegmentConfig",
     "Slot",
     "Span",
+    "clean_corpus",
+    "clean_document",
     "detect",
+    "evaluate",
     "iter_documents",
+    "load_report",
     "normalize",
     "read_corpus",
     "report_json",
