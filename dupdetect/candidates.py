@@ -39,9 +39,15 @@ def stock_shingles(docs: Sequence[Shingles], *, config: CandidateConfig = Candid
     cap = df_cap(len(docs), config)
     if len(docs) <= cap:
         return np.zeros(0, dtype=np.uint32)
-    per_doc = [np.unique(d.hashes) for d in docs]
-    values, counts = np.unique(np.concatenate(per_doc), return_counts=True)
-    return values[counts > cap].astype(np.uint32)
+    # one (document, hash) code per shingle; sorting them once drops the repeats inside a document
+    doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), [len(d.hashes) for d in docs])
+    codes = (doc_of << np.uint64(32)) | np.concatenate([d.hashes for d in docs]).astype(np.uint64)
+    codes.sort()
+    distinct = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    hashes = np.sort((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    counts = np.diff(np.r_[starts, len(hashes)])
+    return hashes[starts[counts > cap]]
 
 
 @lru_cache(maxsize=16)
