@@ -44,10 +44,11 @@ def stock_shingles(docs: Sequence[Shingles], *, config: CandidateConfig = Candid
     codes = (doc_of << np.uint64(32)) | np.concatenate([d.hashes for d in docs]).astype(np.uint64)
     codes.sort()
     distinct = codes[np.r_[True, codes[1:] != codes[:-1]]]
-    hashes = np.sort((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
+    hashes: U32Array = np.sort((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     counts = np.diff(np.r_[starts, len(hashes)])
-    return hashes[starts[counts > cap]]
+    stock: U32Array = hashes[starts[counts > cap]]
+    return stock
 
 
 @lru_cache(maxsize=16)
