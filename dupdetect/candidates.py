@@ -21,12 +21,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-import numpy.typing as npt
 from datasketch import MinHashLSH
 
 from dupdetect.config import CandidateConfig, FingerprintConfig
 from dupdetect.fingerprint import EMPTY, Shingles, to_lean_minhash
-from dupdetect.types import CandidatePair, IntArray, U32Array
+from dupdetect.types import CandidatePair, IntArray, U32Array, U64Array
 
 
 def df_cap(n_docs: int, config: CandidateConfig = CandidateConfig()) -> int:
@@ -34,21 +33,46 @@ def df_cap(n_docs: int, config: CandidateConfig = CandidateConfig()) -> int:
     return max(config.max_df, math.ceil(config.max_df_ratio * n_docs))
 
 
+_BUCKET_BITS = 18  # occurrences counted per 2**18 hash buckets (cache-sized): a first, linear filter
+_CHUNK_DOCS = 2048
+
+
 def stock_shingles(docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig()) -> U32Array:
-    """Sorted hashes of the shingles that occur in more documents than :func:`df_cap`."""
+    """Sorted hashes of the shingles that occur in more documents than :func:`df_cap`.
+
+    Linear in the corpus: occurrences are first counted per hash bucket, and
+    only the hashes of buckets that could hold a stock shingle (more
+    occurrences than the cap) are counted exactly, once per document.
+    """
     cap = df_cap(len(docs), config)
     if len(docs) <= cap:
         return np.zeros(0, dtype=np.uint32)
-    # one (document, hash) code per shingle; sorting them once drops the repeats inside a document
-    doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), [len(d.hashes) for d in docs])
-    codes = (doc_of << np.uint64(32)) | np.concatenate([d.hashes for d in docs]).astype(np.uint64)
-    codes.sort()
-    distinct = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    shift = np.uint32(32 - _BUCKET_BITS)
+    counts = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
+    for chunk in _doc_chunks(docs):
+        counts += np.bincount(
+            (np.concatenate([d.hashes for d in chunk]) >> shift).astype(np.intp), minlength=len(counts)
+        )
+    heavy = counts > cap
+    if not heavy.any():
+        return np.zeros(0, dtype=np.uint32)
+    # one (document, hash) code per candidate shingle; sorting them drops the repeats inside a document
+    codes = []
+    for i, d in enumerate(docs):
+        candidate = d.hashes[heavy[d.hashes >> shift]]
+        codes.append((np.uint64(i) << np.uint64(32)) | candidate.astype(np.uint64))
+    every = np.concatenate(codes)
+    every.sort()
+    distinct = every[np.r_[True, every[1:] != every[:-1]]]
     hashes: U32Array = np.sort((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
     starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
-    counts = np.diff(np.r_[starts, len(hashes)])
-    stock: U32Array = hashes[starts[counts > cap]]
+    per_hash = np.diff(np.r_[starts, len(hashes)])
+    stock: U32Array = hashes[starts[per_hash > cap]]
     return stock
+
+
+def _doc_chunks(docs: Sequence[Shingles]) -> list[Sequence[Shingles]]:
+    return [docs[i : i + _CHUNK_DOCS] for i in range(0, len(docs), _CHUNK_DOCS)]
 
 
 @lru_cache(maxsize=16)
@@ -93,23 +117,49 @@ def band_candidates(
     skipped = 0
     for band in range(bands):
         block = np.ascontiguousarray(signatures[live, band * rows : (band + 1) * rows])
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
-        pairs, too_full = _bucket_pairs(keys, config.max_bucket)
+        pairs, too_full = _bucket_pairs(block, config.max_bucket)
         found.append(live[pairs])
         skipped += too_full
     every = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     every = every[unit_doc[every[:, 0]] != unit_doc[every[:, 1]]]
     n = max(1, len(unit_doc))
-    codes = np.unique(every[:, 0].astype(np.int64) * n + every[:, 1])
+    codes = every[:, 0].astype(np.int64) * n + every[:, 1]
+    codes.sort()
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
     return Candidates(pairs=np.stack([codes // n, codes % n], axis=1), skipped_buckets=skipped)
 
 
-def _bucket_pairs(keys: npt.NDArray[np.void], max_bucket: int) -> tuple[IntArray, int]:
-    """All pairs ``(i, j)``, ``i < j``, of positions with equal keys; buckets over the cap skipped."""
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-    sizes = np.diff(np.r_[starts, len(keys)])
+def _band_order(block: U32Array) -> IntArray:
+    """An order of the rows of ``block`` in which equal rows are adjacent.
+
+    Rows are sorted by a 64-bit hash of the band (one fast integer sort); if
+    two different bands ever share a hash, the rows are sorted as opaque bytes.
+    """
+    h = _band_hash(block)
+    order = np.argsort(h)
+    ranked = block[order]
+    same_hash = h[order][1:] == h[order][:-1]
+    if (same_hash & (ranked[1:] != ranked[:-1]).any(axis=1)).any():
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * block.shape[1]))).ravel()
+        order = np.argsort(keys, kind="stable")
+    return order
+
+
+def _band_hash(block: U32Array) -> U64Array:
+    """A 64-bit hash of each row."""
+    h = np.zeros(len(block), dtype=np.uint64)
+    for column in block.T:
+        h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    return h
+
+
+def _bucket_pairs(block: U32Array, max_bucket: int) -> tuple[IntArray, int]:
+    """All pairs ``(i, j)``, ``i < j``, of rows of ``block`` that are equal; buckets over the cap skipped."""
+    order = _band_order(block)
+    ranked = block[order]
+    starts = np.flatnonzero(np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)])
+    sizes = np.diff(np.r_[starts, len(block)])
     out: list[IntArray] = []
     for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]):
         groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (n_groups, size)

@@ -227,13 +227,35 @@ def report_json(report: Report) -> str:
 
 
 # json.dumps escapes C0 controls; these are escaped too, so no terminal that shows the JSON acts on them
-_JSON_INERT = {c: f"\\u{c:04x}" for c in [0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, 0x2028, 0x2029]}
-_JSON_INERT.update({c: f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
+_JSON_INERT_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
 
 
 def dumps(data: object) -> str:
-    """JSON text with Chinese kept readable, no NaN, and no raw control or bidi character."""
-    return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False).translate(_JSON_INERT) + "\n"
+    """JSON text with Chinese kept readable, no NaN, and no raw control or bidi character.
+
+    An object's members go one per line, and so do the items of its lists: a
+    report keeps one document, pair or slot per line (readable, grep- and
+    diff-friendly) while every line is written by the C encoder.
+    """
+    if isinstance(data, dict) and data:
+        members = [f" {_compact(str(k))}: {_members_block(v)}" for k, v in data.items()]
+        text = "{\n" + ",\n".join(members) + "\n}"
+    elif isinstance(data, list) and data:
+        text = "[\n" + ",\n".join(f" {_compact(v)}" for v in data) + "\n]"
+    else:
+        text = _compact(data)
+    return _JSON_INERT_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _members_block(value: object) -> str:
+    if isinstance(value, list) and value:
+        return "[\n" + ",\n".join(f"  {_compact(v)}" for v in value) + "\n ]"
+    return _compact(value)
+
+
+def _compact(value: object) -> str:
+    return _ENCODER.encode(value)
 
 
 def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:

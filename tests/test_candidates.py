@@ -80,3 +80,30 @@ def test_a_bucket_over_the_cap_is_skipped_and_counted() -> None:
     assert len(full.pairs) == 15 and full.skipped_buckets == 0
     capped = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=5))
     assert len(capped.pairs) == 0 and capped.skipped_buckets > 0
+
+
+def test_banding_stays_exact_when_band_hashes_collide(speeches_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sigs, unit_doc = _fixture_signatures(speeches_dir)
+    expected = band_candidates(sigs, unit_doc).pairs.tolist()
+    monkeypatch.setattr(
+        "dupdetect.candidates._band_hash", lambda block: (block[:, 0] % 3).astype(np.uint64)
+    )  # different bands now share hashes all the time
+    assert band_candidates(sigs, unit_doc).pairs.tolist() == expected
+
+
+def test_stock_shingles_equal_a_brute_force_document_frequency() -> None:
+    rng = np.random.default_rng(7)
+    common = rng.integers(0, 2**32, 40, dtype=np.uint64).astype(np.uint32)
+    docs = []
+    for _ in range(300):
+        own = rng.integers(0, 2**32, 200, dtype=np.uint64).astype(np.uint32)
+        shared = rng.choice(common, int(rng.integers(0, 40)))  # repeats inside a document count once
+        hashes = np.r_[own, shared, shared].astype(np.uint32)
+        docs.append(Shingles(hashes, np.array([0, len(hashes)])))
+    config = CandidateConfig(max_df=20, max_df_ratio=0.0)
+    df: dict[int, int] = {}
+    for d in docs:
+        for h in set(d.hashes.tolist()):
+            df[h] = df.get(h, 0) + 1
+    expected = sorted(h for h, n in df.items() if n > df_cap(len(docs), config))
+    assert expected and stock_shingles(docs, config=config).tolist() == expected
