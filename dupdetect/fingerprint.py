@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import LeanMinHash, MinHash
 
 from dupdetect.config import FingerprintConfig
@@ -57,30 +58,39 @@ def shingle(
     none. Hashes are in text order within each unit (MinHash needs no
     de-duplication: a repeated shingle cannot change a minimum).
     """
+    ranges = np.array([(u.key_start, u.key_end) for u in units], dtype=np.int64).reshape(-1, 2)
+    return shingle_ranges(norm, ranges, config=config)
+
+
+def shingle_ranges(
+    norm: Normalized, ranges: npt.NDArray[np.integer], *, config: FingerprintConfig = FingerprintConfig()
+) -> Shingles:
+    """:func:`shingle` for units given as key ranges, an array of ``(key start, key end)`` rows in key order."""
+    ranges = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
     words = config.shingle == "word" or (config.shingle == "auto" and not norm.cjk)
     if words:
-        per_unit = [_word_hashes(norm.key[u.key_start : u.key_end], config.word_k) for u in units]
+        per_unit = [_word_hashes(norm.key[a:b], config.word_k) for a, b in ranges.tolist()]
         sizes = np.array([len(h) for h in per_unit], dtype=np.int64)
         hashes = np.concatenate(per_unit) if per_unit else np.zeros(0, dtype=np.uint32)
     else:
-        hashes, sizes = _char_hashes(norm.key, units, config.char_k)
-    bounds = np.zeros(len(units) + 1, dtype=np.int64)
+        hashes, sizes = _char_hashes(norm.key, ranges, config.char_k)
+    bounds = np.zeros(len(ranges) + 1, dtype=np.int64)
     bounds[1:] = np.cumsum(sizes)
     return Shingles(hashes=hashes.astype(np.uint32, copy=False), bounds=bounds)
 
 
-def _char_hashes(key: str, units: Sequence[Paragraph], k: int) -> tuple[U32Array, IntArray]:
+def _char_hashes(key: str, bounds: IntArray, k: int) -> tuple[U32Array, IntArray]:
     """Hashes of every k-gram that lies inside one unit, in unit order, and the count per unit."""
-    starts = np.array([u.key_start for u in units], dtype=np.int64)
-    ends = np.array([u.key_end for u in units], dtype=np.int64)
-    sizes = np.maximum(0, ends - starts - k + 1)
-    if not len(units) or not sizes.sum():
+    sizes = np.maximum(0, bounds[:, 1] - bounds[:, 0] - k + 1)
+    if not len(bounds) or not sizes.sum():
         return np.zeros(0, dtype=np.uint32), sizes
-    codes = np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    windows = _rolling(codes, k)
-    # window positions of every unit, concatenated: each unit's start plus 0 .. size-1
-    offsets = np.repeat(starts - np.r_[0, np.cumsum(sizes)[:-1]], sizes)
-    return windows[np.arange(int(sizes.sum())) + offsets], sizes
+    windows = _rolling(np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), k)
+    # units are disjoint and in key order: mark the windows that start inside one and end inside it
+    edges = np.zeros(len(windows) + 1, dtype=np.int8)
+    filled = bounds[sizes > 0]
+    edges[filled[:, 0]] = 1
+    edges[filled[:, 1] - k + 1] -= 1
+    return windows[np.cumsum(edges[:-1], dtype=np.int8).view(bool)], sizes
 
 
 def _word_hashes(text: str, k: int) -> U32Array:
@@ -93,19 +103,22 @@ def _rolling(values: U64Array, k: int) -> U32Array:
     n = len(values) - k + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint32)
-    acc = np.zeros(n, dtype=np.uint64)
-    for j in range(k):
-        acc = acc * _BASE + values[j : j + n]
+    acc = values[:n].copy()
+    for j in range(1, k):
+        acc *= _BASE
+        acc += values[j : j + n]
     return (_fmix64(acc) >> np.uint64(32)).astype(np.uint32)
 
 
 def _fmix64(h: U64Array) -> U64Array:
+    """MurmurHash3's 64-bit finalizer, in place."""
     shift, m1, m2 = _FMIX64
-    h = h ^ (h >> shift)
-    h = h * m1
-    h = h ^ (h >> shift)
-    h = h * m2
-    return h ^ (h >> shift)
+    h ^= h >> shift
+    h *= m1
+    h ^= h >> shift
+    h *= m2
+    h ^= h >> shift
+    return h
 
 
 def _fmix32(h: U32Array) -> U32Array:

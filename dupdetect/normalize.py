@@ -99,13 +99,7 @@ def normalize(text: str, *, drop: Sequence[Span] = (), config: NormalizeConfig =
         key, starts, ends = _substitute(
             key, starts, ends, ((m.start() + 1, m.end(), "") for m in _SPACES_RE.finditer(key))
         )
-    return Normalized(
-        key=key,
-        starts=starts.astype(np.int32),  # half the memory of int64: texts stay far below 2**31 characters
-        ends=ends.astype(np.int32),
-        placeholders=placeholders,
-        cjk=cjk,
-    )
+    return Normalized.from_offsets(key, starts, ends, placeholders=placeholders, cjk=cjk)
 
 
 def script_of(text: str) -> str:

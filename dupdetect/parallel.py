@@ -35,22 +35,47 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def pmap(fn: Callable[[S, T], R], items: Sequence[T], *, shared: S, jobs: int | None = None) -> list[R]:
-    """``[fn(shared, item) for item in items]``, over ``jobs`` processes."""
+def pmap(
+    fn: Callable[[S, T], R],
+    items: Sequence[T],
+    *,
+    shared: S,
+    jobs: int | None = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> list[R]:
+    """``[fn(shared, item) for item in items]``, over ``jobs`` processes.
+
+    ``on_done(done, total)`` is called as items are finished (by chunks).
+    """
     jobs = default_jobs() if jobs is None else jobs
+    report = on_done or _quiet
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(shared, item) for item in items]
+        out = []
+        step = max(1, len(items) // 100)
+        for i, item in enumerate(items, 1):
+            out.append(fn(shared, item))
+            if i % step == 0 or i == len(items):
+                report(i, len(items))
+        return out
     global _SHARED, _FN
     _SHARED, _FN = shared, fn
     gc.freeze()  # workers share the parent's objects copy-on-write; keep the collector from touching them
     try:
         size = max(1, len(items) // (jobs * 8))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
+        results: list[R] = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [result for chunk in pool.map(_run_chunk, chunks) for result in chunk]
+            for chunk in pool.map(_run_chunk, chunks):
+                results.extend(chunk)
+                report(len(results), len(items))
+        return results
     finally:
         gc.unfreeze()
         _SHARED, _FN = None, None
+
+
+def _quiet(done: int, total: int) -> None:
+    """The default ``on_done``: says nothing."""
 
 
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:

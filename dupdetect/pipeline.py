@@ -17,14 +17,14 @@ from dupdetect.align import align_documents
 from dupdetect.candidates import band_candidates, stock_shingles
 from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
 from dupdetect.config import CleanConfig, Config, FingerprintConfig
-from dupdetect.families import find_families, reuse_graph
-from dupdetect.fingerprint import Shingles, drop_hashes, shingle, signatures
+from dupdetect.families import Families, find_families, reuse_graph
+from dupdetect.fingerprint import Shingles, drop_hashes, shingle_ranges, signatures
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
 from dupdetect.parallel import pmap
 from dupdetect.report import build_report
-from dupdetect.segment import segment
+from dupdetect.segment import segment_rows
 from dupdetect.slots import FamilySlots, MemberText, family_slots
 from dupdetect.split import Part, split_document
 from dupdetect.types import (
@@ -51,6 +51,11 @@ def _silent(stage: str, done: int, total: int) -> None:
     """The default progress callback: says nothing."""
 
 
+def _stage(on_progress: Progress, stage: str) -> Callable[[int, int], None]:
+    """``on_progress`` bound to one stage."""
+    return lambda done, total: on_progress(stage, done, total)
+
+
 @dataclass(frozen=True, slots=True)
 class _Corpus:
     """Per-document results of the streaming stages, indexed like ``docs``."""
@@ -58,8 +63,7 @@ class _Corpus:
     docs: tuple[Document, ...]
     cleaned: tuple[Cleaned, ...]
     norms: tuple[Normalized, ...]
-    units: tuple[tuple[Paragraph, ...], ...]
-    shingles: tuple[Shingles, ...]
+    units: tuple[I32Array, ...]  # per document, a row per unit: span start, end, key start, key end
     duplicate_of: dict[int, int]
     position: dict[str, int]  # document id -> index
 
@@ -81,10 +85,17 @@ def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tup
 
 
 def clean_corpus(
-    documents: Iterable[Document], *, config: CleanConfig = CleanConfig(), jobs: int | None = 1
+    documents: Iterable[Document],
+    *,
+    config: CleanConfig = CleanConfig(),
+    jobs: int | None = 1,
+    on_done: Callable[[int, int], None] | None = None,
 ) -> tuple[Cleaned, ...]:
-    """:func:`clean_document` for every document, then each site's repeated lines (sorted by id)."""
-    results = pmap(_clean_task, list(documents), shared=config, jobs=jobs)
+    """:func:`clean_document` for every document, then each site's repeated lines (sorted by id).
+
+    ``on_done(done, total)`` is told as documents are cleaned.
+    """
+    results = pmap(_clean_task, list(documents), shared=config, jobs=jobs, on_done=on_done)
     pieces = sorted((piece for result in results for piece in result), key=lambda p: p[0].doc.id)
     if not config.repeated_lines:
         return tuple(c for c, _ in pieces)
@@ -147,10 +158,8 @@ def detect(
     """
     documents = list(documents)
     sources = {d.source for d in documents}
-    on_progress("clean", 0, 1)
-    cleaned = clean_corpus(documents, config=config.clean, jobs=jobs)
-    on_progress("clean", 1, 1)
-    corpus = _prepare(cleaned, config, on_progress, jobs)
+    cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
+    corpus, shingles = _prepare(cleaned, config, on_progress, jobs)
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(skipped)}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
@@ -165,82 +174,113 @@ def detect(
             )
         )
     counts["too_short"] = short
-    pairs = _find_pairs(corpus, config, counts, notes, on_progress, jobs)
+    sigs = _minhash(corpus, shingles, config, counts, jobs, on_progress)
+    del shingles  # the largest per-unit data: freed before the pair stages
+    work = _candidate_work(corpus, sigs, config, counts, notes)
+    del sigs
+    pairs = _align_pairs(corpus, work, config, counts, jobs, on_progress)
+    families = _families(corpus, pairs, config, counts)
+    found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
+    counts["slots"] = sum(len(f.slots) for f in found)
+    counts["edits"] = sum(len(f.edits) for f in found)
+    on_progress("report", 1, 1)
+    return _report(corpus, pairs, families, found, config, counts, (*warnings, *notes, *families.warnings))
+
+
+def _families(corpus: _Corpus, pairs: list[DocPair], config: Config, counts: dict[str, int]) -> Families:
+    """The reuse graph of the pairs and its families, with each member's role."""
     ids = [d.id for d in corpus.docs]
-    duplicate_ids = {ids[d]: ids[r] for d, r in corpus.duplicate_of.items()}
     graph = reuse_graph(ids, pairs, config=config.families)
     families = find_families(
         graph,
         placeholders={d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)},
         key_lengths={d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
-        duplicate_of=duplicate_ids,
+        duplicate_of=_duplicate_ids(corpus),
         dates={c.doc.id: c.info.date for c in corpus.cleaned if c.info.date},
         seed=config.fingerprint.seed,
         config=config.families,
     )
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
-    found = _find_slots(corpus, families.families, pairs, config, jobs)
-    counts["slots"] = sum(len(f.slots) for f in found)
-    counts["edits"] = sum(len(f.edits) for f in found)
-    on_progress("report", 1, 1)
+    return families
+
+
+def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:
+    """Exact duplicates by id: duplicate -> the document it repeats."""
+    return {corpus.docs[d].id: corpus.docs[r].id for d, r in corpus.duplicate_of.items()}
+
+
+def _report(
+    corpus: _Corpus,
+    pairs: list[DocPair],
+    families: Families,
+    slots: list[FamilySlots],
+    config: Config,
+    counts: dict[str, int],
+    warnings: Sequence[ScanWarning],
+) -> Report:
+    """Everything found, as one report."""
     counts.update(_chrome_counts(corpus.cleaned))
     return build_report(
         corpus.cleaned,
         corpus.norms,
         pairs=pairs,
         families=families,
-        slots=found,
-        duplicate_of=duplicate_ids,
+        slots=slots,
+        duplicate_of=_duplicate_ids(corpus),
         config=config,
         counts=counts,
-        warnings=(*warnings, *notes, *families.warnings),
+        warnings=warnings,
     )
 
 
-def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None) -> _Corpus:
+def _prepare(
+    cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None
+) -> tuple[_Corpus, list[Shingles]]:
     """Normalise, segment and shingle every document; find exact duplicates."""
-    docs = tuple(c.doc for c in cleaned)
-    prepared = pmap(_prepare_task, list(enumerate(cleaned)), shared=config, jobs=jobs)
-    units = tuple(_paragraphs(i, rows) for i, (_, rows, _) in enumerate(prepared))
+    prepared = pmap(_prepare_task, list(cleaned), shared=config, jobs=jobs, on_done=_stage(on_progress, "normalize"))
+    corpus = _assemble(cleaned, [p[0] for p in prepared], [p[1] for p in prepared], config)
+    return corpus, [p[2] for p in prepared]
+
+
+def _assemble(
+    cleaned: tuple[Cleaned, ...], norms: Sequence[Normalized], units: Sequence[I32Array], config: Config
+) -> _Corpus:
+    """The per-document results as one corpus, with its exact duplicates found."""
     first_with_key: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
-    for i, (norm, _, _) in enumerate(prepared):
+    for i, norm in enumerate(norms):
         if len(norm.key) >= config.align.min_chars:  # shorter texts hold no passage
             original = first_with_key.setdefault(norm.key, i)
             if original != i:
                 duplicate_of[i] = original
-    on_progress("normalize", len(docs), len(docs))
-    return _Corpus(
-        docs,
-        cleaned,
-        tuple(p[0] for p in prepared),
-        units,
-        tuple(p[2] for p in prepared),
-        duplicate_of,
-        {doc.id: i for i, doc in enumerate(docs)},
-    )
+    docs = tuple(c.doc for c in cleaned)
+    return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
-def _prepare_task(config: Config, item: tuple[int, Cleaned]) -> tuple[Normalized, I32Array, Shingles]:
+def _prepare_task(config: Config, piece: Cleaned) -> tuple[Normalized, I32Array, Shingles]:
     """Worker: one document's match key, units (as rows: span start, end, key start, end) and shingles."""
-    i, piece = item
     norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
-    units = segment(i, piece.doc.text, norm, config=config.segment)
-    rows = np.array([(u.span.start, u.span.end, u.key_start, u.key_end) for u in units], dtype=np.int32)
-    return norm, rows.reshape(-1, 4), shingle(norm, units, config=config.fingerprint)
+    rows = segment_rows(piece.doc.text, norm, config=config.segment)
+    return norm, rows, shingle_ranges(norm, rows[:, 2:], config=config.fingerprint)
 
 
-def _paragraphs(doc: int, rows: I32Array) -> tuple[Paragraph, ...]:
-    """Units rebuilt from their rows (they cross process boundaries as one array)."""
-    return tuple(
-        Paragraph(doc=doc, index=k, span=Span(a, b), key_start=c, key_end=d)
-        for k, (a, b, c, d) in enumerate(rows.tolist())
-    )
+def _paragraphs(doc: int, rows: I32Array, which: Iterable[int]) -> dict[int, Paragraph]:
+    """Some units of a document rebuilt from their rows (units are kept and sent as one array)."""
+    return {
+        k: Paragraph(doc=doc, index=k, span=Span(a, b), key_start=c, key_end=d)
+        for k in sorted(set(which))
+        for a, b, c, d in [rows[k].tolist()]
+    }
 
 
 def _find_slots(
-    corpus: _Corpus, families: Sequence[Family], pairs: Sequence[DocPair], config: Config, jobs: int | None
+    corpus: _Corpus,
+    families: Sequence[Family],
+    pairs: Sequence[DocPair],
+    config: Config,
+    jobs: int | None,
+    on_progress: Progress = _silent,
 ) -> list[FamilySlots]:
     """Slots, fills and edits of every family with a template."""
     by_doc: dict[str, list[DocPair]] = defaultdict(list)
@@ -248,7 +288,7 @@ def _find_slots(
         by_doc[p.a].append(p)
         by_doc[p.b].append(p)
     work = [(f, by_doc[f.template]) for f in families if f.template is not None]
-    return pmap(_slots_task, work, shared=(corpus, config), jobs=jobs)
+    return pmap(_slots_task, work, shared=(corpus, config), jobs=jobs, on_done=_stage(on_progress, "slots"))
 
 
 def _slots_task(shared: tuple[_Corpus, Config], item: tuple[Family, list[DocPair]]) -> FamilySlots:
@@ -272,28 +312,46 @@ def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
     return counts
 
 
-def _find_pairs(
+def _minhash(
     corpus: _Corpus,
+    shingles: list[Shingles],
     config: Config,
     counts: dict[str, int],
-    warnings: list[ScanWarning],
-    on_progress: Progress,
     jobs: int | None,
-) -> list[DocPair]:
-    """Cap stock shingles, MinHash, band and align: every pair of documents that share passages."""
-    originals = [s for i, s in enumerate(corpus.shingles) if i not in corpus.duplicate_of]
+    on_progress: Progress = _silent,
+) -> U32Array:
+    """Cap stock shingles, then the MinHash signature of every unit, in corpus order."""
+    originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
     stock = stock_shingles(originals, config=config.candidates)
-    on_progress("fingerprint", 1, 2)
+    ranges = [(lo, min(lo + _SIGNATURE_BATCH, len(shingles))) for lo in range(0, len(shingles), _SIGNATURE_BATCH)]
     sigs = np.concatenate(
-        pmap(_signature_task, list(corpus.shingles), shared=(config.fingerprint, stock), jobs=jobs)
+        pmap(
+            _signature_task,
+            ranges,
+            shared=(config.fingerprint, stock, shingles),
+            jobs=jobs,
+            on_done=lambda done, total: on_progress(
+                "minhash", min(done * _SIGNATURE_BATCH, len(shingles)), len(shingles)
+            ),
+        )
         or [np.zeros((0, config.fingerprint.num_perm), np.uint32)]
     )
+    counts.update(
+        units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in shingles)),
+        stock_shingles=len(stock),
+    )
+    return sigs
+
+
+def _candidate_work(
+    corpus: _Corpus, sigs: U32Array, config: Config, counts: dict[str, int], warnings: list[ScanWarning]
+) -> list[tuple[int, int, IntArray]]:
+    """Band the signatures: the candidate unit pairs of every document pair."""
     sizes = np.array([len(u) for u in corpus.units], dtype=np.int64)
     unit_doc = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     if corpus.duplicate_of:
         unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
-    on_progress("fingerprint", 2, 2)
     candidates = band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint)
     if candidates.skipped_buckets:
         warnings.append(
@@ -304,26 +362,39 @@ def _find_pairs(
             )
         )
     work = _by_document_pair(candidates.pairs, unit_doc, unit_index)
-    pairs = [p for p in pmap(_align_task, work, shared=(corpus, config), jobs=jobs) if p]
-    on_progress("align", len(work), len(work))
-    pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
     counts.update(
         units=len(unit_doc),
-        units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in corpus.shingles)),
-        stock_shingles=len(stock),
         candidate_unit_pairs=len(candidates.pairs),
         skipped_buckets=candidates.skipped_buckets,
         candidate_document_pairs=len(work),
-        pairs=len(pairs),
-        passages=sum(len(p.passages) for p in pairs),
     )
+    return work
+
+
+def _align_pairs(
+    corpus: _Corpus,
+    work: list[tuple[int, int, IntArray]],
+    config: Config,
+    counts: dict[str, int],
+    jobs: int | None,
+    on_progress: Progress = _silent,
+) -> list[DocPair]:
+    """Align every candidate document pair: the pairs that share passages, exact duplicates included."""
+    aligned = pmap(_align_task, work, shared=(corpus, config), jobs=jobs, on_done=_stage(on_progress, "align"))
+    pairs = [p for p in aligned if p]
+    pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
+    counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return sorted(pairs, key=lambda p: (p.a, p.b))
 
 
-def _signature_task(shared: tuple[FingerprintConfig, U32Array], shingles: Shingles) -> U32Array:
-    """Worker: one document's unit signatures, stock shingles left out."""
-    config, stock = shared
-    return signatures(drop_hashes(shingles, stock), config=config)
+_SIGNATURE_BATCH = 16  # documents per signature task: the shingles stay in the parent, shared by fork
+
+
+def _signature_task(shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles]], item: tuple[int, int]) -> U32Array:
+    """Worker: the unit signatures of documents ``lo`` to ``hi``, stock shingles left out."""
+    config, stock, shingles = shared
+    lo, hi = item
+    return np.concatenate([signatures(drop_hashes(shingles[i], stock), config=config) for i in range(lo, hi)])
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:
@@ -343,7 +414,10 @@ def _align_task(shared: tuple[_Corpus, Config], item: tuple[int, int, IntArray])
     """Worker: the passages two documents share."""
     corpus, config = shared
     da, db, local = item
-    ua, ub = corpus.units[da], corpus.units[db]
+    ua, ub = (
+        _paragraphs(da, corpus.units[da], local[:, 0].tolist()),
+        _paragraphs(db, corpus.units[db], local[:, 1].tolist()),
+    )
     unit_pairs = [(ua[i], ub[j]) for i, j in local.tolist()]
     ids = (corpus.docs[da].id, corpus.docs[db].id)
     return align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)

@@ -11,12 +11,11 @@ text with no line breaks at all) are cut into sentence windows of about
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from dupdetect.config import SegmentConfig
-from dupdetect.types import Normalized, Paragraph
+from dupdetect.types import I32Array, Normalized, Paragraph, Span
 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END_RE = re.compile(r"[.!?;]+")
@@ -35,62 +34,73 @@ def segment(doc: int, text: str, norm: Normalized, *, config: SegmentConfig = Se
     Returns:
         Units in text order, each with its original span and key range.
     """
-    units: list[Paragraph] = []
-    for key_start, key_end in _key_ranges(text, norm, config):
-        span = norm.to_span(key_start, key_end)
-        units.append(Paragraph(doc=doc, index=len(units), span=span, key_start=key_start, key_end=key_end))
-    return tuple(units)
+    return tuple(
+        Paragraph(doc=doc, index=i, span=Span(a, b), key_start=c, key_end=d)
+        for i, (a, b, c, d) in enumerate(segment_rows(text, norm, config=config).tolist())
+    )
 
 
-def _key_ranges(text: str, norm: Normalized, config: SegmentConfig) -> Iterator[tuple[int, int]]:
-    """Key ranges of the units: lines, cut or short ones joined, long ones windowed."""
-    lines = _join_cut(_line_key_ranges(text, norm), norm.key)
-    for start, end in _join_short(lines, config.min_chars):
-        if end - start > config.max_chars:
-            yield from _windows(norm.key, start, end, config.window_chars)
-        else:
-            yield start, end
+def segment_rows(text: str, norm: Normalized, *, config: SegmentConfig = SegmentConfig()) -> I32Array:
+    """The units of :func:`segment` as one array: a row ``(span start, span end, key start, key end)`` each."""
+    starts, ends = norm.starts, norm.ends
+    ranges = _key_ranges(text, norm.key, starts, config)
+    if not ranges:
+        return np.zeros((0, 4), dtype=np.int32)
+    keys = np.array(ranges, dtype=np.int64)
+    rows = np.empty((len(keys), 4), dtype=np.int32)
+    rows[:, 0] = starts[keys[:, 0]]
+    rows[:, 1] = ends[keys[:, 1] - 1]
+    rows[:, 2:] = keys
+    return rows
 
 
-def _line_key_ranges(text: str, norm: Normalized) -> Iterator[tuple[int, int]]:
-    """Non-empty key ranges of the original text's lines."""
+def _key_ranges(text: str, key: str, starts: I32Array, config: SegmentConfig) -> list[tuple[int, int]]:
+    """Key ranges of the units: lines, cut or short ones joined, long ones windowed.
+
+    A line that stops mid-sentence is joined to the next; then a range shorter
+    than ``min_chars`` is joined to the ranges that follow it.
+    """
     spans = [m.span() for m in _LINE_RE.finditer(text)]
     if not spans:
-        return
-    bounds = np.searchsorted(norm.starts, np.array(spans, dtype=np.int64), side="left").tolist()
-    for start, end in bounds:
-        if end > start and norm.key[start:end].strip():
-            yield start, end
-
-
-def _join_cut(ranges: Iterator[tuple[int, int]], key: str) -> Iterator[tuple[int, int]]:
-    """Join each line that stops mid-sentence to the next (page breaks, hard wraps, cut chrome)."""
-    return _join_while(ranges, lambda start, line, end: key[line:end].rstrip()[-1:] not in _SENTENCE_END)
-
-
-def _join_short(ranges: Iterator[tuple[int, int]], min_chars: int) -> Iterator[tuple[int, int]]:
-    """Join each range shorter than ``min_chars`` to the ranges that follow it."""
-    return _join_while(ranges, lambda start, line, end: end - start < min_chars)
-
-
-def _join_while(
-    ranges: Iterator[tuple[int, int]], still_open: Callable[[int, int, int], bool]
-) -> Iterator[tuple[int, int]]:
-    """Join ranges to the ones after them while ``still_open(joined start, range start, end)``."""
-    pending: tuple[int, int] | None = None
-    for line_start, end in ranges:
-        start = pending[0] if pending is not None else line_start
-        if still_open(start, line_start, end):
-            pending = (start, end)
+        return []
+    lines = [
+        (start, end)
+        for start, end in np.searchsorted(starts, np.array(spans, dtype=np.int64), side="left").tolist()
+        if end > start and key[start:end].strip()
+    ]
+    joined: list[tuple[int, int]] = []
+    pending = -1
+    for start, end in lines:  # join lines cut mid-sentence (page breaks, hard wraps, cut chrome)
+        first = start if pending < 0 else pending
+        if key[start:end].rstrip()[-1:] not in _SENTENCE_END:
+            pending = first
+        else:
+            pending = -1
+            joined.append((first, end))
+    if pending >= 0:
+        joined.append((pending, lines[-1][1]))
+    units: list[tuple[int, int]] = []
+    pending = -1
+    for start, end in joined:  # join ranges too short to shingle (headings) to what follows
+        first = start if pending < 0 else pending
+        if end - first < config.min_chars:
+            pending = first
             continue
-        pending = None
-        yield start, end
-    if pending is not None:
-        yield pending
+        pending = -1
+        units.extend(_windows(key, first, end, config))
+    if pending >= 0:
+        units.extend(_windows(key, pending, joined[-1][1], config))
+    return units
 
 
-def _windows(key: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
-    """Cut ``key[start:end]`` at sentence ends into pieces of about ``size`` chars."""
+def _windows(key: str, start: int, end: int, config: SegmentConfig) -> list[tuple[int, int]]:
+    """``key[start:end]`` as one unit, or cut at sentence ends into pieces of about ``window_chars``.
+
+    Only ranges longer than ``max_chars`` are cut.
+    """
+    if end - start <= config.max_chars:
+        return [(start, end)]
+    size = config.window_chars
     cuts = [m.end() for m in _SENTENCE_END_RE.finditer(key, start, end)]
     windows: list[tuple[int, int]] = []
     window_start = start

@@ -99,20 +99,61 @@ class Normalized:
 
     Key character ``i`` was produced by ``text[starts[i]:ends[i]]``. Both
     arrays are non-decreasing, so a key range maps to one original span.
+
+    The map is kept as runs, not per character: a run is a stretch of key
+    characters that each come from the next original character (one
+    ``(key index, start, end)`` row where it begins), so a speech of a few
+    thousand characters needs a few dozen rows instead of two integers per
+    character. :attr:`starts` and :attr:`ends` expand it.
     """
 
     key: str
-    starts: I32Array
-    ends: I32Array
+    runs: I32Array  # (n, 3): key index where a run begins, its first character's start and end
     placeholders: tuple[Span, ...]
     cjk: bool
+
+    @classmethod
+    def from_offsets(
+        cls, key: str, starts: npt.ArrayLike, ends: npt.ArrayLike, placeholders: tuple[Span, ...] = (), cjk: bool = True
+    ) -> Normalized:
+        """Build from per-key-character original offsets."""
+        s = np.asarray(starts, dtype=np.int64)
+        e = np.asarray(ends, dtype=np.int64)
+        if len(s) != len(key) or len(e) != len(key):
+            raise ValueError("one start and one end per key character")
+        begins = np.flatnonzero(np.r_[True, (s[1:] != s[:-1] + 1) | (e[1:] != e[:-1] + 1)]) if len(s) else s
+        runs = np.stack([begins, s[begins], e[begins]], axis=1).astype(np.int32)  # texts stay far below 2**31
+        return cls(key=key, runs=runs.reshape(-1, 3), placeholders=placeholders, cjk=cjk)
+
+    @property
+    def starts(self) -> I32Array:
+        """Original start offset of every key character."""
+        return self._expand(1)
+
+    @property
+    def ends(self) -> I32Array:
+        """Original end offset of every key character."""
+        return self._expand(2)
+
+    def _expand(self, column: int) -> I32Array:
+        n = len(self.key)
+        if not n:
+            return np.zeros(0, dtype=np.int32)
+        lengths = np.diff(np.r_[self.runs[:, 0], n])
+        within = np.arange(n, dtype=np.int32) - np.repeat(self.runs[:, 0], lengths)
+        out: I32Array = np.repeat(self.runs[:, column], lengths) + within
+        return out
+
+    def _offset(self, i: int, column: int) -> int:
+        row = int(np.searchsorted(self.runs[:, 0], i, side="right")) - 1
+        return int(self.runs[row, column]) + i - int(self.runs[row, 0])
 
     def to_span(self, key_start: int, key_end: int) -> Span:
         """Original-text span of the key range ``[key_start, key_end)``."""
         if key_end <= key_start:
-            pos = int(self.starts[key_start]) if key_start < len(self.starts) else 0
+            pos = self._offset(key_start, 1) if key_start < len(self.key) else 0
             return Span(pos, pos)
-        return Span(int(self.starts[key_start]), int(self.ends[key_end - 1]))
+        return Span(self._offset(key_start, 1), self._offset(key_end - 1, 2))
 
 
 @dataclass(frozen=True, slots=True)
