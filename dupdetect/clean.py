@@ -26,7 +26,9 @@ The patterns run on the OpenCC-simplified text, which has the same length as the
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,23 +77,28 @@ _BLURB_RE = re.compile(
 _INJECTED_RE = re.compile(
     r"(?=[当本温])(?:当前隐藏内容免费查看|本文由.{1,20}?整理发布[,，。]?|温馨提示[:：]?.{0,30}?(下载|复制)[^。\n]{0,20})"
 )
-_PINYIN_RE = re.compile(
-    r"(?=[(（])(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]"
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_RE = re.compile(r"(?=[(（])(?<=[\u4e00-\u9fff])[(（][a-zü]*[" + _TONES + "][a-zü" + _TONES + "]*[)）]")
+_PINYIN_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzü" + _TONES)  # what can follow the "(" of a pinyin match
+# The blurb and injected-text patterns cannot match a text without one of these words.
+_SPAN_RULES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("blurb", _BLURB_RE, ("小编",)),
+    ("injected", _INJECTED_RE, ("当前隐藏内容免费查看", "本文由", "温馨提示")),
 )
 _MARKER_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})、", re.M)
-_LINE_RE = re.compile(r"[^\n\r\u2028\u2029]*")
+_LATER_MARKER_RE = re.compile(r"\n[ \t\u3000]*\d{1,3}、")  # a marker after the first line (starts with a literal)
+_LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029]")
 # Every line rule needs one of these words, so only lines holding one are checked.
 _KEYWORDS = (
     "位置|首页|时间|日期|上传|编号|编辑|次数|来源|格式|大小|会员|搜索|资源|本文|文章|参考|页|"
     "全文|喜欢|相关|推荐|热门|下载|复制|举报|客服|收藏|更多|精选|关键词|标签|预览|免费|版权|备案|ICP|"
     "Powered|powered|POWERED|Rights|RIGHTS|授权|Copyright|copyright|COPYRIGHT|©|许可|侵犯|本站|小编"
 )
-# A leading look-ahead on the keywords' first characters lets the scan skip most positions at once.
-_KEYWORD_RE = re.compile(
-    "(?=[" + "".join(sorted({w[0] for w in _KEYWORDS.split("|")})) + "])(?:" + _KEYWORDS + ")"
-    r"|(?:^|\n)[ \t\u3000]*\d{4}-"
-)
-_WORD_RE = re.compile(r"[\W_]+")
+# Each alternative starts with a literal, so the regex engine skips ahead on their first characters;
+# a date at the very start of the text is checked on its own.
+_KEYWORD_RE = re.compile(_KEYWORDS + r"|\n[ \t\u3000]*\d{4}-")
+_FIRST_LINE_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}-")
+_WORDS_RE = re.compile(r"[\w\n]+")  # what a line's key keeps, but for "_" (and here line breaks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +117,10 @@ def find_chrome(text: str) -> tuple[Removal, ...]:
         if rule:
             found.append(Removal(line.span, rule))
             chrome_lines.append(line.span)
-    for rule, pattern in (("blurb", _BLURB_RE), ("injected", _INJECTED_RE), ("pinyin", _PINYIN_RE)):
+    span_rules = [(rule, pattern) for rule, pattern, words in _SPAN_RULES if any(w in simple for w in words)]
+    if _may_hold_pinyin(simple):
+        span_rules.append(("pinyin", _PINYIN_RE))
+    for rule, pattern in span_rules:
         for m in pattern.finditer(simple):
             if "\n" not in m.group() and not any(s.start <= m.start() < s.end for s in chrome_lines):
                 found.append(Removal(Span(m.start(), m.end()), rule))
@@ -119,24 +129,37 @@ def find_chrome(text: str) -> tuple[Removal, ...]:
 
 
 def _candidate_lines(text: str) -> Iterator[_Line]:
-    """The lines that hold a chrome keyword: only they can be chrome lines."""
-    last = -1
-    for hit in _KEYWORD_RE.finditer(text):
+    """The lines that hold a chrome keyword: only they can be chrome lines.
+
+    After a hit the search goes on from the end of its line: one hit is enough.
+    """
+    hit = _FIRST_LINE_DATE_RE.match(text) or _KEYWORD_RE.search(text)
+    while hit:
         start = text.rfind("\n", 0, hit.end() - 1) + 1
-        if start <= last:
-            continue
         end = text.find("\n", hit.end())
         end = len(text) if end < 0 else end
-        last = end
         raw = text[start:end]
         stripped = raw.strip()
         if stripped:
             offset = start + raw.index(stripped[0])
             yield _Line(Span(offset, offset + len(stripped)), stripped)
+        hit = _KEYWORD_RE.search(text, end)
+
+
+def _may_hold_pinyin(text: str) -> bool:
+    """Whether a "(" or "（" of ``text`` is followed by a letter a pinyin annotation starts with."""
+    for paren in "(（":
+        at = text.find(paren)
+        while at >= 0:
+            if text[at + 1 : at + 2] in _PINYIN_FIRST:
+                return True
+            at = text.find(paren, at + 1)
+    return False
 
 
 def _line_rule(line: str) -> str | None:
-    line = _PINYIN_RE.sub("", line)  # "版權(quán)聲明" is still a footer
+    if "(" in line or "（" in line:
+        line = _PINYIN_RE.sub("", line)  # "版權(quán)聲明" is still a footer
     for rule, pattern in _LINE_RULES:
         limit = MAX_FOOTER_LINE if rule == "footer" else MAX_CHROME_LINE
         if len(line) <= limit and pattern.search(line):
@@ -152,6 +175,8 @@ def page_markers(text: str) -> list[Removal]:
     A run of line-initial "N、" with consecutive numbers is a run of page
     markers when most of the line breaks before them cut a sentence.
     """
+    if not (_MARKER_RE.match(text) or _LATER_MARKER_RE.search(text)):
+        return []
     markers = [(int(m.group(1)), Span(m.start(1), m.end())) for m in _MARKER_RE.finditer(text)]
     removals: list[Removal] = []
     for run in _consecutive_runs(markers):
@@ -221,27 +246,55 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
     lines are never learnt as chrome.
     """
     removed = sorted(r.span for r in removals)
+    starts = [s.start for s in removed]
+    reach = list(itertools.accumulate((s.end for s in removed), max))  # furthest end of the first i + 1
     simple = to_simplified(text)
-    out = []
-    for m in _LINE_RE.finditer(simple):
-        raw = m.group()
-        if not raw.strip() or len(raw) > 2 * max_chars:
-            continue
-        stripped = raw.strip()
-        start = m.start() + raw.index(stripped[0])
-        span = Span(start, start + len(stripped))
-        inside = [s for s in removed if s.start < span.end and s.end > span.start]
-        kept = stripped
-        if inside:
-            kept = "".join(ch for i, ch in enumerate(stripped, span.start) if not _covered(inside, i))
-        key = _WORD_RE.sub("", kept).lower()
-        if 0 < len(key) <= max_chars:
-            out.append((span, key))
-    return out
+    longest = 2 * max_chars
+    spans: list[tuple[int, int]] = []
+    kept: list[str] = []
+    begin = 0  # where the line starts
+    for raw in _lines(simple):
+        length = len(raw)
+        stripped = raw.strip() if length <= longest else ""
+        if stripped:
+            start = begin + raw.index(stripped[0])
+            stop = start + len(stripped)
+            before = bisect_left(starts, stop) if starts else 0  # the removals that start before the line ends
+            if before and reach[before - 1] > start:
+                stripped = _uncovered(simple, removed[:before], start, stop)
+            spans.append((start, stop))
+            kept.append(stripped)
+        begin += length + 1
+    if not kept:
+        return []
+    # The letters and digits of all the lines at once, still one line each.
+    keys = "".join(_WORDS_RE.findall("\n".join(kept))).replace("_", "").split("\n")
+    return [
+        (Span(start, stop), key.lower())
+        for (start, stop), key in zip(spans, keys, strict=True)
+        if 0 < len(key) <= max_chars
+    ]
 
 
-def _covered(spans: Sequence[Span], pos: int) -> bool:
-    return any(s.start <= pos < s.end for s in spans)
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, split at each line break (\\n, \\r, U+2028, U+2029) and without it."""
+    if "\r" in text or "\u2028" in text or "\u2029" in text:
+        return _LINE_BREAK_RE.split(text)
+    return text.split("\n")
+
+
+def _uncovered(text: str, spans: Sequence[Span], start: int, stop: int) -> str:
+    """The characters of ``text[start:stop]`` outside ``spans`` (sorted, each starting before ``stop``)."""
+    pieces = []
+    at = start
+    for s in spans:
+        if s.start > at:
+            pieces.append(text[at : s.start])
+        at = max(at, s.end)
+        if at >= stop:
+            return "".join(pieces)
+    pieces.append(text[at:stop])
+    return "".join(pieces)
 
 
 def removal_counts(removals: Sequence[Removal]) -> Mapping[str, int]:
