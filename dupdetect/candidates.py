@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 from datasketch import MinHashLSH
 
 from dupdetect.config import CandidateConfig, FingerprintConfig
@@ -113,34 +114,86 @@ def band_candidates(
     live = np.flatnonzero((unit_doc >= 0) & ~(signatures == EMPTY).all(axis=1))
     if len(live) < 2:
         return Candidates(pairs=np.zeros((0, 2), dtype=np.int64), skipped_buckets=0)
+    sigs = signatures[live]
+    # Units with equal signatures (a paragraph repeated verbatim by a family) share every bucket:
+    # band one representative per signature, each weighing as many units as it stands for.
+    groups = _Groups.of(sigs)
+    reps = groups.members[groups.starts]
     found: list[IntArray] = []
+    alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
     skipped = 0
     for band in range(bands):
-        block = np.ascontiguousarray(signatures[live, band * rows : (band + 1) * rows])
-        pairs, too_full = _bucket_pairs(block, config.max_bucket)
-        found.append(live[pairs])
+        block = np.ascontiguousarray(sigs[reps, band * rows : (band + 1) * rows])
+        pairs, ok, too_full = _bucket_pairs(block, groups.sizes, config.max_bucket)
+        found.append(pairs)
+        alone_ok |= ok
         skipped += too_full
-    every = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
-    every = every[unit_doc[every[:, 0]] != unit_doc[every[:, 1]]]
-    n = max(1, len(unit_doc))
+    unit_pairs = live[np.concatenate([groups.across(_unique_pairs(found)), groups.within(alone_ok)])]
+    unit_pairs.sort(axis=1)
+    unit_pairs = unit_pairs[unit_doc[unit_pairs[:, 0]] != unit_doc[unit_pairs[:, 1]]]
+    return Candidates(pairs=_unique_pairs([unit_pairs]), skipped_buckets=skipped)
+
+
+def _unique_pairs(parts: Sequence[IntArray]) -> IntArray:
+    """The distinct rows of ``(n, 2)`` non-negative integer arrays, sorted."""
+    every = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    if not len(every):
+        return np.zeros((0, 2), dtype=np.int64)
+    n = int(every.max()) + 1
     codes = every[:, 0].astype(np.int64) * n + every[:, 1]
     codes.sort()
-    codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
-    return Candidates(pairs=np.stack([codes // n, codes % n], axis=1), skipped_buckets=skipped)
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """Rows of an array grouped by equality: group ``g`` is ``members[starts[g]:starts[g] + sizes[g]]``."""
+
+    members: IntArray
+    starts: IntArray
+    sizes: IntArray
+
+    @classmethod
+    def of(cls, block: U32Array) -> _Groups:
+        order = _band_order(block)
+        ranked = block[order]
+        starts = np.flatnonzero(np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)])
+        return cls(members=order.astype(np.int64), starts=starts, sizes=np.diff(np.r_[starts, len(block)]))
+
+    def across(self, pairs: IntArray) -> IntArray:
+        """Every pair of rows ``(u, v)`` with ``u`` in group ``a`` and ``v`` in group ``b``, per group pair."""
+        a, b = pairs[:, 0], pairs[:, 1]
+        counts = self.sizes[a] * self.sizes[b]
+        which = np.repeat(np.arange(len(pairs)), counts)
+        k = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        width = self.sizes[b][which]
+        u = self.members[self.starts[a][which] + k // width]
+        v = self.members[self.starts[b][which] + k % width]
+        return np.stack([u, v], axis=1)
+
+    def within(self, chosen: npt.NDArray[np.bool_]) -> IntArray:
+        """Every pair of rows inside each chosen group."""
+        out = [np.zeros((0, 2), dtype=np.int64)]
+        for size in np.unique(self.sizes[chosen & (self.sizes >= 2)]).tolist():
+            rows = self.members[self.starts[chosen & (self.sizes == size)][:, None] + np.arange(size)]
+            i, j = np.triu_indices(size, 1)
+            out.append(np.stack([rows[:, i].ravel(), rows[:, j].ravel()], axis=1))
+        return np.concatenate(out)
 
 
 def _band_order(block: U32Array) -> IntArray:
     """An order of the rows of ``block`` in which equal rows are adjacent.
 
-    Rows are sorted by a 64-bit hash of the band (one fast integer sort); if
-    two different bands ever share a hash, the rows are sorted as opaque bytes.
+    Rows are sorted by a 64-bit hash (one fast integer sort); if two different
+    rows ever share a hash, the rows are sorted as opaque bytes.
     """
     h = _band_hash(block)
     order = np.argsort(h)
     ranked = block[order]
     same_hash = h[order][1:] == h[order][:-1]
     if (same_hash & (ranked[1:] != ranked[:-1]).any(axis=1)).any():
-        keys = block.view(np.dtype((np.void, block.dtype.itemsize * block.shape[1]))).ravel()
+        keys = np.ascontiguousarray(block).view(np.dtype((np.void, block.dtype.itemsize * block.shape[1]))).ravel()
         order = np.argsort(keys, kind="stable")
     return order
 
@@ -154,20 +207,20 @@ def _band_hash(block: U32Array) -> U64Array:
     return h
 
 
-def _bucket_pairs(block: U32Array, max_bucket: int) -> tuple[IntArray, int]:
-    """All pairs ``(i, j)``, ``i < j``, of rows of ``block`` that are equal; buckets over the cap skipped."""
-    order = _band_order(block)
-    ranked = block[order]
-    starts = np.flatnonzero(np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)])
-    sizes = np.diff(np.r_[starts, len(block)])
-    out: list[IntArray] = []
-    for size in np.unique(sizes[(sizes >= 2) & (sizes <= max_bucket)]):
-        groups = order[starts[sizes == size][:, None] + np.arange(size)]  # (n_groups, size)
-        groups.sort(axis=1)
-        i, j = np.triu_indices(int(size), 1)
-        out.append(np.stack([groups[:, i].ravel(), groups[:, j].ravel()], axis=1))
-    pairs = np.concatenate(out) if out else np.zeros((0, 2), dtype=np.int64)
-    return pairs.astype(np.int64), int((sizes > max_bucket).sum())
+def _bucket_pairs(block: U32Array, weight: IntArray, max_bucket: int) -> tuple[IntArray, npt.NDArray[np.bool_], int]:
+    """Pairs ``(i, j)``, ``i < j``, of equal rows of ``block``, where row ``i`` stands for ``weight[i]`` units.
+
+    A bucket of more than ``max_bucket`` units is skipped. Also returns which
+    rows were in a bucket under the cap, and how many buckets were skipped.
+    """
+    groups = _Groups.of(block)
+    units = np.add.reduceat(weight[groups.members], groups.starts)
+    ok = units <= max_bucket
+    in_ok = np.zeros(len(block), dtype=bool)
+    in_ok[groups.members] = np.repeat(ok, groups.sizes)
+    pairs = groups.within(ok)
+    pairs.sort(axis=1)
+    return pairs, in_ok, int((~ok).sum())
 
 
 def lsh_candidates(
