@@ -107,3 +107,26 @@ def test_stock_shingles_equal_a_brute_force_document_frequency() -> None:
             df[h] = df.get(h, 0) + 1
     expected = sorted(h for h, n in df.items() if n > df_cap(len(docs), config))
     assert expected and stock_shingles(docs, config=config).tolist() == expected
+
+
+def test_banding_with_repeated_units_and_a_bucket_cap_equals_a_dictionary_of_buckets() -> None:
+    rng = np.random.default_rng(3)
+    distinct = rng.integers(0, 3, size=(40, 128), dtype=np.uint64).astype(np.uint32)  # few values: many collisions
+    sigs = distinct[rng.integers(0, 40, 400)]  # every signature repeated about ten times
+    unit_doc = rng.integers(-1, 120, 400)
+    config = CandidateConfig(max_bucket=12)
+    bands, rows = 37, 3  # what datasketch picks for threshold 0.3 and 128 permutations
+    expected, skipped = set(), 0
+    for band in range(bands):
+        buckets: dict[bytes, list[int]] = {}
+        for i in range(len(sigs)):
+            if unit_doc[i] >= 0:
+                buckets.setdefault(sigs[i, band * rows : (band + 1) * rows].tobytes(), []).append(i)
+        for units in buckets.values():
+            if len(units) > config.max_bucket:
+                skipped += 1
+                continue
+            expected |= {(a, b) for a, b in itertools.combinations(units, 2) if unit_doc[a] != unit_doc[b]}
+    found = band_candidates(sigs, unit_doc, config=config)
+    assert {tuple(p) for p in found.pairs.tolist()} == expected and expected
+    assert found.skipped_buckets == skipped > 0
