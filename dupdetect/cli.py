@@ -134,6 +134,9 @@ def scan(
     max_file_size: Annotated[
         float, typer.Option(min=0.001, help="Skip (with a warning) files larger than this many MiB.")
     ] = (_DEFAULTS.ingest.max_file_bytes or 0) / 2**20,
+    max_corpus_size: Annotated[
+        float, typer.Option(min=0.001, help="Skip (with a warning) JSONL/CSV corpus files larger than this many MiB.")
+    ] = (_DEFAULTS.ingest.max_corpus_bytes or 0) / 2**20,
     keep_chrome: Annotated[
         bool,
         typer.Option(help="Match page chrome too (navigation, footers, page markers); by default it is left out."),
@@ -172,6 +175,7 @@ def scan(
                 "text_field": text_field,
                 "id_field": id_field,
                 "max_file_bytes": int(max_file_size * 2**20),
+                "max_corpus_bytes": int(max_corpus_size * 2**20),
                 "max_text_chars": max_text_chars,
                 "follow_links": follow_links,
             },

@@ -24,6 +24,7 @@ class IngestConfig:
     id_field: str = "id"  # JSONL key / CSV column of the document id
     text_field: str = "text"  # JSONL key / CSV column of the document text
     max_file_bytes: int | None = 200 * 2**20  # larger files are skipped with a warning; None = no limit
+    max_corpus_bytes: int | None = 16 * 2**30  # the same for a JSONL/CSV corpus file (many documents in one)
     max_text_chars: int | None = 2_000_000  # a document with a longer text is skipped with a warning; None = no limit
     max_member_bytes: int = 50 * 2**20  # a DOCX member (or PDF stream) that unpacks to more is refused (bomb)
     max_unpacked_bytes: int = 200 * 2**20  # a DOCX that unpacks to more in all is refused
@@ -33,6 +34,7 @@ class IngestConfig:
 
     def __post_init__(self) -> None:
         _check(self.max_file_bytes is None or self.max_file_bytes > 0, "max_file_bytes must be positive")
+        _check(self.max_corpus_bytes is None or self.max_corpus_bytes > 0, "max_corpus_bytes must be positive")
         _check(self.max_text_chars is None or self.max_text_chars > 0, "max_text_chars must be positive")
         _check(self.max_member_bytes > 0, "max_member_bytes must be positive")
         _check(self.max_unpacked_bytes > 0, "max_unpacked_bytes must be positive")

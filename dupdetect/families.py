@@ -182,10 +182,15 @@ def _attach_mosaics(
     groups: list[set[str]], mosaics: Mapping[str, frozenset[str]], graph: nx.Graph[str]
 ) -> list[set[str]]:
     """Add each mosaic to every group it is joined to."""
-    for mosaic in mosaics:
-        for group in groups:
-            if any(n in group for n in graph[mosaic]):
-                group.add(mosaic)
+    group_of: dict[str, list[int]] = {}
+    for i, group in enumerate(groups):
+        for node in group:
+            group_of.setdefault(node, []).append(i)
+    for mosaic in mosaics:  # in order: a mosaic joins the groups an earlier mosaic next to it joined
+        joined = sorted({i for n in graph[mosaic] for i in group_of.get(n, ())})
+        for i in joined:
+            groups[i].add(mosaic)
+        group_of.setdefault(mosaic, []).extend(joined)
     return groups
 
 

@@ -174,13 +174,32 @@ def drop_hashes(shingles: Shingles, stop: U32Array) -> Shingles:
     """The same units without the hashes in ``stop`` (sorted)."""
     if len(stop) == 0 or len(shingles.hashes) == 0:
         return shingles
-    at = np.searchsorted(stop, shingles.hashes).clip(max=len(stop) - 1)
-    keep = stop[at] != shingles.hashes
-    unit_of = np.repeat(np.arange(len(shingles.bounds) - 1), np.diff(shingles.bounds))
-    counts = np.bincount(unit_of[keep], minlength=len(shingles.bounds) - 1)
-    bounds = np.zeros(len(shingles.bounds), dtype=np.int64)
-    bounds[1:] = np.cumsum(counts)
-    return Shingles(hashes=shingles.hashes[keep], bounds=bounds)
+    hashes = shingles.hashes
+    maybe = np.flatnonzero(_buckets(stop)[hashes >> _BUCKET_SHIFT])  # a cheap first test, then the exact one
+    at = np.searchsorted(stop, hashes[maybe]).clip(max=len(stop) - 1)
+    hit = maybe[stop[at] == hashes[maybe]]
+    if not len(hit):
+        return shingles
+    keep = np.ones(len(hashes), dtype=bool)
+    keep[hit] = False
+    kept_before = np.zeros(len(hashes) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept_before[1:])
+    return Shingles(hashes=hashes[keep], bounds=kept_before[shingles.bounds])
+
+
+_BUCKET_SHIFT = np.uint32(12)  # 2**20 buckets of hashes
+
+
+@lru_cache(maxsize=4)
+def _buckets_of(stop: bytes) -> npt.NDArray[np.bool_]:
+    table = np.zeros(1 << 20, dtype=bool)
+    table[np.frombuffer(stop, dtype=np.uint32) >> _BUCKET_SHIFT] = True
+    return table
+
+
+def _buckets(stop: U32Array) -> npt.NDArray[np.bool_]:
+    """Which hash buckets hold a hash of ``stop`` (made once per stop list)."""
+    return _buckets_of(stop.tobytes())
 
 
 def to_lean_minhash(signature: U32Array, *, seed: int) -> LeanMinHash:

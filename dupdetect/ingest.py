@@ -31,7 +31,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from dupdetect.config import IngestConfig
 from dupdetect.decode import codec_name, decode_bytes, decode_name, decode_text
@@ -398,7 +398,12 @@ def _read_input(item: _Input, config: IngestConfig, ids: _Ids, on_warning: Warni
     source = display_path(item.path)
     kind = _kind(item.path.name, config) or "document"
     try:
-        data = _read_bytes(item.target or item.path, config.max_file_bytes, follow=item.follow)
+        limit = (
+            (config.max_file_bytes, "--max-file-size")
+            if kind == "document"
+            else (config.max_corpus_bytes, "--max-corpus-size")
+        )
+        data = _read_bytes(item.target or item.path, limit[0], follow=item.follow, option=limit[1])
         extracted = _load_document(data, item.path, config) if kind == "document" else _load_text(data, config.encoding)
     except InputError as exc:
         on_warning(ScanWarning(source, str(exc)))
@@ -453,7 +458,7 @@ def _check_chars(count: int, limit: int | None) -> None:
         raise InputError(text_limit_message(count, limit))
 
 
-def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True) -> bytes:
+def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True, option: str = "--max-file-size") -> bytes:
     """A regular file's bytes; never opens (or blocks on) FIFOs or devices, nor reads past ``limit``.
 
     Without ``follow`` a path that is (or became) a symbolic link is not opened.
@@ -467,15 +472,15 @@ def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True) ->
             raise InputError(_LINK_NOT_FOLLOWED)
         if not stat.S_ISREG(info.st_mode):
             raise InputError(_not_regular(info.st_mode))
-        _check_size(info.st_size, limit)
+        _check_size(info.st_size, limit, option)
         descriptor = os.open(path, flags)
         with open(descriptor, "rb", closefd=True) as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
                 raise InputError(_not_regular(info.st_mode))
-            _check_size(info.st_size, limit)
-            data = handle.read() if limit is None else handle.read(limit + 1)
-            _check_size(len(data), limit)
+            _check_size(info.st_size, limit, option)
+            data = _read_upto(handle, info.st_size, limit)
+            _check_size(len(data), limit, option)
             return data
     except FileNotFoundError:
         raise InputError("file not found (deleted, or a broken symbolic link)") from None
@@ -485,9 +490,34 @@ def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True) ->
         raise InputError(f"cannot read file: {_reason(exc)}") from None
 
 
-def _check_size(size: int, limit: int | None) -> None:
+def _read_upto(handle: BinaryIO, size: int, limit: int | None) -> bytes:
+    """The file's bytes, at most ``limit + 1`` of them.
+
+    The buffer asked for is the size the file had when it was opened (Python
+    allocates what a read asks for), so a large limit costs no memory; a file
+    that grew since is read on in chunks.
+    """
+    cap = None if limit is None else limit + 1
+    data = handle.read(size + 1 if cap is None else min(cap, size + 1))
+    if len(data) <= size:
+        return data
+    parts = [data]
+    total = len(data)
+    while cap is None or total < cap:
+        part = handle.read(_READ_CHUNK if cap is None else min(_READ_CHUNK, cap - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
+
+
+_READ_CHUNK = 1 << 24
+
+
+def _check_size(size: int, limit: int | None, option: str = "--max-file-size") -> None:
     if limit is not None and size > limit:
-        message = f"file is {_mib(size)} MiB, over the --max-file-size limit of {_mib(limit)} MiB"
+        message = f"file is {_mib(size)} MiB, over the {option} limit of {_mib(limit)} MiB"
         raise InputError(message)
 
 

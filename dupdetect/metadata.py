@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from dupdetect.normalize import to_simplified
+from dupdetect.normalize import script_of, to_simplified
 from dupdetect.types import PageInfo, Removal
 
 TITLE_CHARS = 80
@@ -58,7 +58,7 @@ def describe(text: str, removals: Sequence[Removal] = (), *, title_hint: str = "
     title = _find_title(text, simple, removals, 8) or clean_title(title_hint)
     date = find_date(simple) or (find_date(to_simplified(page_text)) if page_text else "")
     site = find_site(text, simple) or (find_site(page_text, to_simplified(page_text)) if page_text else "")
-    return PageInfo(title=title, date=date, site=site)
+    return PageInfo(title=title, date=date, site=site, script=script_of(text))
 
 
 def find_title(text: str, removals: Sequence[Removal] = (), *, lines: int = 8) -> str:

@@ -95,8 +95,16 @@ def clean_corpus(
 
     ``on_done(done, total)`` is told as documents are cleaned.
     """
-    results = pmap(_clean_task, list(documents), shared=config, jobs=jobs, on_done=on_done)
-    pieces = sorted((piece for result in results for piece in result), key=lambda p: p[0].doc.id)
+    docs = list(documents)
+    results = pmap(_clean_task, range(len(docs)), shared=(config, docs), jobs=jobs, on_done=on_done)
+    pieces = sorted(
+        (
+            (replace(c, doc=replace(c.doc, text=docs[i].text)) if whole else c, lines)
+            for i, result in enumerate(results)
+            for c, lines, whole in result
+        ),
+        key=lambda p: p[0].doc.id,
+    )
     if not config.repeated_lines:
         return tuple(c for c, _ in pieces)
     learned = repeated_lines(
@@ -112,12 +120,22 @@ def clean_corpus(
     )
 
 
-def _clean_task(config: CleanConfig, doc: Document) -> list[tuple[Cleaned, list[tuple[Span, str]]]]:
-    """Worker: one page cleaned, with the short lines repeated-line learning looks at."""
-    return [
-        (c, kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars) if config.repeated_lines else [])
-        for c in clean_document(doc, config=config)
-    ]
+def _clean_task(
+    shared: tuple[CleanConfig, Sequence[Document]], index: int
+) -> list[tuple[Cleaned, list[tuple[Span, str]], bool]]:
+    """Worker: one page cleaned, with the short lines repeated-line learning looks at.
+
+    The page is read from the forked parent's memory, and a speech that is the
+    whole page goes back without its text, flagged (the parent has the text).
+    """
+    config, docs = shared
+    doc = docs[index]
+    out = []
+    for c in clean_document(doc, config=config):
+        lines = kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars) if config.repeated_lines else []
+        whole = c.doc.text is doc.text
+        out.append((replace(c, doc=replace(c.doc, text="")) if whole else c, lines, whole))
+    return out
 
 
 def _site_key(cleaned: Cleaned) -> str:
@@ -238,7 +256,13 @@ def _prepare(
     cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None
 ) -> tuple[_Corpus, list[Shingles]]:
     """Normalise, segment and shingle every document; find exact duplicates."""
-    prepared = pmap(_prepare_task, list(cleaned), shared=config, jobs=jobs, on_done=_stage(on_progress, "normalize"))
+    prepared = pmap(
+        _prepare_task,
+        range(len(cleaned)),
+        shared=(config, cleaned),
+        jobs=jobs,
+        on_done=_stage(on_progress, "normalize"),
+    )
     corpus = _assemble(cleaned, [p[0] for p in prepared], [p[1] for p in prepared], config)
     return corpus, [p[2] for p in prepared]
 
@@ -258,8 +282,10 @@ def _assemble(
     return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
-def _prepare_task(config: Config, piece: Cleaned) -> tuple[Normalized, I32Array, Shingles]:
+def _prepare_task(shared: tuple[Config, Sequence[Cleaned]], index: int) -> tuple[Normalized, I32Array, Shingles]:
     """Worker: one document's match key, units (as rows: span start, end, key start, end) and shingles."""
+    config, corpus = shared
+    piece = corpus[index]
     norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
     rows = segment_rows(piece.doc.text, norm, config=config.segment)
     return norm, rows, shingle_ranges(norm, rows[:, 2:], config=config.fingerprint)

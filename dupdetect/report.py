@@ -7,7 +7,6 @@ from importlib.metadata import PackageNotFoundError, version
 
 from dupdetect.config import Config
 from dupdetect.families import Families
-from dupdetect.normalize import script_of
 from dupdetect.slots import FamilySlots
 from dupdetect.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
 
@@ -55,7 +54,7 @@ def build_report(
             placeholders=len(n.placeholders),
             duplicate_of=duplicate_of.get(c.doc.id),
             placeholder_density=round(1000 * len(n.placeholders) / max(1, len(n.key)), 2),
-            script=script_of(c.doc.text),
+            script=c.info.script,
             date=c.info.date,
             site=c.info.site,
             chrome=c.removals,

@@ -35,7 +35,8 @@ _SPEECH_TITLE_RE = re.compile(
     r"(?=[ \t]*(?:\n|同志们|各位|[（(]?\d{4}年|\d{1,2}月\d{1,2}日|[（(]\d))",
     re.M,
 )
-_SPEECH_WORD_RE = re.compile(r"讲话|发言|致辞|报告|主持词")
+_SPEECH_WORD_RE = re.compile(r"讲话|发言|致辞|报告|主持词")  # every speech title ends with one of these
+_SENTENCE_BREAKS = "。！？!?\n"  # what a speech title follows (its look-behind), and never holds
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TITLE_EDGE = frozenset(" \t\u3000(（【[:：—-")
 MIN_PART_CHARS = 300  # text on each side of a run-on title before it counts as a second speech
@@ -97,7 +98,7 @@ def _run_on_cuts(text: str, removals: Sequence[Removal]) -> list[tuple[int, Span
     kept = _kept_prefix(len(text), removals)
     starts = [
         m
-        for m in _SPEECH_TITLE_RE.finditer(text)
+        for m in speech_titles(text)
         if kept(m.start()) >= MIN_PART_CHARS and kept(len(text)) - kept(m.start()) >= MIN_PART_CHARS
     ]
     if not starts:
@@ -105,6 +106,25 @@ def _run_on_cuts(text: str, removals: Sequence[Removal]) -> list[tuple[int, Span
     bounds = [0, *(m.start("title") for m in starts), len(text)]
     titles = [None, *(_title_span(m, "title") for m in starts)]
     return [(i + 1, Span(bounds[i], bounds[i + 1]), titles[i]) for i in range(len(bounds) - 1)]
+
+
+def speech_titles(text: str) -> list[re.Match[str]]:
+    """``list(_SPEECH_TITLE_RE.finditer(text))``, tried only where a match can be.
+
+    A match starts a sentence (or a line) and holds no sentence end or line
+    break up to its closing speech word, so it is tried once at the start of
+    each sentence that holds a speech word, and nowhere else.
+    """
+    found = []
+    tried = -1
+    for word in _SPEECH_WORD_RE.finditer(text):
+        start = max(text.rfind(end, 0, word.start()) for end in _SENTENCE_BREAKS) + 1
+        if start > tried:
+            tried = start
+            m = _SPEECH_TITLE_RE.match(text, start)
+            if m:
+                found.append(m)
+    return found
 
 
 def _title_span(match: re.Match[str], group: str) -> Span | None:

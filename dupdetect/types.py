@@ -77,11 +77,12 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class PageInfo:
-    """Title, date (ISO ``YYYY-MM-DD``) and site of a page, or empty strings."""
+    """Title, date (ISO ``YYYY-MM-DD``), site and script of a page, or empty strings."""
 
     title: str
     date: str
     site: str
+    script: str = ""  # zh-Hans, zh-Hant or "" (see normalize.script_of)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dupdetect.config import FingerprintConfig
-from dupdetect.fingerprint import EMPTY, drop_hashes, shingle, signatures, to_lean_minhash
+from dupdetect.fingerprint import EMPTY, Shingles, drop_hashes, shingle, signatures, to_lean_minhash
 from dupdetect.normalize import normalize
 from dupdetect.segment import segment
 
@@ -98,3 +98,17 @@ def test_drop_hashes_removes_stock_shingles_from_every_unit() -> None:
     assert len(dropped.hashes) == len(sh.hashes) - 3
     assert not np.isin(dropped.hashes, stock).any()
     assert np.array_equal(dropped.of(1), sh.of(1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 40), max_size=12), min_size=1, max_size=6),
+    st.lists(st.integers(0, 40), max_size=10),
+)
+def test_drop_hashes_equals_filtering_each_unit(units: list[list[int]], stop: list[int]) -> None:
+    # small values share hash buckets, so the exact test after the bucket test is exercised
+    sh = Shingles(
+        np.array([h for u in units for h in u], dtype=np.uint32), np.r_[0, np.cumsum([len(u) for u in units])]
+    )
+    dropped = drop_hashes(sh, np.unique(np.array(stop, dtype=np.uint32)))
+    assert [dropped.of(i).tolist() for i in range(len(units))] == [[h for h in u if h not in stop] for u in units]

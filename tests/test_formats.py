@@ -552,10 +552,25 @@ def test_file_over_the_size_limit_is_skipped(tmp_path: Path) -> None:
     assert len(read_corpus([tmp_path], config=IngestConfig(max_file_bytes=None))[0]) == 2
 
 
+def test_a_corpus_file_has_its_own_size_limit(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(f'{{"id": "d{i}", "text": "{"甲" * 9000}"}}\n' for i in range(60)), encoding="utf-8")
+    (tmp_path / "big.txt").write_bytes(b"a" * (3 * MiB // 2))
+    docs, warnings = read_corpus([tmp_path], config=IngestConfig(max_file_bytes=MiB))
+    assert len(docs) == 60 and [w.message for w in warnings] == [
+        "file is 1.5 MiB, over the --max-file-size limit of 1.0 MiB"
+    ]
+    docs, warnings = read_corpus([corpus], config=IngestConfig(max_corpus_bytes=MiB))
+    assert not docs and [w.message for w in warnings] == [
+        "file is 1.5 MiB, over the --max-corpus-size limit of 1.0 MiB"
+    ]
+
+
 @pytest.mark.parametrize(
     "bad",
     [
         {"max_file_bytes": 0},
+        {"max_corpus_bytes": 0},
         {"max_member_bytes": -1},
         {"max_unpacked_bytes": 0},
         {"max_zip_ratio": 0.5},

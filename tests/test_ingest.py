@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import signal
@@ -967,3 +968,23 @@ def test_csv_field_over_the_csv_limit_skips_the_row_not_the_file(tmp_path: Path)
     assert "over the --max-text-chars limit" in warnings[0].message or "csv field over" in warnings[0].message
     docs, warnings = read_corpus([path])
     assert ([len(d.text) for d in docs], warnings) == ([200_000, 1], ())
+
+
+def test_reading_asks_for_the_files_size_not_the_limit(tmp_path: Path) -> None:
+    from dupdetect.ingest import _read_upto
+
+    class Handle(io.BytesIO):
+        def __init__(self, data: bytes) -> None:
+            super().__init__(data)
+            self.asked: list[int] = []
+
+        def read(self, size: int | None = -1) -> bytes:
+            self.asked.append(-1 if size is None else size)
+            return super().read(size)
+
+    data = b"x" * 1000
+    handle = Handle(data)
+    assert _read_upto(handle, 1000, 16 * 2**30) == data and max(handle.asked) == 1001
+    grown = Handle(data + b"y" * 500)  # the file grew after it was measured
+    assert _read_upto(grown, 1000, 1200) == (data + b"y" * 500)[:1201]
+    assert _read_upto(Handle(data + b"y" * 500), 1000, None) == data + b"y" * 500

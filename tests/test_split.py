@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dupdetect import split
 from dupdetect.clean import find_chrome
 from dupdetect.split import chinese_number, split_document
 from tests.conftest import make_doc
@@ -56,3 +60,16 @@ def test_removals_move_into_part_coordinates() -> None:
     parts = split_document(make_doc("p.txt", text), find_chrome(text))
     for p in parts:
         assert [p.doc.text[r.span.start : r.span.end] for r in p.removals] == ["版权所有:范文网"]
+
+
+_PIECES = ["在", "于", "市委", "全市", "会议", "大会", "会", "上", "的", "讲话", "发言", "报告", "致辞", "主持词"]
+_PIECES += ["。", "！", "?", "\n", " ", "\u3000", "，", "同志们", "2023年", "5月6日", "(1", "x"]
+_PIECES += ["市委书记在全市工作会议上的讲话", "县长于安全生产大会的发言", "在座谈会上的讲话\n"] * 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=80))
+def test_speech_titles_are_the_pattern_tried_everywhere(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    expected = [(m.span(), m.group("title")) for m in split._SPEECH_TITLE_RE.finditer(text)]
+    assert [(m.span(), m.group("title")) for m in split.speech_titles(text)] == expected
