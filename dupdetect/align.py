@@ -13,11 +13,14 @@ This is the only module that imports rapidfuzz.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import LCSseq, MatchingBlock
+from rapidfuzz.distance import LCSseq
 
 from dupdetect.config import AlignConfig
 from dupdetect.types import DocPair, Normalized, Paragraph, Passage, Span
@@ -42,32 +45,57 @@ def align_keys(key_a: str, key_b: str, *, config: AlignConfig = AlignConfig()) -
     >>> align_keys("abcdefghij-xx-klmnopqrst", "abcdefghij-yyy-klmnopqrst", config=AlignConfig(max_gap=5))
     [Region(a_start=0, a_end=24, b_start=0, b_end=25, longest=11)]
     """
-    every = [blk for blk in LCSseq.opcodes(key_a, key_b).as_matching_blocks() if blk.size]
-    regions: list[Region] = []
-    for blk in (b for b in every if b.size >= config.anchor_chars):
-        last = regions[-1] if regions else None
-        if last and blk.a - last.a_end <= config.max_gap and blk.b - last.b_end <= config.max_gap:
-            end_a, end_b = blk.a + blk.size, blk.b + blk.size
-            regions[-1] = Region(last.a_start, end_a, last.b_start, end_b, max(last.longest, blk.size))
+    return [Region(*r) for r in _key_regions(key_a, key_b, config)]
+
+
+_RegionTuple = tuple[int, int, int, int, int]  # a Region's fields, in order
+
+
+def _key_regions(key_a: str, key_b: str, config: AlignConfig) -> Sequence[_RegionTuple]:
+    """:func:`align_keys` as plain tuples (cheaper to hash, sort and merge)."""
+    if key_a == key_b:  # one block over everything: no gap to join, nothing outside to extend over
+        n = len(key_a)
+        return [(0, n, 0, n, n)] if n and n >= config.anchor_chars else []
+    return _aligned_regions(key_a, key_b, config.anchor_chars, config.max_gap, config.edge_gap)
+
+
+@functools.lru_cache(maxsize=1024)  # neighbouring document pairs often repeat a unit pair (a copy of a copy)
+def _aligned_regions(
+    key_a: str, key_b: str, anchor_chars: int, max_gap: int, edge_gap: int
+) -> tuple[_RegionTuple, ...]:
+    """:func:`_key_regions` of two different keys."""
+    every = [(blk.a, blk.b, blk.size) for blk in LCSseq.opcodes(key_a, key_b).as_matching_blocks() if blk.size]
+    # Runs of anchors joined into regions, each with the indices of its first and last block in ``every``.
+    spans: list[list[int]] = []
+    for i, (a, b, size) in enumerate(every):
+        if size < anchor_chars:
+            continue
+        last = spans[-1] if spans else None
+        if last and a - last[1] <= max_gap and b - last[3] <= max_gap:
+            last[1], last[3], last[4], last[6] = a + size, b + size, max(last[4], size), i
         else:
-            regions.append(Region(blk.a, blk.a + blk.size, blk.b, blk.b + blk.size, blk.size))
-    return [_extend(r, every, config.edge_gap) for r in regions]
+            spans.append([a, a + size, b, b + size, size, i, i])
+    return tuple(_extend(span, every, edge_gap) for span in spans)
 
 
-def _extend(region: Region, blocks: Sequence[MatchingBlock], gap: int, steps: int = 3) -> Region:
-    """Grow a region over short exact runs just outside it (a filled slot at a passage's edge)."""
-    a0, a1, b0, b1 = region.a_start, region.a_end, region.b_start, region.b_end
-    before = [blk for blk in blocks if blk.a + blk.size <= a0 and blk.b + blk.size <= b0][::-1][:steps]
-    for blk in before:
-        if a0 - (blk.a + blk.size) > gap or b0 - (blk.b + blk.size) > gap:
+def _extend(span: Sequence[int], blocks: Sequence[tuple[int, int, int]], gap: int, steps: int = 3) -> _RegionTuple:
+    """Grow a region over short exact runs just outside it (a filled slot at a passage's edge).
+
+    ``span`` is ``(a_start, a_end, b_start, b_end, longest, first, last)`` with
+    ``first`` and ``last`` the indices in ``blocks`` (LCS blocks, increasing in
+    both texts) of the region's first and last block: the blocks before it in
+    both texts are exactly ``blocks[:first]``, those after it ``blocks[last + 1 :]``.
+    """
+    a0, a1, b0, b1, longest, first, last = span
+    for a, b, size in reversed(blocks[max(0, first - steps) : first]):
+        if a0 - (a + size) > gap or b0 - (b + size) > gap:
             break
-        a0, b0 = blk.a, blk.b
-    after = [blk for blk in blocks if blk.a >= a1 and blk.b >= b1][:steps]
-    for blk in after:
-        if blk.a - a1 > gap or blk.b - b1 > gap:
+        a0, b0 = a, b
+    for a, b, size in blocks[last + 1 : last + 1 + steps]:
+        if a - a1 > gap or b - b1 > gap:
             break
-        a1, b1 = blk.a + blk.size, blk.b + blk.size
-    return Region(a0, a1, b0, b1, region.longest)
+        a1, b1 = a + size, b + size
+    return a0, a1, b0, b1, longest
 
 
 def unit_regions(
@@ -78,53 +106,52 @@ def unit_regions(
     config: AlignConfig = AlignConfig(),
 ) -> list[Region]:
     """Regions of every candidate unit pair, in document key coordinates, sorted."""
-    regions: set[Region] = set()
+    return [Region(*r) for r in _unit_regions(norm_a.key, norm_b.key, unit_pairs, config)]
+
+
+def _unit_regions(
+    key_a: str, key_b: str, unit_pairs: Iterable[tuple[Paragraph, Paragraph]], config: AlignConfig
+) -> list[_RegionTuple]:
+    """:func:`unit_regions` as plain tuples.
+
+    A tuple hashes like the :class:`Region` with the same fields, so the set
+    below iterates in the same order a set of regions would, and regions with
+    the same coordinates but different ``longest`` keep their order.
+    """
+    regions: set[_RegionTuple] = set()
     for ua, ub in unit_pairs:
-        local = align_keys(norm_a.key[ua.key_start : ua.key_end], norm_b.key[ub.key_start : ub.key_end], config=config)
-        regions.update(
-            Region(
-                r.a_start + ua.key_start,
-                r.a_end + ua.key_start,
-                r.b_start + ub.key_start,
-                r.b_end + ub.key_start,
-                r.longest,
-            )
-            for r in local
-        )
-    return sorted(regions, key=lambda r: (r.a_start, r.b_start, r.a_end, r.b_end))
+        sa, sb = ua.key_start, ub.key_start
+        local = _key_regions(key_a[sa : ua.key_end], key_b[sb : ub.key_end], config)
+        regions.update([(a0 + sa, a1 + sa, b0 + sb, b1 + sb, longest) for a0, a1, b0, b1, longest in local])
+    return sorted(regions, key=lambda r: (r[0], r[2], r[1], r[3]))
 
 
 def merge_regions(regions: Sequence[Region], *, max_gap: int) -> list[Region]:
     """Join regions that continue each other in both documents (sorted input)."""
-    merged: list[Region] = []
+    tuples = [(r.a_start, r.a_end, r.b_start, r.b_end, r.longest) for r in regions]
+    return [Region(*r) for r in _merge_regions(tuples, max_gap)]
+
+
+def _merge_regions(regions: Sequence[_RegionTuple], gap: int) -> list[_RegionTuple]:
+    """:func:`merge_regions` as plain tuples.
+
+    A region joins the last merged one it goes on from (or lies inside) in both
+    documents: it must start within ``gap`` after that one ends (or inside it)
+    on both sides, and keep to the diagonal that one ended on, so that a
+    paragraph that moved elsewhere stays a passage of its own.
+    """
+    merged: list[_RegionTuple] = []
     for r in regions:
+        ra0, ra1, rb0, rb1, r_longest = r
+        shift = rb0 - ra0
         for i in range(len(merged) - 1, -1, -1):
-            m = merged[i]
-            if _continues(m, r, max_gap):
-                merged[i] = Region(
-                    m.a_start,
-                    max(m.a_end, r.a_end),
-                    min(m.b_start, r.b_start),
-                    max(m.b_end, r.b_end),
-                    max(m.longest, r.longest),
-                )
+            ma0, ma1, mb0, mb1, m_longest = merged[i]
+            if ma0 <= ra0 <= ma1 + gap and mb0 <= rb0 <= mb1 + gap and abs(shift - (mb1 - ma1)) <= gap:
+                merged[i] = (ma0, max(ma1, ra1), min(mb0, rb0), max(mb1, rb1), max(m_longest, r_longest))
                 break
         else:
             merged.append(r)
     return merged
-
-
-def _continues(m: Region, r: Region, gap: int) -> bool:
-    """Whether ``r`` goes on from ``m`` (or lies inside it) in both documents.
-
-    It must start within ``gap`` after ``m`` ends (or inside ``m``) on both
-    sides, and keep to the diagonal ``m`` ended on, so that a paragraph that
-    moved elsewhere stays a passage of its own.
-    """
-    a_ok = m.a_start <= r.a_start <= m.a_end + gap
-    b_ok = m.b_start <= r.b_start <= m.b_end + gap
-    drift = (r.b_start - r.a_start) - (m.b_end - m.a_end)
-    return a_ok and b_ok and abs(drift) <= gap
 
 
 def to_passage(norm_a: Normalized, norm_b: Normalized, region: Region) -> Passage:
@@ -137,16 +164,68 @@ def to_passage(norm_a: Normalized, norm_b: Normalized, region: Region) -> Passag
     key_b = _trim(norm_b.key, region.b_start, region.b_end)
     a = norm_a.key[key_a.start : key_a.end]
     b = norm_b.key[key_b.start : key_b.end]
-    matched = LCSseq.similarity(a, b)
+    return _passage(norm_a, norm_b, key_a, key_b, LCSseq.similarity(a, b), region.longest)
+
+
+def _passage(norm_a: Normalized, norm_b: Normalized, key_a: Span, key_b: Span, matched: int, longest: int) -> Passage:
+    """The passage of two trimmed key ranges with ``matched`` characters in common."""
+    size = (key_a.end - key_a.start) + (key_b.end - key_b.start)
     return Passage(
         a=norm_a.to_span(key_a.start, key_a.end),
         b=norm_b.to_span(key_b.start, key_b.end),
         key_a=key_a,
         key_b=key_b,
         matched=matched,
-        similarity=round(2 * matched / (len(a) + len(b)), 4) if a or b else 0.0,
-        longest=region.longest,
+        similarity=round(2 * matched / size, 4) if size else 0.0,
+        longest=longest,
     )
+
+
+_FIRST_GUESS = 0.95  # share of the shorter side first assumed matched (copies are mostly verbatim)
+
+
+def _kept_passage(norm_a: Normalized, norm_b: Normalized, region: _RegionTuple, config: AlignConfig) -> Passage | None:
+    """:func:`to_passage` of a region, or None when it is too short or not similar enough to keep.
+
+    The LCS length is exact for every passage kept. It is first computed with
+    a score cutoff (rapidfuzz then only looks at a band around the diagonal,
+    and returns the exact length when it reaches the cutoff, else 0): a guess
+    that most of the shorter side matches, then the least length the passage
+    needs to be kept; below that it is dropped.
+    """
+    key_a = _trim(norm_a.key, region[0], region[1])
+    key_b = _trim(norm_b.key, region[2], region[3])
+    len_a, len_b = key_a.end - key_a.start, key_b.end - key_b.start
+    if min(len_a, len_b) < config.min_chars:
+        return None
+    a = norm_a.key[key_a.start : key_a.end]
+    b = norm_b.key[key_b.start : key_b.end]
+    needed = _least_matched(len_a, len_b, config.min_similarity)
+    guess = max(needed, math.ceil(_FIRST_GUESS * min(len_a, len_b)))
+    matched = LCSseq.similarity(a, b, score_cutoff=guess)
+    if matched < guess and needed < guess:
+        matched = LCSseq.similarity(a, b, score_cutoff=needed) if needed else LCSseq.similarity(a, b)
+    if matched < needed:
+        return None
+    return _passage(norm_a, norm_b, key_a, key_b, matched, region[4])
+
+
+def _least_matched(len_a: int, len_b: int, min_similarity: float) -> int:
+    """The fewest matched characters that give two texts at least ``min_similarity`` (as rounded in a passage).
+
+    ``min(len_a, len_b) + 1`` when none does.
+    """
+    total, shorter = len_a + len_b, min(len_a, len_b)
+    if min_similarity <= 0:
+        return 0
+    if not min_similarity <= 1:  # (or NaN)
+        return shorter + 1
+    least = min(math.ceil(min_similarity * total / 2), shorter + 1)  # right but for rounding
+    while least > 0 and round(2 * (least - 1) / total, 4) >= min_similarity:
+        least -= 1
+    while least <= shorter and round(2 * least / total, 4) < min_similarity:
+        least += 1
+    return least
 
 
 def _trim(key: str, start: int, end: int) -> Span:
@@ -174,9 +253,8 @@ def align_documents(
         config: alignment thresholds.
     """
     norm_a, norm_b = norms
-    regions = merge_regions(unit_regions(norm_a, norm_b, unit_pairs, config=config), max_gap=config.max_gap)
-    passages = [to_passage(norm_a, norm_b, r) for r in regions]
-    kept = tuple(p for p in passages if _long_enough(p, config))
+    regions = _merge_regions(_unit_regions(norm_a.key, norm_b.key, unit_pairs, config), config.max_gap)
+    kept = tuple(p for p in (_kept_passage(norm_a, norm_b, r, config) for r in regions) if p is not None)
     if not kept:
         return None
     shared = sum(p.matched for p in kept)
@@ -191,10 +269,6 @@ def align_documents(
         passages=tuple(sorted(kept, key=lambda p: (p.a, p.b))),
         longest_run=max(p.longest for p in kept),
     )
-
-
-def _long_enough(p: Passage, config: AlignConfig) -> bool:
-    return min(len(p.key_a), len(p.key_b)) >= config.min_chars and p.similarity >= config.min_similarity
 
 
 def coverage(spans: Iterable[Span], length: int) -> float:
@@ -219,17 +293,29 @@ def matching_runs(a: str, b: str, *, words: bool = False) -> list[tuple[int, int
     [(0, 1, 0, 1), (2, 5, 5, 8), (7, 10, 10, 13)]
     """
     codes: dict[str, str] = {}
-    tokenize = _word_tokens if words else _char_tokens
-    sa, starts_a, ends_a = tokenize(a, codes)
-    sb, starts_b, ends_b = tokenize(b, codes)
-    blocks = LCSseq.opcodes(sa, sb).as_matching_blocks()
+    if words:
+        sa, starts_a, ends_a = _word_tokens(a, codes)
+        sb, starts_b, ends_b = _word_tokens(b, codes)
+        return [
+            (starts_a[m.a], ends_a[m.a + m.size - 1], starts_b[m.b], ends_b[m.b + m.size - 1])
+            for m in LCSseq.opcodes(sa, sb).as_matching_blocks()
+            if m.size
+        ]
+    sa, at_a = _char_tokens(a, codes)
+    sb, at_b = _char_tokens(b, codes)
+    if sa == sb:  # the one block LCSseq would give
+        return [(0, len(a), 0, len(b))] if sa else []
     return [
-        (starts_a[m.a], ends_a[m.a + m.size - 1], starts_b[m.b], ends_b[m.b + m.size - 1]) for m in blocks if m.size
+        (at_a(m.a), at_a(m.a + m.size), at_b(m.b), at_b(m.b + m.size))
+        for m in LCSseq.opcodes(sa, sb).as_matching_blocks()
+        if m.size
     ]
 
 
 _WORD_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-_RUN_RE = re.compile(r"\d+(?:[.,]\d+)*|[a-z]{2,}")
+# A number (``18,760.5``) or a Latin word; written so that the regex engine scans for its first character
+# class (``\d+(?:[.,]\d+)*|[a-z]{2,}`` matches the same and is twice as slow).
+_RUN_RE = re.compile(r"[\d](?:\d|[.,]\d)*|[a-z][a-z]+")
 _TOKEN_BASE = 0xF0000  # supplementary private use area: one character per distinct multi-character token
 
 
@@ -237,20 +323,40 @@ def _code(token: str, codes: dict[str, str]) -> str:
     return token if len(token) == 1 else codes.setdefault(token, chr(_TOKEN_BASE + len(codes)))
 
 
-def _char_tokens(text: str, codes: dict[str, str]) -> tuple[str, list[int], list[int]]:
-    """One character per token (numbers and Latin words are one token each), token starts and ends."""
+def _char_tokens(text: str, codes: dict[str, str]) -> tuple[str, Callable[[int], int]]:
+    """One character per token (numbers and Latin words are one token each), and the token start map.
+
+    The map takes a token index to the start of that token in ``text`` (the
+    end of the last token for the count of tokens), so token ``i`` ends
+    where token ``i + 1`` starts.
+    """
     pieces: list[str] = []
-    starts: list[int] = []
+    after: list[int] = []  # token index right after each multi-character token ...
+    extra: list[int] = []  # ... and the characters those tokens hold beyond one each, so far
     pos = 0
+    longer = 0
     for m in _RUN_RE.finditer(text):
-        pieces.append(text[pos : m.start()])
-        starts.extend(range(pos, m.start()))
+        start, end = m.span()
+        pieces.append(text[pos:start])
         pieces.append(_code(m.group(), codes))
-        starts.append(m.start())
-        pos = m.end()
+        if end - start > 1:
+            longer += end - start - 1
+            after.append(end - longer)
+            extra.append(longer)
+        pos = end
+    if not after:
+        return text, _identity
     pieces.append(text[pos:])
-    starts.extend(range(pos, len(text)))
-    return "".join(pieces), starts, [*starts[1:], len(text)]
+
+    def at(i: int) -> int:
+        k = bisect.bisect_right(after, i)
+        return i + extra[k - 1] if k else i
+
+    return "".join(pieces), at
+
+
+def _identity(i: int) -> int:
+    return i
 
 
 def _word_tokens(text: str, codes: dict[str, str]) -> tuple[str, list[int], list[int]]:

@@ -21,6 +21,7 @@ text without chrome, each slot written ``{n}``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -64,6 +65,7 @@ class _Alignment:
     template_range: Range
     member_range: Range
     runs: tuple[tuple[int, int, int, int], ...]
+    run_ends: tuple[int, ...]  # template end of each run (increasing), to find a run by bisection
 
     def gaps(self, *, bridge: bool = False) -> Iterator[tuple[Range, Range]]:
         """Template and member key ranges between the shared runs.
@@ -106,16 +108,18 @@ class _Alignment:
         A start maps to where its gap starts (text the member inserted just
         before the slot belongs to it), an end to where its gap ends.
         """
-        t_end, m_end = self.template_range[0], self.member_range[0]  # end of the previous run
-        for a0, a1, b0, b1 in self.runs:
-            if pos < a0 or (pos == a0 and not start):
-                return m_end if start else b0
-            if pos == a0:  # a start at a run: keep an insertion right before it
-                return m_end if t_end == a0 else b0
-            if pos <= a1:
-                return b0 + (pos - a0)
-            t_end, m_end = a1, b1
-        return m_end if start else self.member_range[1]
+        runs = self.runs
+        i = bisect.bisect_left(self.run_ends, pos)  # the first run that does not end before ``pos``
+        m_end = runs[i - 1][3] if i else self.member_range[0]  # end of the previous run
+        if i == len(runs):
+            return m_end if start else self.member_range[1]
+        a0, _, b0, _ = runs[i]
+        if pos < a0 or (pos == a0 and not start):
+            return m_end if start else b0
+        if pos == a0:  # a start at a run: keep an insertion right before it
+            t_end = runs[i - 1][1] if i else self.template_range[0]
+            return m_end if t_end == a0 else b0
+        return b0 + (pos - a0)
 
 
 def _bridgeable(before: tuple[Range, Range], after: tuple[Range, Range]) -> bool:
@@ -163,7 +167,8 @@ def _align(
             kt, km = (passage.key_a, passage.key_b) if pair.a == family.template else (passage.key_b, passage.key_a)
             runs = matching_runs(template.norm.key[kt.start : kt.end], member.norm.key[km.start : km.end], words=words)
             shifted = tuple((a0 + kt.start, a1 + kt.start, b0 + km.start, b1 + km.start) for a0, a1, b0, b1 in runs)
-            yield _Alignment(other, (kt.start, kt.end), (km.start, km.end), shifted)
+            run_ends = tuple(run[1] for run in shifted)
+            yield _Alignment(other, (kt.start, kt.end), (km.start, km.end), shifted, run_ends)
 
 
 def _slot_ranges(
@@ -171,7 +176,7 @@ def _slot_ranges(
 ) -> tuple[list[Range], list[Range]]:
     """Template key ranges of the explicit slots and of the implicit ones."""
     key = template.norm.key
-    explicit = [(i, i + 1) for i, ch in enumerate(key) if ch == PLACEHOLDER]
+    explicit = [(m.start(), m.end()) for m in re.finditer(re.escape(PLACEHOLDER), key)]
     candidates: list[Range] = []
     substitutions: Counter[tuple[str, str, str]] = Counter()
     for al in alignments:
@@ -190,7 +195,8 @@ def _slot_ranges(
                 substitutions[(al.member, t_text, m_text)] += 1
     systematic = {(t, m) for (_, t, m), n in substitutions.items() if n >= 2}
     merged = _merge(explicit)
-    implicit = [r for r in _join_dates(_merge(candidates), key) if not any(_overlaps(r, e) for e in merged)]
+    in_explicit = _Cover(merged)
+    implicit = [r for r in _join_dates(_merge(candidates), key) if not in_explicit(r)]  # non-empty ranges
     return merged, [r for r in implicit if _slot_like(template, members, alignments, r, systematic)]
 
 
@@ -250,8 +256,12 @@ def _slot_like(
     values = {own}
     seen = set()
     for al in alignments:
+        if len(values) >= 3:  # decided
+            break
+        if al.member in seen:  # the first passage of each member that covers ``t`` counts
+            continue
         m_range = al.to_member(t)
-        if m_range is not None and al.member not in seen:
+        if m_range is not None:
             seen.add(al.member)
             values.add(members[al.member].norm.key[m_range[0] : m_range[1]])
     if len(values) >= 3 or any(_NUMBER_RE.search(v) for v in values):
@@ -352,6 +362,8 @@ def original_text(member: MemberText, key_range: Range) -> str:
     if end <= start:
         return ""
     span = member.norm.to_span(start, end)
+    if not member.removals:
+        return member.text[span.start : span.end].strip()
     pieces = []
     pos = span.start
     for r in sorted(member.removals, key=lambda r: r.span):
@@ -371,12 +383,12 @@ def _edits(
     slots: Sequence[Slot],
 ) -> tuple[Edit, ...]:
     """Every gap that lies outside all slots."""
-    slot_ranges = [_key_range(template, s.span) for s in slots]
+    in_slot = _Cover([_key_range(template, s.span) for s in slots])
     edits = []
     for al in alignments:
         member = members[al.member]
         for t, m in al.gaps():
-            if any(_overlaps(t, r) or (t[0] == t[1] and r[0] <= t[0] <= r[1]) for r in slot_ranges):
+            if in_slot(t):
                 continue
             edits.append(
                 Edit(
@@ -389,6 +401,27 @@ def _edits(
                 )
             )
     return tuple(sorted(edits, key=lambda e: (e.doc, e.template_span, e.span)))
+
+
+class _Cover:
+    """Whether a range touches one of some ranges: it overlaps one, or is empty and lies inside or at the edge of one.
+
+    For a non-empty range that is ``any(_overlaps(t, r) for r in ranges)``.
+    """
+
+    def __init__(self, ranges: Sequence[Range]) -> None:
+        ordered = sorted(ranges)
+        self._starts = [r[0] for r in ordered]
+        self._reach: list[int] = []  # the furthest end of the ranges up to each one
+        for r in ordered:
+            self._reach.append(max(r[1], self._reach[-1]) if self._reach else r[1])
+
+    def __call__(self, t: Range) -> bool:
+        if t[0] == t[1]:  # some range with start <= t[0] <= end
+            k = bisect.bisect_right(self._starts, t[0])
+            return bool(k) and self._reach[k - 1] >= t[0]
+        k = bisect.bisect_left(self._starts, t[1])  # some range with start < t[1] and end > t[0]
+        return bool(k) and self._reach[k - 1] > t[0]
 
 
 def _key_range(member: MemberText, span: Span) -> Range:
