@@ -114,16 +114,15 @@ def band_candidates(
     live = np.flatnonzero((unit_doc >= 0) & ~(signatures == EMPTY).all(axis=1))
     if len(live) < 2:
         return Candidates(pairs=np.zeros((0, 2), dtype=np.int64), skipped_buckets=0)
-    sigs = signatures[live]
     # Units with equal signatures (a paragraph repeated verbatim by a family) share every bucket:
     # band one representative per signature, each weighing as many units as it stands for.
-    groups = _Groups.of(sigs)
-    reps = groups.members[groups.starts]
+    groups = _Groups.of(signatures, live)
+    reps = live[groups.members[groups.starts]]
     found: list[IntArray] = []
     alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
     skipped = 0
     for band in range(bands):
-        block = np.ascontiguousarray(sigs[reps, band * rows : (band + 1) * rows])
+        block = np.ascontiguousarray(signatures[reps, band * rows : (band + 1) * rows])
         pairs, ok, too_full = _bucket_pairs(block, groups.sizes, config.max_bucket)
         found.append(pairs)
         alone_ok |= ok
@@ -155,11 +154,38 @@ class _Groups:
     sizes: IntArray
 
     @classmethod
-    def of(cls, block: U32Array) -> _Groups:
-        order = _band_order(block)
-        ranked = block[order]
-        starts = np.flatnonzero(np.r_[True, (ranked[1:] != ranked[:-1]).any(axis=1)])
-        return cls(members=order.astype(np.int64), starts=starts, sizes=np.diff(np.r_[starts, len(block)]))
+    def of(cls, matrix: U32Array, index: IntArray | None = None) -> _Groups:
+        """Groups of the rows ``matrix[index]`` (all rows without ``index``); members are positions in ``index``.
+
+        Rows are sorted by a 64-bit hash and compared a slice at a time, so
+        the selected rows are never copied whole; if two different rows share
+        a hash, they are sorted as raw bytes instead.
+        """
+        n = len(matrix) if index is None else len(index)
+
+        def rows(which: IntArray | slice) -> U32Array:
+            return matrix[which] if index is None else matrix[index[which]]
+
+        h = np.empty(n, dtype=np.uint64)
+        for lo in range(0, n, _SLICE_ROWS):
+            h[lo : lo + _SLICE_ROWS] = _band_hash(rows(slice(lo, lo + _SLICE_ROWS)))
+        order = np.argsort(h)
+        ranked = h[order]
+        same = np.flatnonzero(ranked[1:] == ranked[:-1])  # i and i + 1 (in order) share a hash
+        differ = np.zeros(len(same), dtype=bool)
+        for lo in range(0, len(same), _SLICE_ROWS):
+            at = same[lo : lo + _SLICE_ROWS]
+            differ[lo : lo + _SLICE_ROWS] = (rows(order[at]) != rows(order[at + 1])).any(axis=1)
+        if differ.any():
+            block = rows(slice(None))
+            order = np.argsort(block.view(np.dtype((np.void, block.dtype.itemsize * block.shape[1]))).ravel())
+            sorted_rows = block[order]
+            new = np.r_[True, (sorted_rows[1:] != sorted_rows[:-1]).any(axis=1)]
+        else:
+            new = np.ones(n, dtype=bool)
+            new[same + 1] = False
+        starts = np.flatnonzero(new)
+        return cls(members=order.astype(np.int64), starts=starts, sizes=np.diff(np.r_[starts, n]))
 
     def across(self, pairs: IntArray) -> IntArray:
         """Every pair of rows ``(u, v)`` with ``u`` in group ``a`` and ``v`` in group ``b``, per group pair."""
@@ -182,20 +208,7 @@ class _Groups:
         return np.concatenate(out)
 
 
-def _band_order(block: U32Array) -> IntArray:
-    """An order of the rows of ``block`` in which equal rows are adjacent.
-
-    Rows are sorted by a 64-bit hash (one fast integer sort); if two different
-    rows ever share a hash, the rows are sorted as opaque bytes.
-    """
-    h = _band_hash(block)
-    order = np.argsort(h)
-    ranked = block[order]
-    same_hash = h[order][1:] == h[order][:-1]
-    if (same_hash & (ranked[1:] != ranked[:-1]).any(axis=1)).any():
-        keys = np.ascontiguousarray(block).view(np.dtype((np.void, block.dtype.itemsize * block.shape[1]))).ravel()
-        order = np.argsort(keys, kind="stable")
-    return order
+_SLICE_ROWS = 8192  # rows hashed and compared at a time (a few MB of signatures)
 
 
 def _band_hash(block: U32Array) -> U64Array:

@@ -454,7 +454,7 @@ def families(
 ) -> None:
     """The families: one row per member with its family, role and reused share."""
     report = _report_for(sources, None)
-    _emit_rows(report, output_format, family_rows(report), FAMILY_COLUMNS, render_families)
+    _emit_rows(report, output_format, family_rows(report), FAMILY_COLUMNS, _all_families)
 
 
 @app.command()
@@ -467,6 +467,11 @@ def pairs(
     """The pairs of documents that share passages, with their similarity and each side's reused share."""
     report = _report_for(sources, None)
     _emit_rows(report, output_format, pair_rows(report), PAIR_COLUMNS, render_pairs)
+
+
+def _all_families(report: Report) -> RenderableType:
+    """Every family with every member (the ``families`` command asks for them all)."""
+    return render_families(report, members=None)
 
 
 def _emit_rows(

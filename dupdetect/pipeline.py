@@ -350,18 +350,20 @@ def _minhash(
     originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
     stock = stock_shingles(originals, config=config.candidates)
     ranges = [(lo, min(lo + _SIGNATURE_BATCH, len(shingles))) for lo in range(0, len(shingles), _SIGNATURE_BATCH)]
-    sigs = np.concatenate(
-        pmap(
-            _signature_task,
-            ranges,
-            shared=(config.fingerprint, stock, shingles),
-            jobs=jobs,
-            on_done=lambda done, total: on_progress(
-                "minhash", min(done * _SIGNATURE_BATCH, len(shingles)), len(shingles)
-            ),
-        )
-        or [np.zeros((0, config.fingerprint.num_perm), np.uint32)]
+    parts = pmap(
+        _signature_task,
+        ranges,
+        shared=(config.fingerprint, stock, shingles),
+        jobs=jobs,
+        on_done=lambda done, total: on_progress("minhash", min(done * _SIGNATURE_BATCH, len(shingles)), len(shingles)),
     )
+    # one array filled part by part (its pages are only taken as they are written), parts freed as copied
+    sigs = np.empty((sum(len(p) for p in parts), config.fingerprint.num_perm), dtype=np.uint32)
+    at = 0
+    for i, part in enumerate(parts):
+        sigs[at : at + len(part)] = part
+        at += len(part)
+        parts[i] = sigs[:0]
     counts.update(
         units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in shingles)),
         stock_shingles=len(stock),

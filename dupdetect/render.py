@@ -21,9 +21,15 @@ _SLOT_MARK_RE = re.compile(r"(\{\d+\})")
 _ROLE_STYLE = {"template": "bold green", "copy": "cyan", "partial": "yellow", "mosaic": "magenta"}
 
 
-def render_scan(report: Report, texts: Mapping[str, str], *, passages: int = 10) -> RenderableType:
-    """The scan summary: counts, the families table and the longest reused passages."""
-    parts: list[RenderableType] = [render_counts(report), render_families(report)]
+SHOWN_FAMILIES = 30  # the terminal summary shows the largest families; report.json holds them all
+SHOWN_MEMBERS = 12
+
+
+def render_scan(
+    report: Report, texts: Mapping[str, str], *, passages: int = 10, families: int = SHOWN_FAMILIES
+) -> RenderableType:
+    """The scan summary: counts, the largest families and the longest reused passages."""
+    parts: list[RenderableType] = [render_counts(report), render_families(report, limit=families)]
     if report.pairs:
         parts.append(render_passages(report, texts, limit=passages))
     return Group(*parts)
@@ -52,8 +58,12 @@ def render_counts(report: Report) -> Text:
     return line
 
 
-def render_families(report: Report) -> RenderableType:
-    """A table of the families: each member's title, id, role and reused share."""
+def render_families(report: Report, *, limit: int | None = None, members: int | None = SHOWN_MEMBERS) -> RenderableType:
+    """A table of the families: each member's title, id, role and reused share.
+
+    With ``limit``, only the first (largest) families are shown, and with
+    ``members`` only a family's first members; a note says what was left out.
+    """
     if not report.families:
         return Text("No families: no two documents share a substantial passage.")
     table = Table(title="Template families", title_justify="left")
@@ -66,17 +76,30 @@ def render_families(report: Report) -> RenderableType:
     slots: dict[str, int] = {}
     for s in report.slots:
         slots[s.family] = slots.get(s.family, 0) + 1
-    for fam in report.families:
-        for i, member in enumerate(fam.members):
+    shown = report.families[:limit] if limit is not None else report.families
+    for fam in shown:
+        listed = fam.members[:members] if members is not None else fam.members
+        for i, member in enumerate(listed):
             role = fam.roles.get(member, "")
             table.add_row(
                 _family_cell(fam.id, len(fam.members), slots.get(fam.id, 0), i),
                 _member(member, titles.get(member, "")),
                 Text(role, style=_ROLE_STYLE.get(role, "")),
                 f"{coverage.get(member, 0.0):.0%}",
-                end_section=i == len(fam.members) - 1,
+                end_section=i == len(listed) - 1 and len(listed) == len(fam.members),
             )
-    return table
+        if len(listed) < len(fam.members):
+            more = Text(f"… {len(fam.members) - len(listed)} more members", style="dim")
+            table.add_row("", more, "", "", end_section=True)
+    if len(shown) == len(report.families):
+        return table
+    rest = report.families[len(shown) :]
+    note = Text(
+        f"… {len(rest)} more families ({sum(len(f.members) for f in rest)} members) not shown here: "
+        "`--out DIR` writes them all to report.json, `dupdetect families REPORT.json` lists them",
+        style="dim",
+    )
+    return Group(table, note)
 
 
 def _family_cell(family: str, size: int, slots: int, row: int) -> str:

@@ -7,8 +7,8 @@ from io import StringIO
 from rich.console import Console
 
 from dupdetect import detect
-from dupdetect.render import render_scan, render_warnings, safe
-from dupdetect.types import ScanWarning
+from dupdetect.render import render_families, render_scan, render_warnings, safe
+from dupdetect.types import Family, Report, ScanWarning
 from tests.conftest import make_doc
 
 BODY = (
@@ -36,3 +36,30 @@ def test_escape_sequences_and_markup_in_names_and_text_stay_inert() -> None:
 
 def test_safe_keeps_text_and_newlines() -> None:
     assert safe("同志们:\n\t今天") == "同志们:\n\t今天"
+
+
+def test_the_scan_summary_shows_the_largest_families_and_says_what_it_left_out() -> None:
+    families = tuple(
+        Family(id=f"F{i}", members=tuple(f"d{i}-{j}" for j in range(20 if i == 1 else 2)), template=None, roles={})
+        for i in range(1, 41)
+    )
+    report = Report(
+        tool_version="0",
+        config={},
+        documents=(),
+        families=families,
+        pairs=(),
+        slots=(),
+        counts={},
+        warnings=(),
+    )
+    console = Console(width=200, record=True)
+    console.print(render_families(report, limit=30))
+    shown = console.export_text()
+    assert "F30 " in shown and "F31 " not in shown
+    assert "10 more families (20 members)" in shown
+    assert "d1-11" in shown and "d1-12" not in shown and "8 more members" in shown
+    console = Console(width=200, record=True)
+    console.print(render_families(report, members=None))
+    everything = console.export_text()
+    assert "d1-19" in everything and "F40 " in everything
