@@ -158,7 +158,7 @@ def signatures(shingles: Shingles, *, config: FingerprintConfig = FingerprintCon
     return out
 
 
-_CHUNK_SHINGLES = 1 << 18  # a (num_perm x shingles) block of at most ~128 MB
+_CHUNK_SHINGLES = 1 << 12  # a (num_perm x shingles) block of 2 MB: it stays in the cache
 
 
 def _chunks(filled: IntArray, bounds: IntArray) -> list[IntArray]:
@@ -168,6 +168,16 @@ def _chunks(filled: IntArray, bounds: IntArray) -> list[IntArray]:
     starts = bounds[filled]
     cuts = np.flatnonzero(np.diff(starts // _CHUNK_SHINGLES)) + 1
     return [c for c in np.split(filled, cuts) if len(c)]
+
+
+def concat(parts: Sequence[Shingles]) -> Shingles:
+    """The units of several documents as one :class:`Shingles` (in order)."""
+    if len(parts) == 1:
+        return parts[0]
+    hashes = np.concatenate([p.hashes for p in parts]) if parts else np.zeros(0, dtype=np.uint32)
+    offsets = np.cumsum([0, *(len(p.hashes) for p in parts[:-1])])
+    bounds = np.concatenate([[0], *(p.bounds[1:] + o for p, o in zip(parts, offsets, strict=True))])
+    return Shingles(hashes=hashes, bounds=bounds.astype(np.int64))
 
 
 def drop_hashes(shingles: Shingles, stop: U32Array) -> Shingles:

@@ -87,9 +87,12 @@ def normalize(text: str, *, drop: Sequence[Span] = (), config: NormalizeConfig =
         every placeholder, and whether the text is CJK (whitespace dropped).
     """
     folded = to_simplified(text) if config.t2s else text
-    kept, origin = _without(folded, drop)
-    cjk = is_cjk(kept)
-    key, starts = _map_chars(kept, cjk=cjk)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32)
+    origin = _kept(len(folded), drop)
+    if len(origin) < len(codes):
+        codes = codes[origin]
+    cjk = _is_cjk_codes(codes[:20000])
+    key, starts = _map_codes(codes, cjk=cjk)
     starts = origin[starts]
     ends = starts + 1
     placeholders: tuple[Span, ...] = ()
@@ -114,23 +117,24 @@ def script_of(text: str) -> str:
 
 def is_cjk(text: str) -> bool:
     """Whether most letters of ``text`` are Han characters (so spaces carry no meaning)."""
-    codes = np.frombuffer(text[:20000].encode("utf-32-le"), dtype=np.uint32)
+    return _is_cjk_codes(np.frombuffer(text[:20000].encode("utf-32-le"), dtype=np.uint32))
+
+
+def _is_cjk_codes(codes: npt.NDArray[np.uint32]) -> bool:
     han = int((((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))).sum())
     letters = ((codes | 0x20) >= 0x61) & ((codes | 0x20) <= 0x7A)  # ASCII letters
     words = int((letters[1:] & ~letters[:-1]).sum() + (letters[:1].sum() if len(letters) else 0))
     return han > words
 
 
-def _without(text: str, drop: Sequence[Span]) -> tuple[str, IntArray]:
-    """``text`` without the ``drop`` spans, and each kept character's original index."""
-    keep = np.ones(len(text), dtype=bool)
+def _kept(length: int, drop: Sequence[Span]) -> IntArray:
+    """The indices of a text's characters outside the ``drop`` spans."""
+    if not drop:
+        return np.arange(length, dtype=np.int64)
+    keep = np.ones(length, dtype=bool)
     for span in drop:
         keep[span.start : span.end] = False
-    origin = np.flatnonzero(keep)
-    if len(origin) == len(text):
-        return text, origin
-    runs = np.flatnonzero(np.diff(np.r_[0, keep.view(np.int8), 0]))
-    return "".join(text[s:e] for s, e in zip(runs[::2], runs[1::2], strict=True)), origin
+    return np.flatnonzero(keep)
 
 
 @lru_cache(maxsize=1)
@@ -227,17 +231,16 @@ class _FoldTable:
 _FOLDS = {True: _FoldTable(True), False: _FoldTable(False)}
 
 
-def _map_chars(text: str, *, cjk: bool) -> tuple[str, IntArray]:
-    """Fold every character; return the key and each key char's original index."""
-    if not text:
+def _map_codes(codes: npt.NDArray[np.uint32], *, cjk: bool) -> tuple[str, IntArray]:
+    """Fold every character (given as code points); return the key and each key char's index."""
+    if not len(codes):
         return "", np.zeros(0, dtype=np.int64)
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     folds = _FOLDS[cjk]
     folds.learn(codes)
     lengths = folds.lengths[codes]
     if (lengths > 1).any():  # a fold into several characters ("…" -> "..."): the general way
-        key = text.translate(folds.table)
-        return key, np.repeat(np.arange(len(text), dtype=np.int64), lengths)
+        key = codes.tobytes().decode("utf-32-le").translate(folds.table)
+        return key, np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
     kept = np.flatnonzero(lengths)
     key = folds.single[codes[kept]].tobytes().decode("utf-32-le")
     return key, kept.astype(np.int64)
@@ -258,21 +261,21 @@ def _substitute(
     A replacement character spans the whole original range it replaces.
     """
     pieces: list[str] = []
-    new_starts: list[IntArray] = []
-    new_ends: list[IntArray] = []
+    keep: npt.NDArray[np.bool_] | None = None
     pos = 0
     for s, e, rep in edits:
-        pieces.append(key[pos:s] + rep)
-        idx = np.arange(pos, s, dtype=np.int64)
-        new_starts.append(starts[idx])
-        new_ends.append(ends[idx])
-        if rep:
-            new_starts.append(starts[s : s + 1])
-            new_ends.append(ends[e - 1 : e])
+        if keep is None:
+            keep = np.ones(len(key), dtype=bool)
+            ends = ends.copy()
+        pieces.append(key[pos:s])
+        pieces.append(rep)
+        if rep:  # the first character of the range stands for all of it
+            keep[s + 1 : e] = False
+            ends[s] = ends[e - 1]
+        else:
+            keep[s:e] = False
         pos = e
-    if not pieces:
+    if keep is None:
         return key, starts, ends
     pieces.append(key[pos:])
-    new_starts.append(starts[pos:])
-    new_ends.append(ends[pos:])
-    return "".join(pieces), np.concatenate(new_starts), np.concatenate(new_ends)
+    return "".join(pieces), starts[keep], ends[keep]

@@ -42,19 +42,17 @@ def segment(doc: int, text: str, norm: Normalized, *, config: SegmentConfig = Se
 
 def segment_rows(text: str, norm: Normalized, *, config: SegmentConfig = SegmentConfig()) -> I32Array:
     """The units of :func:`segment` as one array: a row ``(span start, span end, key start, key end)`` each."""
-    starts, ends = norm.starts, norm.ends
-    ranges = _key_ranges(text, norm.key, starts, config)
+    ranges = _key_ranges(text, norm, config)
     if not ranges:
         return np.zeros((0, 4), dtype=np.int32)
     keys = np.array(ranges, dtype=np.int64)
     rows = np.empty((len(keys), 4), dtype=np.int32)
-    rows[:, 0] = starts[keys[:, 0]]
-    rows[:, 1] = ends[keys[:, 1] - 1]
+    rows[:, :2] = norm.spans_of(keys)
     rows[:, 2:] = keys
     return rows
 
 
-def _key_ranges(text: str, key: str, starts: I32Array, config: SegmentConfig) -> list[tuple[int, int]]:
+def _key_ranges(text: str, norm: Normalized, config: SegmentConfig) -> list[tuple[int, int]]:
     """Key ranges of the units: lines, cut or short ones joined, long ones windowed.
 
     A line that stops mid-sentence is joined to the next; then a range shorter
@@ -63,9 +61,10 @@ def _key_ranges(text: str, key: str, starts: I32Array, config: SegmentConfig) ->
     spans = [m.span() for m in _LINE_RE.finditer(text)]
     if not spans:
         return []
+    key = norm.key
     lines = [
         (start, end)
-        for start, end in np.searchsorted(starts, np.array(spans, dtype=np.int64), side="left").tolist()
+        for start, end in norm.key_index(np.array(spans, dtype=np.int64)).tolist()
         if end > start and key[start:end].strip()
     ]
     joined: list[tuple[int, int]] = []

@@ -122,7 +122,9 @@ class Normalized:
         e = np.asarray(ends, dtype=np.int64)
         if len(s) != len(key) or len(e) != len(key):
             raise ValueError("one start and one end per key character")
-        begins = np.flatnonzero(np.r_[True, (s[1:] != s[:-1] + 1) | (e[1:] != e[:-1] + 1)]) if len(s) else s
+        breaks = np.ones(len(s), dtype=bool)
+        np.logical_or(s[1:] != s[:-1] + 1, e[1:] != e[:-1] + 1, out=breaks[1:])
+        begins = np.flatnonzero(breaks)
         runs = np.stack([begins, s[begins], e[begins]], axis=1).astype(np.int32)  # texts stay far below 2**31
         return cls(key=key, runs=runs.reshape(-1, 3), placeholders=placeholders, cjk=cjk)
 
@@ -140,9 +142,45 @@ class Normalized:
         n = len(self.key)
         if not n:
             return np.zeros(0, dtype=np.int32)
-        lengths = np.diff(np.r_[self.runs[:, 0], n])
+        lengths = self._lengths()
         within = np.arange(n, dtype=np.int32) - np.repeat(self.runs[:, 0], lengths)
         out: I32Array = np.repeat(self.runs[:, column], lengths) + within
+        return out
+
+    def _lengths(self) -> I32Array:
+        lengths = np.empty(len(self.runs), dtype=np.int32)
+        lengths[:-1] = self.runs[1:, 0] - self.runs[:-1, 0]
+        lengths[-1:] = len(self.key) - self.runs[-1:, 0]
+        return lengths
+
+    def key_index(self, offsets: npt.ArrayLike) -> IntArray:
+        """For each original offset, how many key characters start before it.
+
+        ``numpy.searchsorted(starts, offsets)`` without expanding ``starts``:
+        the key index of the first key character at or after each offset.
+        """
+        x = np.asarray(offsets, dtype=np.int64)
+        if not len(self.runs):
+            return np.zeros(x.shape, dtype=np.int64)
+        run_starts = self.runs[:, 1].astype(np.int64)
+        r = np.searchsorted(run_starts, x, side="left") - 1  # the last run starting before each offset
+        prev = np.maximum(r, 0)
+        # runs before that one lie wholly before the offset (starts never decrease); that one may be cut
+        within = np.minimum(x - run_starts[prev], self._lengths()[prev])
+        out: IntArray = np.where(r >= 0, self.runs[prev, 0] + within, 0)
+        return out
+
+    def spans_of(self, key_ranges: IntArray) -> IntArray:
+        """Original ``(start, end)`` of non-empty key ranges (rows ``(key start, key end)``), as rows."""
+        ranges = np.asarray(key_ranges, dtype=np.int64).reshape(-1, 2)
+        out = np.empty_like(ranges)
+        out[:, 0] = self._at(ranges[:, 0], 1)
+        out[:, 1] = self._at(ranges[:, 1] - 1, 2)
+        return out
+
+    def _at(self, index: IntArray, column: int) -> IntArray:
+        row = np.searchsorted(self.runs[:, 0], index, side="right") - 1
+        out: IntArray = self.runs[row, column].astype(np.int64) + index - self.runs[row, 0]
         return out
 
     def _offset(self, i: int, column: int) -> int:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dupdetect.config import FingerprintConfig
-from dupdetect.fingerprint import EMPTY, Shingles, drop_hashes, shingle, signatures, to_lean_minhash
+from dupdetect.fingerprint import EMPTY, Shingles, concat, drop_hashes, shingle, signatures, to_lean_minhash
 from dupdetect.normalize import normalize
 from dupdetect.segment import segment
 
@@ -112,3 +112,10 @@ def test_drop_hashes_equals_filtering_each_unit(units: list[list[int]], stop: li
     )
     dropped = drop_hashes(sh, np.unique(np.array(stop, dtype=np.uint32)))
     assert [dropped.of(i).tolist() for i in range(len(units))] == [[h for h in u if h not in stop] for u in units]
+
+
+def test_documents_signed_together_get_the_signatures_they_get_alone() -> None:
+    docs = [_shingles(TEXT), _shingles(TEXT[5:]), Shingles(np.zeros(0, np.uint32), np.zeros(1, np.int64))]
+    together = signatures(concat(docs))
+    assert np.array_equal(together, np.concatenate([signatures(d) for d in docs]))
+    assert concat(docs).of(len(docs[0].bounds) - 1).tolist() == docs[1].of(0).tolist()

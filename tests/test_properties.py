@@ -134,3 +134,20 @@ def test_segment_units_slice_the_text_in_order(text: str, min_chars: int, window
         assert text[unit.span.start : unit.span.end] or not norm.key[unit.key_start : unit.key_end].strip()
         previous_end = unit.key_end
     assert segment(3, text, norm, config=config) == units
+
+
+@SETTINGS
+@given(text=TEXT, cuts=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 40)), max_size=4))
+def test_the_offset_map_kept_as_runs_answers_like_the_expanded_arrays(text: str, cuts: list[tuple[int, int]]) -> None:
+    drop = [Span(min(start, len(text)), min(start + length, len(text))) for start, length in cuts]
+    norm = normalize(text, drop=drop)
+    starts, ends = norm.starts, norm.ends
+    offsets = np.arange(len(text) + 2)
+    assert np.array_equal(norm.key_index(offsets), np.searchsorted(starts, offsets, side="left"))
+    ranges = np.array([(a, b) for a in range(len(norm.key)) for b in range(a + 1, min(a + 4, len(norm.key)) + 1)])
+    if len(ranges):
+        expected = np.stack([starts[ranges[:, 0]], ends[ranges[:, 1] - 1]], axis=1)
+        assert np.array_equal(norm.spans_of(ranges), expected)
+        assert [tuple(s) for s in norm.spans_of(ranges).tolist()] == [
+            (norm.to_span(a, b).start, norm.to_span(a, b).end) for a, b in ranges.tolist()
+        ]
