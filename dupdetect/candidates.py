@@ -111,7 +111,11 @@ def band_candidates(
         Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
     """
     bands, rows = bands_and_rows(config.threshold, fingerprint.num_perm)
-    live = np.flatnonzero((unit_doc >= 0) & ~(signatures == EMPTY).all(axis=1))
+    maybe_empty = np.flatnonzero(signatures[:, 0] == EMPTY)  # a unit with no shingles is EMPTY throughout
+    empty = maybe_empty[(signatures[maybe_empty] == EMPTY).all(axis=1)]
+    alive = unit_doc >= 0
+    alive[empty] = False
+    live = np.flatnonzero(alive)
     if len(live) < 2:
         return Candidates(pairs=np.zeros((0, 2), dtype=np.int64), skipped_buckets=0)
     # Units with equal signatures (a paragraph repeated verbatim by a family) share every bucket:

@@ -184,7 +184,7 @@ def scan(
         report, texts = _run_scan(
             [str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs, verbose=verbose and not quiet
         )
-        paths_written = dict(write_outputs(report, out)) if out else {}
+        paths_written = dict(write_outputs(report, out, jobs=jobs)) if out else {}
         if html is not None:
             write_html(report, texts, html)
             paths_written["html"] = html

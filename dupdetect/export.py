@@ -24,6 +24,7 @@ import networkx as nx
 
 from dupdetect.clean import removal_counts
 from dupdetect.errors import InputError
+from dupdetect.parallel import pmap
 from dupdetect.report import reused_share
 from dupdetect.types import (
     DocPair,
@@ -311,18 +312,28 @@ def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None
     nx.write_graphml(family_graph(report, directed=directed), path, encoding="utf-8", named_key_ids=True)
 
 
-def write_outputs(report: Report, out_dir: Path) -> Mapping[str, Path]:
-    """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``."""
+def write_outputs(report: Report, out_dir: Path, *, jobs: int | None = 1) -> Mapping[str, Path]:
+    """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``.
+
+    With ``jobs`` above 1 (None: every core) the three files are written by worker processes at once.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
         "report": out_dir / "report.json",
         "graph": out_dir / "families.graphml",
         "directed": out_dir / "families-directed.graphml",
     }
-    _atomic(paths["report"], lambda tmp: tmp.write_text(report_json(report), encoding="utf-8"))
-    _atomic(paths["graph"], lambda tmp: write_graphml(report, tmp))
-    _atomic(paths["directed"], lambda tmp: write_graphml(report, tmp, directed=True))
+    pmap(_write_output, list(paths.items()), shared=report, jobs=jobs, min_items=2)
     return paths
+
+
+def _write_output(report: Report, item: tuple[str, Path]) -> None:
+    """Worker: write one of the outputs, through a temporary name."""
+    name, path = item
+    if name == "report":
+        _atomic(path, lambda tmp: tmp.write_text(report_json(report), encoding="utf-8"))
+    else:
+        _atomic(path, lambda tmp: write_graphml(report, tmp, directed=name == "directed"))
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:

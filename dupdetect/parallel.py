@@ -42,14 +42,17 @@ def pmap(
     shared: S,
     jobs: int | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    min_items: int | None = None,
 ) -> list[R]:
     """``[fn(shared, item) for item in items]``, over ``jobs`` processes.
 
     ``on_done(done, total)`` is called as items are finished (by chunks).
+    Fewer than ``min_items`` items (default :data:`MIN_ITEMS`) run in this process.
     """
     jobs = default_jobs() if jobs is None else jobs
     report = on_done or _quiet
-    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    least = MIN_ITEMS if min_items is None else min_items
+    if jobs <= 1 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
         out = []
         step = max(1, len(items) // 100)
         for i, item in enumerate(items, 1):

@@ -6,7 +6,7 @@ import numpy as np
 
 from dupdetect.candidates import band_candidates, df_cap, lsh_candidates, stock_shingles
 from dupdetect.config import CandidateConfig, FingerprintConfig
-from dupdetect.fingerprint import Shingles, shingle, signatures
+from dupdetect.fingerprint import EMPTY, Shingles, shingle, signatures
 from dupdetect.ingest import read_corpus
 from dupdetect.normalize import normalize
 from dupdetect.segment import segment
@@ -113,6 +113,8 @@ def test_banding_with_repeated_units_and_a_bucket_cap_equals_a_dictionary_of_buc
     rng = np.random.default_rng(3)
     distinct = rng.integers(0, 3, size=(40, 128), dtype=np.uint64).astype(np.uint32)  # few values: many collisions
     sigs = distinct[rng.integers(0, 40, 400)]  # every signature repeated about ten times
+    sigs[[5, 17, 30]] = EMPTY  # units without shingles pair with nothing
+    sigs[31, 0] = EMPTY  # ... but one EMPTY value is a value like any other
     unit_doc = rng.integers(-1, 120, 400)
     config = CandidateConfig(max_bucket=12)
     bands, rows = 37, 3  # what datasketch picks for threshold 0.3 and 128 permutations
@@ -120,7 +122,7 @@ def test_banding_with_repeated_units_and_a_bucket_cap_equals_a_dictionary_of_buc
     for band in range(bands):
         buckets: dict[bytes, list[int]] = {}
         for i in range(len(sigs)):
-            if unit_doc[i] >= 0:
+            if unit_doc[i] >= 0 and not (sigs[i] == EMPTY).all():
                 buckets.setdefault(sigs[i, band * rows : (band + 1) * rows].tobytes(), []).append(i)
         for units in buckets.values():
             if len(units) > config.max_bucket:

@@ -76,3 +76,11 @@ def test_outputs_are_written_whole_with_no_temporary_files_left(tmp_path: Path) 
         "families.graphml",
         "report.json",
     ]
+
+
+def test_outputs_written_by_worker_processes_are_the_same_files(tmp_path: Path) -> None:
+    report = _report()
+    one = write_outputs(report, tmp_path / "one", jobs=1)
+    two = write_outputs(report, tmp_path / "two", jobs=2)
+    assert {k: p.read_bytes() for k, p in one.items()} == {k: p.read_bytes() for k, p in two.items()}
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in two.values())
