@@ -8,6 +8,7 @@ normalise, segment, fingerprint and align stages.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -184,8 +185,9 @@ class Normalized:
         return out
 
     def _offset(self, i: int, column: int) -> int:
-        row = int(np.searchsorted(self.runs[:, 0], i, side="right")) - 1
-        return int(self.runs[row, column]) + i - int(self.runs[row, 0])
+        keys = self.runs[:, 0]
+        row = bisect.bisect_right(keys, i) - 1  # on one index, bisect is several times faster than numpy
+        return int(self.runs[row, column]) + i - int(keys[row])
 
     def to_span(self, key_start: int, key_end: int) -> Span:
         """Original-text span of the key range ``[key_start, key_end)``."""
