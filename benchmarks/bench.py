@@ -208,7 +208,9 @@ def baseline(path: Path, threshold: float = 0.3, budget: float = float("inf")) -
     return time.perf_counter() - start, families
 
 
-def bench(size: int, runs: int, data: Path, with_baseline: bool, stages_upto: int) -> dict[str, Any]:
+def bench(
+    size: int, runs: int, data: Path, with_baseline: bool, stages_upto: int, one_core_upto: int
+) -> dict[str, Any]:
     folder = corpus(size, data)
     path = folder / "corpus.jsonl"
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["families"]
@@ -223,10 +225,12 @@ def bench(size: int, runs: int, data: Path, with_baseline: bool, stages_upto: in
                 samples.setdefault(stage, []).append(seconds)
         result["stages"] = {k: round(statistics.median(v), 3) for k, v in samples.items()}
         result["stages_peak_mb"] = round(peak_mb())
-    scans: dict[str, list[dict[str, float]]] = {"1 core": [], "all cores": []}
+    settings = [("1 core", 1)] if size <= one_core_upto else []
+    settings.append(("all cores", None))
+    scans: dict[str, list[dict[str, float]]] = {name: [] for name, _ in settings}
     families: list[list[str]] = []
     for _ in range(runs):
-        for name, jobs in (("1 core", 1), ("all cores", None)):
+        for name, jobs in settings:
             measured, families = cli_scan(path, jobs)
             scans[name].append(measured)
     result["scan"] = {
@@ -323,11 +327,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--stages-upto", type=int, default=10000, help="time stage by stage up to this size")
+    parser.add_argument("--one-core-upto", type=int, default=10000, help="scan on one core too up to this size")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--data", type=Path, default=HERE / "data")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
-    results = [bench(n, args.runs, args.data, not args.no_baseline, args.stages_upto) for n in args.sizes]
+    results = [
+        bench(n, args.runs, args.data, not args.no_baseline, args.stages_upto, args.one_core_upto) for n in args.sizes
+    ]
     acc = accuracy(not args.no_baseline)
     machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
     print(f"machine: {machine}, {len(__import__('os').sched_getaffinity(0))} cores")
