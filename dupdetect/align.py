@@ -218,6 +218,8 @@ def _least_matched(len_a: int, len_b: int, min_similarity: float) -> int:
     total, shorter = len_a + len_b, min(len_a, len_b)
     if min_similarity <= 0:
         return 0
+    if not total:  # two empty texts: similarity 0, under any positive minimum
+        return 1
     if not min_similarity <= 1:  # (or NaN)
         return shorter + 1
     least = min(math.ceil(min_similarity * total / 2), shorter + 1)  # right but for rounding

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -261,7 +261,8 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
             stop = start + len(stripped)
             before = bisect_left(starts, stop) if starts else 0  # the removals that start before the line ends
             if before and reach[before - 1] > start:
-                stripped = _uncovered(simple, removed[:before], start, stop)
+                first = bisect_right(reach, start)  # the removals before it all end before the line
+                stripped = _uncovered(simple, removed[first:before], start, stop)
             spans.append((start, stop))
             kept.append(stripped)
         begin += length + 1
@@ -269,11 +270,8 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
         return []
     # The letters and digits of all the lines at once, still one line each.
     keys = "".join(_WORDS_RE.findall("\n".join(kept))).replace("_", "").split("\n")
-    return [
-        (Span(start, stop), key.lower())
-        for (start, stop), key in zip(spans, keys, strict=True)
-        if 0 < len(key) <= max_chars
-    ]
+    lowered = ((span, key.lower()) for span, key in zip(spans, keys, strict=True))  # "İ" lowers to 2 chars
+    return [(Span(*span), key) for span, key in lowered if 0 < len(key) <= max_chars]
 
 
 def _lines(text: str) -> list[str]:

@@ -223,7 +223,7 @@ def _pair_from_dict(p: Mapping[str, Any]) -> DocPair:
 
 
 def report_json(report: Report) -> str:
-    """``report.json``'s text: indented, UTF-8 characters kept, newline at the end."""
+    """``report.json``'s text: one member (and one list item) per line, UTF-8 characters kept, newline at the end."""
     return dumps(report_to_dict(report))
 
 
@@ -240,13 +240,18 @@ def dumps(data: object) -> str:
     diff-friendly) while every line is written by the C encoder.
     """
     if isinstance(data, dict) and data:
-        members = [f" {_compact(str(k))}: {_members_block(v)}" for k, v in data.items()]
+        members = [f" {_compact(_json_key(k))}: {_members_block(v)}" for k, v in data.items()]
         text = "{\n" + ",\n".join(members) + "\n}"
     elif isinstance(data, list) and data:
         text = "[\n" + ",\n".join(f" {_compact(v)}" for v in data) + "\n]"
     else:
         text = _compact(data)
     return _JSON_INERT_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _json_key(key: object) -> str:
+    """An object key as ``json`` writes it (``True`` -> ``"true"``, ``None`` -> ``"null"``, ``1`` -> ``"1"``)."""
+    return key if isinstance(key, str) else next(iter(json.loads(_ENCODER.encode({key: 0}))))
 
 
 def _members_block(value: object) -> str:
@@ -323,7 +328,13 @@ def write_outputs(report: Report, out_dir: Path, *, jobs: int | None = 1) -> Map
         "graph": out_dir / "families.graphml",
         "directed": out_dir / "families-directed.graphml",
     }
-    pmap(_write_output, list(paths.items()), shared=report, jobs=jobs, min_items=2)
+    try:
+        pmap(_write_output, list(paths.items()), shared=report, jobs=jobs, min_items=2)
+    except BaseException:  # a worker that was killed leaves its temporary file behind
+        for path in paths.values():
+            for tmp in out_dir.glob(f".{path.name}.*.tmp"):
+                tmp.unlink(missing_ok=True)
+        raise
     return paths
 
 

@@ -85,7 +85,10 @@ def _char_hashes(key: str, bounds: IntArray, k: int) -> tuple[U32Array, IntArray
     if not len(bounds) or not sizes.sum():
         return np.zeros(0, dtype=np.uint32), sizes
     windows = _rolling(np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), k)
-    # units are disjoint and in key order: mark the windows that start inside one and end inside it
+    if (bounds[1:, 0] < bounds[:-1, 1]).any():  # overlapping or unordered units: each one's windows, gathered
+        offsets = np.repeat(bounds[:, 0] - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes)
+        return windows[np.arange(int(sizes.sum())) + offsets], sizes
+    # units are disjoint and in key order (as segment makes them): mark the windows inside one
     edges = np.zeros(len(windows) + 1, dtype=np.int8)
     filled = bounds[sizes > 0]
     edges[filled[:, 0]] = 1
@@ -174,7 +177,9 @@ def concat(parts: Sequence[Shingles]) -> Shingles:
     """The units of several documents as one :class:`Shingles` (in order)."""
     if len(parts) == 1:
         return parts[0]
-    hashes = np.concatenate([p.hashes for p in parts]) if parts else np.zeros(0, dtype=np.uint32)
+    if not parts:
+        return Shingles(hashes=np.zeros(0, dtype=np.uint32), bounds=np.zeros(1, dtype=np.int64))
+    hashes = np.concatenate([p.hashes for p in parts])
     offsets = np.cumsum([0, *(len(p.hashes) for p in parts[:-1])])
     bounds = np.concatenate([[0], *(p.bounds[1:] + o for p, o in zip(parts, offsets, strict=True))])
     return Shingles(hashes=hashes, bounds=bounds.astype(np.int64))

@@ -16,7 +16,7 @@ through ``on_skip``, so they can be counted and listed.
 What is never done: following a symbolic link found in a folder (unless
 ``follow_links``, and then only to a target inside a scanned path), opening
 anything but a regular file (FIFOs, sockets and devices would block or
-never end), reading past ``max_file_bytes``, writing anything.
+never end), reading past ``max_file_bytes`` (``max_corpus_bytes`` for a JSONL/CSV corpus), writing anything.
 """
 
 from __future__ import annotations
@@ -130,8 +130,9 @@ def iter_documents(
     line is one document, named by its ``config.id_field`` or
     ``<file id>:<line>``; so is each CSV row (``<file id>:<row>``, the header
     being row 1). Repeated ids get ``~2``, ``~3``, ... appended (with a
-    warning). Files larger than ``config.max_file_bytes`` and texts longer
-    than ``config.max_text_chars`` are skipped.
+    warning). Files larger than ``config.max_file_bytes`` (JSONL/CSV corpus
+    files: ``config.max_corpus_bytes``) and texts longer than
+    ``config.max_text_chars`` are skipped.
 
     Args:
         paths: Files (``config.extensions``, ``config.jsonl_extensions`` or

@@ -355,9 +355,11 @@ def _minhash(
         ranges,
         shared=(config.fingerprint, stock, shingles),
         jobs=jobs,
+        min_items=2,  # each item is already a batch of documents
         on_done=lambda done, total: on_progress("minhash", min(done * _SIGNATURE_BATCH, len(shingles)), len(shingles)),
     )
-    # one array filled part by part (its pages are only taken as they are written), parts freed as copied
+    # one array filled part by part once all are back (its pages are taken as they are written), each part
+    # freed once copied: the peak is one copy of the signatures and one part, not two copies
     sigs = np.empty((sum(len(p) for p in parts), config.fingerprint.num_perm), dtype=np.uint32)
     at = 0
     for i, part in enumerate(parts):

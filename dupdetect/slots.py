@@ -234,10 +234,6 @@ def _merge(ranges: Sequence[Range]) -> list[Range]:
     return merged
 
 
-def _overlaps(a: Range, b: Range) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
 def _slot_like(
     template: MemberText,
     members: Mapping[str, MemberText],
@@ -406,7 +402,7 @@ def _edits(
 class _Cover:
     """Whether a range touches one of some ranges: it overlaps one, or is empty and lies inside or at the edge of one.
 
-    For a non-empty range that is ``any(_overlaps(t, r) for r in ranges)``.
+    For a non-empty range ``t`` that is ``any(t[0] < r[1] and r[0] < t[1] for r in ranges)``.
     """
 
     def __init__(self, ranges: Sequence[Range]) -> None:
@@ -426,9 +422,7 @@ class _Cover:
 
 def _key_range(member: MemberText, span: Span) -> Range:
     """The key range of an original span (inverse of ``Normalized.to_span``)."""
-    starts = member.norm.starts
-    lo = int(starts.searchsorted(span.start, side="left"))
-    hi = int(starts.searchsorted(span.end, side="left"))
+    lo, hi = member.norm.key_index([span.start, span.end]).tolist()
     return lo, hi
 
 

@@ -12,6 +12,7 @@ into their own coordinates.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
@@ -36,7 +37,7 @@ _SPEECH_TITLE_RE = re.compile(
     re.M,
 )
 _SPEECH_WORD_RE = re.compile(r"讲话|发言|致辞|报告|主持词")  # every speech title ends with one of these
-_SENTENCE_BREAKS = "。！？!?\n"  # what a speech title follows (its look-behind), and never holds
+_SENTENCE_BREAK_RE = re.compile("[。！？!?\n]")  # what a speech title follows (its look-behind), and never holds
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TITLE_EDGE = frozenset(" \t\u3000(（【[:：—-")
 MIN_PART_CHARS = 300  # text on each side of a run-on title before it counts as a second speech
@@ -117,8 +118,12 @@ def speech_titles(text: str) -> list[re.Match[str]]:
     """
     found = []
     tried = -1
+    breaks: list[int] | None = None  # where sentences end, found once (only for texts with a speech word)
     for word in _SPEECH_WORD_RE.finditer(text):
-        start = max(text.rfind(end, 0, word.start()) for end in _SENTENCE_BREAKS) + 1
+        if breaks is None:
+            breaks = [m.start() for m in _SENTENCE_BREAK_RE.finditer(text)]
+        before = bisect.bisect_left(breaks, word.start())
+        start = breaks[before - 1] + 1 if before else 0
         if start > tried:
             tried = start
             m = _SPEECH_TITLE_RE.match(text, start)

@@ -270,7 +270,7 @@ def _within(text: str, span: Span, fill: str) -> Span | None:
 
 def key_range(norm: Normalized, span: Span) -> tuple[int, int]:
     """The match-key range whose characters all come from inside ``span`` of the original text."""
-    start = int(np.searchsorted(norm.starts, span.start, side="left"))
+    start = int(norm.key_index([span.start])[0])
     end = int(np.searchsorted(norm.ends, span.end, side="right"))
     return start, max(start, end)
 

@@ -106,3 +106,11 @@ def test_kept_lines_skip_removed_text_and_removal_counts_count_by_rule() -> None
     removals = find_chrome(text)
     assert kept_lines(text, removals) == [(Span(9, 15), "正文第一段")]
     assert removal_counts(removals) == {"footer": 1}
+
+
+def test_kept_line_keys_are_measured_after_lower_casing() -> None:
+    from dupdetect.clean import kept_lines
+
+    text = "İ" * 30 + "\n短行\n"
+    assert [key for _, key in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters
+    assert len(kept_lines(text, [], max_chars=60)) == 2

@@ -84,3 +84,10 @@ def test_outputs_written_by_worker_processes_are_the_same_files(tmp_path: Path) 
     two = write_outputs(report, tmp_path / "two", jobs=2)
     assert {k: p.read_bytes() for k, p in one.items()} == {k: p.read_bytes() for k, p in two.items()}
     assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in two.values())
+
+
+def test_dumps_writes_keys_as_json_does() -> None:
+    from dupdetect.export import dumps
+
+    data = {"a": 1, True: 2, None: 3, 4: [5]}
+    assert json.loads(dumps(data)) == json.loads(json.dumps(data))

@@ -119,3 +119,15 @@ def test_documents_signed_together_get_the_signatures_they_get_alone() -> None:
     together = signatures(concat(docs))
     assert np.array_equal(together, np.concatenate([signatures(d) for d in docs]))
     assert concat(docs).of(len(docs[0].bounds) - 1).tolist() == docs[1].of(0).tolist()
+
+
+def test_overlapping_or_unordered_units_get_their_own_windows() -> None:
+    from dupdetect.fingerprint import shingle_ranges
+
+    norm = normalize(TEXT)
+    n = len(norm.key)
+    ranges = np.array([(0, n // 2), (n // 4, n), (0, 10)])
+    together = shingle_ranges(norm, ranges)
+    alone = [shingle_ranges(norm, ranges[i : i + 1]).hashes.tolist() for i in range(len(ranges))]
+    assert [together.of(i).tolist() for i in range(len(ranges))] == alone
+    assert len(concat([]).hashes) == 0 and concat([]).bounds.tolist() == [0]
