@@ -22,7 +22,6 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHashLSH
 
 from dupdetect.config import CandidateConfig, FingerprintConfig
 from dupdetect.fingerprint import EMPTY, Shingles, to_lean_minhash
@@ -76,9 +75,23 @@ def _doc_chunks(docs: Sequence[Shingles]) -> list[Sequence[Shingles]]:
     return [docs[i : i + _CHUNK_DOCS] for i in range(0, len(docs), _CHUNK_DOCS)]
 
 
+# The (bands, rows) datasketch's MinHashLSH picks for 128 permutations at these thresholds, kept here
+# because importing datasketch imports scipy, about a second of every run (tests/test_candidates.py
+# checks each against datasketch); other settings ask datasketch.
+_BANDS_128 = {
+    0.05: (32, 1), 0.1: (64, 2), 0.15: (51, 2), 0.2: (28, 2), 0.25: (42, 3), 0.3: (37, 3), 0.35: (32, 4),
+    0.4: (32, 4), 0.45: (25, 5), 0.5: (25, 5), 0.55: (21, 6), 0.6: (18, 7), 0.65: (16, 8), 0.7: (14, 9),
+    0.75: (11, 11), 0.8: (9, 13), 0.85: (8, 16), 0.9: (5, 25), 0.95: (3, 42),
+}  # fmt: skip
+
+
 @lru_cache(maxsize=16)
 def bands_and_rows(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) datasketch's ``MinHashLSH`` chooses for a threshold."""
+    if num_perm == 128 and threshold in _BANDS_128:
+        return _BANDS_128[threshold]
+    from datasketch import MinHashLSH  # imported here: datasketch imports scipy
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return int(lsh.b), int(lsh.r)
 
@@ -262,6 +275,8 @@ def lsh_candidates(
     Returns:
         Sorted, unique pairs with ``a < b``.
     """
+    from datasketch import MinHashLSH  # imported here: datasketch imports scipy
+
     bands, rows = bands_and_rows(config.threshold, fingerprint.num_perm)
     lsh = MinHashLSH(num_perm=fingerprint.num_perm, params=(bands, rows))
     live = [i for i in range(len(signatures)) if unit_doc[i] >= 0 and not (signatures[i] == EMPTY).all()]

@@ -16,13 +16,16 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
 
 from dupdetect.config import FingerprintConfig
 from dupdetect.types import IntArray, Normalized, Paragraph, U32Array, U64Array
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 SCHEME = "affine32"
 EMPTY = np.uint32(0xFFFFFFFF)
@@ -136,9 +139,16 @@ def _fmix32(h: U32Array) -> U32Array:
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int, seed: int) -> tuple[U32Array, U32Array]:
-    """datasketch's affine permutation parameters ``(a, b)`` for this seed."""
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    """datasketch's affine permutation parameters ``(a, b)`` for this seed.
+
+    The draws ``MinHash(num_perm, seed, scheme="affine32")`` makes (an odd ``a``,
+    any ``b``, from ``numpy.random.RandomState(seed)``), without importing
+    datasketch, which imports scipy (tests/test_fingerprint.py compares them).
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def signatures(shingles: Shingles, *, config: FingerprintConfig = FingerprintConfig()) -> U32Array:
@@ -219,4 +229,6 @@ def _buckets(stop: U32Array) -> npt.NDArray[np.bool_]:
 
 def to_lean_minhash(signature: U32Array, *, seed: int) -> LeanMinHash:
     """A signature row as a datasketch ``LeanMinHash`` (for its LSH and serialisation)."""
+    from datasketch import LeanMinHash  # imported here: datasketch imports scipy
+
     return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)

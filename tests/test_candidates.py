@@ -132,3 +132,14 @@ def test_banding_with_repeated_units_and_a_bucket_cap_equals_a_dictionary_of_buc
     found = band_candidates(sigs, unit_doc, config=config)
     assert {tuple(p) for p in found.pairs.tolist()} == expected and expected
     assert found.skipped_buckets == skipped > 0
+
+
+def test_the_kept_bands_and_rows_are_datasketchs() -> None:
+    from datasketch import MinHashLSH
+
+    from dupdetect.candidates import _BANDS_128
+
+    assert len(_BANDS_128) >= 19
+    for threshold, params in _BANDS_128.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=128)
+        assert params == (lsh.b, lsh.r), threshold

@@ -131,3 +131,12 @@ def test_overlapping_or_unordered_units_get_their_own_windows() -> None:
     alone = [shingle_ranges(norm, ranges[i : i + 1]).hashes.tolist() for i in range(len(ranges))]
     assert [together.of(i).tolist() for i in range(len(ranges))] == alone
     assert len(concat([]).hashes) == 0 and concat([]).bounds.tolist() == [0]
+
+
+def test_permutations_are_datasketchs_draws() -> None:
+    from dupdetect.fingerprint import SCHEME, permutations
+
+    for num_perm, seed in [(16, 1), (128, 1), (128, 7), (256, 42)]:
+        a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+        ours = permutations(num_perm, seed)
+        assert np.array_equal(ours[0], a) and np.array_equal(ours[1], b)

@@ -125,3 +125,14 @@ def test_worker_processes_give_the_same_report(speeches_dir, monkeypatch) -> Non
     serial = report_json(detect(docs, warnings=warnings, jobs=1))
     monkeypatch.setattr(dupdetect.parallel, "MIN_ITEMS", 1)  # use processes even for this small corpus
     assert report_json(detect(docs, warnings=warnings, jobs=2)) == serial
+
+
+def test_a_scan_at_the_default_settings_does_not_import_scipy(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dupdetect; dupdetect.scan([sys.argv[1]]); "
+        "sys.exit(1 if {'scipy', 'datasketch'} & set(sys.modules) else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code, str(speeches_dir)], check=False).returncode == 0
