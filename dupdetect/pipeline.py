@@ -293,10 +293,10 @@ def _prepare_task(shared: tuple[Config, Sequence[Cleaned]], index: int) -> tuple
 
 def _paragraphs(doc: int, rows: I32Array, which: Iterable[int]) -> dict[int, Paragraph]:
     """Some units of a document rebuilt from their rows (units are kept and sent as one array)."""
+    wanted = sorted(set(which))
     return {
         k: Paragraph(doc=doc, index=k, span=Span(a, b), key_start=c, key_end=d)
-        for k in sorted(set(which))
-        for a, b, c, d in [rows[k].tolist()]
+        for k, (a, b, c, d) in zip(wanted, rows[wanted].tolist(), strict=True)
     }
 
 
