@@ -23,7 +23,7 @@ half of the template are ``copy``, the others ``partial``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -94,7 +94,7 @@ def find_families(
     """
     # exact duplicates hang off the document they repeat: they can never be mosaics, and leaving them
     # out keeps mosaic search linear when one text is copied 10,000 times
-    mosaics = find_mosaics(graph.subgraph(n for n in graph if n not in duplicate_of), key_lengths, config)
+    mosaics = find_mosaics(_without(graph, duplicate_of), key_lengths, config)
     rest = graph.subgraph(n for n in graph if n not in mosaics)
     groups, warnings = _split_giants([set(c) for c in nx.connected_components(rest)], rest, seed, config)
     members = _attach_mosaics(groups, mosaics, graph)
@@ -113,6 +113,18 @@ def find_families(
                 family_of[m] = fid
             role_of[m] = roles[m]
     return Families(tuple(families), family_of, role_of, tuple(warnings))
+
+
+def _without(graph: nx.Graph[str], drop: Container[str]) -> nx.Graph[str]:
+    """A copy of ``graph`` without the nodes in ``drop``.
+
+    Not a subgraph view: a view counts its nodes by filtering the whole graph,
+    and connected-component walks count them on every call.
+    """
+    out: nx.Graph[str] = nx.Graph()
+    out.add_nodes_from(n for n in graph if n not in drop)
+    out.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u not in drop and v not in drop)
+    return out
 
 
 def find_mosaics(

@@ -117,3 +117,16 @@ def test_family_ids_are_numbered_by_size_then_smallest_member() -> None:
     pairs = [_pair("x", "y", (0, 800)), _pair("a", "b", (0, 800)), _pair("p", "q", (0, 800)), _pair("q", "r", (0, 800))]
     result = _families(pairs, ["a", "b", "p", "q", "r", "x", "y"])
     assert [(f.id, f.members[0]) for f in result.families] == [("F1", "p"), ("F2", "a"), ("F3", "x")]
+
+
+def test_the_graph_without_duplicates_is_the_induced_subgraph() -> None:
+    from dupdetect.families import _without
+
+    pairs = [_pair("a", "b", (0, 800)), _pair("b", "c", (0, 800)), _pair("c", "d", (0, 800))]
+    graph = reuse_graph(["a", "b", "c", "d", "e"], pairs)
+    out = _without(graph, {"c"})
+    view = graph.subgraph(["a", "b", "d", "e"])
+    assert list(out.nodes) == list(view.nodes)
+    assert sorted(map(sorted, out.edges)) == sorted(map(sorted, view.edges))
+    assert out.edges["a", "b"] == graph.edges["a", "b"]
+    assert graph.has_node("c") and graph.has_edge("b", "c")  # the graph itself is left as it was
