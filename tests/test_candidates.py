@@ -143,3 +143,25 @@ def test_the_kept_bands_and_rows_are_datasketchs() -> None:
     for threshold, params in _BANDS_128.items():
         lsh = MinHashLSH(threshold=threshold, num_perm=128)
         assert params == (lsh.b, lsh.r), threshold
+
+
+def test_row_groups_are_exact_when_some_hashes_collide(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dupdetect.candidates import _band_hash as real
+    from dupdetect.candidates import _Groups
+
+    rng = np.random.default_rng(11)
+    rows = rng.integers(0, 4, size=(300, 3), dtype=np.uint64).astype(np.uint32)  # 64 distinct rows, repeated
+    # rows whose first value is 0 share one hash, the others keep their own
+    monkeypatch.setattr(
+        "dupdetect.candidates._band_hash", lambda block: np.where(block[:, 0] == 0, np.uint64(0), real(block))
+    )
+    groups = _Groups.of(rows)
+    found = {
+        frozenset(groups.members[s : s + n].tolist())
+        for s, n in zip(groups.starts.tolist(), groups.sizes.tolist(), strict=True)
+    }
+    expected: dict[bytes, set[int]] = {}
+    for i, row in enumerate(rows):
+        expected.setdefault(row.tobytes(), set()).add(i)
+    assert found == {frozenset(v) for v in expected.values()}
+    assert sorted(groups.members.tolist()) == list(range(len(rows)))
