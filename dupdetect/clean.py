@@ -204,7 +204,7 @@ def _cuts_sentence(text: str, pos: int) -> bool:
 
 
 def repeated_lines(
-    lines_by_doc: Sequence[Sequence[tuple[Span, str]]],
+    lines_by_doc: Sequence[Sequence[tuple[int, int, str]]],
     site_of: Sequence[str | None],
     *,
     max_chars: int = 40,
@@ -216,7 +216,7 @@ def repeated_lines(
     The same line on *different* sites is kept: that is template reuse.
 
     Args:
-        lines_by_doc: per document, its kept lines as ``(span, match key)``.
+        lines_by_doc: per document, its kept lines as ``(start, end, match key)`` (see :func:`kept_lines`).
         site_of: per document, its site (or None: the document is left alone).
         max_chars: longer lines are never chrome.
         min_docs: a line must be in at least this many documents of a site ...
@@ -231,19 +231,20 @@ def repeated_lines(
             docs_of_site[site].append(i)
     out: list[list[Removal]] = [[] for _ in lines_by_doc]
     for docs in docs_of_site.values():
-        counts = Counter(key for i in docs for key in {k for _, k in lines_by_doc[i] if 0 < len(k) <= max_chars})
+        counts = Counter(key for i in docs for key in {k for _, _, k in lines_by_doc[i] if 0 < len(k) <= max_chars})
         needed = max(min_docs, min_share * len(docs))
         frequent = {key for key, n in counts.items() if n >= needed}
         for i in docs:
-            out[i] = [Removal(span, "repeated_line") for span, key in lines_by_doc[i] if key in frequent]
+            out[i] = [Removal(Span(a, b), "repeated_line") for a, b, key in lines_by_doc[i] if key in frequent]
     return out
 
 
-def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -> list[tuple[Span, str]]:
-    """The short lines of ``text`` not wholly removed, each with a comparison key (letters and digits).
+def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -> list[tuple[int, int, str]]:
+    """The short lines of ``text`` not wholly removed: ``(start, end, key)``, the key its letters and digits.
 
     Only lines whose key can be at most ``max_chars`` long are returned: longer
-    lines are never learnt as chrome.
+    lines are never learnt as chrome. Plain tuples, not spans: every page's lines
+    go from a worker process to the one that learns a site's repeated lines.
     """
     removed = sorted(r.span for r in removals)
     starts = [s.start for s in removed]
@@ -270,8 +271,8 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
         return []
     # The letters and digits of all the lines at once, still one line each.
     keys = "".join(_WORDS_RE.findall("\n".join(kept))).replace("_", "").split("\n")
-    lowered = ((span, key.lower()) for span, key in zip(spans, keys, strict=True))  # "İ" lowers to 2 chars
-    return [(Span(*span), key) for span, key in lowered if 0 < len(key) <= max_chars]
+    lowered = ((a, b, key.lower()) for (a, b), key in zip(spans, keys, strict=True))  # "İ" lowers to 2 chars
+    return [(a, b, key) for a, b, key in lowered if 0 < len(key) <= max_chars]
 
 
 def _lines(text: str) -> list[str]:

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dupdetect.config import FingerprintConfig
-from dupdetect.types import IntArray, Normalized, Paragraph, U32Array, U64Array
+from dupdetect.types import IntArray, Normalized, Paragraph, U32Array, U64Array, pickled_as_call
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -37,6 +37,7 @@ _FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A8
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class Shingles:
     """Shingle hashes of one document's units, concatenated.

@@ -122,7 +122,7 @@ def clean_corpus(
 
 def _clean_task(
     shared: tuple[CleanConfig, Sequence[Document]], index: int
-) -> list[tuple[Cleaned, list[tuple[Span, str]], bool]]:
+) -> list[tuple[Cleaned, list[tuple[int, int, str]], bool]]:
     """Worker: one page cleaned, with the short lines repeated-line learning looks at.
 
     The page is read from the forked parent's memory, and a speech that is the

@@ -30,7 +30,18 @@ from dataclasses import dataclass
 from dupdetect.align import matching_runs
 from dupdetect.config import SlotConfig
 from dupdetect.normalize import PLACEHOLDER, to_simplified
-from dupdetect.types import DocPair, Edit, Family, Normalized, Removal, Slot, SlotKind, Span, TemplateText
+from dupdetect.types import (
+    DocPair,
+    Edit,
+    Family,
+    Normalized,
+    Removal,
+    Slot,
+    SlotKind,
+    Span,
+    TemplateText,
+    pickled_as_call,
+)
 
 _DATE_UNITS = frozenset("年月日号")
 _NUMBER_RE = re.compile(r"\d|[一二三四五六七八九十百千万零〇两]+[年月日号届次个]")
@@ -48,6 +59,7 @@ class MemberText:
     removals: tuple[Removal, ...] = ()
 
 
+@pickled_as_call
 @dataclass(frozen=True, slots=True)
 class FamilySlots:
     """What :func:`family_slots` finds for one family."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dupdetect import detect
 from dupdetect.clean import find_chrome, kept_lines, page_markers, removal_counts, repeated_lines
 from dupdetect.normalize import normalize
-from dupdetect.types import Span
+from dupdetect.types import Removal, Span
 from tests.conftest import make_doc
 
 BODY = "各级各部门要切实提高政治站位,把安全生产工作摆在更加突出的位置,层层压实责任,确保各项措施落到实处。"
@@ -87,16 +87,16 @@ def test_replacement_marks_do_not_break_matching() -> None:
 
 
 def test_repeated_lines_are_learned_per_site_only() -> None:
-    line = (Span(0, 6), "关注公众号")
-    body = [(Span(10, 50), f"正文{i}") for i in range(6)]
+    line = (0, 6, "关注公众号")
+    body = [(10, 50, f"正文{i}") for i in range(6)]
     docs = [[line, body[i]] for i in range(6)]
     learned = repeated_lines(docs, ["a", "a", "a", "b", "c", "d"])
     assert [len(r) for r in learned] == [1, 1, 1, 0, 0, 0]
-    assert learned[0][0].rule == "repeated_line"
+    assert learned[0][0] == Removal(Span(0, 6), "repeated_line")
 
 
 def test_long_repeated_lines_are_never_learned() -> None:
-    long = (Span(0, 60), "安" * 60)
+    long = (0, 60, "安" * 60)
     learned = repeated_lines([[long]] * 5, ["a"] * 5)
     assert learned == [[]] * 5
 
@@ -104,7 +104,7 @@ def test_long_repeated_lines_are_never_learned() -> None:
 def test_kept_lines_skip_removed_text_and_removal_counts_count_by_rule() -> None:
     text = "版权所有:范文网\n正文第一段。\n"
     removals = find_chrome(text)
-    assert kept_lines(text, removals) == [(Span(9, 15), "正文第一段")]
+    assert kept_lines(text, removals) == [(9, 15, "正文第一段")]
     assert removal_counts(removals) == {"footer": 1}
 
 
@@ -112,5 +112,5 @@ def test_kept_line_keys_are_measured_after_lower_casing() -> None:
     from dupdetect.clean import kept_lines
 
     text = "İ" * 30 + "\n短行\n"
-    assert [key for _, key in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters
+    assert [key for _, _, key in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters
     assert len(kept_lines(text, [], max_chars=60)) == 2
