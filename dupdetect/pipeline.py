@@ -22,7 +22,7 @@ from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_ranges,
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
-from dupdetect.parallel import pmap
+from dupdetect.parallel import pmap, settle, settled
 from dupdetect.report import build_report
 from dupdetect.segment import segment_rows
 from dupdetect.slots import FamilySlots, MemberText, family_slots
@@ -174,10 +174,19 @@ def detect(
         jobs: worker processes for per-document and per-pair work (None: every core).
             The result does not depend on it.
     """
-    documents = list(documents)
+    with settled():  # the run's results are kept out of the garbage collector's passes
+        return _detect(list(documents), config, warnings, on_progress, jobs)
+
+
+def _detect(
+    documents: list[Document], config: Config, warnings: Sequence[ScanWarning], on_progress: Progress, jobs: int | None
+) -> Report:
+    """:func:`detect`, stage by stage; each stage's lasting results are frozen once built."""
     sources = {d.source for d in documents}
     cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
+    settle()
     corpus, shingles = _prepare(cleaned, config, on_progress, jobs)
+    settle()
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(skipped)}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
@@ -197,8 +206,11 @@ def detect(
     work = _candidate_work(corpus, sigs, config, counts, notes)
     del sigs
     pairs = _align_pairs(corpus, work, config, counts, jobs, on_progress)
-    families = _families(corpus, pairs, config, counts)
+    del work
+    settle()
+    families = _families(corpus, pairs, config, counts)  # (its graph is cyclic garbage once done: not frozen)
     found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
+    settle()
     counts["slots"] = sum(len(f.slots) for f in found)
     counts["edits"] = sum(len(f.edits) for f in found)
     on_progress("report", 1, 1)

@@ -21,3 +21,39 @@ def test_pmap_keeps_order_and_reports_progress_to_the_end(jobs: int) -> None:
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     workers = {pid for _, pid in out}
     assert (os.getpid() in workers) == (jobs == 1)
+
+
+def test_settled_blocks_freeze_what_exists_and_hand_it_back_when_the_outermost_ends() -> None:
+    import gc
+
+    from dupdetect.parallel import settle, settled
+
+    gc.collect()
+    before = gc.get_freeze_count()
+    with settled():
+        kept = [[i] for i in range(1000)]
+        assert gc.get_freeze_count() > before  # what existed on entry
+        frozen = gc.get_freeze_count()
+        settle()
+        assert gc.get_freeze_count() >= frozen + len(kept)  # ... and what settle() was asked to freeze
+        with settled():
+            pass
+        assert gc.get_freeze_count() >= frozen + len(kept)  # an inner block hands nothing back
+    assert gc.get_freeze_count() == before
+    settle()  # outside a block: nothing is frozen
+    assert gc.get_freeze_count() == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pmap_leaves_the_collector_as_it_found_it(jobs: int) -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    pmap(_square_plus, list(range(MIN_ITEMS * 2)), shared=0, jobs=jobs)
+    assert gc.isenabled() and gc.get_freeze_count() == before
+    gc.disable()
+    try:
+        pmap(_square_plus, list(range(MIN_ITEMS * 2)), shared=0, jobs=jobs)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
