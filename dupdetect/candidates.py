@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from dupdetect.config import CandidateConfig, FingerprintConfig
 from dupdetect.fingerprint import EMPTY, Shingles, to_lean_minhash
+from dupdetect.parallel import pmap
 from dupdetect.types import CandidatePair, IntArray, U32Array, U64Array
 
 
@@ -110,6 +111,7 @@ def band_candidates(
     *,
     config: CandidateConfig = CandidateConfig(),
     fingerprint: FingerprintConfig = FingerprintConfig(),
+    jobs: int | None = 1,
 ) -> Candidates:
     """Pairs of units of different documents whose signatures agree on a band.
 
@@ -119,6 +121,7 @@ def band_candidates(
             never paired, and units with ``unit_doc < 0`` take no part.
         config: the LSH threshold and the bucket cap.
         fingerprint: the signatures' permutation count.
+        jobs: processes the bands are spread over (None: every core); the result does not depend on it.
 
     Returns:
         Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
@@ -142,11 +145,10 @@ def band_candidates(
     found: list[IntArray] = []
     alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
     skipped = 0
-    for band in range(bands):
-        block = signatures[reps, band * rows : (band + 1) * rows]
-        pairs, ok, too_full = _bucket_pairs(block, weights, config.max_bucket)
+    shared = (signatures, reps, weights, rows, config.max_bucket)
+    for pairs, ok, too_full in pmap(_band_task, range(bands), shared=shared, jobs=jobs, min_items=2):
         found.append(pairs)
-        alone_ok |= ok
+        alone_ok |= np.unpackbits(ok, count=len(reps)).astype(bool)
         skipped += too_full
     group_ok = np.zeros(len(reps), dtype=bool)
     group_ok[by_row] = alone_ok
@@ -259,6 +261,16 @@ def _band_hash(block: U32Array) -> U64Array:
         h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
         h ^= h >> np.uint64(29)
     return h
+
+
+def _band_task(
+    shared: tuple[U32Array, IntArray, IntArray, int, int], band: int
+) -> tuple[IntArray, npt.NDArray[np.uint8], int]:
+    """Worker: one band's pairs of representatives, which of them sat in a bucket under the cap (bit-packed),
+    and how many buckets were over it."""
+    signatures, reps, weights, rows, max_bucket = shared
+    pairs, ok, too_full = _bucket_pairs(signatures[reps, band * rows : (band + 1) * rows], weights, max_bucket)
+    return pairs, np.packbits(ok), too_full
 
 
 def _bucket_pairs(block: U32Array, weight: IntArray, max_bucket: int) -> tuple[IntArray, npt.NDArray[np.bool_], int]:

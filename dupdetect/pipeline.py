@@ -203,7 +203,7 @@ def _detect(
     counts["too_short"] = short
     sigs = _minhash(corpus, shingles, config, counts, jobs, on_progress)
     del shingles  # the largest per-unit data: freed before the pair stages
-    work = _candidate_work(corpus, sigs, config, counts, notes)
+    work = _candidate_work(corpus, sigs, config, counts, notes, jobs)
     del sigs
     pairs = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
@@ -386,7 +386,12 @@ def _minhash(
 
 
 def _candidate_work(
-    corpus: _Corpus, sigs: U32Array, config: Config, counts: dict[str, int], warnings: list[ScanWarning]
+    corpus: _Corpus,
+    sigs: U32Array,
+    config: Config,
+    counts: dict[str, int],
+    warnings: list[ScanWarning],
+    jobs: int | None = 1,
 ) -> list[tuple[int, int, IntArray]]:
     """Band the signatures: the candidate unit pairs of every document pair."""
     sizes = np.array([len(u) for u in corpus.units], dtype=np.int64)
@@ -394,7 +399,7 @@ def _candidate_work(
     unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     if corpus.duplicate_of:
         unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
-    candidates = band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint)
+    candidates = band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, jobs=jobs)
     if candidates.skipped_buckets:
         warnings.append(
             ScanWarning(

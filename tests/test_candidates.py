@@ -165,3 +165,11 @@ def test_row_groups_are_exact_when_some_hashes_collide(monkeypatch) -> None:  # 
         expected.setdefault(row.tobytes(), set()).add(i)
     assert found == {frozenset(v) for v in expected.values()}
     assert sorted(groups.members.tolist()) == list(range(len(rows)))
+
+
+def test_bands_spread_over_processes_give_the_same_candidates(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    sigs, unit_doc = _fixture_signatures(speeches_dir)
+    one = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), jobs=1)
+    two = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), jobs=2)
+    assert len(one.pairs) and one.skipped_buckets
+    assert np.array_equal(one.pairs, two.pairs) and one.skipped_buckets == two.skipped_buckets
