@@ -7,15 +7,17 @@ dupdetect could not work around, 2 a usage error, 3 some inputs were skipped
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console, RenderableType
@@ -552,9 +554,32 @@ def run() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
     try:
         app()
+    except SystemExit as done:  # how every finished command ends (click's standalone mode)
+        _leave(done.code)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as exc:  # the last line of defence: one line, not a traceback
         sys.stderr.write(f"error: internal error ({type(exc).__name__}: {exc}); please report it\n")
         sys.exit(EXIT_ERROR)
+
+
+def _leave(code: object) -> NoReturn:
+    """End the process with ``sys.exit``'s status for ``code``, without tearing the interpreter down.
+
+    Teardown frees every object one at a time: seconds for a large corpus's
+    results (6 s at 100k documents), after all output is written. Here the
+    outputs are complete (files written through temporary names, worker pools
+    shut), so the streams are flushed and the system takes the memory back at once.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message goes to stderr, the status is 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            stream.flush()
+    os._exit(status)

@@ -298,3 +298,15 @@ def test_hidden_and_unsupported_files_are_counted_and_listed_with_verbose(tmp_pa
     assert counts["skipped_hidden"] == 1 and counts["skipped_unsupported"] == 1
     loud = runner.invoke(app, ["scan", str(tmp_path), "-f", "json", "--verbose"])
     assert ".hidden.txt" in loud.stderr and "sheet.xlsx" in loud.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"), [("None", 0, ""), ("3", 3, ""), ("'no such corpus'", 1, "no such corpus\n")]
+)
+def test_the_entry_point_leaves_with_sys_exit_status_and_flushed_output(code: str, status: int, stderr: str) -> None:
+    import subprocess
+    import sys
+
+    script = f"import sys; from dupdetect.cli import _leave; print('report', end=''); _leave({code})"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (status, "report", stderr)
