@@ -30,6 +30,7 @@ S = TypeVar("S")
 R = TypeVar("R")
 
 MIN_ITEMS = 64  # fewer items are not worth a process pool
+MAX_CHUNK = 256  # items sent to a worker at once
 
 _SHARED: Any = None
 _FN: Any = None
@@ -101,7 +102,9 @@ def pmap(
     gc.disable()
     try:
         with settled():
-            size = max(1, len(items) // (jobs * 8))
+            # many chunks of at most MAX_CHUNK items: results come back in modest messages, and a worker
+            # that finishes early waits for one small chunk at the end, not one sixteenth of the work
+            size = max(1, min(len(items) // (jobs * 32), MAX_CHUNK))
             chunks = [items[i : i + size] for i in range(0, len(items), size)]
             results: list[R] = []
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
