@@ -38,31 +38,28 @@ _BUCKET_BITS = 18  # occurrences counted per 2**18 hash buckets (cache-sized): a
 _CHUNK_DOCS = 2048
 
 
-def stock_shingles(docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig()) -> U32Array:
+def stock_shingles(
+    docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig(), jobs: int | None = 1
+) -> U32Array:
     """Sorted hashes of the shingles that occur in more documents than :func:`df_cap`.
 
     Linear in the corpus: occurrences are first counted per hash bucket, and
     only the hashes of buckets that could hold a stock shingle (more
-    occurrences than the cap) are counted exactly, once per document.
+    occurrences than the cap) are counted exactly, once per document. Both
+    passes go over chunks of documents in ``jobs`` processes.
     """
     cap = df_cap(len(docs), config)
     if len(docs) <= cap:
         return np.zeros(0, dtype=np.uint32)
-    shift = np.uint32(32 - _BUCKET_BITS)
+    chunks = [(lo, min(lo + _CHUNK_DOCS, len(docs))) for lo in range(0, len(docs), _CHUNK_DOCS)]
     counts = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
-    for chunk in _doc_chunks(docs):
-        counts += np.bincount(
-            (np.concatenate([d.hashes for d in chunk]) >> shift).astype(np.intp), minlength=len(counts)
-        )
+    for part in pmap(_bucket_counts, chunks, shared=(docs, None), jobs=jobs, min_items=2):
+        counts += part
     heavy = counts > cap
     if not heavy.any():
         return np.zeros(0, dtype=np.uint32)
     # one (document, hash) code per candidate shingle; sorting them drops the repeats inside a document
-    codes = []
-    for i, d in enumerate(docs):
-        candidate = d.hashes[heavy[d.hashes >> shift]]
-        codes.append((np.uint64(i) << np.uint64(32)) | candidate.astype(np.uint64))
-    every = np.concatenate(codes)
+    every = np.concatenate(pmap(_heavy_codes, chunks, shared=(docs, heavy), jobs=jobs, min_items=2))
     every.sort()
     distinct = every[np.r_[True, every[1:] != every[:-1]]]
     hashes: U32Array = np.sort((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
@@ -72,8 +69,27 @@ def stock_shingles(docs: Sequence[Shingles], *, config: CandidateConfig = Candid
     return stock
 
 
-def _doc_chunks(docs: Sequence[Shingles]) -> list[Sequence[Shingles]]:
-    return [docs[i : i + _CHUNK_DOCS] for i in range(0, len(docs), _CHUNK_DOCS)]
+_SHIFT = np.uint32(32 - _BUCKET_BITS)
+
+
+def _bucket_counts(shared: tuple[Sequence[Shingles], None], chunk: tuple[int, int]) -> npt.NDArray[np.int32]:
+    """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each hash bucket."""
+    docs, _ = shared
+    lo, hi = chunk
+    hashes = np.concatenate([d.hashes for d in docs[lo:hi]])
+    return np.bincount((hashes >> _SHIFT).astype(np.intp), minlength=1 << _BUCKET_BITS).astype(np.int32)
+
+
+def _heavy_codes(shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_]], chunk: tuple[int, int]) -> U64Array:
+    """Worker: ``document << 32 | hash`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket."""
+    docs, heavy = shared
+    lo, hi = chunk
+    codes = [np.zeros(0, dtype=np.uint64)]
+    for i in range(lo, hi):
+        hashes = docs[i].hashes
+        candidate = hashes[heavy[hashes >> _SHIFT]]
+        codes.append((np.uint64(i) << np.uint64(32)) | candidate.astype(np.uint64))
+    return np.concatenate(codes)
 
 
 # The (bands, rows) datasketch's MinHashLSH picks for 128 permutations at these thresholds, kept here

@@ -18,12 +18,16 @@ counting), and ``pmap`` freezes its results as they arrive.
 from __future__ import annotations
 
 import gc
+import mmap
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -117,6 +121,18 @@ def pmap(
         if collecting:
             gc.enable()
         _SHARED, _FN = None, None
+
+
+def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+    """A zeroed array in memory shared with the workers :func:`pmap` forks after it is made.
+
+    What a worker writes into it, the parent sees: a large result (the corpus's
+    signatures) is written in place rather than pickled back and copied. The
+    memory is returned when the last array viewing it is gone.
+    """
+    count = int(np.prod(shape))
+    buffer = mmap.mmap(-1, max(1, count * np.dtype(dtype).itemsize))  # anonymous, MAP_SHARED: kept across fork
+    return np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
 
 
 def _quiet(done: int, total: int) -> None:

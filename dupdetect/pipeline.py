@@ -22,7 +22,7 @@ from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_ranges,
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
-from dupdetect.parallel import pmap, settle, settled
+from dupdetect.parallel import pmap, settle, settled, shared_array
 from dupdetect.report import build_report
 from dupdetect.segment import segment_rows
 from dupdetect.slots import FamilySlots, MemberText, family_slots
@@ -360,24 +360,19 @@ def _minhash(
 ) -> U32Array:
     """Cap stock shingles, then the MinHash signature of every unit, in corpus order."""
     originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
-    stock = stock_shingles(originals, config=config.candidates)
+    stock = stock_shingles(originals, config=config.candidates, jobs=jobs)
     ranges = [(lo, min(lo + _SIGNATURE_BATCH, len(shingles))) for lo in range(0, len(shingles), _SIGNATURE_BATCH)]
-    parts = pmap(
+    first_unit = np.cumsum([0, *(len(s.bounds) - 1 for s in shingles)])
+    # the workers write their rows into one array shared with them: nothing is pickled back or copied
+    sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
+    pmap(
         _signature_task,
         ranges,
-        shared=(config.fingerprint, stock, shingles),
+        shared=(config.fingerprint, stock, shingles, first_unit, sigs),
         jobs=jobs,
         min_items=2,  # each item is already a batch of documents
         on_done=lambda done, total: on_progress("minhash", min(done * _SIGNATURE_BATCH, len(shingles)), len(shingles)),
     )
-    # one array filled part by part once all are back (its pages are taken as they are written), each part
-    # freed once copied: the peak is one copy of the signatures and one part, not two copies
-    sigs = np.empty((sum(len(p) for p in parts), config.fingerprint.num_perm), dtype=np.uint32)
-    at = 0
-    for i, part in enumerate(parts):
-        sigs[at : at + len(part)] = part
-        at += len(part)
-        parts[i] = sigs[:0]
     counts.update(
         units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in shingles)),
         stock_shingles=len(stock),
@@ -437,11 +432,14 @@ def _align_pairs(
 _SIGNATURE_BATCH = 64  # documents signed at once by a worker (the shingles stay in the parent, shared by fork)
 
 
-def _signature_task(shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles]], item: tuple[int, int]) -> U32Array:
-    """Worker: the unit signatures of documents ``lo`` to ``hi``, stock shingles left out."""
-    config, stock, shingles = shared
+def _signature_task(
+    shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles], IntArray, U32Array], item: tuple[int, int]
+) -> None:
+    """Worker: the unit signatures of documents ``lo`` to ``hi``, stock shingles left out, written in place."""
+    config, stock, shingles, first_unit, sigs = shared
     lo, hi = item
-    return signatures(drop_hashes(concat(shingles[lo:hi]), stock), config=config)  # one batch: fewer numpy calls
+    batch = drop_hashes(concat(shingles[lo:hi]), stock)  # one batch: fewer numpy calls
+    sigs[first_unit[lo] : first_unit[hi]] = signatures(batch, config=config)
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:

@@ -173,3 +173,17 @@ def test_bands_spread_over_processes_give_the_same_candidates(speeches_dir) -> N
     two = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), jobs=2)
     assert len(one.pairs) and one.skipped_buckets
     assert np.array_equal(one.pairs, two.pairs) and one.skipped_buckets == two.skipped_buckets
+
+
+def test_stock_shingles_counted_in_chunks_over_processes_are_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(5)
+    common = rng.integers(0, 2**32, 30, dtype=np.uint64).astype(np.uint32)
+    docs = []
+    for _ in range(400):
+        hashes = np.r_[rng.integers(0, 2**32, 100, dtype=np.uint64), rng.choice(common, 20)].astype(np.uint32)
+        docs.append(Shingles(hashes, np.array([0, len(hashes)])))
+    config = CandidateConfig(max_df=20, max_df_ratio=0.0)
+    whole = stock_shingles(docs, config=config)
+    monkeypatch.setattr("dupdetect.candidates._CHUNK_DOCS", 37)  # many chunks, one cut mid-way
+    assert len(whole) and stock_shingles(docs, config=config, jobs=2).tolist() == whole.tolist()
+    assert stock_shingles(docs, config=config, jobs=1).tolist() == whole.tolist()

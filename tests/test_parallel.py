@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 from dupdetect.parallel import MIN_ITEMS, pmap
@@ -57,3 +58,19 @@ def test_pmap_leaves_the_collector_as_it_found_it(jobs: int) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _write_square(shared: object, item: int) -> None:
+    out = shared
+    assert isinstance(out, np.ndarray)
+    out[item] = item * item
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_workers_write_into_a_shared_array_the_parent_sees(jobs: int) -> None:
+    from dupdetect.parallel import shared_array
+
+    out = shared_array((MIN_ITEMS * 2,), np.int64)
+    assert not out.any()
+    pmap(_write_square, list(range(len(out))), shared=out, jobs=jobs)
+    assert out.tolist() == [i * i for i in range(len(out))]
