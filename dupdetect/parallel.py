@@ -117,7 +117,9 @@ def pmap(
             size = max(1, min(len(items) // (jobs * 32), MAX_CHUNK))
             chunks = [items[i : i + size] for i in range(0, len(items), size)]
             results: list[R] = []
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            fork = multiprocessing.get_context("fork")
+            # a worker collects its own garbage (what it inherits stays frozen): only the parent pauses
+            with ProcessPoolExecutor(jobs, fork, initializer=_start_worker, initargs=(collecting,)) as pool:
                 for chunk in pool.map(_run_chunk, chunks):
                     results.extend(chunk)
                     report(len(results), len(items))
@@ -143,6 +145,12 @@ def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike) -> npt.NDArray[An
 
 def _quiet(done: int, total: int) -> None:
     """The default ``on_done``: says nothing."""
+
+
+def _start_worker(collecting: bool) -> None:
+    """Worker side, once: the garbage collector as the caller had it."""
+    if collecting:
+        gc.enable()
 
 
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:

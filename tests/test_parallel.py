@@ -74,3 +74,13 @@ def test_what_workers_write_into_a_shared_array_the_parent_sees(jobs: int) -> No
     assert not out.any()
     pmap(_write_square, list(range(len(out))), shared=out, jobs=jobs)
     assert out.tolist() == [i * i for i in range(len(out))]
+
+
+def _collector_on(shared: object, item: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_workers_collect_their_own_garbage_while_the_parent_pauses() -> None:
+    assert all(pmap(_collector_on, list(range(MIN_ITEMS * 2)), shared=None, jobs=2))
