@@ -108,7 +108,8 @@ def pmap(
     # workers share the parent's objects copy-on-write: frozen, the collector never touches (copies) them;
     # here the collector is paused: the parent only unpickles results, whose passes would grow with them
     collecting = gc.isenabled()
-    gc.collect()  # cyclic garbage goes first: frozen with the rest below, it would be kept until unfrozen
+    if _SETTLED:  # inside settled(), what is frozen below stays frozen: cyclic garbage goes first (a short
+        gc.collect()  # pass: the older objects are frozen already); outside, it is all handed back at the end
     gc.disable()
     try:
         with settled():

@@ -184,6 +184,6 @@ def test_stock_shingles_counted_in_chunks_over_processes_are_the_same(monkeypatc
         docs.append(Shingles(hashes, np.array([0, len(hashes)])))
     config = CandidateConfig(max_df=20, max_df_ratio=0.0)
     whole = stock_shingles(docs, config=config)
-    monkeypatch.setattr("dupdetect.candidates._CHUNK_DOCS", 37)  # many chunks, one cut mid-way
+    monkeypatch.setattr("dupdetect.candidates._CHUNK_DOCS", 37)  # many chunks (over _MIN_CHUNKS), one cut mid-way
     assert len(whole) and stock_shingles(docs, config=config, jobs=2).tolist() == whole.tolist()
     assert stock_shingles(docs, config=config, jobs=1).tolist() == whole.tolist()
