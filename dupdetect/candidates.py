@@ -78,7 +78,8 @@ def _bucket_counts(shared: tuple[Sequence[Shingles], None], chunk: tuple[int, in
     docs, _ = shared
     lo, hi = chunk
     hashes = np.concatenate([d.hashes for d in docs[lo:hi]])
-    return np.bincount((hashes >> _SHIFT).astype(np.intp), minlength=1 << _BUCKET_BITS).astype(np.int32)
+    counts = np.bincount((hashes >> _SHIFT).astype(np.intp), minlength=1 << _BUCKET_BITS)
+    return counts.astype(np.int32)  # half the bytes to send back: a chunk holds far fewer than 2**31 shingles
 
 
 def _heavy_codes(shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_]], chunk: tuple[int, int]) -> U64Array:

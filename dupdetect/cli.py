@@ -580,6 +580,14 @@ def _leave(code: object) -> NoReturn:
         sys.stderr.write(f"{code}\n")
         status = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+        try:
             stream.flush()
+        except (BrokenPipeError, ValueError):  # the reader went away (`| head`), or the stream is closed
+            pass
+        except OSError as exc:  # a full disk, say: the output is incomplete, and the status says so
+            if stream is sys.stdout:
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.write(f"error: could not write the output ({exc.strerror or exc})\n")
+                    sys.stderr.flush()
+                status = status or 120  # what Python itself exits with when flushing fails at shutdown
     os._exit(status)

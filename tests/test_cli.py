@@ -310,3 +310,19 @@ def test_the_entry_point_leaves_with_sys_exit_status_and_flushed_output(code: st
     script = f"import sys; from dupdetect.cli import _leave; print('report', end=''); _leave({code})"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60)
     assert (done.returncode, done.stdout, done.stderr) == (status, "report", stderr)
+
+
+def test_the_entry_point_fails_when_its_output_cannot_be_written() -> None:
+    import os
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # keep the report in the buffer
+    script = "from dupdetect.cli import _leave; print('report', end=''); _leave(None)"
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", script], stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60
+        )
+    assert done.returncode == 120 and "could not write the output" in done.stderr
