@@ -86,12 +86,11 @@ def _heavy_codes(shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_]], chunk
     """Worker: ``document << 32 | hash`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket."""
     docs, heavy = shared
     lo, hi = chunk
-    codes = [np.zeros(0, dtype=np.uint64)]
-    for i in range(lo, hi):
-        hashes = docs[i].hashes
-        candidate = hashes[heavy[hashes >> _SHIFT]]
-        codes.append((np.uint64(i) << np.uint64(32)) | candidate.astype(np.uint64))
-    return np.concatenate(codes)
+    hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[lo:hi])])
+    doc = np.repeat(np.arange(lo, hi, dtype=np.uint64), [len(d.hashes) for d in docs[lo:hi]])
+    wanted = heavy[hashes >> _SHIFT]
+    codes: U64Array = (doc[wanted] << np.uint64(32)) | hashes[wanted].astype(np.uint64)
+    return codes
 
 
 # The (bands, rows) datasketch's MinHashLSH picks for 128 permutations at these thresholds, kept here

@@ -108,8 +108,7 @@ def pmap(
     # workers share the parent's objects copy-on-write: frozen, the collector never touches (copies) them;
     # here the collector is paused: the parent only unpickles results, whose passes would grow with them
     collecting = gc.isenabled()
-    if _SETTLED:  # inside settled(), what is frozen below stays frozen: cyclic garbage goes first (a short
-        gc.collect()  # pass: the older objects are frozen already); outside, it is all handed back at the end
+    settle()  # inside settled(), what is frozen now stays frozen: cyclic garbage goes first
     gc.disable()
     try:
         with settled():
