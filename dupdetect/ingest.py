@@ -625,7 +625,8 @@ def _parse_record(line: str, config: IngestConfig) -> tuple[str, str, dict[str, 
         str(key): _as_string(value) for key, value in record.items() if key not in (config.id_field, config.text_field)
     }
     wanted = _record_id(record, config.id_field, notes)
-    body, meta, wanted = _without_surrogates(body, meta, wanted, notes)
+    if "\\ud" in line or "\\uD" in line:  # only a JSON escape makes a lone surrogate (decoded text holds none)
+        body, meta, wanted = _without_surrogates(body, meta, wanted, notes)
     return wanted, body, meta, notes
 
 

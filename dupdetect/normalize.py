@@ -121,10 +121,23 @@ def is_cjk(text: str) -> bool:
 
 
 def _is_cjk_codes(codes: npt.NDArray[np.uint32]) -> bool:
-    han = int((((codes >= 0x4E00) & (codes <= 0x9FFF)) | ((codes >= 0x3400) & (codes <= 0x4DBF))).sum())
-    letters = ((codes | 0x20) >= 0x61) & ((codes | 0x20) <= 0x7A)  # ASCII letters
-    words = int((letters[1:] & ~letters[:-1]).sum() + (letters[:1].sum() if len(letters) else 0))
-    return han > words
+    kinds = _kinds()[codes]  # one lookup per character, not a comparison per range
+    han = np.count_nonzero(kinds == _HAN_KIND)
+    letters = kinds == _LETTER_KIND
+    words = np.count_nonzero(letters[1:] > letters[:-1]) + int(letters[:1].any())  # runs of ASCII letters
+    return bool(han > words)
+
+
+_HAN_KIND, _LETTER_KIND = 1, 2
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> npt.NDArray[np.uint8]:
+    """Per code point: a Han character of the two main blocks, an ASCII letter, or neither (0)."""
+    kinds = np.zeros(0x110000, dtype=np.uint8)
+    kinds[0x3400:0x4DC0] = kinds[0x4E00:0xA000] = _HAN_KIND
+    kinds[0x41:0x5B] = kinds[0x61:0x7B] = _LETTER_KIND
+    return kinds
 
 
 def _kept(length: int, drop: Sequence[Span]) -> IntArray:
