@@ -53,8 +53,9 @@ from dupdetect import Config, read_corpus  # noqa: E402
 from dupdetect import pipeline as dp  # noqa: E402
 from dupdetect.evaluate import evaluate, evaluation_to_dict  # noqa: E402
 from dupdetect.export import report_json  # noqa: E402
-from dupdetect.fingerprint import shingle_ranges  # noqa: E402
+from dupdetect.fingerprint import shingle_many  # noqa: E402
 from dupdetect.normalize import normalize  # noqa: E402
+from dupdetect.parallel import MAX_CHUNK  # noqa: E402
 from dupdetect.segment import segment_rows  # noqa: E402
 
 
@@ -148,8 +149,14 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
     units, t["segment"] = timed(
         lambda: [segment_rows(c.doc.text, n, config=config.segment) for c, n in zip(cleaned, norms, strict=True)]
     )
-    shingles, t["shingle+hash"] = timed(
-        lambda: [shingle_ranges(n, u[:, 2:], config=config.fingerprint) for n, u in zip(norms, units, strict=True)]
+    shingles, t["shingle+hash"] = timed(  # in batches of documents, as the scan's workers shingle them
+        lambda: [
+            s
+            for lo in range(0, len(norms), MAX_CHUNK)
+            for s in shingle_many(
+                norms[lo : lo + MAX_CHUNK], [u[:, 2:] for u in units[lo : lo + MAX_CHUNK]], config=config.fingerprint
+            )
+        ]
     )
     corpus = dp._assemble(cleaned, norms, units, config)
     counts: dict[str, int] = {}

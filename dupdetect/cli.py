@@ -186,13 +186,15 @@ def scan(
         report, texts = _run_scan(
             [str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs, verbose=verbose and not quiet
         )
-        paths_written = dict(write_outputs(report, out, jobs=jobs)) if out else {}
+        shown = _Deferred(lambda: _emit(report, texts, output_format, err, quiet=quiet))
+        # the terminal report is rendered while worker processes write the files
+        paths_written = dict(write_outputs(report, out, jobs=jobs, meanwhile=shown)) if out else {}
         if html is not None:
             write_html(report, texts, html)
             paths_written["html"] = html
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
-    _emit(report, texts, output_format, err, quiet=quiet)
+    shown.finish()
     for path in paths_written.values():
         err.print(Text(f"wrote {path}"), highlight=False)
     if labels is not None:
@@ -242,6 +244,33 @@ def _with_skips(report: Report, reasons: Counter[str]) -> Report:
     """The report with the folder entries left out on purpose counted (``skipped_hidden``, ...)."""
     extra = {f"skipped_{why}": n for why, n in reasons.items()}
     return dataclasses.replace(report, counts=dict(sorted({**report.counts, **extra}.items()))) if extra else report
+
+
+class _Deferred:
+    """A call made at most once, whose exception is raised by :meth:`finish`, not where it was called.
+
+    The terminal report runs inside the writing of the files: a closed stdout
+    must not read as a failure to write them.
+    """
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._call = call
+        self._called = False
+        self._raised: Exception | None = None
+
+    def __call__(self) -> None:
+        self._called = True
+        try:
+            self._call()
+        except Exception as exc:  # kept, and raised as it was by finish() (an interrupt goes at once)
+            self._raised = exc
+
+    def finish(self) -> None:
+        """Make the call if it was not made; raise what it raised."""
+        if not self._called:
+            self()
+        if self._raised is not None:
+            raise self._raised
 
 
 def _emit(report: Report, texts: dict[str, str], output_format: OutputFormat, err: Console, *, quiet: bool) -> None:

@@ -317,10 +317,13 @@ def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None
     nx.write_graphml(family_graph(report, directed=directed), path, encoding="utf-8", named_key_ids=True)
 
 
-def write_outputs(report: Report, out_dir: Path, *, jobs: int | None = 1) -> Mapping[str, Path]:
+def write_outputs(
+    report: Report, out_dir: Path, *, jobs: int | None = 1, meanwhile: Callable[[], object] | None = None
+) -> Mapping[str, Path]:
     """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``.
 
-    With ``jobs`` above 1 (None: every core) the three files are written by worker processes at once.
+    With ``jobs`` above 1 (None: every core) the three files are written by worker processes at once,
+    while this process calls ``meanwhile()`` (a terminal report, say); with one, it is called first.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -329,7 +332,7 @@ def write_outputs(report: Report, out_dir: Path, *, jobs: int | None = 1) -> Map
         "directed": out_dir / "families-directed.graphml",
     }
     try:
-        pmap(_write_output, list(paths.items()), shared=report, jobs=jobs, min_items=2)
+        pmap(_write_output, list(paths.items()), shared=report, jobs=jobs, min_items=2, meanwhile=meanwhile)
     except BaseException:  # a worker that was killed leaves its temporary file behind
         for path in paths.values():
             for tmp in out_dir.glob(f".{path.name}.*.tmp"):

@@ -38,6 +38,7 @@ MAX_CHUNK = 256  # items sent to a worker at once
 
 _SHARED: Any = None
 _FN: Any = None
+_BATCHED = False  # _FN takes a whole chunk
 _SETTLED = 0  # how many settled() blocks are open
 
 
@@ -86,25 +87,60 @@ def pmap(
     jobs: int | None = None,
     on_done: Callable[[int, int], None] | None = None,
     min_items: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """``[fn(shared, item) for item in items]``, over ``jobs`` processes.
 
     ``on_done(done, total)`` is called as items are finished (by chunks).
     Fewer than ``min_items`` items (default :data:`MIN_ITEMS`) run in this process.
+    ``meanwhile()`` is called here once the work is handed out, while the workers
+    run it (in this process: before it); what it raises is raised once they are done.
     """
+    return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, batched=False)
+
+
+def pmap_batches(
+    fn: Callable[[S, Sequence[T]], list[R]],
+    items: Sequence[T],
+    *,
+    shared: S,
+    jobs: int | None = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> list[R]:
+    """:func:`pmap` of a function that takes a batch of items and returns one result per item.
+
+    For work whose fixed cost per call (numpy's, say) exceeds its cost per
+    item: ``fn`` is called once per chunk of up to :data:`MAX_CHUNK` items.
+    """
+    return _map(fn, items, shared, jobs, on_done, None, None, batched=True)
+
+
+def _map(
+    fn: Callable[..., Any],
+    items: Sequence[Any],
+    shared: Any,
+    jobs: int | None,
+    on_done: Callable[[int, int], None] | None,
+    min_items: int | None,
+    meanwhile: Callable[[], object] | None,
+    *,
+    batched: bool,
+) -> list[Any]:
     jobs = default_jobs() if jobs is None else jobs
     report = on_done or _quiet
     least = MIN_ITEMS if min_items is None else min_items
     if jobs <= 1 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
-        step = max(1, len(items) // 100)
-        for i, item in enumerate(items, 1):
-            out.append(fn(shared, item))
-            if i % step == 0 or i == len(items):
-                report(i, len(items))
+        if meanwhile is not None:
+            meanwhile()
+        out: list[Any] = []
+        step = MAX_CHUNK if batched else max(1, len(items) // 100)
+        for lo in range(0, len(items), step):
+            batch = items[lo : lo + step]
+            out.extend(fn(shared, batch) if batched else (fn(shared, item) for item in batch))
+            report(len(out), len(items))
         return out
-    global _SHARED, _FN
-    _SHARED, _FN = shared, fn
+    global _SHARED, _FN, _BATCHED
+    _SHARED, _FN, _BATCHED = shared, fn, batched
     # workers share the parent's objects copy-on-write: frozen, the collector never touches (copies) them;
     # here the collector is paused: the parent only unpickles results, whose passes would grow with them
     collecting = gc.isenabled()
@@ -116,11 +152,14 @@ def pmap(
             # that finishes early waits for one small chunk at the end, not one sixteenth of the work
             size = max(1, min(len(items) // (jobs * 32), MAX_CHUNK))
             chunks = [items[i : i + size] for i in range(0, len(items), size)]
-            results: list[R] = []
+            results: list[Any] = []
             fork = multiprocessing.get_context("fork")
             # a worker collects its own garbage (what it inherits stays frozen): only the parent pauses
             with ProcessPoolExecutor(jobs, fork, initializer=_start_worker, initargs=(collecting,)) as pool:
-                for chunk in pool.map(_run_chunk, chunks):
+                done = pool.map(_run_chunk, chunks)  # every chunk is submitted (the workers fork) here
+                if meanwhile is not None:
+                    meanwhile()
+                for chunk in done:
                     results.extend(chunk)
                     report(len(results), len(items))
             gc.freeze()  # the results: freezing them is cheaper than one pass of the collector over them
@@ -128,7 +167,7 @@ def pmap(
     finally:
         if collecting:
             gc.enable()
-        _SHARED, _FN = None, None
+        _SHARED, _FN, _BATCHED = None, None, False
 
 
 def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike) -> npt.NDArray[Any]:
@@ -154,5 +193,8 @@ def _start_worker(collecting: bool) -> None:
 
 
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
-    """Worker side: the forked copy of ``_FN`` applied to one chunk."""
+    """Worker side: the forked copy of ``_FN`` applied to one chunk (to each of its items, or to it whole)."""
+    if _BATCHED:
+        out: list[Any] = _FN(_SHARED, chunk)
+        return out
     return [_FN(_SHARED, item) for item in chunk]

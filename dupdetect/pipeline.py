@@ -18,11 +18,11 @@ from dupdetect.candidates import band_candidates, stock_shingles
 from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
 from dupdetect.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.families import Families, find_families, reuse_graph
-from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_ranges, signatures
+from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_many, signatures
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
-from dupdetect.parallel import pmap, settle, settled, shared_array
+from dupdetect.parallel import pmap, pmap_batches, settle, settled, shared_array
 from dupdetect.report import build_report
 from dupdetect.segment import segment_rows
 from dupdetect.slots import FamilySlots, MemberText, family_slots
@@ -268,7 +268,7 @@ def _prepare(
     cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None
 ) -> tuple[_Corpus, list[Shingles]]:
     """Normalise, segment and shingle every document; find exact duplicates."""
-    prepared = pmap(
+    prepared = pmap_batches(
         _prepare_task,
         range(len(cleaned)),
         shared=(config, cleaned),
@@ -294,13 +294,19 @@ def _assemble(
     return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
-def _prepare_task(shared: tuple[Config, Sequence[Cleaned]], index: int) -> tuple[Normalized, I32Array, Shingles]:
-    """Worker: one document's match key, units (as rows: span start, end, key start, end) and shingles."""
+def _prepare_task(
+    shared: tuple[Config, Sequence[Cleaned]], indices: Sequence[int]
+) -> list[tuple[Normalized, I32Array, Shingles]]:
+    """Worker: documents' match keys, units (as rows: span start, end, key start, end) and shingles."""
     config, corpus = shared
-    piece = corpus[index]
-    norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
-    rows = segment_rows(piece.doc.text, norm, config=config.segment)
-    return norm, rows, shingle_ranges(norm, rows[:, 2:], config=config.fingerprint)
+    norms, units = [], []
+    for index in indices:
+        piece = corpus[index]
+        norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
+        norms.append(norm)
+        units.append(segment_rows(piece.doc.text, norm, config=config.segment))
+    shingles = shingle_many(norms, [rows[:, 2:] for rows in units], config=config.fingerprint)
+    return list(zip(norms, units, shingles, strict=True))
 
 
 def _paragraphs(doc: int, rows: I32Array, which: Iterable[int]) -> dict[int, Paragraph]:

@@ -48,6 +48,28 @@ def test_out_writes_report_and_graph(speeches_dir: Path, tmp_path: Path) -> None
     assert json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8")) == json.loads(result.stdout)
 
 
+def test_the_table_is_shown_while_workers_write_the_files(speeches_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(speeches_dir), "--out", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 0 and "Template families" in result.stdout
+    assert f"wrote {tmp_path / 'out' / 'report.json'}" in " ".join(result.stderr.split())
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["families"] and all(f["id"] in result.stdout for f in report["families"])
+
+
+def test_a_failed_terminal_report_is_raised_after_the_files_are_written(
+    speeches_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dupdetect import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError("the reader went away")
+
+    monkeypatch.setattr(cli, "_emit", broken)
+    result = runner.invoke(app, ["scan", str(speeches_dir), "--out", str(tmp_path / "out"), "--jobs", "2"])
+    assert isinstance(result.exception, BrokenPipeError)  # as it was raised, not as a failure to write the files
+    assert (tmp_path / "out" / "report.json").is_file() and (tmp_path / "out" / "families-directed.graphml").is_file()
+
+
 def test_missing_path_is_a_usage_error() -> None:
     result = runner.invoke(app, ["scan", "/no/such/folder"])
     assert result.exit_code == 2

@@ -140,3 +140,57 @@ def test_permutations_are_datasketchs_draws() -> None:
         a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
         ours = permutations(num_perm, seed)
         assert np.array_equal(ours[0], a) and np.array_equal(ours[1], b)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([TEXT, TEXT[40:90], "短", "", "The meeting of the council. It went well."]), st.data()
+        ),
+        max_size=6,
+    )
+)
+def test_shingling_documents_together_gives_the_hashes_each_gets_alone(docs: list[tuple[str, st.DataObject]]) -> None:
+    from dupdetect.fingerprint import shingle_many, shingle_ranges
+
+    norms, ranges = [], []
+    for text, data in docs:
+        norm = normalize(text)
+        n = len(norm.key)
+        cuts = sorted(data.draw(st.lists(st.integers(0, n), max_size=8)))
+        if data.draw(st.booleans()):  # disjoint units in key order, as segment makes them (some empty)
+            rows = list(zip(cuts[::2], cuts[1::2], strict=False))
+        else:  # any units: overlapping, unordered
+            rows = [(a, b) if a <= b else (b, a) for a, b in zip(cuts, reversed(cuts), strict=True)]
+        norms.append(norm)
+        ranges.append(np.array(rows, dtype=np.int64).reshape(-1, 2))
+    for config in (FingerprintConfig(), FingerprintConfig(shingle="char", char_k=3)):
+        together = shingle_many(norms, ranges, config=config)
+        alone = [shingle_ranges(n, r, config=config) for n, r in zip(norms, ranges, strict=True)]
+        assert [s.hashes.tolist() for s in together] == [s.hashes.tolist() for s in alone]
+        assert [s.bounds.tolist() for s in together] == [s.bounds.tolist() for s in alone]
+
+
+def _reference_hash(window: list[int]) -> int:
+    """The documented shingle hash, in plain Python: a polynomial mod 2**64, MurmurHash3's fmix64, the high half."""
+    mask = (1 << 64) - 1
+    h = 0
+    for v in window:
+        h = (h * 0x100000001B3 + v) & mask
+    h ^= h >> 33
+    h = (h * 0xFF51AFD7ED558CCD) & mask
+    h ^= h >> 33
+    h = (h * 0xC4CEB9FE1A85EC53) & mask
+    h ^= h >> 33
+    return h >> 32
+
+
+def test_window_hashes_are_the_documented_hash_across_blocks() -> None:
+    from dupdetect.fingerprint import _BLOCK, _rolling
+
+    rng = np.random.default_rng(5)
+    for k, n in [(1, 10), (3, 50), (5, _BLOCK + 37), (5, 4), (6, 2 * _BLOCK)]:
+        values = rng.integers(0, 0x110000, n).astype(np.uint64)
+        want = [_reference_hash(values[i : i + k].tolist()) for i in range(max(0, n - k + 1))]
+        assert _rolling(values, k).tolist() == want

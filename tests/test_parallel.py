@@ -84,3 +84,42 @@ def _collector_on(shared: object, item: int) -> bool:
 
 def test_workers_collect_their_own_garbage_while_the_parent_pauses() -> None:
     assert all(pmap(_collector_on, list(range(MIN_ITEMS * 2)), shared=None, jobs=2))
+
+
+def _slow_pid(shared: object, item: int) -> int:
+    import time
+
+    time.sleep(0.001)
+    return os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_meanwhile_runs_once_here_while_the_workers_run_and_its_error_waits_for_them(jobs: int) -> None:
+    calls: list[int] = []
+    items = list(range(MIN_ITEMS * 2))
+    out = pmap(_slow_pid, items, shared=None, jobs=jobs, meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()] and len(out) == len(items)
+
+    def fail() -> None:
+        raise ValueError("meanwhile failed")
+
+    with pytest.raises(ValueError, match="meanwhile failed"):
+        pmap(_slow_pid, items, shared=None, jobs=jobs, meanwhile=fail)
+    assert pmap(_square_plus, [3], shared=0, jobs=jobs)[0][0] == 9  # nothing is left half done
+
+
+def _batch_of_squares(shared: int, batch: list[int]) -> list[tuple[int, int, int]]:
+    return [(item * item + shared, len(batch), os.getpid()) for item in batch]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pmap_batches_calls_once_per_chunk_and_keeps_order(jobs: int) -> None:
+    from dupdetect.parallel import MAX_CHUNK, pmap_batches
+
+    items = list(range(MAX_CHUNK * 3 + 5))
+    seen: list[tuple[int, int]] = []
+    out = pmap_batches(_batch_of_squares, items, shared=1, jobs=jobs, on_done=lambda d, t: seen.append((d, t)))
+    assert [value for value, _, _ in out] == [i * i + 1 for i in items]
+    assert all(1 < size <= MAX_CHUNK for _, size, _ in out)  # called on chunks, not item by item
+    assert seen[-1] == (len(items), len(items)) and [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert (os.getpid() in {pid for _, _, pid in out}) == (jobs == 1)
