@@ -584,7 +584,7 @@ def _jsonl_documents(
     item: _Input, file: Extracted, config: IngestConfig, ids: _Ids, on_warning: WarningSink
 ) -> Iterator[Document]:
     for number, line in _lines(file.text):
-        if not line.strip():
+        if not line or line.isspace():  # (not line.strip(), without copying the line)
             continue
         source = f"{display_path(item.path)}:{number}"
         try:
@@ -647,7 +647,7 @@ def _record_text(record: dict[str, Any], field: str) -> str:
     value = record[field]
     if not isinstance(value, str):
         raise InputError(f"'{field}' field is {_a_json_type(value)}, not a string")
-    if not value.strip():
+    if not value or value.isspace():
         raise InputError(f"'{field}' field is empty")
     return value
 

@@ -331,14 +331,16 @@ def _find_slots(
     for p in pairs:
         by_doc[p.a].append(p)
         by_doc[p.b].append(p)
-    work = [(f, by_doc[f.template]) for f in families if f.template is not None]
-    return pmap(_slots_task, work, shared=(corpus, config), jobs=jobs, on_done=_stage(on_progress, "slots"))
+    work = [f for f in families if f.template is not None]
+    # the workers read the pairs from the memory they fork with: only families go to them
+    shared = (corpus, config, dict(by_doc))
+    return pmap(_slots_task, work, shared=shared, jobs=jobs, on_done=_stage(on_progress, "slots"))
 
 
-def _slots_task(shared: tuple[_Corpus, Config], item: tuple[Family, list[DocPair]]) -> FamilySlots:
+def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], family: Family) -> FamilySlots:
     """Worker: one family's slots."""
-    corpus, config = shared
-    family, pairs = item
+    corpus, config, by_doc = shared
+    pairs = by_doc[family.template] if family.template is not None else []
     at = corpus.position
     members = {
         m: MemberText(corpus.docs[at[m]].text, corpus.norms[at[m]], corpus.cleaned[at[m]].removals)
