@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -50,9 +50,12 @@ _PUNCT_FAMILIES = {
 _PUNCT = {ch: rep for rep, members in _PUNCT_FAMILIES.items() for ch in members}
 
 # Placeholder spellings, tried left to right on the lower-cased NFKC key.
+_PLACEHOLDER_FIRST = "×○△□■●◯*_某[" + "abcdefghijklmnopqrstuvwxyz0123456789"  # what a spelling can start with
 _PLACEHOLDER_RE = re.compile(
     # the lookahead rejects, in one step, the positions (nearly all) where no spelling can start
-    r"(?=[x×○△□■●◯*_某\[a-z0-9])(?:"
+    "(?=["
+    + re.escape(_PLACEHOLDER_FIRST)
+    + "])(?:"
     + "|".join(
         [
             r"x+月x+日",  # x月x日
@@ -249,21 +252,52 @@ def _map_codes(codes: npt.NDArray[np.uint32], *, cjk: bool) -> tuple[str, IntArr
     if not len(codes):
         return "", np.zeros(0, dtype=np.int64)
     folds = _FOLDS[cjk]
-    folds.learn(codes)
     lengths = folds.lengths[codes]
-    if (lengths > 1).any():  # a fold into several characters ("…" -> "..."): the general way
+    if lengths.min() < 0:  # characters not seen before
+        folds.learn(codes)
+        lengths = folds.lengths[codes]
+    if lengths.max() > 1:  # a fold into several characters ("…" -> "..."): the general way
         key = codes.tobytes().decode("utf-32-le").translate(folds.table)
         return key, np.repeat(np.arange(len(codes), dtype=np.int64), lengths)
     kept = np.flatnonzero(lengths)
     key = folds.single[codes[kept]].tobytes().decode("utf-32-le")
-    return key, kept.astype(np.int64)
+    return key, kept.astype(np.int64, copy=False)
 
 
 def _mask_placeholders(key: str, starts: IntArray, ends: IntArray) -> tuple[str, IntArray, IntArray, tuple[Span, ...]]:
-    matches = [(m.start(), m.end(), PLACEHOLDER) for m in _PLACEHOLDER_RE.finditer(key)]
+    matches = [(m.start(), m.end(), PLACEHOLDER) for m in _placeholder_matches(key)]
     spans = tuple(Span(int(starts[s]), int(ends[e - 1])) for s, e, _ in matches)
     new_key, new_starts, new_ends = _substitute(key, starts, ends, matches)
     return new_key, new_starts, new_ends, spans
+
+
+def _placeholder_matches(key: str) -> Iterator[re.Match[str]]:
+    """``_PLACEHOLDER_RE.finditer(key)``, tried only where a spelling can start.
+
+    In Chinese text those are a few digits and Latin letters: trying each is
+    cheaper than the regex engine's scan of every position. Where they are
+    many (Latin text), the engine scans.
+    """
+    where = np.flatnonzero(_may_start_placeholder()[np.frombuffer(key.encode("utf-32-le"), dtype=np.uint32)])
+    if len(where) * 8 > len(key):
+        return _PLACEHOLDER_RE.finditer(key)
+    return _placeholders_at(key, where.tolist())
+
+
+def _placeholders_at(key: str, where: Iterable[int]) -> Iterator[re.Match[str]]:
+    """The leftmost non-overlapping placeholder matches, tried at the positions ``where`` (in order) only."""
+    end = 0
+    for pos in where:
+        if pos >= end and (match := _PLACEHOLDER_RE.match(key, pos)):  # (lookbehinds see the text before pos)
+            yield match
+            end = match.end()
+
+
+@lru_cache(maxsize=1)
+def _may_start_placeholder() -> npt.NDArray[np.bool_]:
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in _PLACEHOLDER_FIRST]] = True
+    return table
 
 
 def _substitute(

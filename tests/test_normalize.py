@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dupdetect.config import NormalizeConfig
@@ -69,3 +69,36 @@ def test_every_key_char_maps_to_a_slice_of_the_original(text: str) -> None:
     assert list(norm.starts) == sorted(norm.starts)
     for span in norm.placeholders:
         assert 0 <= span.start < span.end <= len(text)
+
+
+_PIECES = [
+    "xx",
+    "x",
+    "×××",
+    "20",
+    "2024",
+    "x月x日",
+    "某某",
+    "同志",
+    "年",
+    "a",
+    "ab",
+    "[name]",
+    "**",
+    "__",
+    "光",
+    "○○",
+    "3d",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text("的是在了会议市县", min_size=1, max_size=12)), max_size=40))
+def test_placeholders_are_found_where_the_regex_engine_finds_them(pieces: list[str]) -> None:
+    from dupdetect.normalize import _PLACEHOLDER_FIRST, _PLACEHOLDER_RE, _placeholder_matches, _placeholders_at
+
+    key = "".join(pieces)
+    want = [m.span() for m in _PLACEHOLDER_RE.finditer(key)]
+    assert [m.span() for m in _placeholder_matches(key)] == want
+    where = [i for i, ch in enumerate(key) if ch in _PLACEHOLDER_FIRST]  # (the path Chinese text takes)
+    assert [m.span() for m in _placeholders_at(key, where)] == want
