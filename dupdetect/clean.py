@@ -270,9 +270,9 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
     if not kept:
         return []
     # The letters and digits of all the lines at once, still one line each.
-    keys = "".join(_WORDS_RE.findall("\n".join(kept))).replace("_", "").split("\n")
-    lowered = ((a, b, key.lower()) for (a, b), key in zip(spans, keys, strict=True))  # "İ" lowers to 2 chars
-    return [(a, b, key) for a, b, key in lowered if 0 < len(key) <= max_chars]
+    # lowered before the length test ("İ" lowers to 2 chars); no character lowers to a line break
+    keys = "".join(_WORDS_RE.findall("\n".join(kept))).replace("_", "").lower().split("\n")
+    return [(a, b, key) for (a, b), key in zip(spans, keys, strict=True) if 0 < len(key) <= max_chars]
 
 
 def _lines(text: str) -> list[str]:

@@ -6,9 +6,11 @@ each one kept and dropped; every decision lives in the stage modules.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import PurePath
 
 import numpy as np
@@ -115,7 +117,7 @@ def clean_corpus(
         min_share=config.repeated_min_share,
     )
     return tuple(
-        replace(c, removals=tuple(sorted((*c.removals, *extra), key=lambda r: (r.span, r.rule))))
+        replace(c, removals=tuple(sorted((*c.removals, *extra), key=lambda r: (r.span, r.rule)))) if extra else c
         for (c, _), extra in zip(pieces, learned, strict=True)
     )
 
@@ -144,7 +146,13 @@ def _site_key(cleaned: Cleaned) -> str:
         return f"site:{cleaned.info.site}"
     if "part_of" in cleaned.doc.meta:
         return f"page:{cleaned.doc.meta['part_of']}"
-    return f"folder:{PurePath(cleaned.doc.source).parent}"
+    return _folder_key(os.path.dirname(cleaned.doc.source))
+
+
+@lru_cache(maxsize=1024)
+def _folder_key(folder: str) -> str:
+    """The site key of the documents read from one folder (many share it: a path is parsed once)."""
+    return f"folder:{PurePath(folder)}"
 
 
 def scan(
