@@ -298,4 +298,7 @@ def _uncovered(text: str, spans: Sequence[Span], start: int, stop: int) -> str:
 
 def removal_counts(removals: Sequence[Removal]) -> Mapping[str, int]:
     """How many removals each rule made, by rule name."""
-    return dict(sorted(Counter(r.rule for r in removals).items()))
+    counts: dict[str, int] = {}
+    for r in removals:
+        counts[r.rule] = counts.get(r.rule, 0) + 1
+    return dict(sorted(counts.items())) if len(counts) > 1 else counts
