@@ -16,8 +16,9 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NamedTuple, NoReturn
 
 import typer
 from rich.console import Console, RenderableType
@@ -186,15 +187,18 @@ def scan(
         report, texts = _run_scan(
             [str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs, verbose=verbose and not quiet
         )
-        shown = _Deferred(lambda: _emit(report, texts, output_format, err, quiet=quiet))
-        # the terminal report is rendered while worker processes write the files
-        paths_written = dict(write_outputs(report, out, jobs=jobs, meanwhile=shown)) if out else {}
+        rendered: list[_Rendered] = []
+        # what the run prints is rendered while worker processes write the files, and printed once they are
+        render = partial(_render, report, texts, output_format, err, quiet=quiet)
+        paths_written = (
+            dict(write_outputs(report, out, jobs=jobs, meanwhile=lambda: rendered.append(render()))) if out else {}
+        )
         if html is not None:
             write_html(report, texts, html)
             paths_written["html"] = html
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
-    shown.finish()
+    _show(rendered[0] if rendered else render(), err)
     for path in paths_written.values():
         err.print(Text(f"wrote {path}"), highlight=False)
     if labels is not None:
@@ -246,40 +250,40 @@ def _with_skips(report: Report, reasons: Counter[str]) -> Report:
     return dataclasses.replace(report, counts=dict(sorted({**report.counts, **extra}.items()))) if extra else report
 
 
-class _Deferred:
-    """A call made at most once, whose exception is raised by :meth:`finish`, not where it was called.
+class _Rendered(NamedTuple):
+    """What a scan prints, rendered: the warnings for stderr and the report for stdout."""
 
-    The terminal report runs inside the writing of the files: a closed stdout
-    must not read as a failure to write them.
-    """
-
-    def __init__(self, call: Callable[[], object]) -> None:
-        self._call = call
-        self._called = False
-        self._raised: Exception | None = None
-
-    def __call__(self) -> None:
-        self._called = True
-        try:
-            self._call()
-        except Exception as exc:  # kept, and raised as it was by finish() (an interrupt goes at once)
-            self._raised = exc
-
-    def finish(self) -> None:
-        """Make the call if it was not made; raise what it raised."""
-        if not self._called:
-            self()
-        if self._raised is not None:
-            raise self._raised
+    warnings: str
+    report: str
 
 
-def _emit(report: Report, texts: dict[str, str], output_format: OutputFormat, err: Console, *, quiet: bool) -> None:
+def _render(
+    report: Report, texts: dict[str, str], output_format: OutputFormat, err: Console, *, quiet: bool
+) -> _Rendered:
+    """Lay out what :func:`_show` prints (the slow part of printing it), as each console would print it."""
+    warnings = ""
     if report.warnings and not quiet:
-        err.print(render_warnings(report.warnings), highlight=False)
+        with err.capture() as captured:
+            err.print(render_warnings(report.warnings), highlight=False)
+        warnings = captured.get()
     if output_format is OutputFormat.json:
-        sys.stdout.write(report_json(report))
-        return
-    Console().print(render_scan(report, texts), highlight=False)
+        return _Rendered(warnings, report_json(report))
+    out = Console()
+    with out.capture() as captured:
+        out.print(render_scan(report, texts), highlight=False)
+    return _Rendered(warnings, captured.get())
+
+
+def _show(rendered: _Rendered, err: Console) -> None:
+    """Print a rendered scan; a reader that went away (``| head``) ends the run quietly, with status 1."""
+    if rendered.warnings:
+        err.file.write(rendered.warnings)
+    try:
+        sys.stdout.write(rendered.report)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # the last flush has nowhere to fail
+        raise typer.Exit(1) from None
 
 
 _ROOT = typer.Option(

@@ -13,12 +13,14 @@ sequences replaced. "A few" is at most 1 % of the characters; the number
 replaced by U+FFFD is returned, so it can be reported.
 
 Text never holds lone surrogates: every codec here decodes strictly or with
-replacement, never with ``surrogateescape``.
+replacement, never with ``surrogateescape``; the few codecs a user may force
+that can still make one (``utf-7``, ``unicode_escape``) have each replaced by U+FFFD.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import threading
 import unicodedata
 from collections import Counter
@@ -179,7 +181,11 @@ def _decode_forced(data: bytes, name: str) -> DecodedText:
         found = lenient
     if name in WIDE_CODECS:
         _reject_control_text(found.text)
-    return found
+    text, lone = _LONE_SURROGATE.subn("\ufffd", found.text)  # one for one: offsets stay
+    return found._replace(text=text, replaced=found.replaced + lone) if lone else found
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _forced_failure(data: bytes, name: str, exc: UnicodeDecodeError) -> str:

@@ -323,7 +323,7 @@ def write_outputs(
     """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``.
 
     With ``jobs`` above 1 (None: every core) the three files are written by worker processes at once,
-    while this process calls ``meanwhile()`` (a terminal report, say); with one, it is called first.
+    while this process calls ``meanwhile()`` (laying out a terminal report, say); with one, it is called after.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {

@@ -104,7 +104,7 @@ def shingle_many(
         for i, (n, r) in enumerate(zip(norms, rows, strict=True))
         if not (config.shingle == "word" or (config.shingle == "auto" and not n.cjk))
         and not (r[1:, 0] < r[:-1, 1]).any()
-        and (not len(r) or (r[0, 0] >= 0 and r[-1, 1] <= len(n.key)))
+        and (not len(r) or (r.min() >= 0 and r.max() <= len(n.key)))  # no window reaches another key
     ]
     if chars:
         k = config.char_k

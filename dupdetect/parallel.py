@@ -94,7 +94,7 @@ def pmap(
     ``on_done(done, total)`` is called as items are finished (by chunks).
     Fewer than ``min_items`` items (default :data:`MIN_ITEMS`) run in this process.
     ``meanwhile()`` is called here once the work is handed out, while the workers
-    run it (in this process: before it); what it raises is raised once they are done.
+    run it (in this process: after it); what it raises is raised once they are done.
     """
     return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, batched=False)
 
@@ -130,14 +130,14 @@ def _map(
     report = on_done or _quiet
     least = MIN_ITEMS if min_items is None else min_items
     if jobs <= 1 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
-        if meanwhile is not None:
-            meanwhile()
         out: list[Any] = []
         step = MAX_CHUNK if batched else max(1, len(items) // 100)
         for lo in range(0, len(items), step):
             batch = items[lo : lo + step]
             out.extend(fn(shared, batch) if batched else (fn(shared, item) for item in batch))
             report(len(out), len(items))
+        if meanwhile is not None:
+            meanwhile()
         return out
     global _SHARED, _FN, _BATCHED
     _SHARED, _FN, _BATCHED = shared, fn, batched

@@ -39,6 +39,7 @@ from dupdetect.types import (
     Normalized,
     Paragraph,
     Passage,
+    Removal,
     Report,
     ScanWarning,
     Span,
@@ -116,10 +117,13 @@ def clean_corpus(
         min_docs=config.repeated_min_docs,
         min_share=config.repeated_min_share,
     )
-    return tuple(
-        replace(c, removals=tuple(sorted((*c.removals, *extra), key=lambda r: (r.span, r.rule)))) if extra else c
-        for (c, _), extra in zip(pieces, learned, strict=True)
-    )
+    return tuple(_with_removals(c, extra) for (c, _), extra in zip(pieces, learned, strict=True))
+
+
+def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
+    """``cleaned`` with ``extra`` removals too, all sorted by span (no copy when that changes nothing)."""
+    removals = tuple(sorted((*cleaned.removals, *extra), key=lambda r: (r.span, r.rule)))
+    return cleaned if removals == cleaned.removals else replace(cleaned, removals=removals)
 
 
 def _clean_task(

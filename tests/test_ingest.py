@@ -926,6 +926,22 @@ def test_jsonl_lone_surrogate_escapes_become_replacement_characters(tmp_path: Pa
     json.dumps(doc.text, ensure_ascii=False).encode("utf-8")  # any UTF-8 output takes it
 
 
+@pytest.mark.parametrize(
+    ("codec", "raw"), [("utf-7", b"hello +2AA- world"), ("unicode_escape", b"hello \\ud800 world")]
+)
+def test_a_forced_codec_that_makes_lone_surrogates_gets_replacement_characters(codec: str, raw: bytes) -> None:
+    from dupdetect.decode import decode_text
+
+    assert decode_text(raw, encoding=codec)[::2] == ("hello \ufffd world", 1)
+
+
+def test_a_jsonl_record_with_a_lone_surrogate_from_its_codec_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "hello +2AA- world"}\n{"id": "b", "text": "x"}\n')
+    docs, _ = read_corpus([path], config=IngestConfig(encoding="utf-7"))
+    assert [d.text for d in docs] == ["hello \ufffd world", "x"]
+
+
 def test_jsonl_malformed_lines_do_not_stop_the_file(tmp_path: Path) -> None:
     lines = [
         '{"id": "a", "text": "甲"}',
