@@ -301,4 +301,4 @@ def removal_counts(removals: Sequence[Removal]) -> Mapping[str, int]:
     counts: dict[str, int] = {}
     for r in removals:
         counts[r.rule] = counts.get(r.rule, 0) + 1
-    return dict(sorted(counts.items())) if len(counts) > 1 else counts
+    return dict(sorted(counts.items()))

@@ -73,8 +73,7 @@ def shingle_ranges(
 ) -> Shingles:
     """:func:`shingle` for units given as key ranges, an array of ``(key start, key end)`` rows in key order."""
     ranges = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
-    words = config.shingle == "word" or (config.shingle == "auto" and not norm.cjk)
-    if words:
+    if _by_words(norm, config):
         per_unit = [_word_hashes(norm.key[a:b], config.word_k) for a, b in ranges.tolist()]
         sizes = np.array([len(h) for h in per_unit], dtype=np.int64)
         hashes = np.concatenate(per_unit) if per_unit else np.zeros(0, dtype=np.uint32)
@@ -95,17 +94,15 @@ def shingle_many(
 
     A document's own numpy calls cost more than its characters: hashing a few
     hundred documents at once takes a fraction of the time. Word-shingled
-    documents (and documents whose units overlap) are still hashed one by one.
+    documents (and units outside their key) are still hashed one by one.
     """
     out: list[Shingles | None] = [None] * len(norms)
     rows = [np.asarray(r, dtype=np.int64).reshape(-1, 2) for r in ranges]
     chars = [
         i
         for i, (n, r) in enumerate(zip(norms, rows, strict=True))
-        if not (config.shingle == "word" or (config.shingle == "auto" and not n.cjk))
-        and not (r[1:, 0] < r[:-1, 1]).any()
-        and (not len(r) or (r.min() >= 0 and r.max() <= len(n.key)))  # no window reaches another key
-    ]
+        if not _by_words(n, config) and (not len(r) or (r.min() >= 0 and r.max() <= len(n.key)))
+    ]  # (a window inside a unit never reaches another document's key)
     if chars:
         k = config.char_k
         starts = np.cumsum([0, *(len(norms[i].key) for i in chars)])  # each key's place in the joined keys
@@ -121,6 +118,11 @@ def shingle_many(
         done if done is not None else shingle_ranges(norm, r, config=config)
         for done, norm, r in zip(out, norms, rows, strict=True)
     ]
+
+
+def _by_words(norm: Normalized, config: FingerprintConfig) -> bool:
+    """Whether this document is shingled by words (space-delimited text), not by characters."""
+    return config.shingle == "word" or (config.shingle == "auto" and not norm.cjk)
 
 
 def _char_hashes(key: str, bounds: IntArray, k: int) -> tuple[U32Array, IntArray]:

@@ -381,17 +381,15 @@ def _minhash(
     """Cap stock shingles, then the MinHash signature of every unit, in corpus order."""
     originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
     stock = stock_shingles(originals, config=config.candidates, jobs=jobs)
-    ranges = [(lo, min(lo + _SIGNATURE_BATCH, len(shingles))) for lo in range(0, len(shingles), _SIGNATURE_BATCH)]
     first_unit = np.cumsum([0, *(len(s.bounds) - 1 for s in shingles)])
     # the workers write their rows into one array shared with them: nothing is pickled back or copied
     sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
-    pmap(
+    pmap_batches(  # a chunk of documents signed as one batch: fewer numpy calls
         _signature_task,
-        ranges,
+        range(len(shingles)),
         shared=(config.fingerprint, stock, shingles, first_unit, sigs),
         jobs=jobs,
-        min_items=2,  # each item is already a batch of documents
-        on_done=lambda done, total: on_progress("minhash", min(done * _SIGNATURE_BATCH, len(shingles)), len(shingles)),
+        on_done=_stage(on_progress, "minhash"),
     )
     counts.update(
         units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in shingles)),
@@ -449,17 +447,17 @@ def _align_pairs(
     return sorted(pairs, key=lambda p: (p.a, p.b))
 
 
-_SIGNATURE_BATCH = 64  # documents signed at once by a worker (the shingles stay in the parent, shared by fork)
-
-
 def _signature_task(
-    shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles], IntArray, U32Array], item: tuple[int, int]
-) -> None:
-    """Worker: the unit signatures of documents ``lo`` to ``hi``, stock shingles left out, written in place."""
+    shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles], IntArray, U32Array], indices: Sequence[int]
+) -> list[None]:
+    """Worker: the unit signatures of consecutive documents, stock shingles left out, written in place.
+
+    The shingles are read from the forked parent; nothing is sent back.
+    """
     config, stock, shingles, first_unit, sigs = shared
-    lo, hi = item
-    batch = drop_hashes(concat(shingles[lo:hi]), stock)  # one batch: fewer numpy calls
-    sigs[first_unit[lo] : first_unit[hi]] = signatures(batch, config=config)
+    lo, hi = indices[0], indices[-1] + 1
+    sigs[first_unit[lo] : first_unit[hi]] = signatures(drop_hashes(concat(shingles[lo:hi]), stock), config=config)
+    return [None] * len(indices)
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:
