@@ -1,16 +1,23 @@
-"""Signatures -> candidate pairs of units, and the stock-phrase cap.
-
-Stock phrases of the genre ("坚持人民至上、生命至上") recur in unrelated
-speeches. As passim's ``--maxDF`` does, a shingle found in more documents
-than ``max(max_df, max_df_ratio * corpus size)`` is left out of matching.
+"""Signatures -> candidate pairs of units.
 
 Candidates are units whose signatures agree on a whole band (the bands and
 rows datasketch's ``MinHashLSH`` picks for the threshold). :func:`band_candidates`
 finds them with arrays: each band's rows are viewed as one opaque value and
-grouped by sorting, so there is no Python object per unit; it gives exactly
-the pairs :func:`lsh_candidates` (datasketch's ``MinHashLSH`` itself, kept
-for small and incremental work) gives. A bucket holding more than
-``max_bucket`` units (a paragraph found everywhere) is skipped and counted.
+grouped by sorting, so there is no Python object per unit. A bucket of at
+most ``star_above`` units gives exactly the pairs :func:`lsh_candidates`
+(datasketch's ``MinHashLSH`` itself, kept for small and incremental work)
+gives; a bigger bucket (a template's paragraph copied by hundreds, a stock
+formula in every fifth speech) pairs each unit with one hub, so candidates
+grow linearly with the corpus however common a text is.
+
+Stock phrases of the genre ("坚持人民至上、生命至上") are not dropped by a
+count here: they recur in documents that otherwise share nothing, so the
+passages they make are short and no family grows from them (``families``
+asks for long verbatim runs); a template's text recurs as long runs in the
+same documents. The passim-style cap (a shingle in more than
+``max(max_df, max_df_ratio * corpus size)`` documents left out of MinHash)
+and the bucket cap (a bucket over ``max_bucket`` units skipped) remain as
+opt-in settings.
 """
 
 from __future__ import annotations
@@ -29,8 +36,10 @@ from dupdetect.parallel import pmap
 from dupdetect.types import CandidatePair, IntArray, U32Array, U64Array
 
 
-def df_cap(n_docs: int, config: CandidateConfig = CandidateConfig()) -> int:
-    """Most documents a shingle may occur in before it counts as a stock phrase."""
+def df_cap(n_docs: int, config: CandidateConfig = CandidateConfig()) -> int | None:
+    """Most documents a shingle may occur in before the opt-in cap leaves it out (None: no cap)."""
+    if config.max_df is None:
+        return None
     return max(config.max_df, math.ceil(config.max_df_ratio * n_docs))
 
 
@@ -50,7 +59,7 @@ def stock_shingles(
     passes go over chunks of documents in ``jobs`` processes.
     """
     cap = df_cap(len(docs), config)
-    if len(docs) <= cap:
+    if cap is None or len(docs) <= cap:
         return np.zeros(0, dtype=np.uint32)
     chunks = [(lo, min(lo + _CHUNK_DOCS, len(docs))) for lo in range(0, len(docs), _CHUNK_DOCS)]
     counts = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
@@ -73,12 +82,13 @@ def stock_shingles(
 _SHIFT = np.uint32(32 - _BUCKET_BITS)
 
 
-def _bucket_counts(shared: tuple[Sequence[Shingles], None], chunk: tuple[int, int]) -> npt.NDArray[np.int32]:
-    """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each hash bucket."""
-    docs, _ = shared
+def _bucket_counts(shared: tuple[Sequence[Shingles], int | None], chunk: tuple[int, int]) -> npt.NDArray[np.int32]:
+    """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each of ``2**bits`` hash buckets."""
+    docs, bits = shared
+    bits = bits or _BUCKET_BITS
     lo, hi = chunk
-    hashes = np.concatenate([d.hashes for d in docs[lo:hi]])
-    counts = np.bincount((hashes >> _SHIFT).astype(np.intp), minlength=1 << _BUCKET_BITS)
+    hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[lo:hi])])
+    counts = np.bincount((hashes >> np.uint32(32 - bits)).astype(np.intp), minlength=1 << bits)
     return counts.astype(np.int32)  # half the bytes to send back: a chunk holds far fewer than 2**31 shingles
 
 
@@ -128,16 +138,27 @@ def band_candidates(
     *,
     config: CandidateConfig = CandidateConfig(),
     fingerprint: FingerprintConfig = FingerprintConfig(),
+    rank: IntArray | None = None,
     jobs: int | None = 1,
 ) -> Candidates:
     """Pairs of units of different documents whose signatures agree on a band.
+
+    A bucket of at most ``config.star_above`` units pairs all of them, as
+    datasketch's ``MinHashLSH`` does; a bigger one (a paragraph copied by a
+    whole family, or a stock formula found everywhere) pairs each of its units
+    with one hub, the unit of lowest ``rank``: as many pairs as units, so a
+    template copied 5,000 times costs 5,000 pairs per band, not 12 million.
+    The documents stay joined (every unit of the bucket is one pair from the
+    hub) and which pairs are aligned is decided later, per family.
 
     Args:
         signatures: one MinHash signature per unit, shape ``(units, num_perm)``.
         unit_doc: the document index of each unit; units of one document are
             never paired, and units with ``unit_doc < 0`` take no part.
-        config: the LSH threshold and the bucket cap.
+        config: the LSH threshold, the star size and the (optional) bucket cap.
         fingerprint: the signatures' permutation count.
+        rank: per unit, which is the hub of a big bucket (lowest first, ties to
+            the lower index); None: the lowest index.
         jobs: processes the bands are spread over (None: every core); the result does not depend on it.
 
     Returns:
@@ -151,26 +172,32 @@ def band_candidates(
     live = np.flatnonzero(alive)
     if len(live) < 2:
         return Candidates(pairs=np.zeros((0, 2), dtype=np.int64), skipped_buckets=0)
+    # the order in which units become hubs: a dense rank, lowest first, ties to the lower index
+    order = np.lexsort((live, rank[live])) if rank is not None else np.arange(len(live))
+    hub_rank = np.empty(len(live), dtype=np.int64)
+    hub_rank[order] = np.arange(len(live))
     # Units with equal signatures (a paragraph repeated verbatim by a family) share every bucket:
     # band one representative per signature, each weighing as many units as it stands for.
-    groups = _Groups.of(signatures, live)
+    groups = _Groups.of(signatures, live).hub_first(hub_rank)
     reps = live[groups.members[groups.starts]]
     # representatives in row order, so each band's columns are read in one pass down the matrix
     # rather than a row at random (a cache miss per row); position i stands for group by_row[i]
     by_row = np.argsort(reps)
     reps, weights = reps[by_row], groups.sizes[by_row]
+    rep_rank = hub_rank[groups.members[groups.starts]][by_row]
     found: list[IntArray] = []
     alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
     skipped = 0
-    shared = (signatures, reps, weights, rows, config.max_bucket)
+    max_bucket = config.max_bucket if config.max_bucket is not None else np.iinfo(np.int64).max
+    shared = (signatures, reps, weights, rep_rank, rows, max_bucket, config.star_above)
     for pairs, ok, too_full in pmap(_band_task, range(bands), shared=shared, jobs=jobs, min_items=2):
         found.append(pairs)
         alone_ok |= np.unpackbits(ok, count=len(reps)).astype(bool)
         skipped += too_full
     group_ok = np.zeros(len(reps), dtype=bool)
     group_ok[by_row] = alone_ok
-    across = groups.across(by_row[_unique_pairs(found)])
-    unit_pairs = live[np.concatenate([across, groups.within(group_ok)])]
+    across = groups.across(by_row[_unique_pairs(found)], config.star_above)
+    unit_pairs = live[np.concatenate([across, groups.within(group_ok, config.star_above)])]
     unit_pairs.sort(axis=1)
     unit_pairs = unit_pairs[unit_doc[unit_pairs[:, 0]] != unit_doc[unit_pairs[:, 1]]]
     return Candidates(pairs=_unique_pairs([unit_pairs]), skipped_buckets=skipped)
@@ -186,6 +213,9 @@ def _unique_pairs(parts: Sequence[IntArray]) -> IntArray:
     codes.sort()
     codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
     return np.stack([codes // n, codes % n], axis=1)
+
+
+_NO_STAR = np.iinfo(np.int64).max
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,10 +271,22 @@ class _Groups:
         starts = np.flatnonzero(new)
         return cls(members=order, starts=starts, sizes=np.diff(np.r_[starts, n]))
 
-    def across(self, pairs: IntArray) -> IntArray:
-        """Every pair of rows ``(u, v)`` with ``u`` in group ``a`` and ``v`` in group ``b``, per group pair."""
+    def hub_first(self, rank: IntArray) -> _Groups:
+        """The same groups, each with its member of lowest ``rank`` first (the group's hub)."""
+        group = np.repeat(np.arange(len(self.starts)), self.sizes)
+        order = np.lexsort((rank[self.members], group))
+        return _Groups(members=self.members[order], starts=self.starts, sizes=self.sizes)
+
+    def across(self, pairs: IntArray, star_above: int) -> IntArray:
+        """Pairs of rows joining groups ``a`` and ``b`` of each pair of groups.
+
+        Every row of ``a`` with every row of ``b`` when the two groups hold at
+        most ``star_above`` rows together, else only their two hubs (the rows
+        of each group are joined to its hub by :meth:`within`).
+        """
         a, b = pairs[:, 0], pairs[:, 1]
         counts = self.sizes[a] * self.sizes[b]
+        counts[self.sizes[a] + self.sizes[b] > star_above] = 1
         which = np.repeat(np.arange(len(pairs)), counts)
         k = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
         width = self.sizes[b][which]
@@ -252,13 +294,23 @@ class _Groups:
         v = self.members[self.starts[b][which] + k % width]
         return np.stack([u, v], axis=1)
 
-    def within(self, chosen: npt.NDArray[np.bool_]) -> IntArray:
-        """Every pair of rows inside each chosen group."""
+    def within(self, chosen: npt.NDArray[np.bool_], star_above: int = _NO_STAR) -> IntArray:
+        """Pairs of rows inside each chosen group: all of them in a group of at most
+        ``star_above`` rows, else each row with the group's first row (its hub)."""
         out = [np.zeros((0, 2), dtype=np.int64)]
-        for size in np.unique(self.sizes[chosen & (self.sizes >= 2)]).tolist():
+        small = self.sizes <= star_above
+        for size in np.unique(self.sizes[chosen & small & (self.sizes >= 2)]).tolist():
             rows = self.members[self.starts[chosen & (self.sizes == size)][:, None] + np.arange(size)]
             i, j = np.triu_indices(size, 1)
             out.append(np.stack([rows[:, i].ravel(), rows[:, j].ravel()], axis=1))
+        big = np.flatnonzero(chosen & ~small)
+        if len(big):
+            hubs = np.repeat(self.members[self.starts[big]], self.sizes[big] - 1)
+            at = np.repeat(self.starts[big] + 1, self.sizes[big] - 1)
+            at += np.arange(len(at)) - np.repeat(
+                np.cumsum(self.sizes[big] - 1) - (self.sizes[big] - 1), self.sizes[big] - 1
+            )
+            out.append(np.stack([hubs, self.members[at]], axis=1))
         return np.concatenate(out)
 
 
@@ -281,27 +333,36 @@ def _band_hash(block: U32Array) -> U64Array:
 
 
 def _band_task(
-    shared: tuple[U32Array, IntArray, IntArray, int, int], band: int
+    shared: tuple[U32Array, IntArray, IntArray, IntArray, int, int, int], band: int
 ) -> tuple[IntArray, npt.NDArray[np.uint8], int]:
     """Worker: one band's pairs of representatives, which of them sat in a bucket under the cap (bit-packed),
     and how many buckets were over it."""
-    signatures, reps, weights, rows, max_bucket = shared
-    pairs, ok, too_full = _bucket_pairs(signatures[reps, band * rows : (band + 1) * rows], weights, max_bucket)
+    signatures, reps, weights, rank, rows, max_bucket, star_above = shared
+    block = signatures[reps, band * rows : (band + 1) * rows]
+    pairs, ok, too_full = _bucket_pairs(block, weights, rank, max_bucket, star_above)
     return pairs, np.packbits(ok), too_full
 
 
-def _bucket_pairs(block: U32Array, weight: IntArray, max_bucket: int) -> tuple[IntArray, npt.NDArray[np.bool_], int]:
+def _bucket_pairs(
+    block: U32Array, weight: IntArray, rank: IntArray, max_bucket: int, star_above: int = _NO_STAR
+) -> tuple[IntArray, npt.NDArray[np.bool_], int]:
     """Pairs ``(i, j)``, ``i < j``, of equal rows of ``block``, where row ``i`` stands for ``weight[i]`` units.
 
-    A bucket of more than ``max_bucket`` units is skipped. Also returns which
-    rows were in a bucket under the cap, and how many buckets were skipped.
+    A bucket of at most ``star_above`` units pairs all its rows; a bigger one
+    pairs each row with its hub, the row of lowest ``rank``. A bucket of more
+    than ``max_bucket`` units is skipped. Also returns which rows were in a
+    bucket under the cap, and how many buckets were skipped.
     """
     groups = _Groups.of(block)
     units = np.add.reduceat(weight[groups.members], groups.starts)
     ok = units <= max_bucket
     in_ok = np.zeros(len(block), dtype=bool)
     in_ok[groups.members] = np.repeat(ok, groups.sizes)
-    pairs = groups.within(ok)
+    small = units <= star_above
+    pairs = groups.within(ok & small)
+    if (ok & ~small).any():
+        star = groups.hub_first(rank).within(ok & ~small, star_above=0)
+        pairs = np.concatenate([pairs, star])
     pairs.sort(axis=1)
     return pairs, in_ok, int((~ok).sum())
 
@@ -339,3 +400,125 @@ def lsh_candidates(
             session.insert(i, sketches[i], check_duplication=False)
     pairs = {(min(i, j), max(i, j)) for i in live for j in lsh.query(sketches[i]) if unit_doc[i] != unit_doc[j]}
     return tuple(CandidatePair(a, b) for a, b in sorted(pairs))
+
+
+def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16) -> IntArray:
+    """Units of two documents that share at least ``min_shared`` distinct shingles: ``(unit of a, unit of b)`` rows.
+
+    Containment, not Jaccard: a passage inside a longer paragraph is found
+    whatever the paragraphs around it. Used to align two given documents (a
+    family member against its template, a pair asked for on demand) without
+    the corpus's LSH; linear in the two documents' shingles.
+    """
+    codes = []
+    for s in (a, b):
+        unit = np.repeat(np.arange(len(s.bounds) - 1, dtype=np.uint64), np.diff(s.bounds))
+        codes.append(np.unique((s.hashes.astype(np.uint64) << np.uint64(32)) | unit))
+    ha, hb = (c >> np.uint64(32) for c in codes)
+    ua, ub = ((c & np.uint64(0xFFFFFFFF)).astype(np.int64) for c in codes)
+    lo, hi = np.searchsorted(hb, ha, side="left"), np.searchsorted(hb, ha, side="right")
+    hits = hi - lo
+    if not hits.sum():
+        return np.zeros((0, 2), dtype=np.int64)
+    left = np.repeat(ua, hits)
+    right = ub[np.repeat(lo, hits) + np.arange(int(hits.sum())) - np.repeat(np.cumsum(hits) - hits, hits)]
+    width = int(ub.max()) + 1
+    pair_codes, counts = np.unique(left * width + right, return_counts=True)
+    kept = pair_codes[counts >= min_shared]
+    return np.stack([kept // width, kept % width], axis=1)
+
+
+def stock_phrases(
+    docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig(), jobs: int | None = 1
+) -> U32Array:
+    """Sorted hashes of the genre's stock phrases: shingles that recur in many places but not *with* the
+    same text around them.
+
+    A template's shingles recur together: wherever a copy holds one, the text
+    ``stock_context`` characters before or after it is the template's text
+    too. A stock formula ("坚持人民至上、生命至上") recurs in speeches that
+    otherwise share nothing: the text around it differs from one occurrence
+    to the next. A shingle seen at least ``max(stock_min_docs, stock_min_share
+    * documents)`` times whose most common neighbour at that distance (before
+    or after, whichever agrees more) comes with it in less than
+    ``stock_agreement`` of its occurrences is a stock phrase: left out of
+    MinHash, so it makes no candidate. A template copied 5,000 times is
+    not one, however often its shingles recur.
+
+    Linear in the corpus: occurrences are counted per hash bucket first, and
+    only those in buckets that could hold a stock phrase are looked at with
+    their context, over chunks of documents in ``jobs`` processes.
+    """
+    least = max(config.stock_min_docs, math.ceil(config.stock_min_share * len(docs)))
+    total = sum(len(d.hashes) for d in docs)
+    if len(docs) < config.stock_min_docs or total < least:
+        return np.zeros(0, dtype=np.uint32)
+    bits = int(np.clip(np.log2(max(1, total // 16)), _BUCKET_BITS, 24))  # about 16 occurrences a bucket or fewer
+    chunks = [(lo, min(lo + _CHUNK_DOCS, len(docs))) for lo in range(0, len(docs), _CHUNK_DOCS)]
+    counts = np.zeros(1 << bits, dtype=np.int64)
+    for part in pmap(_bucket_counts, chunks, shared=(docs, bits), jobs=jobs, min_items=_MIN_CHUNKS):
+        counts += part
+    heavy = counts >= least
+    if not heavy.any():
+        return np.zeros(0, dtype=np.uint32)
+    shared = (docs, heavy, bits, config.stock_context)
+    parts = pmap(_context_codes, chunks, shared=shared, jobs=jobs, min_items=_MIN_CHUNKS)
+    seen: dict[str, tuple[U32Array, IntArray, IntArray]] = {}
+    for side in (0, 1):  # after, before
+        codes = np.concatenate([p[side] for p in parts])
+        codes.sort()
+        seen[str(side)] = _agreement(codes)
+    after, before = seen["0"], seen["1"]
+    hashes = np.union1d(after[0], before[0])
+    times = np.zeros(len(hashes), dtype=np.int64)
+    best = np.zeros(len(hashes), dtype=np.float64)
+    for found, n, top in (after, before):
+        at = np.searchsorted(hashes, found)
+        times[at] += n
+        best[at] = np.maximum(best[at], top / np.maximum(n, 1))
+    stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)]
+    return stock
+
+
+def _agreement(codes: U64Array) -> tuple[U32Array, IntArray, IntArray]:
+    """From sorted ``hash << 32 | neighbour`` codes: each hash, its occurrences, and its commonest neighbour's."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    runs = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    per_code = np.diff(np.r_[runs, len(codes)])
+    hashes = (codes[runs] >> np.uint64(32)).astype(np.uint32)
+    firsts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    return hashes[firsts], np.add.reduceat(per_code, firsts), np.maximum.reduceat(per_code, firsts)
+
+
+def _context_codes(
+    shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_], int, int], chunk: tuple[int, int]
+) -> tuple[U64Array, U64Array]:
+    """Worker: ``hash << 32 | neighbour`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket, with the
+    shingle ``context`` places after it, and with the one as far before it (inside its unit).
+
+    A shingle with neither inside its unit takes the farthest one of its unit, as its neighbour after.
+    """
+    docs, heavy, bits, context = shared
+    lo, hi = chunk
+    part = docs[lo:hi]
+    hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in part)])
+    offsets = np.cumsum([0, *(len(d.hashes) for d in part)])
+    starts = np.concatenate(
+        [np.zeros(0, dtype=np.int64), *(d.bounds[:-1] + o for d, o in zip(part, offsets[:-1], strict=True))]
+    )
+    sizes = np.concatenate([np.zeros(0, dtype=np.int64), *(np.diff(d.bounds) for d in part)])
+    index = np.flatnonzero(heavy[hashes >> np.uint32(32 - bits)])
+    # the unit holding each occurrence: the last one starting at or before it (an empty unit starts where
+    # the next one does, so it is never the last)
+    unit = np.searchsorted(starts, index, side="right") - 1
+    pos, n = index - starts[unit], sizes[unit]
+    ahead = np.where(pos + context < n, index + context, -1)
+    back = np.where(pos >= context, index - context, -1)
+    far = np.where(pos < n / 2, index + (n - 1 - pos), index - pos)
+    ahead = np.where((ahead < 0) & (back < 0), far, ahead)
+    own = hashes[index].astype(np.uint64) << np.uint64(32)
+    return (
+        own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64),
+        own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64),
+    )

@@ -87,9 +87,14 @@ class CandidateConfig:
     """LSH candidate generation and the stock-phrase cap."""
 
     threshold: float = 0.3  # LSH Jaccard threshold; lower = more recall, slower
-    max_df: int = 50  # shingles in more documents than max(max_df, ...)
-    max_df_ratio: float = 0.05  # ... and this share of the corpus are stock phrases
-    max_bucket: int = 1000  # an LSH bucket with more units is skipped (with a warning): a boilerplate paragraph
+    star_above: int = 16  # a bucket of more units pairs each with one hub, not all with all (linear cost)
+    stock_min_docs: int = 5  # a shingle seen this often ...
+    stock_min_share: float = 0.01  # ... and in this share of the corpus's documents (the larger) ...
+    stock_context: int = 48  # ... whose text this many characters before and after ...
+    stock_agreement: float = 0.5  # ... is the same in less than this share of its occurrences is a stock phrase
+    max_df: int | None = None  # opt-in cap: shingles in more documents than max(max_df, ...)
+    max_df_ratio: float = 0.05  # ... and this share of the corpus are left out of MinHash; None = no cap
+    max_bucket: int | None = None  # opt-in: an LSH bucket with more units is skipped (with a warning)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +115,8 @@ class FamilyConfig:
     min_shared: int = 150  # shared normalised chars for a family edge
     min_coverage: float = 0.2  # share of at least one side's text that must be reused
     min_run: int = 60  # longest verbatim run a family pair must hold; lower = more recall of spun copies
-    giant_fraction: float = 0.5  # a family above this share of the corpus is split ...
-    giant_min: int = 50  # ... if it also has more members than this
+    giant_fraction: float = 0.5  # opt-in: a family above this share of the corpus is split ...
+    giant_min: int | None = None  # ... if it also has more members than this (None: never split)
     mosaic_min_share: float = 0.15  # share of a document taken from each of 2+ families
 
 

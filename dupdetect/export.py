@@ -75,7 +75,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for d in report.documents
         ],
         "families": [
-            {"id": f.id, "members": list(f.members), "template": f.template, "roles": dict(f.roles)}
+            {
+                "id": f.id,
+                "members": list(f.members),
+                "template": f.template,
+                "roles": dict(f.roles),
+                "aligned_with": dict(f.aligned_with),
+            }
             for f in report.families
         ],
         "pairs": [_pair_to_dict(p) for p in report.pairs],
@@ -137,7 +143,13 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
         config=data.get("config", {}),
         documents=tuple(_document_from_dict(d) for d in data["documents"]),
         families=tuple(
-            Family(id=f["id"], members=tuple(f["members"]), template=f.get("template"), roles=f.get("roles", {}))
+            Family(
+                id=f["id"],
+                members=tuple(f["members"]),
+                template=f.get("template"),
+                roles=f.get("roles", {}),
+                aligned_with=f.get("aligned_with", {}),
+            )
             for f in data["families"]
         ),
         pairs=tuple(_pair_from_dict(p) for p in data["pairs"]),

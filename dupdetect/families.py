@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from dupdetect.align import coverage
 from dupdetect.config import FamilyConfig
 from dupdetect.types import DocPair, Family, Role, ScanWarning, Span
 
@@ -79,6 +78,7 @@ def find_families(
     duplicate_of: Mapping[str, str],
     dates: Mapping[str, str] | None = None,
     seed: int = 1,
+    preferred: Container[str] = frozenset(),
     config: FamilyConfig = FamilyConfig(),
 ) -> Families:
     """Families, templates and roles of the documents in ``graph``.
@@ -90,6 +90,8 @@ def find_families(
         duplicate_of: exact duplicates, mapped to the document they repeat.
         dates: ISO date per document where its page states one.
         seed: seed of the community detection that splits a giant family.
+        preferred: documents to keep as templates when they can be (the templates of an earlier pass,
+            which every member has been aligned against).
         config: family thresholds.
     """
     # exact duplicates hang off the document they repeat: they can never be mosaics, and leaving them
@@ -104,9 +106,10 @@ def find_families(
     role_of: dict[str, Role] = {}
     for number, group in enumerate(ordered, start=1):
         fid = f"F{number}"
-        roles = assign_roles(graph, group, set(mosaics), placeholders, duplicate_of, dates)
+        roles = assign_roles(graph, group, set(mosaics), placeholders, duplicate_of, dates, preferred)
         template = next((m for m, r in roles.items() if r == "template"), None)
-        families.append(Family(id=fid, members=tuple(group), template=template, roles=roles))
+        against = aligned_against(graph, group, template)
+        families.append(Family(id=fid, members=tuple(group), template=template, roles=roles, aligned_with=against))
         for m in group:
             main_source = mosaics.get(m)
             if m not in family_of or (main_source is not None and not main_source.isdisjoint(group)):
@@ -132,45 +135,80 @@ def find_mosaics(
 ) -> dict[str, frozenset[str]]:
     """Documents that borrow distinct parts of themselves from 2+ separate groups.
 
-    Returns each mosaic with the group it borrows most from.
+    The groups a cut vertex leaves are its biconnected blocks: neighbours in
+    one block stay joined without it, neighbours in two never do. Linear in
+    the graph (one pass for the blocks, one over each cut vertex's edges).
+    Returns each mosaic with its neighbours in the group it borrows most from.
     """
+    block: dict[tuple[str, str], int] = {}
+    cuts = set(nx.articulation_points(graph))
+    if not cuts:
+        return {}
+    for k, edges in enumerate(nx.biconnected_component_edges(graph)):
+        for u, v in edges:
+            if u in cuts or v in cuts:
+                block[u, v] = block[v, u] = k
     found: dict[str, frozenset[str]] = {}
-    for node in sorted(nx.articulation_points(graph)):
-        shares = _group_shares(graph, node, key_lengths.get(node, 0))
-        strong = [(share, group) for share, group in shares if share >= config.mosaic_min_share]
+    for node in sorted(cuts):
+        sides: dict[int, list[str]] = {}
+        for n in graph[node]:
+            sides.setdefault(block[node, n], []).append(n)
+        groups = [frozenset(ns) for ns in sides.values()]
+        spans = [[s for n in g for s in _spans_on(graph.edges[node, n]["pair"], node)] for g in groups]
+        own = _own_shares(spans, key_lengths.get(node, 0))
+        strong = [(share, group) for share, group in zip(own, groups, strict=True) if share >= config.mosaic_min_share]
         if len(strong) >= 2:
             found[node] = max(strong, key=lambda sg: (sg[0], sorted(sg[1])))[1]
     return found
-
-
-def _group_shares(graph: nx.Graph[str], node: str, length: int) -> list[tuple[float, frozenset[str]]]:
-    """The neighbour groups of ``node`` once it is removed, and the share of it each covers alone."""
-    component = nx.node_connected_component(graph, node) - {node}
-    groups = [frozenset(c) for c in nx.connected_components(graph.subgraph(component))]
-    spans_of = {
-        g: [s for n in graph[node] if n in g for s in _spans_on(graph.edges[node, n]["pair"], node)] for g in groups
-    }
-    shares = []
-    for group, spans in spans_of.items():
-        others = [s for g, ss in spans_of.items() if g != group for s in ss]
-        own = coverage(spans, length) - _overlap(spans, others, length)
-        shares.append((own, group))
-    return shares
 
 
 def _spans_on(pair: DocPair, node: str) -> list[Span]:
     return [p.key_a if pair.a == node else p.key_b for p in pair.passages]
 
 
-def _overlap(spans: Sequence[Span], others: Sequence[Span], length: int) -> float:
-    """Share of ``length`` covered by both span sets."""
-    both = coverage(spans, length) + coverage(others, length) - coverage([*spans, *others], length)
-    return max(0.0, both)
+def _own_shares(groups: Sequence[Sequence[Span]], length: int) -> list[float]:
+    """For each group of spans, the share of ``length`` it covers and no other group does.
+
+    One sweep over every group's spans (a template with 5,000 copies around it
+    costs 5,000 groups once, not 5,000 times 5,000).
+    """
+    if not length:
+        return [0.0] * len(groups)
+    events: list[tuple[int, int, int]] = []  # (position, +1 opens / -1 closes, group)
+    for g, spans in enumerate(groups):
+        for start, end in _merged(spans):
+            events += [(start, 1, g), (end, -1, g)]
+    events.sort()
+    own = [0] * len(groups)
+    active: dict[int, None] = {}
+    last = 0
+    for pos, step, g in events:
+        if len(active) == 1 and pos > last:
+            own[next(iter(active))] += pos - last
+        last = pos
+        if step > 0:
+            active[g] = None
+        else:
+            del active[g]
+    return [round(n / length, 4) for n in own]
+
+
+def _merged(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """The union of ``spans`` as sorted, disjoint ``(start, end)`` ranges."""
+    out: list[tuple[int, int]] = []
+    for s in sorted(spans):
+        if out and s.start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], s.end))
+        elif s.end > s.start:
+            out.append((s.start, s.end))
+    return out
 
 
 def _split_giants(
     groups: list[set[str]], graph: nx.Graph[str], seed: int, config: FamilyConfig
 ) -> tuple[list[set[str]], list[ScanWarning]]:
+    if config.giant_min is None:
+        return groups, []
     limit = max(config.giant_min, int(config.giant_fraction * graph.number_of_nodes()))
     out: list[set[str]] = []
     warnings: list[ScanWarning] = []
@@ -213,9 +251,11 @@ def assign_roles(
     placeholders: Mapping[str, Sequence[Span]],
     duplicate_of: Mapping[str, str],
     dates: Mapping[str, str] | None = None,
+    preferred: Container[str] = frozenset(),
 ) -> dict[str, Role]:
-    """Role of every member of one family."""
+    """Role of every member of one family (a ``preferred`` member is the template if it can be)."""
     candidates = sorted(m for m in group if m not in mosaics and m not in duplicate_of) or sorted(group)
+    candidates = [m for m in candidates if m in preferred] or candidates
     template = choose_template(graph, candidates, group, placeholders, dates or {})
     roles: dict[str, Role] = {}
     for m in group:
@@ -242,7 +282,8 @@ def choose_template(
 ) -> str:
     """The member with the most placeholders in shared text; failing that the earliest
     dated; failing that the one the others cover most. Ties go to the smallest id."""
-    shared = {m: _shared_placeholders(graph, m, group, placeholders.get(m, ())) for m in candidates}
+    members = frozenset(group)
+    shared = {m: _shared_placeholders(graph, m, members, placeholders.get(m, ())) for m in candidates}
     best = max(shared.values())
     pool = [m for m in candidates if shared[m] == best]
     dated = [m for m in pool if dates.get(m)]
@@ -250,10 +291,10 @@ def choose_template(
         earliest = min(dates[m] for m in dated)
         pool = [m for m in dated if dates[m] == earliest]
     # max() keeps the first of equals and the pool is sorted, so ties go to the smallest id
-    return max(sorted(pool), key=lambda m: _covered_by_others(graph, m, group))
+    return max(sorted(pool), key=lambda m: _covered_by_others(graph, m, members))
 
 
-def _shared_placeholders(graph: nx.Graph[str], member: str, group: Sequence[str], spans: Sequence[Span]) -> int:
+def _shared_placeholders(graph: nx.Graph[str], member: str, group: Container[str], spans: Sequence[Span]) -> int:
     """How many of ``member``'s placeholders lie in text it shares with the family."""
     shared = [
         p.a if pair.a == member else p.b
@@ -265,10 +306,29 @@ def _shared_placeholders(graph: nx.Graph[str], member: str, group: Sequence[str]
     return sum(1 for ph in spans if any(s.start <= ph.start and ph.end <= s.end for s in shared))
 
 
-def _covered_by_others(graph: nx.Graph[str], member: str, group: Sequence[str]) -> float:
+def _covered_by_others(graph: nx.Graph[str], member: str, group: Container[str]) -> float:
     """Mean share of ``member`` covered by each family member it shares passages with."""
     shares = [_side_coverage(graph.edges[member, n]["pair"], member) for n in graph[member] if n in group]
     return sum(shares) / len(shares) if shares else 0.0
+
+
+def aligned_against(graph: nx.Graph[str], group: Sequence[str], template: str | None) -> dict[str, str]:
+    """Which member each other member's evidence is read against: the template where the two share a
+    substantial pair, else the family member it shares the most characters with (ties: smallest id)."""
+    if template is None:
+        return {}
+    members = frozenset(group)
+    out: dict[str, str] = {}
+    for m in group:
+        if m == template:
+            continue
+        if graph.has_edge(m, template):
+            out[m] = template
+            continue
+        near = [(-graph.edges[m, n]["pair"].shared_chars, n) for n in graph[m] if n in members]
+        if near:
+            out[m] = min(near)[1]
+    return out
 
 
 def _template_share(graph: nx.Graph[str], template: str, member: str) -> float:

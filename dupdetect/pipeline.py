@@ -16,15 +16,16 @@ from pathlib import PurePath
 import numpy as np
 
 from dupdetect.align import align_documents
-from dupdetect.candidates import band_candidates, stock_shingles
+from dupdetect.candidates import band_candidates, shared_unit_pairs, stock_phrases, stock_shingles
 from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
 from dupdetect.config import CleanConfig, Config, FingerprintConfig
-from dupdetect.families import Families, find_families, reuse_graph
-from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_many, signatures
+from dupdetect.families import Families, find_families, is_substantial, reuse_graph
+from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_many, shingle_ranges, signatures
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
 from dupdetect.parallel import pmap, pmap_batches, settle, settled, shared_array
+from dupdetect.plan import AlignmentPlan
 from dupdetect.report import build_report
 from dupdetect.segment import segment_rows
 from dupdetect.slots import FamilySlots, MemberText, family_slots
@@ -220,7 +221,7 @@ def _detect(
     pairs = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
     settle()
-    families = _families(corpus, pairs, config, counts)  # (its graph is cyclic garbage once done: not frozen)
+    families, pairs = _families(corpus, pairs, config, counts, jobs)  # (its graph is cyclic garbage: not frozen)
     found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
     settle()
     counts["slots"] = sum(len(f.slots) for f in found)
@@ -229,22 +230,76 @@ def _detect(
     return _report(corpus, pairs, families, found, config, counts, (*warnings, *notes, *families.warnings))
 
 
-def _families(corpus: _Corpus, pairs: list[DocPair], config: Config, counts: dict[str, int]) -> Families:
-    """The reuse graph of the pairs and its families, with each member's role."""
+def _families(
+    corpus: _Corpus, pairs: list[DocPair], config: Config, counts: dict[str, int], jobs: int | None = 1
+) -> tuple[Families, list[DocPair]]:
+    """The reuse graph of the pairs and its families, with each member's role; every member aligned
+    against its family's template (the pairs that adds are returned with the others).
+
+    A family of 5,000 copies was joined by about 5,000 alignments (:mod:`dupdetect.plan`), not all
+    of them with its template; here each member is aligned against the template directly, on every
+    unit pair that shares shingles (containment: a unit whose shingles are all stock phrases, or
+    that LSH missed, is still aligned), and that pair replaces a candidates' pair that found less:
+    one alignment per member, linear in the family. The template is chosen again on the larger
+    graph (the one chosen before is kept where it can be), at most a few passes.
+    """
     ids = [d.id for d in corpus.docs]
-    graph = reuse_graph(ids, pairs, config=config.families)
-    families = find_families(
-        graph,
-        placeholders={d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)},
-        key_lengths={d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
-        duplicate_of=_duplicate_ids(corpus),
-        dates={c.doc.id: c.info.date for c in corpus.cleaned if c.info.date},
-        seed=config.fingerprint.seed,
-        config=config.families,
-    )
+    duplicates = _duplicate_ids(corpus)
+    tried: set[tuple[str, str]] = set()
+    preferred: frozenset[str] = frozenset()
+    counts["template_alignments"] = 0
+    for attempt in range(_TEMPLATE_PASSES + 1):
+        families = find_families(
+            reuse_graph(ids, pairs, config=config.families),
+            placeholders={d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)},
+            key_lengths={d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
+            duplicate_of=duplicates,
+            dates={c.doc.id: c.info.date for c in corpus.cleaned if c.info.date},
+            seed=config.fingerprint.seed,
+            preferred=preferred,
+            config=config.families,
+        )
+        missing = sorted(
+            {
+                (min(m, f.template), max(m, f.template))
+                for f in families.families
+                if f.template is not None
+                for m in f.members
+                if m != f.template and m not in duplicates
+            }
+            - tried
+        )
+        if not missing or attempt == _TEMPLATE_PASSES:
+            break
+        tried.update(missing)
+        counts["template_alignments"] += len(missing)
+        at = corpus.position
+        found = pmap(_direct_align_task, [(at[a], at[b]) for a, b in missing], shared=(corpus, config), jobs=jobs)
+        by_ids = {(p.a, p.b): p for p in pairs}
+        for p in found:  # the direct alignment replaces a candidates' one that found less
+            if p and ((p.a, p.b) not in by_ids or by_ids[p.a, p.b].shared_chars < p.shared_chars):
+                by_ids[p.a, p.b] = p
+        pairs = sorted(by_ids.values(), key=lambda p: (p.a, p.b))
+        preferred = frozenset(f.template for f in families.families if f.template is not None)
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
-    return families
+    counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
+    return families, pairs
+
+
+_TEMPLATE_PASSES = 3  # rounds of aligning members against newly chosen templates
+
+
+def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) -> DocPair | None:
+    """Worker: two given documents aligned on the units that share shingles (no LSH)."""
+    corpus, config = shared
+    da, db = item
+    rows = (corpus.units[da], corpus.units[db])
+    sa, sb = (
+        shingle_ranges(corpus.norms[d], r[:, 2:], config=config.fingerprint) for d, r in zip(item, rows, strict=True)
+    )
+    local = shared_unit_pairs(sa, sb)
+    return _align_task(shared, (da, db, local))
 
 
 def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:
@@ -380,7 +435,10 @@ def _minhash(
 ) -> U32Array:
     """Cap stock shingles, then the MinHash signature of every unit, in corpus order."""
     originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
-    stock = stock_shingles(originals, config=config.candidates, jobs=jobs)
+    stock = np.union1d(
+        stock_phrases(originals, config=config.candidates, jobs=jobs),
+        stock_shingles(originals, config=config.candidates, jobs=jobs),  # the opt-in count cap
+    ).astype(np.uint32)
     first_unit = np.cumsum([0, *(len(s.bounds) - 1 for s in shingles)])
     # the workers write their rows into one array shared with them: nothing is pickled back or copied
     sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
@@ -412,7 +470,11 @@ def _candidate_work(
     unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     if corpus.duplicate_of:
         unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
-    candidates = band_candidates(sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, jobs=jobs)
+    # the hub of a big bucket: a unit of the document with the most placeholders (likely the template)
+    rank = np.repeat(np.array([-len(n.placeholders) for n in corpus.norms], dtype=np.int64), sizes)
+    candidates = band_candidates(
+        sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, rank=rank, jobs=jobs
+    )
     if candidates.skipped_buckets:
         warnings.append(
             ScanWarning(
@@ -439,11 +501,40 @@ def _align_pairs(
     jobs: int | None,
     on_progress: Progress = _silent,
 ) -> list[DocPair]:
-    """Align every candidate document pair: the pairs that share passages, exact duplicates included."""
-    aligned = pmap(_align_task, work, shared=(corpus, config), jobs=jobs, on_done=_stage(on_progress, "align"))
-    pairs = [p for p in aligned if p]
+    """Align the candidate document pairs :class:`~dupdetect.plan.AlignmentPlan` picks, round by round:
+    the pairs that share passages, exact duplicates included."""
+    plan = AlignmentPlan(
+        [(da, db) for da, db, _ in work],
+        strength=[len(local) for _, _, local in work],
+        small=config.candidates.star_above,
+    )
+    progress = _stage(on_progress, "align")
+    done = 0
+
+    def align(indices: list[int]) -> list[DocPair | None]:
+        nonlocal done
+        base = done
+        out = pmap(
+            _align_task,
+            [work[i] for i in indices],
+            shared=(corpus, config),
+            jobs=jobs,
+            on_done=lambda n, _total: progress(base + n, len(work)),
+        )
+        done += len(indices)
+        return out
+
+    aligned: dict[int, DocPair] = {}
+    while picked := plan.next_round():
+        found = align(picked)
+        plan.joined([i for i, p in zip(picked, found, strict=True) if p and is_substantial(p, config.families)])
+        aligned.update((i, p) for i, p in zip(picked, found, strict=True) if p)
+    rest = plan.within_small_groups()
+    aligned.update((i, p) for i, p in zip(rest, align(rest), strict=True) if p)
+    progress(len(work), len(work))
+    pairs = list(aligned.values())
     pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
-    counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
+    counts.update(aligned_document_pairs=done, pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return sorted(pairs, key=lambda p: (p.a, p.b))
 
 

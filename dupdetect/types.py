@@ -295,6 +295,7 @@ class Family:
     members: tuple[str, ...]
     template: str | None
     roles: Mapping[str, Role]
+    aligned_with: Mapping[str, str] = field(default_factory=dict)  # member -> the member it was aligned against
 
 
 @pickled_as_call

@@ -12,9 +12,11 @@ from dupdetect.normalize import normalize
 from dupdetect.segment import segment
 
 
-def test_df_cap_is_the_larger_of_count_and_share() -> None:
-    assert df_cap(10) == 50
-    assert df_cap(10_000) == 500
+def test_df_cap_is_opt_in_and_the_larger_of_count_and_share() -> None:
+    assert df_cap(10) is None
+    config = CandidateConfig(max_df=50)
+    assert df_cap(10, config) == 50
+    assert df_cap(10_000, config) == 500
 
 
 def test_stock_shingles_are_those_in_more_documents_than_the_cap() -> None:
@@ -187,3 +189,61 @@ def test_stock_shingles_counted_in_chunks_over_processes_are_the_same(monkeypatc
     monkeypatch.setattr("dupdetect.candidates._CHUNK_DOCS", 37)  # many chunks (over _MIN_CHUNKS), one cut mid-way
     assert len(whole) and stock_shingles(docs, config=config, jobs=2).tolist() == whole.tolist()
     assert stock_shingles(docs, config=config, jobs=1).tolist() == whole.tolist()
+
+
+def test_a_bucket_over_star_above_pairs_each_unit_with_one_hub_of_lowest_rank() -> None:
+    sigs = np.tile(np.arange(128, dtype=np.uint32), (6, 1))  # six identical units
+    unit_doc = np.arange(6)
+    star = band_candidates(sigs, unit_doc, config=CandidateConfig(star_above=3))
+    assert star.pairs.tolist() == [[0, 1], [0, 2], [0, 3], [0, 4], [0, 5]]
+    rank = np.array([5, 4, 0, 3, 2, 1])
+    ranked = band_candidates(sigs, unit_doc, config=CandidateConfig(star_above=3), rank=rank)
+    assert sorted(sorted(p) for p in ranked.pairs.tolist()) == [[0, 2], [1, 2], [2, 3], [2, 4], [2, 5]]
+    assert len(band_candidates(sigs, unit_doc, config=CandidateConfig(star_above=6)).pairs) == 15
+
+
+def test_star_buckets_join_the_same_documents_as_all_pairs_with_linearly_many_pairs() -> None:
+    import networkx as nx
+
+    rng = np.random.default_rng(11)
+    distinct = rng.integers(0, 4, size=(30, 128), dtype=np.uint64).astype(np.uint32)  # few values: big buckets
+    sigs = distinct[rng.integers(0, 30, 600)]
+    unit_doc = rng.integers(0, 200, 600)
+    every = band_candidates(sigs, unit_doc, config=CandidateConfig(star_above=10**9)).pairs
+    star = band_candidates(sigs, unit_doc, config=CandidateConfig(star_above=8)).pairs
+
+    def components(pairs: np.ndarray) -> set[frozenset[int]]:
+        graph: nx.Graph[int] = nx.Graph()
+        graph.add_nodes_from(range(200))
+        graph.add_edges_from((int(unit_doc[a]), int(unit_doc[b])) for a, b in pairs.tolist())
+        return {frozenset(c) for c in nx.connected_components(graph)}
+
+    assert components(star) == components(every)
+    assert len(star) * 10 < len(every)  # 30 signatures repeated 20 times: big buckets, and big groups of equals
+    assert len(star) <= 37 * 600 * 8  # at most bands x units x star size
+
+
+def test_shared_unit_pairs_are_the_units_with_enough_shingles_in_common() -> None:
+    from dupdetect.candidates import shared_unit_pairs
+
+    a = Shingles(np.arange(0, 60, dtype=np.uint32), np.array([0, 20, 40, 60]))  # units 0..19, 20..39, 40..59
+    b = Shingles(np.r_[np.arange(25, 45), np.arange(100, 130)].astype(np.uint32), np.array([0, 20, 50]))
+    assert shared_unit_pairs(a, b, min_shared=5).tolist() == [[1, 0], [2, 0]]
+    assert shared_unit_pairs(a, b, min_shared=16).tolist() == []
+
+
+def test_stock_phrases_are_shingles_whose_surroundings_differ_not_the_frequent_ones() -> None:
+    from dupdetect.candidates import stock_phrases
+
+    rng = np.random.default_rng(5)
+    formula = np.arange(1, 9, dtype=np.uint32)  # 8 shingles recurring in every document, in new surroundings
+    template = np.arange(1000, 1300, dtype=np.uint32)  # 300 shingles recurring together in 40 documents
+    docs = []
+    for i in range(120):
+        own = rng.integers(10**6, 2**32, 200, dtype=np.uint64).astype(np.uint32)
+        body = template if i < 40 else own
+        hashes = np.r_[own[:100], formula, body].astype(np.uint32)
+        docs.append(Shingles(hashes, np.array([0, len(hashes)])))
+    stock = set(stock_phrases(docs, config=CandidateConfig()).tolist())
+    assert set(formula.tolist()) <= stock
+    assert not stock & set(template.tolist())

@@ -130,3 +130,27 @@ def test_the_graph_without_duplicates_is_the_induced_subgraph() -> None:
     assert sorted(map(sorted, out.edges)) == sorted(map(sorted, view.edges))
     assert out.edges["a", "b"] == graph.edges["a", "b"]
     assert graph.has_node("c") and graph.has_edge("b", "c")  # the graph itself is left as it was
+
+
+def test_own_shares_count_what_one_group_covers_alone() -> None:
+    from dupdetect.families import _own_shares
+
+    groups = [[Span(0, 50)], [Span(40, 100)], [Span(0, 100)]]
+    assert _own_shares(groups, 100) == [0.0, 0.0, 0.0]
+    assert _own_shares(groups[:2], 100) == [0.4, 0.5]
+    assert _own_shares([[Span(0, 10), Span(5, 30)], []], 100) == [0.3, 0.0]
+
+
+def test_a_document_joining_two_groups_by_distinct_halves_is_a_mosaic_found_by_blocks() -> None:
+    pairs = [
+        _pair("a1", "a2", (0, 800)),
+        _pair("a1", "a3", (0, 800)),
+        _pair("a2", "a3", (0, 800)),
+        _pair("b1", "b2", (0, 800)),
+        _pair("m", "a1", (0, 400)),
+        _pair("m", "a2", (0, 400)),
+        _pair("m", "b1", (500, 900)),
+    ]
+    result = _families(pairs, ["a1", "a2", "a3", "b1", "b2", "m"])
+    assert result.role_of["m"] == "mosaic"
+    assert sorted(f.members for f in result.families) == [("a1", "a2", "a3", "m"), ("b1", "b2", "m")]

@@ -1,0 +1,94 @@
+"""Big families and stock phrases: a template copied hundreds of times is one family, found at a
+cost linear in its size; the genre's stock sentences join no unrelated speeches."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from dupdetect import Config, Document, detect
+from tests.conftest import make_doc
+
+TEMPLATE = (
+    Path(__file__).resolve().parent.parent / "fixtures" / "speeches" / "famA-template-placeholders.txt"
+).read_text(encoding="utf-8")
+CITIES = ["绥化", "九江", "漳州", "德阳", "宜宾", "衢州", "泸溪", "宁远", "安平", "临江"]
+NAMES = ["周立群", "陈卫东", "林志强", "王德明", "孙卫国"]
+HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+# three stock sentences of our own, in the genre's manner
+STOCK = (
+    "坚持把人民群众的利益放在首位，守住底线、筑牢防线。",
+    "一张蓝图绘到底，一任接着一任干，久久为功、善作善成。",
+    "以钉钉子精神抓好各项任务落实，确保取得实实在在的成效。",
+)
+
+
+def copies(n: int, seed: int = 1) -> list[Document]:
+    """The template and ``n`` copies of it: placeholders filled, eight characters changed in each."""
+    rng = random.Random(seed)
+    docs = [make_doc("t0000.txt", TEMPLATE)]
+    for i in range(n):
+        text = re.sub(r"×××|[xX]{2}|__", lambda _: rng.choice(CITIES + NAMES), TEMPLATE)
+        chars = list(text)
+        for _ in range(8):
+            at = rng.randrange(len(chars))
+            if "\u4e00" <= chars[at] <= "\u9fff":
+                chars[at] = rng.choice(HAN)
+        docs.append(make_doc(f"c{i:04d}.txt", "".join(chars)))
+    return docs
+
+
+def unrelated(n: int, seed: int = 2) -> list[Document]:
+    """``n`` speeches of their own text, each carrying the same three stock sentences somewhere."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        paragraphs = ["".join(rng.choice(HAN) for _ in range(rng.randint(80, 160))) + "。" for _ in range(8)]
+        for sentence in STOCK:
+            at = rng.randrange(len(paragraphs))
+            cut = rng.randrange(len(paragraphs[at]))
+            paragraphs[at] = paragraphs[at][:cut] + sentence + paragraphs[at][cut:]
+        docs.append(make_doc(f"s{i:04d}.txt", "同志们：\n" + "\n".join(paragraphs)))
+    return docs
+
+
+def test_a_template_copied_300_times_is_one_family_with_every_member_aligned_against_it() -> None:
+    report = detect(copies(300) + unrelated(30), jobs=1)
+    assert len(report.families) == 1
+    family = report.families[0]
+    assert len(family.members) == 301 and family.template == "t0000.txt"
+    assert set(family.aligned_with) == set(family.members) - {"t0000.txt"}
+    assert set(family.aligned_with.values()) == {"t0000.txt"}
+    filled = {doc for s in report.slots for doc in s.fills}
+    assert filled == set(family.members) - {"t0000.txt"}  # every member's fills, read off its template pair
+
+
+def test_300_unrelated_speeches_sharing_three_stock_sentences_form_no_family() -> None:
+    report = detect(unrelated(300), jobs=1)
+    assert report.families == ()
+    assert report.counts["stock_shingles"] > 0  # the sentences were told apart as stock phrases
+
+
+def test_stock_sentences_inside_a_big_family_do_not_pull_unrelated_speeches_in() -> None:
+    docs = copies(60)
+    stocked = [make_doc(d.id, d.text.replace("同志们：", "同志们：" + "".join(STOCK))) for d in docs]
+    report = detect(stocked + unrelated(120), jobs=1)
+    assert [len(f.members) for f in report.families] == [61]
+
+
+def test_aligned_pairs_grow_at_most_linearly_with_the_number_of_copies() -> None:
+    aligned = {}
+    for n in (25, 50, 100, 200):
+        counts = detect(copies(n, seed=n), jobs=1).counts
+        aligned[n] = counts["aligned_document_pairs"] + counts["template_alignments"]
+        assert counts["families"] == 1
+    # all pairs would be n(n+1)/2 (20,100 at 200 copies); each member costs a few alignments at most
+    assert all(aligned[n] <= 4 * (n + 1) for n in aligned)
+    assert aligned[200] / aligned[25] <= 2 * 200 / 25
+
+
+def test_the_opt_in_caps_are_off_by_default() -> None:
+    config = Config()
+    assert config.candidates.max_df is None and config.candidates.max_bucket is None
+    assert config.families.giant_min is None
