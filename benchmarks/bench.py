@@ -1,24 +1,36 @@
 """The benchmark: dupdetect's stages, the scan as users run it, and a naive baseline, in one run.
 
-    python benchmarks/bench.py                  # 1k and 10k documents
+    python benchmarks/bench.py                  # 1k and 10k documents, both shapes, the copies series
     python benchmarks/bench.py --sizes 1000 10000 100000 --runs 3
+    python benchmarks/bench.py --sizes 1000 --runs 1 --copies 100      # a quick look
 
-For each corpus size it generates (or reuses) a seeded corpus with
-``benchmarks/generate.py``, then measures, run after run:
+For each size of ``--sizes`` it generates (or reuses, under ``--data``) two seeded corpora with
+``benchmarks/generate.py``, one per shape of ``--shapes``: ``uniform`` (families of 2 to 9
+documents, in ``data/1k``, ``data/10k``, ...) and ``heavy`` (Zipf-like family sizes up to
+n/100, copies of copies, stock formulas each in 1-20 % of the documents; ``data/10k-heavy``);
+and for each N of ``--copies`` one template with N copies among max(1,000, 2N) documents
+(``data/copies-5k-in-10k``). Then it measures, run after run:
 
-- dupdetect stage by stage on one core in this process (ingest, clean,
-  normalize, segment, shingle+hash, MinHash, candidates, align, families,
-  slots, report, writing the JSON), for sizes up to ``--stages-upto``;
-- ``dupdetect scan`` as a user runs it, in a new process on one core and on
-  all cores: wall and CPU seconds and the peak memory of the process tree;
-- the baseline a user would write with the same packages: a Python set of
-  5-gram shingles per paragraph, ``MinHash.update`` per shingle,
-  ``MinHashLSH.insert``/``query`` per paragraph, rapidfuzz per candidate pair,
-  connected components as families (stopped after ``BASELINE_BUDGET``);
+- dupdetect stage by stage on one core in this process (ingest, clean, normalize, segment,
+  shingle+hash, MinHash, candidates, align, families, slots, report, writing the JSON), on the
+  uniform corpora up to ``--stages-upto`` documents;
+- ``dupdetect scan`` as a user runs it, in a new process, on all cores (and on one core too for
+  the uniform corpora up to ``--one-core-upto``): wall and CPU seconds and the peak memory of the
+  process tree; a scan is stopped after ``--scan-timeout`` seconds;
+- the baseline a user writes with datasketch in about 40 lines: a MinHash (num_perm=128,
+  ``update_batch``) of each whole document's set of character 5-grams, ``MinHashLSH`` at the
+  thresholds 0.3, 0.4, ..., 0.9 (the MinHashes made once, the index built anew per threshold),
+  connected components (networkx) as families. The threshold with the best family F1 against
+  the truth is kept (tuned on the truth: the baseline's best case) and its time is the MinHash
+  time plus that threshold's LSH and components time, on one core. It stops after
+  ``BASELINE_BUDGET`` (900) seconds in all, and a threshold whose queries return more than
+  ``BASELINE_MAX_PAIRS`` (30 M) candidates is given up (its graph would take over 2 GB); when
+  no threshold finishes, the speed-up is a lower bound;
 
-and scores both against the generated truth (pairwise precision/recall of
-families), so speed is never bought with recall. It prints a table and
-writes ``benchmarks/results.json``. Timings are medians over ``--runs``.
+and scores both against the generated truth (pairwise precision/recall/F1 of families), so that
+speed is never bought with recall; then dupdetect and the baseline on the labelled corpora
+(benchmarks/realpages, the seed excerpts). It prints tables and writes
+``benchmarks/results.json``. Timings are medians over ``--runs``; the baseline runs once.
 """
 
 from __future__ import annotations
@@ -26,22 +38,23 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import resource
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from datasketch import LeanMinHash, MinHash, MinHashLSH
-from rapidfuzz import fuzz
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -58,6 +71,16 @@ from dupdetect.normalize import normalize  # noqa: E402
 from dupdetect.parallel import MAX_CHUNK  # noqa: E402
 from dupdetect.segment import segment_rows  # noqa: E402
 
+SHAPES = ("uniform", "heavy")
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+BASELINE_BUDGET = 900.0  # seconds for the whole baseline on one corpus (MinHash and every threshold)
+BASELINE_MAX_PAIRS = 30_000_000  # candidates a threshold's queries may return (<= 15 M graph edges, ~2 GB)
+SCAN_TIMEOUT = 1800.0  # seconds; a scan still running then is stopped
+
+
+def progress(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
 
 def peak_mb() -> float:
     """Peak resident memory of this process so far, in MB."""
@@ -68,6 +91,11 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     start = time.perf_counter()
     out = fn()
     return out, time.perf_counter() - start
+
+
+def label(n: int) -> str:
+    """1000 -> 1k, 10000 -> 10k, 1500 -> 1500."""
+    return f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n)
 
 
 def _tree_pss_mb(root: int) -> float:
@@ -86,23 +114,35 @@ def _tree_pss_mb(root: int) -> float:
     return total / 1024
 
 
-def cli_scan(path: Path, jobs: int | None) -> tuple[dict[str, float], list[list[str]]]:
+class ScanTimeout(Exception):
+    """The scan ran past ``--scan-timeout``."""
+
+
+def cli_scan(path: Path, jobs: int | None, timeout: float | None = None) -> tuple[dict[str, float], list[list[str]]]:
     """``dupdetect scan`` as a user runs it (a new process, report written to a folder).
 
     Wall seconds, CPU seconds of the process and its workers, and the peak memory of the
     whole process tree (PSS, sampled a few times a second: shared pages counted once).
+    Raises ScanTimeout (after stopping the scan and its workers) past ``timeout`` seconds.
     """
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "dupdetect", "scan", str(path), "--out", out, "-q"]
         cmd += ["--jobs", str(jobs)] if jobs else []
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
         peak = 0.0
         errors = io.StringIO()
         drain = threading.Thread(target=lambda: errors.write(proc.stderr.read() if proc.stderr else ""))
         drain.start()
         while proc.poll() is None:
+            if timeout and time.perf_counter() - start > timeout:
+                os.killpg(proc.pid, signal.SIGKILL)  # the scan's own process group: it and its workers
+                proc.wait()
+                drain.join()
+                raise ScanTimeout
             took = time.perf_counter()
             peak = max(peak, _tree_pss_mb(proc.pid))
             time.sleep(max(0.2, 20 * (time.perf_counter() - took)))  # sampling stays under 5 % of a core
@@ -117,25 +157,69 @@ def cli_scan(path: Path, jobs: int | None) -> tuple[dict[str, float], list[list[
     return {"wall": round(wall, 2), "cpu": round(cpu, 2), "peak_mb": round(peak)}, families
 
 
-def corpus(size: int, data: Path) -> Path:
-    """The generated corpus of ``size`` documents (made once, then reused)."""
-    folder = data / f"{size}"
-    if not (folder / "corpus.jsonl").exists():
-        generate.write(generate.generate(size), folder)
+def corpus(size: int, data: Path, shape: str = "uniform") -> Path:
+    """The generated corpus of ``size`` documents of one shape (made once, then reused)."""
+    folder = data / (label(size) if shape == "uniform" else f"{label(size)}-{shape}")
+    if not (folder / "corpus.jsonl").exists() or not (folder / "truth.json").exists():
+        progress(f"generating {folder}")
+        generate.write(generate.generate(size, shape=shape), folder)
+    return folder
+
+
+def copies_corpus(n_copies: int, data: Path) -> Path:
+    """One template and ``n_copies`` copies among max(1,000, 2N) documents (made once, then reused)."""
+    docs = max(1000, 2 * n_copies)
+    folder = data / f"copies-{label(n_copies)}-in-{label(docs)}"
+    if not (folder / "corpus.jsonl").exists() or not (folder / "truth.json").exists():
+        progress(f"generating {folder}")
+        generate.write(generate.copies(n_copies, docs), folder)
     return folder
 
 
 def pair_scores(found: Iterable[Iterable[str]], truth: dict[str, list[str]]) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of families (a pair is positive when both are in one family)."""
+    """Pairwise precision, recall and F1 of families (a pair is positive when both are in one family).
 
-    def pairs(groups: Iterable[Iterable[str]]) -> set[tuple[str, str]]:
-        return {(a, b) if a < b else (b, a) for g in groups for a, b in combinations(sorted(set(g)), 2)}
+    Counted without listing the pairs (a family of 5,000 has 12.5 M): a document's partners are
+    the other members of its family, or of the union of its families when it is in several.
+    """
+    got = [g for g in ({*g} for g in found) if len(g) > 1]
+    want = [g for g in ({*g} for g in truth.values()) if len(g) > 1]
 
-    got, want = pairs(found), pairs(truth.values())
-    hit = len(got & want)
-    p = hit / len(got) if got else 1.0
-    r = hit / len(want) if want else 1.0
+    def memberships(groups: list[set[str]]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, g in enumerate(groups):
+            for doc in g:
+                out.setdefault(doc, []).append(i)
+        return out
+
+    def partners(groups: list[set[str]], ids: list[int]) -> set[str]:
+        return set().union(*(groups[i] for i in ids))
+
+    def n_pairs(groups: list[set[str]], member: dict[str, list[int]]) -> int:
+        return sum(len(groups[i[0]]) - 1 if len(i) == 1 else len(partners(groups, i)) - 1 for i in member.values()) // 2
+
+    in_got, in_want = memberships(got), memberships(want)
+    both = in_got.keys() & in_want.keys()
+    overlap = Counter((i, j) for doc in both for i in in_got[doc] for j in in_want[doc])
+    hit = 0
+    for doc in both:
+        gi, wi = in_got[doc], in_want[doc]
+        if len(gi) == 1 and len(wi) == 1:
+            hit += overlap[gi[0], wi[0]] - 1
+        else:
+            hit += len(partners(got, gi) & partners(want, wi)) - 1
+    hit //= 2
+    n_got, n_want = n_pairs(got, in_got), n_pairs(want, in_want)
+    p = hit / n_got if n_got else 1.0
+    r = hit / n_want if n_want else 1.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+
+
+def group_sizes(families: Iterable[Iterable[str]]) -> dict[str, int]:
+    """How many families (of two or more) and the size of the largest."""
+    sizes = [len(set(f)) for f in families]
+    sizes = [s for s in sizes if s > 1]
+    return {"families": len(sizes), "largest": max(sizes, default=0)}
 
 
 def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]:
@@ -165,66 +249,142 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
     t["minhash (cpu)"] = time.process_time() - cpu
     work, t["candidates"] = timed(lambda: dp._candidate_work(corpus, sigs, config, counts, []))
     pairs, t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
-    families, t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts))
+    (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1))
     slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))
     report, t["report"] = timed(lambda: dp._report(corpus, pairs, families, slots, config, counts, warnings))
     _, t["write json"] = timed(lambda: report_json(report))
     return t, report
 
 
-class OutOfTime(Exception):
-    """The baseline ran past its time budget."""
+class OutOfBudget(Exception):
+    """The baseline ran past its time budget, or a threshold past its budget of candidate pairs."""
 
 
-def baseline(path: Path, threshold: float = 0.3, budget: float = float("inf")) -> tuple[float, list[list[str]]]:
-    """The naive pipeline with the same packages; seconds and its families.
+def baseline_minhashes(path: Path, deadline: float) -> tuple[list[str], list[LeanMinHash]]:
+    """The baseline's first half: one MinHash per document over its set of character 5-grams."""
+    ids, sketches = [], []
+    for n, doc in enumerate(read_corpus([path])[0]):
+        if n % 64 == 0 and time.perf_counter() > deadline:
+            raise OutOfBudget("MinHash unfinished at the time budget")
+        text = doc.text
+        shingles = {text[i : i + 5] for i in range(len(text) - 4)}
+        if shingles:
+            m = MinHash(num_perm=128)
+            m.update_batch([s.encode("utf-8") for s in shingles])
+            ids.append(doc.id)
+            sketches.append(LeanMinHash(m))
+    return ids, sketches
 
-    Raises OutOfTime once it has run for ``budget`` seconds (a common paragraph in every
-    document makes its candidate pairs grow with the square of the corpus).
+
+def baseline_families(
+    ids: list[str], sketches: list[LeanMinHash], threshold: float, deadline: float, max_pairs: int
+) -> list[list[str]]:
+    """The baseline's second half at one threshold: an LSH index, a query per document, components."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    for n, (key, m) in enumerate(zip(ids, sketches, strict=True)):
+        if n % 256 == 0 and time.perf_counter() > deadline:
+            raise OutOfBudget("out of time")
+        lsh.insert(key, m)
+    graph: nx.Graph[str] = nx.Graph()
+    graph.add_nodes_from(ids)
+    pairs = 0
+    for n, (key, m) in enumerate(zip(ids, sketches, strict=True)):
+        if n % 64 == 0 and time.perf_counter() > deadline:
+            raise OutOfBudget("out of time")
+        found = lsh.query(m)
+        pairs += len(found)
+        if pairs > max_pairs:
+            raise OutOfBudget(f"over {max_pairs:,} candidate pairs")
+        graph.add_edges_from((key, other) for other in found if other != key)
+    return [sorted(c) for c in nx.connected_components(graph) if len(c) > 1]
+
+
+def baseline(
+    path: Path, truth: dict[str, list[str]], budget: float = BASELINE_BUDGET, max_pairs: int = BASELINE_MAX_PAIRS
+) -> dict[str, Any]:
+    """The naive datasketch pipeline at every threshold of THRESHOLDS, the best one against ``truth`` kept.
+
+    ``seconds`` is the MinHash time plus the best threshold's LSH and components time, or None when
+    no threshold finished (``at_least`` is then a lower bound of it).
     """
     start = time.perf_counter()
+    deadline = start + budget
+    try:
+        (ids, sketches), minhash = timed(lambda: baseline_minhashes(path, deadline))
+    except OutOfBudget as stop:
+        return {"seconds": None, "at_least": round(time.perf_counter() - start, 2), "stopped": str(stop)}
+    per: dict[str, dict[str, Any]] = {}
+    for threshold in THRESHOLDS:
+        begin = time.perf_counter()
+        try:
+            found = baseline_families(ids, sketches, threshold, deadline, max_pairs)
+        except OutOfBudget as stop:
+            per[f"{threshold:.1f}"] = {
+                "seconds": None,
+                "stopped": str(stop),
+                "after": round(time.perf_counter() - begin, 2),
+            }
+            continue
+        seconds = time.perf_counter() - begin
+        per[f"{threshold:.1f}"] = {
+            "seconds": round(seconds, 2),
+            **group_sizes(found),
+            "quality": pair_scores(found, truth),
+        }
+    out: dict[str, Any] = {"minhash_seconds": round(minhash, 2), "thresholds": per}
+    finished = [t for t, v in per.items() if v["seconds"] is not None]
+    if not finished:
+        return {"seconds": None, "at_least": round(minhash + min(v["after"] for v in per.values()), 2), **out}
+    best = max(finished, key=lambda t: per[t]["quality"]["f1"])
+    b = per[best]
+    return {
+        "seconds": round(minhash + b["seconds"], 2),
+        "threshold": float(best),
+        "quality": b["quality"],
+        "families": b["families"],
+        "largest": b["largest"],
+        **out,
+    }
 
-    def check() -> None:
-        if time.perf_counter() - start > budget:
-            raise OutOfTime
 
-    docs = [{"id": d.id, "text": d.text} for d in read_corpus([path])[0]]
-    lsh = MinHashLSH(threshold=threshold, num_perm=128)
-    paragraphs: dict[str, tuple[str, str]] = {}
-    sketches: dict[str, LeanMinHash] = {}
-    for doc in docs:
-        check()
-        for i, para in enumerate(p for p in doc["text"].split("\n") if len(p) >= 5):
-            m = MinHash(num_perm=128)
-            for sh in {para[j : j + 5] for j in range(len(para) - 4)}:
-                m.update(sh.encode("utf-8"))
-            key = f"{doc['id']}\t{i}"
-            paragraphs[key] = (doc["id"], para)
-            sketches[key] = LeanMinHash(m)
-            lsh.insert(key, sketches[key])
-    graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(d["id"] for d in docs)
-    for n, (key, sketch) in enumerate(sketches.items()):
-        if n % 100 == 0:
-            check()
-        for other in lsh.query(sketch):
-            (da, pa), (db, pb) = paragraphs[key], paragraphs[other]
-            if da < db and fuzz.ratio(pa, pb) >= 50:
-                graph.add_edge(da, db)
-    families = [sorted(c) for c in nx.connected_components(graph) if len(c) > 1]
-    return time.perf_counter() - start, families
+def speedup(base: dict[str, Any], wall: float | None) -> float | str | None:
+    """The baseline's time over dupdetect's (all cores); a string "> x" when the baseline did not finish."""
+    if not wall:
+        return None
+    if base["seconds"] is not None:
+        return round(base["seconds"] / wall, 1)
+    return f"> {base['at_least'] / wall:.1f}"
 
 
-def bench(
-    size: int, runs: int, data: Path, with_baseline: bool, stages_upto: int, one_core_upto: int
+def measure(
+    name: str,
+    folder: Path,
+    runs: int,
+    *,
+    with_baseline: bool,
+    stages: bool = False,
+    one_core: bool = False,
+    timeout: float | None = SCAN_TIMEOUT,
 ) -> dict[str, Any]:
-    folder = corpus(size, data)
+    """One corpus: stages (optional), the scan on one core (optional) and all cores, the baseline."""
     path = folder / "corpus.jsonl"
-    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))["families"]
+    truth_file = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    truth = truth_file["families"]
     truth = truth if isinstance(truth, dict) else {f"G{i}": m for i, m in enumerate(truth)}
-    chars = sum(len(json.loads(line)["text"]) for line in path.open(encoding="utf-8"))
-    result: dict[str, Any] = {"documents": size, "chars": chars, "bytes": path.stat().st_size}
-    if size <= stages_upto:
+    chars, documents = 0, 0
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            chars += len(json.loads(line)["text"])
+            documents += 1
+    result: dict[str, Any] = {
+        "corpus": name,
+        "documents": documents,
+        "chars": chars,
+        "bytes": path.stat().st_size,
+        "truth": {**group_sizes(truth.values()), "singletons": len(truth_file.get("singletons", []))},
+    }
+    if stages:
+        progress(f"{name}: stages, {runs} run(s)")
         samples: dict[str, list[float]] = {}
         for _ in range(runs):
             t, _report = dupdetect_stages(path, Config())
@@ -232,31 +392,30 @@ def bench(
                 samples.setdefault(stage, []).append(seconds)
         result["stages"] = {k: round(statistics.median(v), 3) for k, v in samples.items()}
         result["stages_peak_mb"] = round(peak_mb())
-    settings = [("1 core", 1)] if size <= one_core_upto else []
+    settings = [("1 core", 1)] if one_core else []
     settings.append(("all cores", None))
-    scans: dict[str, list[dict[str, float]]] = {name: [] for name, _ in settings}
-    families: list[list[str]] = []
-    for _ in range(runs):
-        for name, jobs in settings:
-            measured, families = cli_scan(path, jobs)
-            scans[name].append(measured)
-    result["scan"] = {
-        name: {k: statistics.median(m[k] for m in runs_) for k in runs_[0]} for name, runs_ in scans.items()
-    }
-    result["quality"] = pair_scores(families, truth)
-    if with_baseline:
-        wall = result["scan"]["all cores"]["wall"]
+    result["scan"] = {}
+    families: list[list[str]] | None = None
+    for setting, jobs in settings:
+        progress(f"{name}: dupdetect scan, {setting}, {runs} run(s)")
+        measured: list[dict[str, float]] = []
         try:
-            seconds, found = baseline(path, budget=BASELINE_BUDGET)
-            result["baseline"] = {"seconds": round(seconds, 2), "quality": pair_scores(found, truth)}
-            result["speedup"] = round(seconds / wall, 1)
-        except OutOfTime:
-            result["baseline"] = {"seconds": None, "unfinished_after": BASELINE_BUDGET}
-            result["speedup"] = f"> {BASELINE_BUDGET / wall:.1f}"
+            for _ in range(runs):
+                m, families = cli_scan(path, jobs, timeout)
+                measured.append(m)
+        except ScanTimeout:
+            result["scan"][setting] = {"wall": None, "timed_out_after": timeout}
+            families = None if setting == "all cores" else families
+            continue
+        result["scan"][setting] = {k: statistics.median(m[k] for m in measured) for k in measured[0]}
+    if families is not None:
+        result["found"] = group_sizes(families)
+        result["quality"] = pair_scores(families, truth)
+    if with_baseline:
+        progress(f"{name}: baseline")
+        result["baseline"] = baseline(path, truth)
+        result["speedup"] = speedup(result["baseline"], result["scan"]["all cores"]["wall"])
     return result
-
-
-BASELINE_BUDGET = 900.0  # seconds; the baseline is stopped there and the speed-up given as a lower bound
 
 
 LABELLED = {
@@ -266,22 +425,30 @@ LABELLED = {
 
 
 def accuracy(with_baseline: bool) -> dict[str, Any]:
-    """dupdetect (default settings) and the baseline on the labelled corpora."""
+    """dupdetect (default settings) and the baseline (at its best threshold) on the labelled corpora."""
     out: dict[str, Any] = {}
     for name, (path, labels_path) in LABELLED.items():
+        progress(f"accuracy: {name}")
         labels = json.loads(labels_path.read_text(encoding="utf-8"))
         report = dp.scan([str(path)])
         scores = evaluation_to_dict(evaluate(report, labels))
         entry: dict[str, Any] = {"dupdetect": {k: scores[k] for k in ("families", "pairs", "fills")}}
         if with_baseline:
-            _, families = baseline(path, budget=BASELINE_BUDGET)
-            entry["baseline"] = {"families": pair_scores(families, labels["families"])}
+            truth = labels["families"]
+            truth = truth if isinstance(truth, dict) else {f"G{i}": m for i, m in enumerate(truth)}
+            base = baseline(path, truth)
+            entry["baseline"] = {"families": base.get("quality"), "threshold": base.get("threshold")}
+            entry["baseline"]["seconds"] = base["seconds"]
+            entry["baseline"]["thresholds"] = base.get("thresholds", {})
         out[name] = entry
     return out
 
 
 def accuracy_table(acc: dict[str, Any]) -> str:
-    lines = ["\nAccuracy at the default settings (pairwise over families; fills: slot-fill precision/recall)"]
+    lines = [
+        "\nAccuracy at the default settings (pairwise over families; fills: slot-fill precision/recall;"
+        "\nthe baseline at the threshold that scores best on these labels)"
+    ]
     for name, entry in acc.items():
         f = entry["dupdetect"]["families"]
         fills = entry["dupdetect"]["fills"]
@@ -289,17 +456,47 @@ def accuracy_table(acc: dict[str, Any]) -> str:
             f"  {name:<32} families P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}"
             f"   fills P {fills['precision']:.3f} R {fills['recall']:.3f}"
         )
-        if "baseline" in entry:
-            b = entry["baseline"]["families"]
-            lines.append(f"  {'  baseline':<32} families P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['f1']:.3f}")
+        if "baseline" in entry and entry["baseline"]["families"]:
+            b, t = entry["baseline"]["families"], entry["baseline"]["threshold"]
+            who = f"  baseline (threshold {t})"
+            lines.append(f"  {who:<32} families P {b['precision']:.3f} R {b['recall']:.3f} F1 {b['f1']:.3f}")
+        elif "baseline" in entry:
+            lines.append(f"  {'  baseline':<32} unfinished")
     return "\n".join(lines)
+
+
+def _scan_cell(m: dict[str, Any]) -> str:
+    return f"> {m['timed_out_after']:g}" if m.get("wall") is None else f"{m['wall']:.1f}"
+
+
+def _baseline_lines(b: dict[str, Any], speed: Any) -> list[str]:
+    if b["seconds"] is None:
+        lines = [f"  baseline: unfinished, at least {b['at_least']:.1f} s; speed-up of dupdetect (all cores): {speed}x"]
+    else:
+        q = b["quality"]
+        lines = [
+            f"  baseline, threshold {b['threshold']}: {b['seconds']:.1f} s (MinHash {b['minhash_seconds']:.1f} s"
+            f" + LSH and components {b['seconds'] - b['minhash_seconds']:.1f} s, one core), {b['families']} families"
+            f" (largest {b['largest']}); precision {q['precision']}, recall {q['recall']}, F1 {q['f1']}"
+            + (f"; speed-up of dupdetect (all cores): {speed}x" if speed is not None else "")
+        ]
+    if b.get("thresholds"):
+        cells = [
+            f"{t} {v['quality']['f1']:.3f}" if v["seconds"] is not None else f"{t} stopped ({v['stopped']})"
+            for t, v in b["thresholds"].items()
+        ]
+        lines.append("  baseline family F1 by threshold: " + ", ".join(cells))
+    return lines
 
 
 def table(results: list[dict[str, Any]]) -> str:
     lines = []
     for r in results:
-        n, chars = r["documents"], r["chars"]
-        lines.append(f"\n{n} documents, {chars / 1e6:.1f} M characters, {r['bytes'] / 1e6:.0f} MB of JSONL")
+        n, chars, t = r["documents"], r["chars"], r["truth"]
+        lines.append(
+            f"\n{r['corpus']}: {n} documents, {chars / 1e6:.1f} M characters, {r['bytes'] / 1e6:.0f} MB of JSONL;"
+            f" truth {t['families']} families (largest {t['largest']}), {t['singletons']} singletons"
+        )
         if "stages" in r:
             lines.append(f"  {'stage (one core)':<22}{'seconds':>9}{'docs/s':>10}{'M chars/s':>11}")
             for stage, seconds in r["stages"].items():
@@ -308,46 +505,130 @@ def table(results: list[dict[str, Any]]) -> str:
                 lines.append(f"  {stage:<22}{seconds:>9.2f}{rate:>10.0f}{per_char:>11.2f}")
             lines.append(f"  (stages process peak {r['stages_peak_mb']} MB)")
         for name, m in r["scan"].items():
+            if m.get("wall") is None:
+                lines.append(f"  dupdetect scan, {name:<10} stopped after {m['timed_out_after']:g} s")
+                continue
             lines.append(
                 f"  dupdetect scan, {name:<10}{m['wall']:>8.1f} s wall {m['cpu']:>8.1f} s CPU"
                 f"   peak {m['peak_mb']:.0f} MB (process tree, PSS)   {n / m['wall']:.0f} docs/s"
             )
-        q = r["quality"]
-        lines.append(f"  dupdetect families: precision {q['precision']}, recall {q['recall']}, F1 {q['f1']}")
-        if "baseline" in r and r["baseline"]["seconds"] is None:
+        if "quality" in r:
+            q, f = r["quality"], r["found"]
             lines.append(
-                f"  baseline: unfinished after {r['baseline']['unfinished_after']:.0f} s; "
-                f"dupdetect (all cores) is {r['speedup']}x faster"
+                f"  dupdetect: {f['families']} families (largest {f['largest']}); "
+                f"precision {q['precision']}, recall {q['recall']}, F1 {q['f1']}"
             )
-        elif "baseline" in r:
-            b = r["baseline"]
-            bq = b["quality"]
-            lines.append(
-                f"  baseline: {b['seconds']:.1f} s (precision {bq['precision']}, recall {bq['recall']}, "
-                f"F1 {bq['f1']}); dupdetect (all cores) is {r['speedup']}x faster"
-            )
+        if "baseline" in r:
+            lines.extend(_baseline_lines(r["baseline"], r["speedup"]))
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--stages-upto", type=int, default=10000, help="time stage by stage up to this size")
-    parser.add_argument("--one-core-upto", type=int, default=10000, help="scan on one core too up to this size")
-    parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--data", type=Path, default=HERE / "data")
-    parser.add_argument("--out", type=Path, default=HERE / "results.json")
-    args = parser.parse_args()
-    results = [
-        bench(n, args.runs, args.data, not args.no_baseline, args.stages_upto, args.one_core_upto) for n in args.sizes
+def summary(results: list[dict[str, Any]]) -> str:
+    """One line per corpus: dupdetect (all cores) beside the baseline at its best threshold."""
+    head = (
+        f"  {'corpus':<22}{'docs':>7}{'largest':>8} | {'dupdetect s':>11}{'peak MB':>8}{'fams':>6}{'largest':>8}"
+        f"{'P':>7}{'R':>7}{'F1':>7} | {'baseline s':>10}{'thr':>5}{'P':>7}{'R':>7}{'F1':>7} | {'speed-up':>8}"
+    )
+    lines = [
+        "\nSummary: dupdetect scan on all cores; the baseline on one core at its best threshold"
+        " (pairwise family precision, recall, F1; largest = largest family, truth then found)",
+        head,
+        "  " + "-" * (len(head) - 2),
     ]
-    acc = accuracy(not args.no_baseline)
+    for r in results:
+        m = r["scan"]["all cores"]
+        row = f"  {r['corpus']:<22}{r['documents']:>7}{r['truth']['largest']:>8} | {_scan_cell(m):>11}"
+        row += f"{m.get('peak_mb', 0):>8.0f}" if m.get("wall") is not None else f"{'':>8}"
+        if "quality" in r:
+            q, f = r["quality"], r["found"]
+            row += f"{f['families']:>6}{f['largest']:>8}{q['precision']:>7.3f}{q['recall']:>7.3f}{q['f1']:>7.3f}"
+        else:
+            row += f"{'':>6}{'':>8}{'':>7}{'':>7}{'':>7}"
+        b = r.get("baseline")
+        if b is None:
+            row += f" | {'':>10}{'':>5}{'':>7}{'':>7}{'':>7} | {'':>8}"
+        elif b["seconds"] is None:
+            speed = f"{r['speedup']}x" if r["speedup"] is not None else ""
+            row += f" | {'> ' + format(b['at_least'], '.1f'):>10}{'':>5}{'':>7}{'':>7}{'':>7} | {speed:>8}"
+        else:
+            q = b["quality"]
+            speed = f"{r['speedup']}x" if r["speedup"] is not None else ""
+            row += (
+                f" | {b['seconds']:>10.1f}{b['threshold']:>5}{q['precision']:>7.3f}{q['recall']:>7.3f}{q['f1']:>7.3f}"
+            )
+            row += f" | {speed:>8}"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """The module docstring as it is written, and each option's default."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=_HelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="corpus sizes, in documents")
+    parser.add_argument("--shapes", nargs="*", choices=SHAPES, default=list(SHAPES), help="corpus shapes per size")
+    parser.add_argument(
+        "--copies",
+        type=int,
+        nargs="*",
+        default=[100, 1000, 5000],
+        metavar="N",
+        help="the one-template series: N copies among max(1000, 2N) documents each (none: skip it)",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="scans (and stage timings) per corpus; medians")
+    parser.add_argument(
+        "--stages-upto", type=int, default=10000, help="time stage by stage up to this size (uniform corpora)"
+    )
+    parser.add_argument(
+        "--one-core-upto", type=int, default=10000, help="scan on one core too up to this size (uniform corpora)"
+    )
+    parser.add_argument(
+        "--scan-timeout", type=float, default=SCAN_TIMEOUT, help="stop a scan after this many seconds (0: never)"
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip the datasketch baseline")
+    parser.add_argument("--no-accuracy", action="store_true", help="skip the labelled corpora")
+    parser.add_argument("--data", type=Path, default=HERE / "data", help="where generated corpora are kept")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json", help="the results file")
+    args = parser.parse_args()
+    with_baseline, timeout = not args.no_baseline, args.scan_timeout or None
+    results = []
+    for n in args.sizes:
+        for shape in args.shapes:
+            uniform = shape == "uniform"
+            results.append(
+                measure(
+                    f"{shape} {label(n)}",
+                    corpus(n, args.data, shape),
+                    args.runs,
+                    with_baseline=with_baseline,
+                    stages=uniform and n <= args.stages_upto,
+                    one_core=uniform and n <= args.one_core_upto,
+                    timeout=timeout,
+                )
+            )
+            results[-1]["shape"] = shape
+    series = []
+    for n_copies in args.copies:
+        folder = copies_corpus(n_copies, args.data)
+        docs = max(1000, 2 * n_copies)
+        entry = measure(
+            f"{label(n_copies)} copies in {label(docs)}",
+            folder,
+            args.runs,
+            with_baseline=with_baseline,
+            timeout=timeout,
+        )
+        series.append({"copies": n_copies, **entry})
+    acc = accuracy(with_baseline) if not args.no_accuracy else {}
     machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
-    print(f"machine: {machine}, {len(__import__('os').sched_getaffinity(0))} cores")
-    print(table(results))
-    print(accuracy_table(acc))
-    data = {"machine": machine, "results": results, "accuracy": acc}
+    print(f"machine: {machine}, {len(os.sched_getaffinity(0))} cores")
+    print(table(results + series))
+    print(summary(results + series))
+    if acc:
+        print(accuracy_table(acc))
+    data = {"machine": machine, "results": results, "copies": series, "accuracy": acc}
     args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
