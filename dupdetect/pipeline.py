@@ -291,15 +291,32 @@ _TEMPLATE_PASSES = 3  # rounds of aligning members against newly chosen template
 
 
 def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) -> DocPair | None:
-    """Worker: two given documents aligned on the units that share shingles (no LSH)."""
+    """Worker: two given documents of the corpus aligned directly (no LSH)."""
     corpus, config = shared
     da, db = item
-    rows = (corpus.units[da], corpus.units[db])
-    sa, sb = (
-        shingle_ranges(corpus.norms[d], r[:, 2:], config=config.fingerprint) for d, r in zip(item, rows, strict=True)
-    )
+    ids = (corpus.docs[da].id, corpus.docs[db].id)
+    return align_direct(ids, (corpus.norms[da], corpus.norms[db]), (corpus.units[da], corpus.units[db]), config=config)
+
+
+def align_direct(
+    ids: tuple[str, str],
+    norms: tuple[Normalized, Normalized],
+    units: tuple[I32Array, I32Array],
+    *,
+    config: Config = Config(),
+) -> DocPair | None:
+    """Two given documents aligned on every pair of their units that shares shingles (no LSH).
+
+    Args:
+        ids: the two document ids, ``ids[0] < ids[1]``.
+        norms: their match keys, in the same order.
+        units: their units as :func:`~dupdetect.segment.segment_rows` gives them.
+        config: the fingerprint and alignment settings.
+    """
+    sa, sb = (shingle_ranges(n, r[:, 2:], config=config.fingerprint) for n, r in zip(norms, units, strict=True))
     local = shared_unit_pairs(sa, sb)
-    return _align_task(shared, (da, db, local))
+    ua, ub = _paragraphs(0, units[0], local[:, 0].tolist()), _paragraphs(1, units[1], local[:, 1].tolist())
+    return align_documents(ids, norms, [(ua[i], ub[j]) for i, j in local.tolist()], config=config.align)
 
 
 def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:

@@ -46,7 +46,7 @@ def render_counts(report: Report) -> Text:
         ("passages", c.get("passages", 0)),
         ("families", c.get("families", 0)),
         ("mosaics", c.get("mosaics", 0)),
-        ("stock shingles capped", c.get("stock_shingles", 0)),
+        ("stock-phrase shingles", c.get("stock_shingles", 0)),
     ]
     line = Text("dupdetect ", style="bold")
     line.append(f"{report.tool_version}: ")

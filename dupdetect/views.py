@@ -24,7 +24,7 @@ from typing import Any, Literal
 import numpy as np
 
 from dupdetect.align import matching_runs
-from dupdetect.config import IngestConfig, NormalizeConfig
+from dupdetect.config import Config, IngestConfig, NormalizeConfig
 from dupdetect.errors import DupdetectError
 from dupdetect.ingest import iter_documents
 from dupdetect.normalize import is_cjk, normalize, to_simplified
@@ -325,7 +325,7 @@ def pair_view(
     ``marks`` are :func:`document_marks` (computed here when not given).
     """
     docs = {d.id: d for d in report.documents}
-    pair = find_pair(report, a, b)
+    pair = find_pair(report, a, b) or align_on_demand(report, texts, a, b)
     if marks is None:
         marks = document_marks(report, texts, only=(a, b))
     passages: tuple[Passage, ...] = ()
@@ -341,6 +341,39 @@ def pair_view(
         found = sorted((*numbered, *marks.get(doc_id, ())), key=_mark_order)
         sides.append(Side(docs[doc_id], texts.get(doc_id), cov, tuple(found)))
     return PairView(pair, sides[0], sides[1], passages)
+
+
+def align_on_demand(report: Report, texts: Mapping[str, str], a: str, b: str) -> DocPair | None:
+    """Two members of one family aligned now, with the report's settings: a big family's report holds
+    each member's pair with its template, not every two members' (None when they share nothing)."""
+    families = {f.id: set(f.members) for f in report.families}
+    docs = {d.id: d for d in report.documents}
+    if a == b or a not in docs or b not in docs or texts.get(a) is None or texts.get(b) is None:
+        return None
+    if not any(a in m and b in m for m in families.values()):
+        return None
+    from dupdetect.pipeline import align_direct  # the stages, only when a pair is asked for
+    from dupdetect.segment import segment_rows
+
+    config = _config(report)
+    low, high = sorted((a, b))
+    norms = tuple(_normalize(report, docs[d], texts[d]) for d in (low, high))
+    units = tuple(segment_rows(texts[d], n, config=config.segment) for d, n in zip((low, high), norms, strict=True))
+    return align_direct((low, high), (norms[0], norms[1]), (units[0], units[1]), config=config)
+
+
+def _config(report: Report) -> Config:
+    """The settings a report was made with (sections and keys this version knows; defaults elsewhere)."""
+    sections = {}
+    for f in fields(Config):
+        saved, default = report.config.get(f.name), getattr(Config(), f.name)
+        known = {k.name for k in fields(default)}
+        if isinstance(saved, Mapping):
+            sections[f.name] = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known}
+    try:
+        return Config().with_overrides(**sections)
+    except (TypeError, ValueError, DupdetectError):
+        return Config()
 
 
 def _flip(p: Passage) -> Passage:

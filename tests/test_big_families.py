@@ -92,3 +92,17 @@ def test_the_opt_in_caps_are_off_by_default() -> None:
     config = Config()
     assert config.candidates.max_df is None and config.candidates.max_bucket is None
     assert config.families.giant_min is None
+
+
+def test_two_members_without_a_reported_pair_are_aligned_on_demand_for_the_diff() -> None:
+    from dupdetect.views import find_pair, pair_view
+
+    docs = copies(40)
+    report = detect(docs, jobs=1)
+    texts = {d.id: d.text for d in docs}
+    a, b = "c0005.txt", "c0031.txt"
+    assert find_pair(report, a, b) is None  # a family of 41: members are paired with the template
+    view = pair_view(report, texts, a, b)
+    assert view.pair is not None and view.pair.coverage_a > 0.8
+    assert all(texts[a][p.a.start : p.a.end] and texts[b][p.b.start : p.b.end] for p in view.passages)
+    assert pair_view(report, texts, a, "t0000.txt").pair == find_pair(report, a, "t0000.txt")
