@@ -126,6 +126,7 @@ class SlotConfig:
 
     max_fill: int = 40  # longest fill of a placeholder (normalised chars); longer = an edit
     max_implicit: int = 12  # longest difference that can be an implicit slot, on either side
+    implicit_min_share: float = 0.2  # share of the members over a place that must differ there for a slot
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,3 +106,18 @@ def test_two_members_without_a_reported_pair_are_aligned_on_demand_for_the_diff(
     assert view.pair is not None and view.pair.coverage_a > 0.8
     assert all(texts[a][p.a.start : p.a.end] and texts[b][p.b.start : p.b.end] for p in view.passages)
     assert pair_view(report, texts, a, "t0000.txt").pair == find_pair(report, a, "t0000.txt")
+
+
+def test_a_few_members_editing_one_place_is_an_edit_and_every_member_differing_is_a_slot() -> None:
+    docs = copies(60)
+    plain = detect(docs, jobs=1)
+    assert plain.slots and all(s.kind == "explicit" for s in plain.slots)  # 8 random edits a copy: no slot
+    word = "风险挑战"
+    assert word in TEMPLATE
+    rng = random.Random(3)
+    renamed = [docs[0]] + [
+        make_doc(d.id, d.text.replace(word, rng.choice(["困难问题", "矛盾隐患", "短板弱项", "形势任务"]), 1))
+        for d in docs[1:]
+    ]
+    implicit = [s for s in detect(renamed, jobs=1).slots if s.kind == "implicit"]
+    assert len(implicit) == 1 and implicit[0].template_text == word and len(implicit[0].fills) >= 40
