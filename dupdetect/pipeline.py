@@ -231,7 +231,11 @@ def _detect(
 
 
 def _families(
-    corpus: _Corpus, pairs: list[DocPair], config: Config, counts: dict[str, int], jobs: int | None = 1
+    corpus: _Corpus,
+    pairs: list[DocPair],
+    config: Config,
+    counts: dict[str, int],
+    jobs: int | None = 1,
 ) -> tuple[Families, list[DocPair]]:
     """The reuse graph of the pairs and its families, with each member's role; every member aligned
     against its family's template (the pairs that adds are returned with the others).
@@ -240,7 +244,8 @@ def _families(
     of them with its template; here each member is aligned against the template directly, on every
     unit pair that shares shingles (containment: a unit whose shingles are all stock phrases, or
     that LSH missed, is still aligned), and that pair replaces a candidates' pair that found less:
-    one alignment per member, linear in the family. The template is chosen again on the larger
+    one alignment per member, linear in the family (a member whose pair with the template already
+    covers nearly all of both is not aligned again). The template is chosen again on the larger
     graph (the one chosen before is kept where it can be), at most a few passes.
     """
     ids = [d.id for d in corpus.docs]
@@ -259,22 +264,24 @@ def _families(
             preferred=preferred,
             config=config.families,
         )
-        missing = sorted(
-            {
-                (min(m, f.template), max(m, f.template))
-                for f in families.families
-                if f.template is not None
-                for m in f.members
-                if m != f.template and m not in duplicates
-            }
-            - tried
-        )
+        have = {(p.a, p.b) for p in pairs if min(p.coverage_a, p.coverage_b) >= _WHOLE}
+        wanted = {
+            (f.template, m)
+            for f in families.families
+            if f.template is not None
+            for m in f.members
+            if m != f.template and m not in duplicates
+        }
+        # by template, so a worker reuses a template's shingles for the members that follow it
+        skip = tried | have
+        missing = sorted(w for w in wanted if (min(w), max(w)) not in skip)
         if not missing or attempt == _TEMPLATE_PASSES:
             break
-        tried.update(missing)
+        tried.update((min(w), max(w)) for w in missing)
         counts["template_alignments"] += len(missing)
         at = corpus.position
-        found = pmap(_direct_align_task, [(at[a], at[b]) for a, b in missing], shared=(corpus, config), jobs=jobs)
+        items = [(at[t], at[m]) for t, m in missing]
+        found = pmap(_direct_align_task, items, shared=(corpus, config), jobs=jobs)
         by_ids = {(p.a, p.b): p for p in pairs}
         for p in found:  # the direct alignment replaces a candidates' one that found less
             if p and ((p.a, p.b) not in by_ids or by_ids[p.a, p.b].shared_chars < p.shared_chars):
@@ -288,14 +295,41 @@ def _families(
 
 
 _TEMPLATE_PASSES = 3  # rounds of aligning members against newly chosen templates
+_WHOLE = 0.95  # a pair covering this share of both documents is not aligned again against the template
 
 
 def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) -> DocPair | None:
-    """Worker: two given documents of the corpus aligned directly (no LSH)."""
+    """Worker: a template and a member of the corpus aligned directly (no LSH).
+
+    Stock-phrase shingles count here: a title line of formulas with a fill in it is still paired.
+    """
     corpus, config = shared
-    da, db = item
+    template, member = item
+    known = {template: _template_shingles(corpus, config, template), member: _shingles(corpus, config, member)}
+    da, db = sorted(item)
     ids = (corpus.docs[da].id, corpus.docs[db].id)
-    return align_direct(ids, (corpus.norms[da], corpus.norms[db]), (corpus.units[da], corpus.units[db]), config=config)
+    norms, units = (corpus.norms[da], corpus.norms[db]), (corpus.units[da], corpus.units[db])
+    return align_direct(ids, norms, units, config=config, shingles=(known[da], known[db]))
+
+
+_LAST_TEMPLATE: dict[int, tuple[int, Shingles]] = {}  # per worker: the last template's shingles, by corpus
+
+
+def _template_shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
+    """:func:`_shingles` of a template, kept from one call to the next (the items come sorted by template)."""
+    cached = _LAST_TEMPLATE.get(id(corpus))
+    if cached is not None and cached[0] == doc:
+        return cached[1]
+    found = _shingles(corpus, config, doc)
+    _LAST_TEMPLATE.clear()
+    _LAST_TEMPLATE[id(corpus)] = (doc, found)
+    return found
+
+
+def _shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
+    """A document's unit shingles."""
+    found = shingle_ranges(corpus.norms[doc], corpus.units[doc][:, 2:], config=config.fingerprint)
+    return found
 
 
 def align_direct(
@@ -304,6 +338,7 @@ def align_direct(
     units: tuple[I32Array, I32Array],
     *,
     config: Config = Config(),
+    shingles: tuple[Shingles, Shingles] | None = None,
 ) -> DocPair | None:
     """Two given documents aligned on every pair of their units that shares shingles (no LSH).
 
@@ -312,8 +347,14 @@ def align_direct(
         norms: their match keys, in the same order.
         units: their units as :func:`~dupdetect.segment.segment_rows` gives them.
         config: the fingerprint and alignment settings.
+        shingles: their units' shingles, when already made.
     """
-    sa, sb = (shingle_ranges(n, r[:, 2:], config=config.fingerprint) for n, r in zip(norms, units, strict=True))
+    if shingles is None:
+        shingles = (
+            shingle_ranges(norms[0], units[0][:, 2:], config=config.fingerprint),
+            shingle_ranges(norms[1], units[1][:, 2:], config=config.fingerprint),
+        )
+    sa, sb = shingles
     local = shared_unit_pairs(sa, sb)
     ua, ub = _paragraphs(0, units[0], local[:, 0].tolist()), _paragraphs(1, units[1], local[:, 1].tolist())
     return align_documents(ids, norms, [(ua[i], ub[j]) for i, j in local.tolist()], config=config.align)
@@ -450,7 +491,7 @@ def _minhash(
     jobs: int | None,
     on_progress: Progress = _silent,
 ) -> U32Array:
-    """Cap stock shingles, then the MinHash signature of every unit, in corpus order."""
+    """Stock phrases, then the MinHash signature of every unit, in corpus order (stock shingles left out)."""
     originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
     stock = np.union1d(
         stock_phrases(originals, config=config.candidates, jobs=jobs),
