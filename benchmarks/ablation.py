@@ -26,7 +26,10 @@ CORPORA = {
 }
 VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
     "defaults": {},
-    "no stock-shingle cap (max_df 10^9)": {"candidates": {"max_df": 10**9}},
+    "no stock-phrase detection (stock_min_docs 10^9)": {"candidates": {"stock_min_docs": 10**9}},
+    "the old count cap instead (max_df 50, 5 %)": {"candidates": {"stock_min_docs": 10**9, "max_df": 50}},
+    "no star buckets (star_above 10^9: all pairs aligned)": {"candidates": {"star_above": 10**9}},
+    "no implicit-slot share (implicit_min_share 0)": {"slots": {"implicit_min_share": 0.0}},
     "no placeholder canonicalisation": {"normalize": {"mask_placeholders": False}},
     "no Traditional folding (t2s)": {"normalize": {"t2s": False}},
     "no chrome removal": {"clean": {"chrome": False, "repeated_lines": False}},
