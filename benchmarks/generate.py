@@ -254,14 +254,27 @@ def generate(n_docs: int, seed: int = 7, shape: str = "uniform") -> Corpus:
         a, b = 2 * k, 2 * k + 1
         if b >= len(templates):
             break
-        text = "\n".join(w.fill(templates[a][:15]) + w.fill(templates[b][15:]))
-        mid = f"m{k:05d}-f{a:05d}-f{b:05d}"
-        docs.append((mid, text))
-        families[a].append(mid)
-        families[b].append(mid)
+        _mosaic(w, k, a, b, docs, families, templates)
     singletons = [f"s{i:06d}" for i in range(max(0, n_docs - len(docs)))]
     docs.extend((sid, "\n".join(w.speech())) for sid in singletons)
     return Corpus(docs=docs, families=families, singletons=singletons)
+
+
+def _mosaic(
+    w: Writer,
+    k: int,
+    a: int,
+    b: int,
+    docs: list[tuple[str, str]],
+    families: list[list[str]],
+    templates: list[list[str]],
+) -> None:
+    """Mosaic ``k``: the first half of template ``a`` and the second of ``b``, filled; in both families."""
+    text = "\n".join(w.fill(templates[a][:15]) + w.fill(templates[b][15:]))
+    mid = f"m{k:05d}-f{a:05d}-f{b:05d}"
+    docs.append((mid, text))
+    families[a].append(mid)
+    families[b].append(mid)
 
 
 def family_sizes(n_docs: int, seed: int) -> list[int]:
@@ -308,11 +321,7 @@ def _heavy(n_docs: int, seed: int) -> Corpus:
         templates.append(template)
     for k in range(len(families) // 10):  # mosaics: half of each of two families
         a, b = sorted(w.rng.sample(range(len(families)), 2))
-        text = "\n".join(w.fill(templates[a][:15]) + w.fill(templates[b][15:]))
-        mid = f"m{k:05d}-f{a:05d}-f{b:05d}"
-        docs.append((mid, text))
-        families[a].append(mid)
-        families[b].append(mid)
+        _mosaic(w, k, a, b, docs, families, templates)
     singletons = [f"s{i:06d}" for i in range(max(0, n_docs - len(docs)))]
     docs.extend((sid, "\n".join(w.with_formulas(w.body()))) for sid in singletons)
     return Corpus(docs=docs, families=families, singletons=singletons)
