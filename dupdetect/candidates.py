@@ -82,14 +82,22 @@ def stock_shingles(
 _SHIFT = np.uint32(32 - _BUCKET_BITS)
 
 
+_COUNT_RANGES = 4  # ranges of documents the stock-phrase bucket counts are made over
+
+
 def _bucket_counts(shared: tuple[Sequence[Shingles], int | None], chunk: tuple[int, int]) -> npt.NDArray[np.int32]:
-    """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each of ``2**bits`` hash buckets."""
+    """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each of ``2**bits`` hash buckets
+    (read :data:`_CHUNK_DOCS` documents at a time)."""
     docs, bits = shared
     bits = bits or _BUCKET_BITS
     lo, hi = chunk
-    hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[lo:hi])])
-    counts = np.bincount((hashes >> np.uint32(32 - bits)).astype(np.intp), minlength=1 << bits)
-    return counts.astype(np.int32)  # half the bytes to send back: a chunk holds far fewer than 2**31 shingles
+    counts = np.zeros(1 << bits, dtype=np.int64)
+    for start in range(lo, hi, _CHUNK_DOCS):
+        hashes = np.concatenate(
+            [np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[start : min(hi, start + _CHUNK_DOCS)])]
+        )
+        counts += np.bincount((hashes >> np.uint32(32 - bits)).astype(np.intp), minlength=1 << bits)
+    return counts.astype(np.int32)  # half the bytes to send back: a range holds far fewer than 2**31 shingles
 
 
 def _heavy_codes(shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_]], chunk: tuple[int, int]) -> U64Array:
@@ -429,7 +437,11 @@ def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16) -> IntA
 
 
 def stock_phrases(
-    docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig(), jobs: int | None = 1
+    docs: Sequence[Shingles],
+    *,
+    config: CandidateConfig = CandidateConfig(),
+    jobs: int | None = 1,
+    size: int | None = None,
 ) -> U32Array:
     """Sorted hashes of the genre's stock phrases: shingles that recur in many places but not *with* the
     same text around them.
@@ -447,16 +459,21 @@ def stock_phrases(
 
     Linear in the corpus: occurrences are counted per hash bucket first, and
     only those in buckets that could hold a stock phrase are looked at with
-    their context, over chunks of documents in ``jobs`` processes.
+    their context, over chunks of documents in ``jobs`` processes (``docs``
+    is read a slice at a time; ``size``, about how many shingles it holds,
+    saves counting them first).
     """
     least = max(config.stock_min_docs, math.ceil(config.stock_min_share * len(docs)))
-    total = sum(len(d.hashes) for d in docs)
+    total = size if size is not None else sum(len(d.hashes) for d in docs)
     if len(docs) < config.stock_min_docs or total < least:
         return np.zeros(0, dtype=np.uint32)
     bits = int(np.clip(np.log2(max(1, total // 16)), _BUCKET_BITS, 24))  # about 16 occurrences a bucket or fewer
     chunks = [(lo, min(lo + _CHUNK_DOCS, len(docs))) for lo in range(0, len(docs), _CHUNK_DOCS)]
+    # counted over a few large ranges: each answer is a whole table (64 MB at 2**24 buckets)
+    step = max(_CHUNK_DOCS, -(-len(docs) // _COUNT_RANGES))
+    ranges = [(lo, min(lo + step, len(docs))) for lo in range(0, len(docs), step)]
     counts = np.zeros(1 << bits, dtype=np.int64)
-    for part in pmap(_bucket_counts, chunks, shared=(docs, bits), jobs=jobs, min_items=_MIN_CHUNKS):
+    for part in pmap(_bucket_counts, ranges, shared=(docs, bits), jobs=jobs, min_items=2):
         counts += part
     heavy = counts >= least
     if not heavy.any():

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePath
+from typing import overload
 
 import numpy as np
 
@@ -198,7 +199,7 @@ def _detect(
     sources = {d.source for d in documents}
     cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
     settle()
-    corpus, shingles = _prepare(cleaned, config, on_progress, jobs)
+    corpus = _prepare(cleaned, config, on_progress, jobs)
     settle()
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(skipped)}
@@ -214,8 +215,7 @@ def _detect(
             )
         )
     counts["too_short"] = short
-    sigs = _minhash(corpus, shingles, config, counts, jobs, on_progress)
-    del shingles  # the largest per-unit data: freed before the pair stages
+    sigs = _minhash(corpus, config, counts, jobs, on_progress)
     work = _candidate_work(corpus, sigs, config, counts, notes, jobs)
     del sigs
     pairs = _align_pairs(corpus, work, config, counts, jobs, on_progress)
@@ -389,10 +389,13 @@ def _report(
     )
 
 
-def _prepare(
-    cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None
-) -> tuple[_Corpus, list[Shingles]]:
-    """Normalise, segment and shingle every document; find exact duplicates."""
+def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None) -> _Corpus:
+    """Normalise and segment every document; find exact duplicates.
+
+    Shingles are not kept: they are made again, a chunk of documents at a time in the workers, by
+    each pass that reads them (:class:`_LazyShingles`), so the corpus's largest per-unit data never
+    sits in one process nor crosses a pipe.
+    """
     prepared = pmap_batches(
         _prepare_task,
         range(len(cleaned)),
@@ -400,8 +403,7 @@ def _prepare(
         jobs=jobs,
         on_done=_stage(on_progress, "normalize"),
     )
-    corpus = _assemble(cleaned, [p[0] for p in prepared], [p[1] for p in prepared], config)
-    return corpus, [p[2] for p in prepared]
+    return _assemble(cleaned, [p[0] for p in prepared], [p[1] for p in prepared], config)
 
 
 def _assemble(
@@ -421,17 +423,45 @@ def _assemble(
 
 def _prepare_task(
     shared: tuple[Config, Sequence[Cleaned]], indices: Sequence[int]
-) -> list[tuple[Normalized, I32Array, Shingles]]:
-    """Worker: documents' match keys, units (as rows: span start, end, key start, end) and shingles."""
+) -> list[tuple[Normalized, I32Array]]:
+    """Worker: documents' match keys and units (as rows: span start, end, key start, end)."""
     config, corpus = shared
-    norms, units = [], []
+    out = []
     for index in indices:
         piece = corpus[index]
         norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
-        norms.append(norm)
-        units.append(segment_rows(piece.doc.text, norm, config=config.segment))
-    shingles = shingle_many(norms, [rows[:, 2:] for rows in units], config=config.fingerprint)
-    return list(zip(norms, units, shingles, strict=True))
+        out.append((norm, segment_rows(piece.doc.text, norm, config=config.segment)))
+    return out
+
+
+class _LazyShingles(Sequence[Shingles]):
+    """The unit shingles of some documents of the corpus, made when a slice of them is read.
+
+    Hashing is fast (tens of millions of characters a second); keeping every shingle of a large
+    corpus is not (four bytes a character). Each pass that needs them (stock phrases, signatures)
+    reads slices of this in its workers, which make them from the keys they fork with.
+    """
+
+    def __init__(self, corpus: _Corpus, indices: Sequence[int], config: FingerprintConfig) -> None:
+        self._corpus, self._indices, self._config = corpus, indices, config
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, at: int) -> Shingles: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Shingles]: ...
+    def __getitem__(self, at: int | slice) -> Shingles | list[Shingles]:
+        if isinstance(at, int):
+            return self[at : at + 1 or None][0]
+        which = self._indices[at]
+        norms, units = self._corpus.norms, self._corpus.units
+        return shingle_many([norms[i] for i in which], [units[i][:, 2:] for i in which], config=self._config)
+
+    def key_chars(self) -> int:
+        """How many key characters the documents' units hold (about as many shingles)."""
+        return int(sum(int((u[:, 3] - u[:, 2]).sum()) for u in (self._corpus.units[i] for i in self._indices)))
 
 
 def _paragraphs(doc: int, rows: I32Array, which: Iterable[int]) -> dict[int, Paragraph]:
@@ -485,32 +515,31 @@ def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
 
 def _minhash(
     corpus: _Corpus,
-    shingles: list[Shingles],
     config: Config,
     counts: dict[str, int],
     jobs: int | None,
     on_progress: Progress = _silent,
 ) -> U32Array:
     """Stock phrases, then the MinHash signature of every unit, in corpus order (stock shingles left out)."""
-    originals = [s for i, s in enumerate(shingles) if i not in corpus.duplicate_of]
+    originals = _LazyShingles(
+        corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
+    )
     stock = np.union1d(
-        stock_phrases(originals, config=config.candidates, jobs=jobs),
+        stock_phrases(originals, config=config.candidates, jobs=jobs, size=originals.key_chars()),
         stock_shingles(originals, config=config.candidates, jobs=jobs),  # the opt-in count cap
     ).astype(np.uint32)
-    first_unit = np.cumsum([0, *(len(s.bounds) - 1 for s in shingles)])
+    first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
     # the workers write their rows into one array shared with them: nothing is pickled back or copied
     sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
-    pmap_batches(  # a chunk of documents signed as one batch: fewer numpy calls
+    every = _LazyShingles(corpus, range(len(corpus.docs)), config.fingerprint)
+    empty = pmap_batches(  # a chunk of documents shingled and signed as one batch: fewer numpy calls
         _signature_task,
-        range(len(shingles)),
-        shared=(config.fingerprint, stock, shingles, first_unit, sigs),
+        range(len(every)),
+        shared=(config.fingerprint, stock, every, first_unit, sigs),
         jobs=jobs,
         on_done=_stage(on_progress, "minhash"),
     )
-    counts.update(
-        units_without_shingles=int(sum(int((np.diff(s.bounds) == 0).sum()) for s in shingles)),
-        stock_shingles=len(stock),
-    )
+    counts.update(units_without_shingles=int(sum(empty)), stock_shingles=len(stock))
     return sigs
 
 
@@ -598,15 +627,17 @@ def _align_pairs(
 
 def _signature_task(
     shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles], IntArray, U32Array], indices: Sequence[int]
-) -> list[None]:
-    """Worker: the unit signatures of consecutive documents, stock shingles left out, written in place.
+) -> list[int]:
+    """Worker: the unit signatures of consecutive documents, stock shingles left out, written in place;
+    how many units of each document have no shingle.
 
-    The shingles are read from the forked parent; nothing is sent back.
+    The shingles are made here from the keys the worker forked with; only counts are sent back.
     """
     config, stock, shingles, first_unit, sigs = shared
     lo, hi = indices[0], indices[-1] + 1
-    sigs[first_unit[lo] : first_unit[hi]] = signatures(drop_hashes(concat(shingles[lo:hi]), stock), config=config)
-    return [None] * len(indices)
+    chunk = shingles[lo:hi]
+    sigs[first_unit[lo] : first_unit[hi]] = signatures(drop_hashes(concat(chunk), stock), config=config)
+    return [int((np.diff(s.bounds) == 0).sum()) for s in chunk]
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:
