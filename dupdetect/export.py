@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import networkx as nx
 
@@ -47,12 +47,17 @@ _LABEL_CHARS = 30
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as the JSON-ready dict of ``report.json`` (schema version 1)."""
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _sections(report).items()}
+
+
+def _sections(report: Report) -> dict[str, Any]:
+    """:func:`report_to_dict`, its long lists left as generators (written an item at a time)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "dupdetect", "version": report.tool_version},
         "config": report.config,
         "counts": dict(report.counts),
-        "documents": [
+        "documents": (
             {
                 "id": d.id,
                 "source": d.source,
@@ -73,8 +78,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "meta": dict(d.meta),
             }
             for d in report.documents
-        ],
-        "families": [
+        ),
+        "families": (
             {
                 "id": f.id,
                 "members": list(f.members),
@@ -83,9 +88,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "aligned_with": dict(f.aligned_with),
             }
             for f in report.families
-        ],
-        "pairs": [_pair_to_dict(p) for p in report.pairs],
-        "slots": [
+        ),
+        "pairs": (_pair_to_dict(p) for p in report.pairs),
+        "slots": (
             {
                 "family": s.family,
                 "slot": s.slot,
@@ -95,9 +100,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "fills": dict(s.fills),
             }
             for s in report.slots
-        ],
-        "templates": [{"family": t.family, "doc": t.doc, "text": t.text} for t in report.templates],
-        "edits": [
+        ),
+        "templates": ({"family": t.family, "doc": t.doc, "text": t.text} for t in report.templates),
+        "edits": (
             {
                 "family": e.family,
                 "doc": e.doc,
@@ -107,8 +112,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "text": e.text,
             }
             for e in report.edits
-        ],
-        "warnings": [{"source": w.source, "message": w.message} for w in report.warnings],
+        ),
+        "warnings": ({"source": w.source, "message": w.message} for w in report.warnings),
     }
 
 
@@ -239,6 +244,35 @@ def report_json(report: Report) -> str:
     return dumps(report_to_dict(report))
 
 
+def write_report_json(report: Report, handle: TextIO) -> None:
+    """Write :func:`report_json`'s text to ``handle`` an item at a time: the same characters, without
+    holding the whole text (or every item's dict) at once (a 100k corpus's report is 175 MB)."""
+    handle.write("{\n")
+    for n, (key, value) in enumerate(_sections(report).items()):
+        handle.write(_inert((",\n" if n else "") + f" {_compact(_json_key(key))}: "))
+        if not isinstance(value, Iterator | list):
+            handle.write(_inert(_compact(value)))
+            continue
+        items = iter(value)
+        first = next(items, _NOTHING)
+        if first is _NOTHING:
+            handle.write(_compact([]))
+            continue
+        handle.write(_inert("[\n  " + _compact(first)))
+        for item in items:
+            handle.write(_inert(",\n  " + _compact(item)))
+        handle.write("\n ]")
+    handle.write("\n}\n")
+
+
+_NOTHING = object()
+
+
+def _inert(text: str) -> str:
+    """``text`` with the characters :func:`dumps` escapes escaped."""
+    return _JSON_INERT_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 # json.dumps escapes C0 controls; these are escaped too, so no terminal that shows the JSON acts on them
 _JSON_INERT_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
@@ -357,9 +391,14 @@ def _write_output(report: Report, item: tuple[str, Path]) -> None:
     """Worker: write one of the outputs, through a temporary name."""
     name, path = item
     if name == "report":
-        _atomic(path, lambda tmp: tmp.write_text(report_json(report), encoding="utf-8"))
+        _atomic(path, lambda tmp: _write_json_file(report, tmp))
     else:
         _atomic(path, lambda tmp: write_graphml(report, tmp, directed=name == "directed"))
+
+
+def _write_json_file(report: Report, path: Path) -> None:
+    with path.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+        write_report_json(report, handle)
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:

@@ -91,3 +91,16 @@ def test_dumps_writes_keys_as_json_does() -> None:
 
     data = {"a": 1, True: 2, None: 3, 4: [5]}
     assert json.loads(dumps(data)) == json.loads(json.dumps(data))
+
+
+def test_report_json_written_item_by_item_is_the_same_text(tmp_path: Path) -> None:
+    docs = [
+        make_doc("bidi\u202e\u2028.txt", "标题\u0085\u200f\n" + BODY),
+        make_doc("plain.txt", "另一个标题\n" + BODY),
+        make_doc("alone.txt", "春风送暖,万物复苏,学校要把立德树人作为根本任务。" * 5),
+    ]
+    report = detect(docs)
+    write_outputs(report, tmp_path, jobs=1)
+    text = (tmp_path / "report.json").read_text(encoding="utf-8")
+    assert text == report_json(report)
+    assert "\\u202e" in text and "\u202e" not in text  # the escaped characters stay escaped
