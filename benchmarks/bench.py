@@ -249,8 +249,8 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
     sigs, t["minhash"] = timed(lambda: dp._minhash(corpus, config, counts, 1))
     t["minhash (cpu)"] = time.process_time() - cpu
     work, t["candidates"] = timed(lambda: dp._candidate_work(corpus, sigs, config, counts, []))
-    pairs, t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
-    (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1))
+    (pairs, deferred), t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
+    (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
     slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))
     report, t["report"] = timed(lambda: dp._report(corpus, pairs, families, slots, config, counts, warnings))
     _, t["write json"] = timed(lambda: report_json(report))

@@ -104,8 +104,9 @@ def _heavy_codes(shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_]], chunk
     """Worker: ``document << 32 | hash`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket."""
     docs, heavy = shared
     lo, hi = chunk
-    hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[lo:hi])])
-    doc = np.repeat(np.arange(lo, hi, dtype=np.uint64), [len(d.hashes) for d in docs[lo:hi]])
+    part = docs[lo:hi]  # (read once: a slice may be made on demand)
+    hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in part)])
+    doc = np.repeat(np.arange(lo, hi, dtype=np.uint64), [len(d.hashes) for d in part])
     wanted = heavy[hashes >> _SHIFT]
     codes: U64Array = (doc[wanted] << np.uint64(32)) | hashes[wanted].astype(np.uint64)
     return codes
@@ -410,8 +411,9 @@ def lsh_candidates(
     return tuple(CandidatePair(a, b) for a, b in sorted(pairs))
 
 
-def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16) -> IntArray:
-    """Units of two documents that share at least ``min_shared`` distinct shingles: ``(unit of a, unit of b)`` rows.
+def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16, min_share: float = 0.5) -> IntArray:
+    """Units of two documents that share at least ``min_shared`` distinct shingles, or ``min_share`` of the
+    smaller unit's (a short paragraph, a paragraph of word shingles): ``(unit of a, unit of b)`` rows.
 
     Containment, not Jaccard: a passage inside a longer paragraph is found
     whatever the paragraphs around it. Used to align two given documents (a
@@ -432,7 +434,10 @@ def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16) -> IntA
     right = ub[np.repeat(lo, hits) + np.arange(int(hits.sum())) - np.repeat(np.cumsum(hits) - hits, hits)]
     width = int(ub.max()) + 1
     pair_codes, counts = np.unique(left * width + right, return_counts=True)
-    kept = pair_codes[counts >= min_shared]
+    sizes_a, sizes_b = np.bincount(ua, minlength=len(a.bounds) - 1), np.bincount(ub, minlength=len(b.bounds) - 1)
+    smaller = np.minimum(sizes_a[pair_codes // width], sizes_b[pair_codes % width])
+    least = np.minimum(min_shared, np.maximum(2, np.ceil(min_share * smaller)))
+    kept = pair_codes[counts >= least]
     return np.stack([kept // width, kept % width], axis=1)
 
 
@@ -480,18 +485,18 @@ def stock_phrases(
         return np.zeros(0, dtype=np.uint32)
     shared = (docs, heavy, bits, config.stock_context)
     parts = pmap(_context_codes, chunks, shared=shared, jobs=jobs, min_items=_MIN_CHUNKS)
-    seen: dict[str, tuple[U32Array, IntArray, IntArray]] = {}
+    occurrences = np.concatenate([p[2] for p in parts])
+    occurrences.sort()
+    firsts = np.flatnonzero(np.r_[True, occurrences[1:] != occurrences[:-1]])
+    hashes = occurrences[firsts]
+    times = np.diff(np.r_[firsts, len(occurrences)])  # each occurrence once
+    del occurrences
+    best = np.zeros(len(hashes), dtype=np.float64)
     for side in (0, 1):  # after, before
         codes = np.concatenate([p[side] for p in parts])
         codes.sort()
-        seen[str(side)] = _agreement(codes)
-    after, before = seen["0"], seen["1"]
-    hashes = np.union1d(after[0], before[0])
-    times = np.zeros(len(hashes), dtype=np.int64)
-    best = np.zeros(len(hashes), dtype=np.float64)
-    for found, n, top in (after, before):
+        found, n, top = _agreement(codes)
         at = np.searchsorted(hashes, found)
-        times[at] += n
         best[at] = np.maximum(best[at], top / np.maximum(n, 1))
     stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)]
     return stock
@@ -510,11 +515,12 @@ def _agreement(codes: U64Array) -> tuple[U32Array, IntArray, IntArray]:
 
 def _context_codes(
     shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_], int, int], chunk: tuple[int, int]
-) -> tuple[U64Array, U64Array]:
+) -> tuple[U64Array, U64Array, U32Array]:
     """Worker: ``hash << 32 | neighbour`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket, with the
     shingle ``context`` places after it, and with the one as far before it (inside its unit).
 
     A shingle with neither inside its unit takes the farthest one of its unit, as its neighbour after.
+    Also returns the hash of every such occurrence, once.
     """
     docs, heavy, bits, context = shared
     lo, hi = chunk
@@ -538,4 +544,5 @@ def _context_codes(
     return (
         own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64),
         own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64),
+        hashes[index],
     )

@@ -267,8 +267,9 @@ def assign_roles(
             roles[m] = "copy"
         else:
             roles[m] = "partial"
-    for m, original in duplicate_of.items():
-        if m in roles and original in roles and original != template:
+    for m in group:
+        original = duplicate_of.get(m)
+        if original is not None and original in roles and original != template:
             roles[m] = roles[original]
     return roles
 

@@ -218,10 +218,12 @@ def _detect(
     sigs = _minhash(corpus, config, counts, jobs, on_progress)
     work = _candidate_work(corpus, sigs, config, counts, notes, jobs)
     del sigs
-    pairs = _align_pairs(corpus, work, config, counts, jobs, on_progress)
+    pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
     settle()
-    families, pairs = _families(corpus, pairs, config, counts, jobs)  # (its graph is cyclic garbage: not frozen)
+    families, pairs = _families(
+        corpus, pairs, config, counts, jobs, deferred
+    )  # (its graph is cyclic garbage: not frozen)
     found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
     settle()
     counts["slots"] = sum(len(f.slots) for f in found)
@@ -236,9 +238,14 @@ def _families(
     config: Config,
     counts: dict[str, int],
     jobs: int | None = 1,
+    deferred: Sequence[tuple[int, int, IntArray]] = (),
 ) -> tuple[Families, list[DocPair]]:
     """The reuse graph of the pairs and its families, with each member's role; every member aligned
     against its family's template (the pairs that adds are returned with the others).
+
+    The candidates the plan ``deferred`` are aligned once the families are known, unless both
+    documents are in one family of more than ``star_above`` members: a small family keeps all its
+    pairs, and two families a mosaic joins keep the pairs between them.
 
     A family of 5,000 copies was joined by about 5,000 alignments (:mod:`dupdetect.plan`), not all
     of them with its template; here each member is aligned against the template directly, on every
@@ -253,6 +260,7 @@ def _families(
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
     counts["template_alignments"] = 0
+    waiting = list(deferred)
     for attempt in range(_TEMPLATE_PASSES + 1):
         families = find_families(
             reuse_graph(ids, pairs, config=config.families),
@@ -275,23 +283,39 @@ def _families(
         # by template, so a worker reuses a template's shingles for the members that follow it
         skip = tried | have
         missing = sorted(w for w in wanted if (min(w), max(w)) not in skip)
-        if not missing or attempt == _TEMPLATE_PASSES:
+        inside = _inside_big_family(corpus, families.families, config.candidates.star_above)
+        now, waiting = [w for w in waiting if not inside(w[0], w[1])], [w for w in waiting if inside(w[0], w[1])]
+        if (not missing and not now) or attempt == _TEMPLATE_PASSES:
             break
         tried.update((min(w), max(w)) for w in missing)
         counts["template_alignments"] += len(missing)
+        counts["aligned_document_pairs"] = counts.get("aligned_document_pairs", 0) + len(now)
         at = corpus.position
         items = [(at[t], at[m]) for t, m in missing]
         found = pmap(_direct_align_task, items, shared=(corpus, config), jobs=jobs)
+        found += pmap(_align_task, now, shared=(corpus, config), jobs=jobs)
         by_ids = {(p.a, p.b): p for p in pairs}
         for p in found:  # the direct alignment replaces a candidates' one that found less
             if p and ((p.a, p.b) not in by_ids or by_ids[p.a, p.b].shared_chars < p.shared_chars):
                 by_ids[p.a, p.b] = p
         pairs = sorted(by_ids.values(), key=lambda p: (p.a, p.b))
         preferred = frozenset(f.template for f in families.families if f.template is not None)
+    _LAST_TEMPLATE.clear()  # (filled in this process when the alignments ran here)
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
     counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return families, pairs
+
+
+def _inside_big_family(corpus: _Corpus, families: Sequence[Family], big: int) -> Callable[[int, int], bool]:
+    """Whether two documents (by index) are in one family of more than ``big`` members."""
+    member_of: dict[str, set[int]] = defaultdict(set)
+    for i, f in enumerate(families):
+        if len(f.members) > big:
+            for m in f.members:
+                member_of[m].add(i)
+    ids = [d.id for d in corpus.docs]
+    return lambda a, b: bool(member_of.get(ids[a], set()) & member_of.get(ids[b], set()))
 
 
 _TEMPLATE_PASSES = 3  # rounds of aligning members against newly chosen templates
@@ -312,24 +336,21 @@ def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) ->
     return align_direct(ids, norms, units, config=config, shingles=(known[da], known[db]))
 
 
-_LAST_TEMPLATE: dict[int, tuple[int, Shingles]] = {}  # per worker: the last template's shingles, by corpus
+_LAST_TEMPLATE: list[tuple[_Corpus, int, Shingles]] = []  # the last template's shingles (a worker's, or this run's)
 
 
 def _template_shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
     """:func:`_shingles` of a template, kept from one call to the next (the items come sorted by template)."""
-    cached = _LAST_TEMPLATE.get(id(corpus))
-    if cached is not None and cached[0] == doc:
-        return cached[1]
+    if _LAST_TEMPLATE and _LAST_TEMPLATE[0][0] is corpus and _LAST_TEMPLATE[0][1] == doc:
+        return _LAST_TEMPLATE[0][2]
     found = _shingles(corpus, config, doc)
-    _LAST_TEMPLATE.clear()
-    _LAST_TEMPLATE[id(corpus)] = (doc, found)
+    _LAST_TEMPLATE[:] = [(corpus, doc, found)]
     return found
 
 
 def _shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
     """A document's unit shingles."""
-    found = shingle_ranges(corpus.norms[doc], corpus.units[doc][:, 2:], config=config.fingerprint)
-    return found
+    return shingle_ranges(corpus.norms[doc], corpus.units[doc][:, 2:], config=config.fingerprint)
 
 
 def align_direct(
@@ -587,14 +608,11 @@ def _align_pairs(
     counts: dict[str, int],
     jobs: int | None,
     on_progress: Progress = _silent,
-) -> list[DocPair]:
+) -> tuple[list[DocPair], list[tuple[int, int, IntArray]]]:
     """Align the candidate document pairs :class:`~dupdetect.plan.AlignmentPlan` picks, round by round:
-    the pairs that share passages, exact duplicates included."""
-    plan = AlignmentPlan(
-        [(da, db) for da, db, _ in work],
-        strength=[len(local) for _, _, local in work],
-        small=config.candidates.star_above,
-    )
+    the pairs that share passages, exact duplicates included, and the candidates deferred (their
+    documents already joined), for :func:`_families` to align or not once the families are known."""
+    plan = AlignmentPlan([(da, db) for da, db, _ in work], strength=[len(local) for _, _, local in work])
     progress = _stage(on_progress, "align")
     done = 0
 
@@ -616,13 +634,11 @@ def _align_pairs(
         found = align(picked)
         plan.joined([i for i, p in zip(picked, found, strict=True) if p and is_substantial(p, config.families)])
         aligned.update((i, p) for i, p in zip(picked, found, strict=True) if p)
-    rest = plan.within_small_groups()
-    aligned.update((i, p) for i, p in zip(rest, align(rest), strict=True) if p)
     progress(len(work), len(work))
     pairs = list(aligned.values())
     pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
     counts.update(aligned_document_pairs=done, pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
-    return sorted(pairs, key=lambda p: (p.a, p.b))
+    return sorted(pairs, key=lambda p: (p.a, p.b)), [work[i] for i in plan.deferred()]
 
 
 def _signature_task(

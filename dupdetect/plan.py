@@ -6,13 +6,14 @@ documents costs millions of alignments that say the same thing again. So
 pairs are aligned in rounds, Kruskal-like: each round takes the strongest
 candidate pair (most candidate unit pairs) between every two groups of
 documents not yet joined, aligns them all at once, and joins the groups a
-substantial pair links. A pair whose documents are already joined is left
-for later: inside a group of at most ``small`` documents it is still aligned
-(a pair family or a family of ten gets all its pairs, as before), inside a
-bigger group it is not, and each member is aligned against its family's
-template instead (``pipeline``). Pairs between groups that never join (stock
-phrases, wire formulas) are all aligned, as before; after ``max_rounds``
-rounds the rest of them are aligned at once.
+substantial pair links. A pair whose documents are already joined is
+deferred: once the families are known (``pipeline._families``), it is still
+aligned unless both documents are in one family of more than 16 members
+(a pair family or a family of ten gets all its pairs, and so does a pair
+across two families a mosaic joins), and each member of a big family is
+aligned against its template instead. Pairs between groups that never join
+(stock phrases, wire formulas) are all aligned, as before; the last of
+``max_rounds`` rounds takes every pending pair between groups at once.
 """
 
 from __future__ import annotations
@@ -27,21 +28,20 @@ MAX_ROUNDS = 6
 class AlignmentPlan:
     """Rounds of candidate pairs to align, told after each which pairs joined their documents.
 
-    >>> plan = AlignmentPlan([(0, 1), (1, 2), (0, 2)], strength=[3, 2, 1], small=2)
+    >>> plan = AlignmentPlan([(0, 1), (1, 2), (0, 2)], strength=[3, 2, 1])
     >>> plan.next_round()
     [0, 1]
     >>> plan.joined([0, 1])
     >>> plan.next_round()
     []
-    >>> plan.within_small_groups()  # (0, 2): its group of 3 is over small=2
-    []
+    >>> plan.deferred()  # (0, 2): its documents were joined by the first round
+    [2]
     """
 
     def __init__(
-        self, pairs: Sequence[tuple[int, int]], *, strength: Sequence[int], small: int, max_rounds: int = MAX_ROUNDS
+        self, pairs: Sequence[tuple[int, int]], *, strength: Sequence[int], max_rounds: int = MAX_ROUNDS
     ) -> None:
         self._pairs = pairs
-        self._small = small
         self._rounds_left = max_rounds
         self._groups: UnionFind[int] = UnionFind()
         self._pending = sorted(range(len(pairs)), key=lambda i: (-strength[i], pairs[i]))
@@ -71,7 +71,6 @@ class AlignmentPlan:
         for i in indices:
             self._groups.union(*self._pairs[i])
 
-    def within_small_groups(self) -> list[int]:
-        """The pairs left out because their documents were joined, inside groups of at most ``small``."""
-        groups = self._groups  # its weights are the sizes of the groups, by root
-        return sorted(i for i in self._deferred if groups.weights[groups[self._pairs[i][0]]] <= self._small)
+    def deferred(self) -> list[int]:
+        """The pairs left out because their documents were already joined (sorted)."""
+        return sorted(self._deferred)

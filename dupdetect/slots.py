@@ -170,9 +170,10 @@ def _align(
     family: Family, pairs: Sequence[DocPair], members: Mapping[str, MemberText], template: MemberText
 ) -> Iterator[_Alignment]:
     words = not template.norm.cjk
+    members_of = frozenset(family.members)
     for pair in sorted(pairs, key=lambda p: (p.a, p.b)):
         other = pair.b if pair.a == family.template else pair.a
-        if other == family.template or other not in family.members or family.template not in (pair.a, pair.b):
+        if other == family.template or other not in members_of or family.template not in (pair.a, pair.b):
             continue
         member = members[other]
         for passage in pair.passages:

@@ -121,3 +121,61 @@ def test_a_few_members_editing_one_place_is_an_edit_and_every_member_differing_i
     ]
     implicit = [s for s in detect(renamed, jobs=1).slots if s.kind == "implicit"]
     assert len(implicit) == 1 and implicit[0].template_text == word and len(implicit[0].fills) >= 40
+
+
+# sixteen stock sentences of our own; speeches made mostly of them share long runs by chance
+FORMULAS = (
+    "各级党委政府要切实扛起主体责任，确保各项部署落地见效",
+    "坚持以人民为中心的发展思想，着力解决群众急难愁盼问题",
+    "要把思想和行动统一到上级决策部署上来，不折不扣抓好落实",
+    "进一步压紧压实各方责任，形成一级抓一级、层层抓落实的工作格局",
+    "要坚持问题导向和目标导向，聚焦短板弱项精准发力",
+    "全面加强干部队伍建设，锻造忠诚干净担当的高素质干部队伍",
+    "持续深化作风建设，坚决反对形式主义、官僚主义",
+    "要统筹发展和安全，守住不发生系统性风险的底线",
+    "加强督查督办，对工作不力的严肃问责，绝不姑息迁就",
+    "要强化宣传引导，营造全社会共同参与的良好氛围",
+    "以更加昂扬的斗志、更加务实的作风，奋力完成全年目标任务",
+    "牢固树立底线思维，做好应对各种风险挑战的充分准备",
+    "要坚持一张蓝图绘到底，一任接着一任干，久久为功",
+    "各部门要加强协调配合，形成工作合力，确保取得实效",
+    "要健全长效机制，推动各项工作制度化、规范化、常态化",
+    "让我们更加紧密地团结起来，为全面完成各项任务而努力奋斗",
+)
+
+
+def formula_speeches(n: int, seed: int = 4) -> list[Document]:
+    """``n`` speeches whose paragraphs string four stock sentences together, each with its own number."""
+    rng = random.Random(seed)
+    docs = []
+    for i in range(n):
+        paragraphs = ["，".join(rng.sample(FORMULAS, 4)) + f"，第{rng.randrange(1000)}项任务。" for _ in range(8)]
+        docs.append(make_doc(f"f{i:04d}.txt", f"在第{i}次工作会议上的讲话\n同志们：\n" + "\n".join(paragraphs)))
+    return docs
+
+
+def test_speeches_made_of_stock_sentences_do_not_collapse_into_one_family() -> None:
+    docs = formula_speeches(120)
+    told_apart = detect(docs, jobs=1)
+    # two speeches may still share a run of three formulas in the same order by chance: a pair at most
+    assert max((len(f.members) for f in told_apart.families), default=0) <= 2
+    blind = Config().with_overrides(candidates={"stock_min_docs": 10**9})  # without stock-phrase detection
+    assert [len(f.members) for f in detect(docs, jobs=1, config=blind).families] == [120]
+
+
+def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import dupdetect.candidates as candidates
+    import dupdetect.parallel
+    from dupdetect.fingerprint import shingle_ranges
+    from dupdetect.normalize import normalize
+    from dupdetect.segment import segment_rows
+
+    shingles = []
+    for d in formula_speeches(60) + copies(30):
+        norm = normalize(d.text)
+        shingles.append(shingle_ranges(norm, segment_rows(d.text, norm)[:, 2:]))
+    whole = candidates.stock_phrases(shingles, jobs=1)
+    monkeypatch.setattr(candidates, "_CHUNK_DOCS", 7)  # 13 chunks: over the in-process limit of 8
+    monkeypatch.setattr(dupdetect.parallel, "MIN_ITEMS", 2)
+    assert len(whole) and candidates.stock_phrases(shingles, jobs=2).tolist() == whole.tolist()
+    assert candidates.stock_phrases(shingles, jobs=1).tolist() == whole.tolist()

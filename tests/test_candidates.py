@@ -229,7 +229,9 @@ def test_shared_unit_pairs_are_the_units_with_enough_shingles_in_common() -> Non
     a = Shingles(np.arange(0, 60, dtype=np.uint32), np.array([0, 20, 40, 60]))  # units 0..19, 20..39, 40..59
     b = Shingles(np.r_[np.arange(25, 45), np.arange(100, 130)].astype(np.uint32), np.array([0, 20, 50]))
     assert shared_unit_pairs(a, b, min_shared=5).tolist() == [[1, 0], [2, 0]]
-    assert shared_unit_pairs(a, b, min_shared=16).tolist() == []
+    # 16 shingles, or half of the smaller unit's 20: the unit sharing 15 stays, the one sharing 5 goes
+    assert shared_unit_pairs(a, b, min_shared=16).tolist() == [[1, 0]]
+    assert shared_unit_pairs(a, b, min_shared=16, min_share=1.0).tolist() == []
 
 
 def test_stock_phrases_are_shingles_whose_surroundings_differ_not_the_frequent_ones() -> None:
