@@ -87,14 +87,15 @@ _COUNT_RANGES = 4  # ranges of documents the stock-phrase bucket counts are made
 
 def _bucket_counts(shared: tuple[Sequence[Shingles], int | None], chunk: tuple[int, int]) -> npt.NDArray[np.int32]:
     """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each of ``2**bits`` hash buckets
-    (read :data:`_CHUNK_DOCS` documents at a time)."""
+    (read four times :data:`_CHUNK_DOCS` documents at a time)."""
     docs, bits = shared
     bits = bits or _BUCKET_BITS
     lo, hi = chunk
     counts = np.zeros(1 << bits, dtype=np.int64)
-    for start in range(lo, hi, _CHUNK_DOCS):
+    step = 4 * _CHUNK_DOCS  # a bincount's fixed cost is its table: few calls
+    for start in range(lo, hi, step):
         hashes = np.concatenate(
-            [np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[start : min(hi, start + _CHUNK_DOCS)])]
+            [np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[start : min(hi, start + step)])]
         )
         counts += np.bincount((hashes >> np.uint32(32 - bits)).astype(np.intp), minlength=1 << bits)
     return counts.astype(np.int32)  # half the bytes to send back: a range holds far fewer than 2**31 shingles

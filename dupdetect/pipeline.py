@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePath
@@ -272,7 +272,8 @@ def _families(
             preferred=preferred,
             config=config.families,
         )
-        have = {(p.a, p.b) for p in pairs if min(p.coverage_a, p.coverage_b) >= _WHOLE}
+        # a member whose text its pair with the template already covers has its fills there
+        covered = {(p.a, p.b): (p.coverage_a, p.coverage_b) for p in pairs}
         wanted = {
             (f.template, m)
             for f in families.families
@@ -281,8 +282,7 @@ def _families(
             if m != f.template and m not in duplicates
         }
         # by template, so a worker reuses a template's shingles for the members that follow it
-        skip = tried | have
-        missing = sorted(w for w in wanted if (min(w), max(w)) not in skip)
+        missing = sorted(w for w in wanted if (min(w), max(w)) not in tried and _member_share(covered, *w) < _WHOLE)
         inside = _inside_big_family(corpus, families.families, config.candidates.star_above)
         now, waiting = [w for w in waiting if not inside(w[0], w[1])], [w for w in waiting if inside(w[0], w[1])]
         if (not missing and not now) or attempt == _TEMPLATE_PASSES:
@@ -318,8 +318,15 @@ def _inside_big_family(corpus: _Corpus, families: Sequence[Family], big: int) ->
     return lambda a, b: bool(member_of.get(ids[a], set()) & member_of.get(ids[b], set()))
 
 
+def _member_share(covered: Mapping[tuple[str, str], tuple[float, float]], template: str, member: str) -> float:
+    """The share of ``member`` its pair with ``template`` covers (0 without a pair)."""
+    a, b = sorted((template, member))
+    both = covered.get((a, b))
+    return 0.0 if both is None else both[1] if member == b else both[0]
+
+
 _TEMPLATE_PASSES = 3  # rounds of aligning members against newly chosen templates
-_WHOLE = 0.95  # a pair covering this share of both documents is not aligned again against the template
+_WHOLE = 0.95  # a member this much covered by its pair with the template is not aligned against it again
 
 
 def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) -> DocPair | None:
