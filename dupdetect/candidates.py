@@ -424,7 +424,7 @@ def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16, min_sha
     codes = []
     for s in (a, b):
         unit = np.repeat(np.arange(len(s.bounds) - 1, dtype=np.uint64), np.diff(s.bounds))
-        codes.append(np.unique((s.hashes.astype(np.uint64) << np.uint64(32)) | unit))
+        codes.append(_distinct((s.hashes.astype(np.uint64) << np.uint64(32)) | unit)[0])
     ha, hb = (c >> np.uint64(32) for c in codes)
     ua, ub = ((c & np.uint64(0xFFFFFFFF)).astype(np.int64) for c in codes)
     lo, hi = np.searchsorted(hb, ha, side="left"), np.searchsorted(hb, ha, side="right")
@@ -434,12 +434,19 @@ def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16, min_sha
     left = np.repeat(ua, hits)
     right = ub[np.repeat(lo, hits) + np.arange(int(hits.sum())) - np.repeat(np.cumsum(hits) - hits, hits)]
     width = int(ub.max()) + 1
-    pair_codes, counts = np.unique(left * width + right, return_counts=True)
+    pair_codes, counts = _distinct(left * width + right)
     sizes_a, sizes_b = np.bincount(ua, minlength=len(a.bounds) - 1), np.bincount(ub, minlength=len(b.bounds) - 1)
     smaller = np.minimum(sizes_a[pair_codes // width], sizes_b[pair_codes % width])
     least = np.minimum(min_shared, np.maximum(2, np.ceil(min_share * smaller)))
     kept = pair_codes[counts >= least]
     return np.stack([kept // width, kept % width], axis=1)
+
+
+def _distinct(values: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.integer], IntArray]:
+    """The sorted distinct values and how often each occurs (a plain sort: ``np.unique`` hashes, slower here)."""
+    ordered = np.sort(values)
+    firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
+    return ordered[firsts], np.diff(np.r_[firsts, len(ordered)])
 
 
 def stock_phrases(
