@@ -18,7 +18,9 @@ Built-in rules (each a kind in the report):
 - ``page_marker``: the "N、" a preview site puts where its page breaks fall, recognised as a run
   of consecutive numbers most of which stand where a sentence was cut; real list numbering
   ("一、", "(一)", "1.", "一是", or "1、" items that follow finished sentences) is left alone.
-- ``pinyin``: romanised annotations left by machine conversion ("網(wǎng)").
+- ``pinyin``: romanised annotations left by machine conversion ("網(wǎng)"), or by spam mirrors
+  in plain ASCII, one syllable of two letters or more between two characters ("水(shui)利");
+  "(GDP)", "(PM2.5)", "(app)" and "(a)" are kept.
 
 :func:`repeated_lines` adds ``repeated_line``: short lines found in many documents of one site.
 The patterns run on the OpenCC-simplified text, which has the same length as the original.
@@ -78,7 +80,15 @@ _INJECTED_RE = re.compile(
     r"(?=[当本温])(?:当前隐藏内容免费查看|本文由.{1,20}?整理发布[,，。]?|温馨提示[:：]?.{0,30}?(下载|复制)[^。\n]{0,20})"
 )
 _TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN_RE = re.compile(r"(?=[(（])(?<=[\u4e00-\u9fff])[(（][a-zü]*[" + _TONES + "][a-zü" + _TONES + "]*[)）]")
+# one toneless syllable: an initial, then a final (spam mirrors annotate a character's reading in plain ASCII)
+_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ue|ui|er|[aoeiuvü])"
+)
+_PINYIN_RE = re.compile(
+    r"(?=[(（])(?<=[\u4e00-\u9fff])[(（](?:[a-zü]*[" + _TONES + "][a-zü" + _TONES + "]*"
+    r"|(?=[a-zü]{2})" + _SYLLABLE + r"(?=[)）][\u4e00-\u9fff，。、；：！？]))[)）]"
+)  # toned: after a Han character; toneless: one syllable between two Han characters (or before punctuation)
 _PINYIN_FIRST = frozenset("abcdefghijklmnopqrstuvwxyzü" + _TONES)  # what can follow the "(" of a pinyin match
 # The blurb and injected-text patterns cannot match a text without one of these words.
 _SPAN_RULES: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (

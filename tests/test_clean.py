@@ -114,3 +114,39 @@ def test_kept_line_keys_are_measured_after_lower_casing() -> None:
     text = "İ" * 30 + "\n短行\n"
     assert [key for _, _, key in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters
     assert len(kept_lines(text, [], max_chars=60)) == 2
+
+
+def test_toneless_pinyin_annotations_are_debris_but_latin_words_in_brackets_stay() -> None:
+    text = "水(shui)利等(deng)部门成(cheng)立了抗(kang)旱(han)。国内生产总值(GDP)和(PM2.5)浓度，下载(app)，见(a)款。"
+    removed = [text[r.span.start : r.span.end] for r in find_chrome(text) if r.rule == "pinyin"]
+    assert removed == ["(shui)", "(deng)", "(cheng)", "(kang)", "(han)"]
+
+
+def test_mirrors_with_readings_inserted_at_different_places_form_one_family() -> None:
+    import random
+
+    from dupdetect import Config, detect
+    from tests.conftest import make_doc
+
+    news = (
+        "本报讯 入夏以来，全县水利等部门成立了抗旱服务队，深入田间地头指导群众科学用水。"
+        "截至目前，已修复灌溉渠道二十余公里，新打机井三十眼，保障了农作物正常生长。"
+        "县防汛抗旱指挥部要求各乡镇加强值班值守，密切关注天气变化，及时发布预警信息。"
+        "各村组织党员干部和志愿者，帮助缺水农户拉水送水，确保群众生活用水不受影响。"
+        "下一步，全县将继续统筹水资源调度，全力打好抗旱保收这场硬仗。"
+    )
+    syllables = ["shui", "deng", "cheng", "kang", "han", "bu", "men", "li", "tian", "di"]
+
+    def mirror(seed: int) -> str:
+        rng = random.Random(seed)
+        out = []
+        for i, ch in enumerate(news):
+            out.append(ch)
+            if "\u4e00" <= ch <= "\u9fff" and i % 23 == seed % 23 and i + 1 < len(news) and news[i + 1] != "，":
+                out.append(f"({rng.choice(syllables)})")
+        return "".join(out)
+
+    docs = [make_doc(f"m{s}.txt", mirror(s)) for s in (3, 11, 17)]
+    assert [len(f.members) for f in detect(docs).families] == [3]
+    without = Config().with_overrides(clean={"chrome": False})
+    assert detect(docs, config=without).families == ()
