@@ -450,8 +450,12 @@ def _check_empty(data: bytes) -> None:
 def _check_blank(text: str) -> None:
     if not text:
         raise InputError("file holds only a byte-order mark: no text to scan")
-    if not text.strip():
+    if not text.strip() or not text.translate(_INVISIBLE).strip():
         raise InputError("file contains only whitespace: no text to scan")
+
+
+# characters that show nothing and are not str.isspace(): zero-width spaces and joiners, word joiner, BOM
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e"))
 
 
 def _check_chars(count: int, limit: int | None) -> None:

@@ -819,6 +819,7 @@ def test_files_without_an_extension_are_sniffed(tmp_path: Path) -> None:
         (b"\xef\xbb\xbf", "file holds only a byte-order mark: no text to scan"),
         (b"\xff\xfe", "file holds only a byte-order mark: no text to scan"),
         (b" \t\r\n", "file contains only whitespace: no text to scan"),
+        (" \u200b\n\u3000\xa0\u2060 ".encode(), "file contains only whitespace: no text to scan"),  # invisible too
         (b"", "empty file: no text to scan"),
     ],
 )
