@@ -66,13 +66,15 @@ class Extracted:
     text (``"utf-8"``), else the format and, where bytes were decoded, the
     codec (``"html:gb18030"``, ``"rtf:gb18030"``, ``"docx"``, ``"pdf"``,
     ``"doc:antiword"``). ``title`` is the HTML ``<title>``, or ``""``.
-    ``replaced`` counts the invalid byte sequences decoding replaced by U+FFFD.
+    ``replaced`` counts the invalid byte sequences decoding replaced by U+FFFD;
+    ``notes`` are what was left out of a file that was still read (one warning each).
     """
 
     text: str
     encoding: str
     title: str = ""
     replaced: int = 0
+    notes: tuple[str, ...] = ()
 
 
 def sniff(data: bytes, name: str = "") -> Format:
@@ -127,7 +129,8 @@ def extract_text(data: bytes, *, path: Path, config: IngestConfig) -> Extracted:
     if kind == "mhtml":
         return _mhtml(data, config.encoding)
     if kind == "docx":
-        return Extracted(_tidy(_docx(data, config)), "docx")
+        text, notes = _docx(data, config)
+        return Extracted(_tidy(text), "docx", notes=notes)
     if kind == "pdf":
         return Extracted(_nonblank(_tidy(_pdf(data, config)), _NO_PDF_TEXT), "pdf")
     if kind == "rtf":
@@ -358,9 +361,9 @@ _MAX_MEMBERS = 10_000
 _RATIO_FROM_BYTES = 1 << 20  # compression ratio is only checked for members this large
 
 
-def _docx(data: bytes, config: IngestConfig) -> str:
-    """Paragraphs and table rows of the main document, in order, one per line."""
-    _check_zip(data, config)
+def _docx(data: bytes, config: IngestConfig) -> tuple[str, tuple[str, ...]]:
+    """Paragraphs and table rows of the main document, in order, one per line; and what was left out."""
+    notes = _check_zip(data, config)
     import docx
 
     try:
@@ -368,11 +371,12 @@ def _docx(data: bytes, config: IngestConfig) -> str:
         text = "\n".join(_blocks(body))
     except Exception as exc:  # python-docx/lxml fail in many ways on bad input
         raise InputError(f"cannot read docx: {_reason(exc)}") from None
-    return _nonblank(text, "docx has no text")
+    return _nonblank(text, "docx has no text"), notes
 
 
-def _check_zip(data: bytes, config: IngestConfig) -> None:
-    """Refuse broken archives, zip bombs and odd member names before python-docx opens them."""
+def _check_zip(data: bytes, config: IngestConfig) -> tuple[str, ...]:
+    """Refuse broken archives and zip bombs before python-docx opens them; say which members have an unsafe
+    name (``../../x``: nothing is ever extracted to disk, so the document is still read, without them)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -383,23 +387,25 @@ def _check_zip(data: bytes, config: IngestConfig) -> None:
         raise InputError("zip archive without word/document.xml; not a word .docx file")
     if len(members) > _MAX_MEMBERS:
         raise InputError(f"docx has {len(members)} members; refusing more than {_MAX_MEMBERS}")
-    for info in members:
-        _check_member(info, config)
+    notes = tuple(note for info in members if (note := _check_member(info, config)))
     total = sum(info.file_size for info in members)
     if total > config.max_unpacked_bytes:
         raise InputError(f"docx unpacks to {_size(total)}, over the limit of {_size(config.max_unpacked_bytes)}")
+    return notes
 
 
-def _check_member(info: zipfile.ZipInfo, config: IngestConfig) -> None:
+def _check_member(info: zipfile.ZipInfo, config: IngestConfig) -> str | None:
+    """Refuse a member too large or too compressed; a note for one with an unsafe name (None: fine)."""
     name = info.filename
-    if name.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", name) or re.match(r"[A-Za-z]:", name):
-        raise InputError(f"docx member {name!r} has an unsafe path")
     if info.file_size > config.max_member_bytes:
         size, limit = _size(info.file_size), _size(config.max_member_bytes)
         raise InputError(f"docx member {name!r} unpacks to {size}, over the limit of {limit} (zip bomb?)")
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size >= _RATIO_FROM_BYTES and ratio > config.max_zip_ratio:
         raise InputError(f"docx member {name!r} is compressed {ratio:.0f}:1 (zip bomb?)")
+    if name.startswith(("/", "\\")) or ".." in re.split(r"[/\\]", name) or re.match(r"[A-Za-z]:", name):
+        return f"docx member {name!r} has an unsafe path; left out, the document is read"
+    return None
 
 
 def _size(count: int) -> str:

@@ -411,6 +411,8 @@ def _read_input(item: _Input, config: IngestConfig, ids: _Ids, on_warning: Warni
         return
     if extracted.replaced:
         on_warning(ScanWarning(source, _replaced_message(extracted.replaced, extracted.encoding)))
+    for note in extracted.notes:
+        on_warning(ScanWarning(source, note))
     if kind == "jsonl":
         yield from _jsonl_documents(item, extracted, config, ids, on_warning)
     elif kind == "csv":
