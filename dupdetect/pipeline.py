@@ -437,12 +437,18 @@ def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress
 def _assemble(
     cleaned: tuple[Cleaned, ...], norms: Sequence[Normalized], units: Sequence[I32Array], config: Config
 ) -> _Corpus:
-    """The per-document results as one corpus, with its exact duplicates found."""
+    """The per-document results as one corpus, with its exact duplicates found.
+
+    A text too short to hold a passage is still an exact duplicate of the same text (10,000 copies of
+    a 47-character notice are one group), but makes no pair and no family (:func:`_align_pairs`).
+    """
     first_with_key: dict[str, int] = {}
     duplicate_of: dict[int, int] = {}
-    for i, norm in enumerate(norms):
-        if len(norm.key) >= config.align.min_chars:  # shorter texts hold no passage
-            original = first_with_key.setdefault(norm.key, i)
+    for i, (norm, piece) in enumerate(zip(norms, cleaned, strict=True)):
+        # a short text is compared as it stands: its lines may all be taken for chrome (repeated lines)
+        key = norm.key if len(norm.key) >= config.align.min_chars else "\0" + piece.doc.text.strip()
+        if key != "\0":
+            original = first_with_key.setdefault(key, i)
             if original != i:
                 duplicate_of[i] = original
     docs = tuple(c.doc for c in cleaned)
@@ -643,7 +649,11 @@ def _align_pairs(
         aligned.update((i, p) for i, p in zip(picked, found, strict=True) if p)
     progress(len(work), len(work))
     pairs = list(aligned.values())
-    pairs.extend(_duplicate_pair(corpus, d, o) for d, o in sorted(corpus.duplicate_of.items()))
+    pairs.extend(  # a text shorter than a passage shares none, even with its duplicate
+        _duplicate_pair(corpus, d, o)
+        for d, o in sorted(corpus.duplicate_of.items())
+        if len(corpus.norms[d].key) >= config.align.min_chars
+    )
     counts.update(aligned_document_pairs=done, pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return sorted(pairs, key=lambda p: (p.a, p.b)), [work[i] for i in plan.deferred()]
 

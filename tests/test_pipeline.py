@@ -112,10 +112,14 @@ def test_a_long_paragraph_in_every_document_is_reuse_and_the_opt_in_cap_drops_it
     assert capped.families == () and capped.pairs == ()
 
 
-def test_identical_short_texts_are_not_collapsed_into_a_family() -> None:
-    report = detect([make_doc("a.txt", "同志们:谢谢大家!"), make_doc("b.txt", "同志们:谢谢大家!")])
-    assert report.counts["exact_duplicates"] == 0
-    assert report.families == ()
+def test_identical_short_texts_are_exact_duplicates_but_no_family() -> None:
+    docs = [make_doc(f"n{i}.txt", "同志们:谢谢大家!") for i in range(5)] + [make_doc("x.txt", "另一段短文字。")]
+    report = detect(docs)
+    assert report.counts["exact_duplicates"] == 4
+    assert {d.id: d.duplicate_of for d in report.documents if d.duplicate_of} == {
+        f"n{i}.txt": "n0.txt" for i in (1, 2, 3, 4)
+    }
+    assert report.families == () and report.pairs == ()
 
 
 def test_worker_processes_give_the_same_report(speeches_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
