@@ -67,7 +67,9 @@ class Extracted:
     codec (``"html:gb18030"``, ``"rtf:gb18030"``, ``"docx"``, ``"pdf"``,
     ``"doc:antiword"``). ``title`` is the HTML ``<title>``, or ``""``.
     ``replaced`` counts the invalid byte sequences decoding replaced by U+FFFD;
-    ``notes`` are what was left out of a file that was still read (one warning each).
+    ``notes`` are what was left out of a file that was still read (one warning each). ``page`` is
+    the visible text of the whole HTML page (navigation, date line, footer included) when the text
+    is its main content only: where a date and a site are looked for when the text states none.
     """
 
     text: str
@@ -75,6 +77,7 @@ class Extracted:
     title: str = ""
     replaced: int = 0
     notes: tuple[str, ...] = ()
+    page: str = ""
 
 
 def sniff(data: bytes, name: str = "") -> Format:
@@ -229,11 +232,13 @@ _BLOCKS = (
 def _html(data: bytes, encoding: str | None, label: str, declared: str | None = None) -> Extracted:
     markup, codec, replaced = _decode_html(data, encoding, declared)
     tree = _parse_html(markup)
-    title = _page_title(tree)
+    title = _page_heading(tree) or _page_title(tree)
     _drop_hidden(tree)
     _flatten_layout_tables(tree)
-    text = _tidy(_main_text(tree.html or "") or _body_text(tree))
-    return Extracted(_nonblank(text, f"{label} page has no text"), f"{label}:{codec}", title, replaced)
+    main = _main_text(tree.html or "")
+    page = _tidy(_body_text(tree))  # (after the main text: it marks the blocks in the tree)
+    text = _nonblank(_tidy(main) or page, f"{label} page has no text")
+    return Extracted(text, f"{label}:{codec}", title, replaced, page=page if page != text else "")
 
 
 def _decode_html(data: bytes, encoding: str | None, declared: str | None) -> tuple[str, str, int]:
@@ -267,6 +272,13 @@ def _parse_html(markup: str) -> LexborHTMLParser:
         return LexborHTMLParser(markup)
     except Exception as exc:  # the parser is a C extension: any failure is the page's
         raise InputError(f"cannot parse html: {_reason(exc)}") from None
+
+
+def _page_heading(tree: LexborHTMLParser) -> str:
+    """The page's first ``<h1>``, when it reads like a title (the ``<title>`` often adds the site's name)."""
+    node = tree.css_first("h1")
+    heading = " ".join(node.text().split()) if node is not None else ""
+    return heading if 4 <= len(heading) <= 80 else ""
 
 
 def _page_title(tree: LexborHTMLParser) -> str:

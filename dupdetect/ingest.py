@@ -29,7 +29,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
@@ -419,7 +419,9 @@ def _read_input(item: _Input, config: IngestConfig, ids: _Ids, on_warning: Warni
         yield from _csv_documents(item, extracted, config, ids, on_warning)
     else:
         doc_id = ids.claim(display_path(item.file_id), source)
-        yield _document(doc_id, source, extracted.text, extracted.encoding, {}, extracted.title)
+        meta = {"title": extracted.title} if extracted.title and extracted.encoding.startswith(_MARKUP) else {}
+        doc = _document(doc_id, source, extracted.text, extracted.encoding, meta, extracted.title)
+        yield replace(doc, page=extracted.page) if extracted.page else doc
 
 
 def _replaced_message(count: int, encoding: str) -> str:
@@ -558,6 +560,9 @@ def _reason(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
         return f"{reason}; check its permissions"
     return reason
+
+
+_MARKUP = ("html:", "mhtml")  # a page's own title (its heading, else <title>) wins over the first lines
 
 
 def _document(doc_id: str, source: str, text: str, encoding: str, meta: dict[str, str], title: str = "") -> Document:

@@ -34,7 +34,13 @@ _DATE_RES: tuple[tuple[re.Pattern[str], tuple[str, ...], bool], ...] = (
     (re.compile(r"[（(]\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*[）)]"), ("（", "("), True),
 )
 _SITE_RES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"版权所有[:：]?\s*(?P<site>[^\s\d©,，。:：\[\]【】()（）]{2,20}?(?:网|站|文库))"), ("版权所有",)),
+    (
+        re.compile(
+            r"(?:版权所有|主办单位|主办)[:：]?\s*(?P<site>[^\s\d©,，。:：\[\]【】()（）]{2,20}"
+            r"(?:网|站|文库|政府|委员会|办公室|办公厅|局|厅|院|中心|报社))"
+        ),
+        ("版权所有", "主办"),
+    ),
     (re.compile(r"Powered by\s+(?P<site>[^\s©,，。]{2,30})", re.IGNORECASE), (" b", " B")),
     (re.compile(r"来源[:：]\s*(?P<site>[^\s(（,，。]{2,20}?(?:网|报|台))"), ("来源",)),
     (re.compile(r"请在(?P<site>[^\s,，。]{2,12}?)上搜索"), ("请在",)),

@@ -80,7 +80,7 @@ def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tup
     """
     removals = find_chrome(doc.text) if config.chrome else ()
     parts = split_document(doc, removals) if config.split else (Part(doc, removals),)
-    page = doc.text if len(parts) > 1 else ""
+    page = doc.text if len(parts) > 1 else doc.page  # where a date and site are looked for, failing the text
     cleaned = []
     for part in parts:
         info = describe(part.doc.text, part.removals, title_hint=part.title_hint, page_text=page)

@@ -105,6 +105,7 @@ class Document:
     encoding: str
     title: str = ""
     meta: Mapping[str, str] = field(default_factory=dict)
+    page: str = ""  # an HTML page's whole visible text, when ``text`` is its main content: for metadata only
 
 
 @pickled_as_call

@@ -149,8 +149,17 @@ def test_sniff_content_first_then_extension(data: bytes, name: str, expected: st
 def test_html_fixture_is_the_speech_one_paragraph_per_line() -> None:
     extracted = extract("speech.html")
     assert extracted.encoding == "html:gb18030"  # declared gb2312, widened to its superset
-    assert extracted.title == "在全县安全生产工作会议上的讲话_某某县人民政府"
+    assert extracted.title == "在全县安全生产工作会议上的讲话"  # the page's <h1>; its <title> adds the site
     assert extracted.text.split("\n") == SAFETY_LINES
+    assert "发布时间：2024-03-05" in extracted.page and "版权所有" in extracted.page  # around the main text
+
+
+def test_a_government_page_gives_its_title_date_and_site(tmp_path: Path) -> None:
+    from dupdetect import scan
+
+    report = scan([str(FORMATS / "speech.html")])
+    (doc,) = report.documents
+    assert (doc.title, doc.date, doc.site) == ("在全县安全生产工作会议上的讲话", "2024-03-05", "某某县人民政府办公室")
 
 
 @pytest.mark.parametrize(
@@ -521,7 +530,7 @@ def test_fixture_folder_reads_every_good_file_and_warns_once_per_bad_one() -> No
         ("legacy.doc", "legacy Word .doc; convert it to .docx (or install antiword)"),
     ]
     titles = {d.id: d.title for d in docs}
-    assert titles["speech.html"] == "在全县安全生产工作会议上的讲话_某某县人民政府"
+    assert titles["speech.html"] == "在全县安全生产工作会议上的讲话"
     assert titles["speech.docx"] == "在全镇安全生产工作会议上的讲话"
 
 
