@@ -493,30 +493,22 @@ def stock_phrases(
         return np.zeros(0, dtype=np.uint32)
     shared = (docs, heavy, bits, config.stock_context)
     parts = pmap(_context_codes, chunks, shared=shared, jobs=jobs, min_items=_MIN_CHUNKS)
-    occurrences = np.concatenate([p[2] for p in parts])
-    occurrences.sort()
-    firsts = np.flatnonzero(np.r_[True, occurrences[1:] != occurrences[:-1]])
-    hashes = occurrences[firsts]
-    times = np.diff(np.r_[firsts, len(occurrences)])  # each occurrence once
-    del occurrences
+    hashes, times = _distinct(np.concatenate([p[2] for p in parts]))  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
     for side in (0, 1):  # after, before
-        codes = np.concatenate([p[side] for p in parts])
-        codes.sort()
-        found, n, top = _agreement(codes)
+        found, n, top = _agreement(np.concatenate([p[side] for p in parts]))
         at = np.searchsorted(hashes, found)
         best[at] = np.maximum(best[at], top / np.maximum(n, 1))
-    stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)]
+    stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)].astype(np.uint32)
     return stock
 
 
 def _agreement(codes: U64Array) -> tuple[U32Array, IntArray, IntArray]:
-    """From sorted ``hash << 32 | neighbour`` codes: each hash, its occurrences, and its commonest neighbour's."""
-    if not len(codes):
+    """From ``hash << 32 | neighbour`` codes: each hash, its occurrences, and those of its commonest neighbour."""
+    distinct, per_code = _distinct(codes)
+    if not len(distinct):
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    runs = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    per_code = np.diff(np.r_[runs, len(codes)])
-    hashes = (codes[runs] >> np.uint64(32)).astype(np.uint32)
+    hashes = (distinct >> np.uint64(32)).astype(np.uint32)
     firsts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
     return hashes[firsts], np.add.reduceat(per_code, firsts), np.maximum.reduceat(per_code, firsts)
 

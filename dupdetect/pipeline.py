@@ -257,6 +257,9 @@ def _families(
     """
     ids = [d.id for d in corpus.docs]
     duplicates = _duplicate_ids(corpus)
+    placeholders = {d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)}
+    key_lengths = {d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)}
+    dates = {c.doc.id: c.info.date for c in corpus.cleaned if c.info.date}
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
     counts["template_alignments"] = 0
@@ -264,10 +267,10 @@ def _families(
     for attempt in range(_TEMPLATE_PASSES + 1):
         families = find_families(
             reuse_graph(ids, pairs, config=config.families),
-            placeholders={d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)},
-            key_lengths={d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)},
+            placeholders=placeholders,
+            key_lengths=key_lengths,
             duplicate_of=duplicates,
-            dates={c.doc.id: c.info.date for c in corpus.cleaned if c.info.date},
+            dates=dates,
             seed=config.fingerprint.seed,
             preferred=preferred,
             config=config.families,
@@ -283,8 +286,12 @@ def _families(
         }
         # by template, so a worker reuses a template's shingles for the members that follow it
         missing = sorted(w for w in wanted if (min(w), max(w)) not in tried and _member_share(covered, *w) < _WHOLE)
-        inside = _inside_big_family(corpus, families.families, config.candidates.star_above)
-        now, waiting = [w for w in waiting if not inside(w[0], w[1])], [w for w in waiting if inside(w[0], w[1])]
+        inside = _inside_big_family(ids, families.families, config.candidates.star_above)
+        now: list[tuple[int, int, IntArray]] = []
+        later: list[tuple[int, int, IntArray]] = []
+        for w in waiting:
+            (later if inside(w[0], w[1]) else now).append(w)
+        waiting = later
         if (not missing and not now) or attempt == _TEMPLATE_PASSES:
             break
         tried.update((min(w), max(w)) for w in missing)
@@ -307,14 +314,13 @@ def _families(
     return families, pairs
 
 
-def _inside_big_family(corpus: _Corpus, families: Sequence[Family], big: int) -> Callable[[int, int], bool]:
-    """Whether two documents (by index) are in one family of more than ``big`` members."""
+def _inside_big_family(ids: Sequence[str], families: Sequence[Family], big: int) -> Callable[[int, int], bool]:
+    """Whether two documents (by index into ``ids``) are in one family of more than ``big`` members."""
     member_of: dict[str, set[int]] = defaultdict(set)
     for i, f in enumerate(families):
         if len(f.members) > big:
             for m in f.members:
                 member_of[m].add(i)
-    ids = [d.id for d in corpus.docs]
     return lambda a, b: bool(member_of.get(ids[a], set()) & member_of.get(ids[b], set()))
 
 
@@ -357,7 +363,12 @@ def _template_shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
 
 def _shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
     """A document's unit shingles."""
-    return shingle_ranges(corpus.norms[doc], corpus.units[doc][:, 2:], config=config.fingerprint)
+    return _unit_shingles(corpus.norms[doc], corpus.units[doc], config)
+
+
+def _unit_shingles(norm: Normalized, units: I32Array, config: Config) -> Shingles:
+    """The shingles of each unit of a document (its rows: span start, end, key start, end)."""
+    return shingle_ranges(norm, units[:, 2:], config=config.fingerprint)
 
 
 def align_direct(
@@ -377,12 +388,7 @@ def align_direct(
         config: the fingerprint and alignment settings.
         shingles: their units' shingles, when already made.
     """
-    if shingles is None:
-        shingles = (
-            shingle_ranges(norms[0], units[0][:, 2:], config=config.fingerprint),
-            shingle_ranges(norms[1], units[1][:, 2:], config=config.fingerprint),
-        )
-    sa, sb = shingles
+    sa, sb = shingles or (_unit_shingles(norms[0], units[0], config), _unit_shingles(norms[1], units[1], config))
     local = shared_unit_pairs(sa, sb)
     ua, ub = _paragraphs(0, units[0], local[:, 0].tolist()), _paragraphs(1, units[1], local[:, 1].tolist())
     return align_documents(ids, norms, [(ua[i], ub[j]) for i, j in local.tolist()], config=config.align)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -141,15 +141,27 @@ def reread_texts(report: Report, *, base: Path | None = None) -> tuple[dict[str,
 
 def ingest_config(report: Report) -> IngestConfig:
     """The ingest settings a report was scanned with (defaults where it does not say)."""
-    saved = report.config.get("ingest")
-    if not isinstance(saved, Mapping):
-        return IngestConfig()
-    known = {f.name for f in fields(IngestConfig)}
-    values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known}
+    return report_config(report).ingest
+
+
+def report_config(report: Report) -> Config:
+    """The settings a report was made with: each section's keys this version knows, that section's
+    defaults where the report says nothing or something this version cannot take."""
+    sections: dict[str, Any] = {}
+    for f in fields(Config):
+        default, saved = getattr(Config(), f.name), report.config.get(f.name)
+        if not isinstance(saved, Mapping):
+            continue
+        known = {k.name for k in fields(default)}
+        values = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known}
+        try:
+            sections[f.name] = replace(default, **values)
+        except (TypeError, ValueError, DupdetectError):
+            continue
     try:
-        return IngestConfig(**values)
-    except (TypeError, DupdetectError):
-        return IngestConfig()
+        return replace(Config(), **sections)
+    except DupdetectError:  # sections that each hold but not together
+        return Config()
 
 
 def _by_file(infos: Iterable[DocumentInfo]) -> dict[str, list[DocumentInfo]]:
@@ -190,7 +202,8 @@ def document_marks(
     documents (and their templates, which finding fills needs) are marked.
     """
     wanted = set(texts) if only is None else _with_templates(report, only)
-    norms = {d.id: _normalize(report, d, texts[d.id]) for d in report.documents if d.id in texts and d.id in wanted}
+    config = report_config(report).normalize
+    norms = {d.id: _normalize(config, d, texts[d.id]) for d in report.documents if d.id in texts and d.id in wanted}
     infos = {d.id: d for d in report.documents}
     marks: dict[str, list[Mark]] = {
         doc_id: [Mark("placeholder", s) for s in norm.placeholders]
@@ -227,11 +240,8 @@ def _mark_order(mark: Mark) -> tuple[int, int, str, int]:
     return mark.span.start, -mark.span.end, mark.kind, mark.number
 
 
-def _normalize(report: Report, info: DocumentInfo, text: str) -> Normalized:
-    saved = report.config.get("normalize")
-    known = {f.name for f in fields(NormalizeConfig)}
-    values = {k: bool(v) for k, v in saved.items() if k in known} if isinstance(saved, Mapping) else {}
-    return normalize(text, drop=[r.span for r in info.chrome], config=NormalizeConfig(**values))
+def _normalize(config: NormalizeConfig, info: DocumentInfo, text: str) -> Normalized:
+    return normalize(text, drop=[r.span for r in info.chrome], config=config)
 
 
 def _fills(
@@ -355,25 +365,11 @@ def align_on_demand(report: Report, texts: Mapping[str, str], a: str, b: str) ->
     from dupdetect.pipeline import align_direct  # the stages, only when a pair is asked for
     from dupdetect.segment import segment_rows
 
-    config = _config(report)
+    config = report_config(report)
     low, high = sorted((a, b))
-    norms = tuple(_normalize(report, docs[d], texts[d]) for d in (low, high))
+    norms = tuple(_normalize(config.normalize, docs[d], texts[d]) for d in (low, high))
     units = tuple(segment_rows(texts[d], n, config=config.segment) for d, n in zip((low, high), norms, strict=True))
     return align_direct((low, high), (norms[0], norms[1]), (units[0], units[1]), config=config)
-
-
-def _config(report: Report) -> Config:
-    """The settings a report was made with (sections and keys this version knows; defaults elsewhere)."""
-    sections = {}
-    for f in fields(Config):
-        saved, default = report.config.get(f.name), getattr(Config(), f.name)
-        known = {k.name for k in fields(default)}
-        if isinstance(saved, Mapping):
-            sections[f.name] = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known}
-    try:
-        return Config().with_overrides(**sections)
-    except (TypeError, ValueError, DupdetectError):
-        return Config()
 
 
 def _flip(p: Passage) -> Passage:
