@@ -23,6 +23,7 @@ class IngestConfig:
     csv_extensions: tuple[str, ...] = (".csv", ".tsv")
     id_field: str = "id"  # JSONL key / CSV column of the document id
     text_field: str = "text"  # JSONL key / CSV column of the document text
+    html_field: str = "html"  # JSONL key of a crawled page, read like an .html file when a record has no text field
     max_file_bytes: int | None = 200 * 2**20  # larger files are skipped with a warning; None = no limit
     max_corpus_bytes: int | None = 16 * 2**30  # the same for a JSONL/CSV corpus file (many documents in one)
     max_text_chars: int | None = 2_000_000  # a document with a longer text is skipped with a warning; None = no limit

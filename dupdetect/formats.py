@@ -229,8 +229,21 @@ _BLOCKS = (
 )
 
 
+def html_text(markup: str) -> Extracted:
+    """The text of an HTML page already decoded (a JSONL record's ``html`` field), as an .html file gives it.
+
+    Raises:
+        InputError: The page has no text or cannot be parsed.
+    """
+    return _from_markup(markup, "html", "html", 0)
+
+
 def _html(data: bytes, encoding: str | None, label: str, declared: str | None = None) -> Extracted:
     markup, codec, replaced = _decode_html(data, encoding, declared)
+    return _from_markup(markup, f"{label}:{codec}", label, replaced)
+
+
+def _from_markup(markup: str, encoding: str, label: str, replaced: int) -> Extracted:
     tree = _parse_html(markup)
     title = _page_heading(tree) or _page_title(tree)
     _drop_hidden(tree)
@@ -238,7 +251,7 @@ def _html(data: bytes, encoding: str | None, label: str, declared: str | None = 
     main = _main_text(tree.html or "")
     page = _tidy(_body_text(tree))  # (after the main text: it marks the blocks in the tree)
     text = _nonblank(_tidy(main) or page, f"{label} page has no text")
-    return Extracted(text, f"{label}:{codec}", title, replaced, page=page if page != text else "")
+    return Extracted(text, encoding, title, replaced, page=page if page != text else "")
 
 
 def _decode_html(data: bytes, encoding: str | None, declared: str | None) -> tuple[str, str, int]:

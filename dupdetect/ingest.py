@@ -36,7 +36,7 @@ from typing import Any, BinaryIO, Literal
 from dupdetect.config import IngestConfig
 from dupdetect.decode import codec_name, decode_bytes, decode_name, decode_text
 from dupdetect.errors import InputError
-from dupdetect.formats import Extracted, extract_text, text_limit_message
+from dupdetect.formats import Extracted, extract_text, html_text, text_limit_message
 from dupdetect.types import Document, ScanWarning, Span
 
 __all__ = ["Skipped", "decode_bytes", "display_path", "iter_documents", "read_corpus"]
@@ -600,14 +600,21 @@ def _jsonl_documents(
         source = f"{display_path(item.path)}:{number}"
         try:
             wanted, body, meta, notes = _parse_record(line, config)
-            _check_chars(len(body), config.max_text_chars)
+            page = _record_page(body, meta, config)
+            _check_chars(len(page.text), config.max_text_chars)
         except InputError as exc:
             on_warning(ScanWarning(source, str(exc)))
             continue
         for note in notes:
             on_warning(ScanWarning(source, note))
         doc_id = ids.claim(wanted or f"{display_path(item.file_id)}:{number}", source)
-        yield _document(doc_id, source, body, file.encoding, meta)
+        if page is body:
+            yield _document(doc_id, source, body.text, file.encoding, meta)
+        else:
+            if page.title and "title" not in meta:  # (the record's own title field wins)
+                meta["title"] = page.title
+            doc = _document(doc_id, source, page.text, page.encoding, meta)
+            yield replace(doc, page=page.page) if page.page else doc
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -620,8 +627,10 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         start, number = end + 1, number + 1
 
 
-def _parse_record(line: str, config: IngestConfig) -> tuple[str, str, dict[str, str], list[str]]:
+def _parse_record(line: str, config: IngestConfig) -> tuple[str, Extracted, dict[str, str], list[str]]:
     """``(id or "", text, meta, notes)`` of one JSONL line, or InputError.
+
+    The text is the record's text field, or its html field (``encoding`` "html") when it has no text field.
 
     ``notes`` are warnings about a record that is still read: an id that is
     not a string, lone surrogates (``"\\ud800"`` escapes) replaced by U+FFFD.
@@ -631,14 +640,23 @@ def _parse_record(line: str, config: IngestConfig) -> tuple[str, str, dict[str, 
         kind = _json_type(record)
         raise InputError(f"record is a JSON {kind}, not an object; put each record in {{...}}")
     notes: list[str] = []
-    body = _record_text(record, config.text_field)
-    meta = {
-        str(key): _as_string(value) for key, value in record.items() if key not in (config.id_field, config.text_field)
-    }
+    field = config.text_field
+    if field not in record and isinstance(record.get(config.html_field), str):
+        field = config.html_field  # a crawled page: read like an .html file (_record_page)
+    body = _record_text(record, field)
+    meta = {str(key): _as_string(value) for key, value in record.items() if key not in (config.id_field, field)}
     wanted = _record_id(record, config.id_field, notes)
     if "\\ud" in line or "\\uD" in line:  # only a JSON escape makes a lone surrogate (decoded text holds none)
         body, meta, wanted = _without_surrogates(body, meta, wanted, notes)
-    return wanted, body, meta, notes
+    return wanted, Extracted(body, "html" if field != config.text_field else ""), meta, notes
+
+
+def _record_page(body: Extracted, meta: dict[str, str], config: IngestConfig) -> Extracted:
+    """The record's text: its text field as it is, or the text of the page in its html field."""
+    if body.encoding != "html":
+        return body
+    _check_chars(len(body.text), config.max_text_chars)
+    return html_text(body.text)
 
 
 def _load_json(line: str) -> Any:

@@ -567,6 +567,33 @@ def test_jsonl_title_field_is_the_document_title(tmp_path: Path) -> None:
     assert [d.title for d in docs] == ["在全市会议上的讲话", "第一行"]
 
 
+def test_jsonl_html_field_is_read_like_an_html_page(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>在全县安全生产工作会议上的讲话_某某县人民政府</title></head><body>"
+        "<div>首页 | 政务公开 | 办事服务</div><h1>在全县安全生产工作会议上的讲话</h1><p>发布时间：2024-03-18</p>"
+        "<p>同志们：今天召开全县安全生产工作会议，主要任务是总结去年工作，部署今年任务。<script>x()</script></p>"
+        "</body></html>"
+    )
+    records = [
+        {"id": "a", "html": page, "url": "http://example.org/a"},
+        {"id": "b", "html": page, "title": "爬虫给的标题"},
+        {"id": "c", "text": "正文在文本里", "html": page},
+        {"id": "d", "html": "<html><body><script>x()</script></body></html>"},
+    ]
+    path = write(tmp_path / "crawl.jsonl", jsonl(*records))
+    docs, warnings = read_corpus([path])
+    assert ids(docs) == ["a", "b", "c"]
+    first = docs[0]
+    assert first.encoding == "html"
+    assert "同志们：今天召开" in first.text and "x()" not in first.text and "<p>" not in first.text
+    assert first.title == "在全县安全生产工作会议上的讲话"
+    assert dict(first.meta) == {"url": "http://example.org/a", "title": "在全县安全生产工作会议上的讲话"}
+    assert "首页" in first.page
+    assert docs[1].title == "爬虫给的标题"
+    assert (docs[2].text, docs[2].encoding) == ("正文在文本里", "utf-8")
+    assert warnings == (ScanWarning(f"{path}:4", "html page has no text"),)
+
+
 # --------------------------------------------------------------------------
 # CSV
 
