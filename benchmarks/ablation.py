@@ -37,6 +37,7 @@ VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
     "min passage 30 chars (default 50)": {"align": {"min_chars": 30}},
     "min passage 80 chars": {"align": {"min_chars": 80}},
     "family rule without verbatim run (min_run 0)": {"families": {"min_run": 0}},
+    "no reworded-copy rule (reworded_coverage > 1)": {"families": {"reworded_coverage": 1.01}},
     "family rule: min_coverage 0.1 (default 0.2)": {"families": {"min_coverage": 0.1}},
     "family rule: min_coverage 0.3": {"families": {"min_coverage": 0.3}},
     "LSH threshold 0.5 (default 0.3)": {"candidates": {"threshold": 0.5}},

@@ -115,7 +115,9 @@ class FamilyConfig:
 
     min_shared: int = 150  # shared normalised chars for a family edge
     min_coverage: float = 0.2  # share of at least one side's text that must be reused
-    min_run: int = 60  # longest verbatim run a family pair must hold; lower = more recall of spun copies
+    min_run: int = 60  # longest verbatim run a family pair must hold (wire formulas share only short ones) ...
+    reworded_coverage: float = 0.5  # ... unless its passages cover this share of both sides ...
+    reworded_similarity: float = 0.8  # ... at this similarity (a copy reworded throughout by a synonym spinner)
     giant_fraction: float = 0.5  # opt-in: a family above this share of the corpus is split ...
     giant_min: int | None = None  # ... if it also has more members than this (None: never split)
     mosaic_min_share: float = 0.15  # share of a document taken from each of 2+ families

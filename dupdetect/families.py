@@ -3,9 +3,11 @@
 A family is a group of documents joined by *substantial* reuse: a pair whose
 passages share at least ``min_shared`` normalised characters, cover at
 least ``min_coverage`` of one side, and hold one exact run of at least
-``min_run`` characters. Short stock phrases never make a pair substantial,
-and neither do news reports that share a wire-service formula in many
-short pieces (copying from a template leaves long verbatim runs).
+``min_run`` characters, or, reworded throughout (a synonym spinner leaves no
+long run), passages at least ``reworded_similarity`` similar over at least
+``reworded_coverage`` of both sides. Short stock phrases never make a pair
+substantial, and neither do news reports that share a wire-service formula
+in many short pieces among their own names and numbers.
 
 A *mosaic* borrows from several families: it is a cut vertex of the reuse
 graph whose neighbours fall into two or more groups once it is removed, each
@@ -51,11 +53,23 @@ def is_substantial(pair: DocPair, config: FamilyConfig = FamilyConfig()) -> bool
     """
     if pair.duplicate:
         return True
-    return (
-        pair.shared_chars >= config.min_shared
-        and max(pair.coverage_a, pair.coverage_b) >= config.min_coverage
-        and pair.longest_run >= config.min_run
-    )
+    if pair.shared_chars < config.min_shared or max(pair.coverage_a, pair.coverage_b) < config.min_coverage:
+        return False
+    return pair.longest_run >= config.min_run or _reworded_throughout(pair, config)
+
+
+def _reworded_throughout(pair: DocPair, config: FamilyConfig) -> bool:
+    """A copy reworded all the way through: no long verbatim run, but dense passages over most of both texts.
+
+    A synonym spinner changes a word every few dozen characters (passage similarity ~0.9) and leaves
+    the copy covering the template; a wire formula's pieces sit among each report's own names and
+    numbers (passages ~0.6-0.7) in one part of each report.
+    """
+    if min(pair.coverage_a, pair.coverage_b) < config.reworded_coverage:
+        return False
+    matched = sum(p.matched for p in pair.passages)
+    spanned = sum(p.key_a.end - p.key_a.start + p.key_b.end - p.key_b.start for p in pair.passages)
+    return spanned > 0 and 2 * matched / spanned >= config.reworded_similarity
 
 
 def reuse_graph(

@@ -1,0 +1,157 @@
+"""Rules drawn from real template and news pages (issue 16): each with the case it keeps out."""
+
+from __future__ import annotations
+
+from dupdetect import Config, detect
+from tests.conftest import make_doc
+
+# A county speech as template sites carry it (XX for the names a copy fills in).
+TEMPLATE = """在全县春季动物防疫工作会议上的讲话
+同志们：
+今天，我们召开全县春季动物防疫工作会议，主要任务是动员全县上下进一步提高认识，认真研究部署今年春季动物防疫工作，确保不发生区域性重大动物疫情。刚才，XX同志通报了去年全县动物防疫工作情况，XX乡镇作了表态发言，讲得都很好，我完全同意。下面，我再讲三点意见。
+一要进一步提高思想认识。动物防疫工作事关畜牧业健康发展，事关人民群众身体健康，事关社会和谐稳定。各乡镇、各部门要充分认识做好春季防疫工作的重要性和紧迫性，切实把思想和行动统一到县委、县政府的决策部署上来，以高度负责的态度抓好各项防控措施的落实。
+二要全面落实防控措施。要以免疫接种为中心，坚持应免尽免、不留空白，做到乡不漏村、村不漏户、户不漏畜。要进行一次全面的排查摸底，对存栏畜禽逐户登记造册，建立健全免疫档案。要加强疫情监测和报告，发现可疑疫情及时处置，坚决做到早发现、早报告、早隔离、早处置。
+三要切实加强组织领导。各乡镇主要负责同志是本辖区动物防疫工作的第一责任人，要亲自动员、亲自部署、亲自检查。县农业农村局要加强技术指导和督促检查，财政部门要保障防疫经费及时足额到位，各有关部门要密切配合，形成工作合力。
+同志们，做好春季动物防疫工作责任重大，任务艰巨。我们要以更加坚定的决心、更加有力的措施，认真研究解决工作中遇到的新情况新问题，确保全县畜牧业持续健康发展。
+"""
+
+# A synonym spinner's word swaps, as real spun copies show them (two-character words for two-character words).
+SPIN = [
+    ("召开", "举行"),
+    ("主要任务", "首要任务"),
+    ("动员", "发动"),
+    ("进一步提高认识", "更进一步增强认识"),
+    ("认真研究", "仔细讨论"),
+    ("部署", "安排"),
+    ("确保", "保证"),
+    ("通报了", "通告了"),
+    ("讲得都很好", "讲得都非常好"),
+    ("完全同意", "十分赞同"),
+    ("再讲三点意见", "再谈三点看法"),
+    ("健康发展", "良好发展"),
+    ("身体健康", "身心健康"),
+    ("充分认识", "全面认识"),
+    ("重要性和紧迫性", "重要意义和紧迫程度"),
+    ("切实", "实实在在地"),
+    ("统一到", "集中到"),
+    ("高度负责", "高度认真"),
+    ("各项", "各种"),
+    ("落实", "实施"),
+    ("以免疫接种为中心", "以免疫注射为核心"),
+    ("坚持", "坚守"),
+    ("进行", "开展"),
+    ("全面的", "全方位的"),
+    ("逐户", "挨家挨户"),
+    ("建立健全", "建立完善"),
+    ("加强", "强化"),
+    ("及时处置", "马上处理"),
+    ("坚决做到", "坚定做到"),
+    ("主要负责同志", "主要负责人"),
+    ("亲自", "亲身"),
+    ("技术指导", "技术辅导"),
+    ("督促检查", "督查"),
+    ("保障", "保证"),
+    ("密切配合", "紧密协作"),
+    ("形成", "构成"),
+    ("责任重大", "责任重要"),
+    ("任务艰巨", "任务繁重"),
+    ("更加", "愈加"),
+    ("新情况新问题", "新状况新难题"),
+    ("持续", "连续"),
+    ("事关", "关系到"),
+    ("疫情监测", "疫情监控"),
+    ("登记造册", "登记成册"),
+    ("排查摸底", "摸排"),
+    ("不留空白", "不留死角"),
+    ("会议", "大会"),
+]
+
+# Two city news reports of different meetings written on one formula (会标, 国徽, 应到/实到, 主持):
+# the formula's pieces sit among each report's own names, dates and numbers.
+FORMULA = (
+    "{city}人大常委会召开第{k}次会议\n"
+    "本报讯（记者 {r}）{date}上午，{meeting}在{place}开幕。会场庄严肃穆，"
+    "主席台上方悬挂着“{meeting}”的会标，帷幕正中悬挂着国徽，十面红旗分列两侧。"
+    "会议应到委员{n}人，实到{m}人，符合法定人数。{chair}主持会议。全体起立，奏唱国歌。\n{body}\n"
+    "会议还审议了{other}。会议经表决，通过了有关决议，并向被任命人员颁发了任命书。{chair2}等出席会议，{orgs}负责同志列席会议。\n"
+)
+REPORT_A = {
+    "city": "青河市",
+    "k": "十二",
+    "r": "周明远",
+    "date": "3月8日",
+    "meeting": "青河市第十七届人大常委会第十二次会议",
+    "place": "市人大常委会会议厅",
+    "n": "41",
+    "m": "38",
+    "chair": "市人大常委会主任郑国华",
+    "body": (
+        "会议听取了市政府关于全市农业面源污染治理情况的报告。报告指出，"
+        "去年以来全市推广测土配方施肥一百二十万亩，畜禽粪污综合利用率达到百分之八十六，"
+        "建成生态沟渠九十公里，主要河流断面水质稳定达标。委员们认为，治理工作取得了阶段性成效，"
+        "但化肥减量的基础还不牢固，部分乡镇养殖废弃物处理设施运行不正常，建议加大资金投入，"
+        "完善长效管护机制，推动治理由点向面拓展。"
+    ),
+    "other": "关于批准市级决算的决议草案和有关人事任免事项",
+    "chair2": "副主任李文清、王慧敏、陈志刚",
+    "orgs": "市政府、市监委、市中级法院、市检察院",
+}
+REPORT_B = {
+    "city": "南屏市",
+    "k": "二十一",
+    "r": "何晓雪",
+    "date": "10月27日",
+    "meeting": "南屏市第十六届人大常委会第二十一次会议",
+    "place": "南屏会堂",
+    "n": "37",
+    "m": "35",
+    "chair": "市人大常委会主任黄立新",
+    "body": (
+        "会议首先听取了市教育局关于义务教育优质均衡发展工作情况的报告。"
+        "今年全市新建改扩建中小学校十四所，新增学位一万一千个，城区大班额全部消除，"
+        "乡村教师周转宿舍覆盖所有乡镇。审议中，常委会组成人员建议进一步优化学校布局，"
+        "加大紧缺学科教师招聘力度，落实课后服务经费保障，让每个孩子都能享有公平而有质量的教育。"
+        "会议还进行了专题询问，六名委员现场提问，相关部门负责人逐一作答。"
+    ),
+    "other": "市人民政府关于城市排水管网建设情况的报告",
+    "chair2": "副主任赵新民、孙丽华",
+    "orgs": "市政府有关部门",
+}
+
+
+def _spun(every: int) -> str:
+    text = TEMPLATE.replace("XX同志", "王建华同志").replace("XX乡镇", "石桥镇")
+    for old, new in SPIN[::every]:
+        text = text.replace(old, new)
+    return text
+
+
+def _longest_common_run(a: str, b: str) -> int:
+    from difflib import SequenceMatcher
+
+    return max(block.size for block in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+
+
+def test_a_copy_reworded_throughout_joins_its_template() -> None:
+    spun = _spun(every=2)
+    assert _longest_common_run(TEMPLATE, spun) < 60  # no run long enough for the verbatim rule
+    report = detect([make_doc("template.txt", TEMPLATE), make_doc("spun.txt", spun)], jobs=1)
+    (family,) = report.families
+    assert (family.members, family.template) == (("spun.txt", "template.txt"), "template.txt")
+    (pair,) = report.pairs
+    assert pair.longest_run < 60 and min(pair.coverage_a, pair.coverage_b) > 0.9
+
+
+def test_reworded_copies_need_the_reworded_rule() -> None:
+    spun = _spun(every=2)
+    config = Config().with_overrides(families={"reworded_coverage": 1.01})
+    report = detect([make_doc("template.txt", TEMPLATE), make_doc("spun.txt", spun)], config=config, jobs=1)
+    assert report.families == () and len(report.pairs) == 1
+
+
+def test_reports_sharing_a_wire_formula_are_no_family() -> None:
+    docs = [make_doc("a.txt", FORMULA.format(**REPORT_A)), make_doc("b.txt", FORMULA.format(**REPORT_B))]
+    report = detect(docs, jobs=1)
+    (pair,) = report.pairs  # the formula is found and aligned ...
+    assert pair.shared_chars >= 150 and min(pair.coverage_a, pair.coverage_b) >= 0.5
+    assert report.families == ()  # ... but its pieces among the reports' own facts make no family
