@@ -213,20 +213,39 @@ def _cuts_sentence(text: str, pos: int) -> bool:
     return bool(before) and before[-1] not in SENTENCE_END
 
 
+INNER = 1  # a kept line's place: between the page's paragraphs ...
+EDGE = 2  # ... or right before the first or after the last one
+SPEECH = 4  # a kept line that reads as a speech's own line: a salutation, a numbered heading, the thanks
+# The lines a speech is built of, as template sites copy them on lines of their own.
+_SPEECH_LINE_RE = re.compile(
+    r"^(?:尊敬的|亲爱的)?[^\s：:]{0,30}(?:同志们|同事们|代表们|委员们|同学们|老师们|朋友们|女士们|先生们|家长们|战友们"
+    r"|各位[^\s：:]{1,12})[^：:]{0,24}[：:]$"
+    r"|^(?:谢谢|感谢)(?:大家|各位|您|你们)?(?:的(?:聆听|倾听|收听))?[！!。.]?$"
+    r"|^(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是要]|第[一二三四五六七八九十]{1,3}[，,、是])\S"
+)
+
+
 def repeated_lines(
-    lines_by_doc: Sequence[Sequence[tuple[int, int, str]]],
+    lines_by_doc: Sequence[Sequence[tuple[int, int, str, int]]],
     site_of: Sequence[str | None],
     *,
     max_chars: int = 40,
     min_docs: int = 3,
     min_share: float = 0.3,
 ) -> list[list[Removal]]:
-    """Short lines that recur in many documents of the same site: that site's chrome.
+    """Short lines that recur in many documents of the same site, around the speech: that site's chrome.
 
-    The same line on *different* sites is kept: that is template reuse.
+    The same line on *different* sites is kept: that is template reuse. So is a
+    line a site repeats that is part of the speeches themselves: one that
+    documents of two or more sites hold between their paragraphs in at least
+    half of the places it is found, or one that reads as a speech's own line
+    (``同志们：``, ``一、…``, ``谢谢大家！``) and stands between or right next to the
+    paragraphs in at least 80 % of them. What a site puts in its frame
+    (navigation, a footer, "打印本页" after the text, a notice between the
+    paragraphs that no other site has) goes.
 
     Args:
-        lines_by_doc: per document, its kept lines as ``(start, end, match key)`` (see :func:`kept_lines`).
+        lines_by_doc: per document, its kept lines as ``(start, end, match key, place)`` (see :func:`kept_lines`).
         site_of: per document, its site (or None: the document is left alone).
         max_chars: longer lines are never chrome.
         min_docs: a line must be in at least this many documents of a site ...
@@ -239,22 +258,58 @@ def repeated_lines(
     for i, site in enumerate(site_of):
         if site is not None:
             docs_of_site[site].append(i)
-    out: list[list[Removal]] = [[] for _ in lines_by_doc]
-    for docs in docs_of_site.values():
-        counts = Counter(key for i in docs for key in {k for _, _, k in lines_by_doc[i] if 0 < len(k) <= max_chars})
+    frequent: dict[str, set[str]] = {}
+    for site, docs in docs_of_site.items():
+        counts = Counter(key for i in docs for key in {k for _, _, k, _ in lines_by_doc[i] if 0 < len(k) <= max_chars})
         needed = max(min_docs, min_share * len(docs))
-        frequent = {key for key, n in counts.items() if n >= needed}
+        frequent[site] = {key for key, n in counts.items() if n >= needed}
+    speech = _speech_keys(lines_by_doc, site_of, set().union(*frequent.values()))
+    out: list[list[Removal]] = [[] for _ in lines_by_doc]
+    for site, docs in docs_of_site.items():
+        chrome = frequent[site] - speech
         for i in docs:
-            out[i] = [Removal(Span(a, b), "repeated_line") for a, b, key in lines_by_doc[i] if key in frequent]
+            out[i] = [Removal(Span(a, b), "repeated_line") for a, b, key, _ in lines_by_doc[i] if key in chrome]
     return out
 
 
-def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -> list[tuple[int, int, str]]:
-    """The short lines of ``text`` not wholly removed: ``(start, end, key)``, the key its letters and digits.
+def _speech_keys(
+    lines_by_doc: Sequence[Sequence[tuple[int, int, str, int]]], site_of: Sequence[str | None], keys: set[str]
+) -> set[str]:
+    """Which of ``keys`` are the speeches' own lines, by where all documents hold them (see :func:`repeated_lines`)."""
+    found: Counter[str] = Counter()
+    inner: Counter[str] = Counter()
+    in_body: Counter[str] = Counter()
+    inner_sites: dict[str, set[str | None]] = defaultdict(set)
+    reads_as_speech: set[str] = set()
+    for lines, site in zip(lines_by_doc, site_of, strict=True):
+        for _, _, key, place in lines:
+            if key in keys:
+                found[key] += 1
+                if place & INNER:
+                    inner[key] += 1
+                    inner_sites[key].add(site)
+                if place & (INNER | EDGE):
+                    in_body[key] += 1
+                if place & SPEECH:
+                    reads_as_speech.add(key)
+    return {
+        key
+        for key, n in found.items()
+        if (len(inner_sites[key]) >= 2 and 2 * inner[key] >= n)
+        or (key in reads_as_speech and 5 * in_body[key] >= 4 * n)
+    }
+
+
+def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -> list[tuple[int, int, str, int]]:
+    """The short lines of ``text`` not wholly removed: ``(start, end, key, place)``, the key its letters and digits.
 
     Only lines whose key can be at most ``max_chars`` long are returned: longer
-    lines are never learnt as chrome. Plain tuples, not spans: every page's lines
-    go from a worker process to the one that learns a site's repeated lines.
+    lines are never learnt as chrome. ``place`` holds :data:`INNER` when the line
+    stands between the page's paragraphs (lines left after removals whose key is
+    longer than ``max_chars``), :data:`EDGE` when right before the first or after
+    the last, and :data:`SPEECH` when it reads as a speech's own line. Plain tuples, not
+    spans: every page's lines go from a worker process to the one that learns a
+    site's repeated lines.
     """
     removed = sorted(r.span for r in removals)
     starts = [s.start for s in removed]
@@ -263,10 +318,11 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
     longest = 2 * max_chars
     spans: list[tuple[int, int]] = []
     kept: list[str] = []
+    paragraphs: list[int] = []  # the places (among the lines left after removals) of the lines too long for chrome
     begin = 0  # where the line starts
     for raw in _lines(simple):
         length = len(raw)
-        stripped = raw.strip() if length <= longest else ""
+        stripped = raw.strip()
         if stripped:
             start = begin + raw.index(stripped[0])
             stop = start + len(stripped)
@@ -274,15 +330,33 @@ def kept_lines(text: str, removals: Sequence[Removal], *, max_chars: int = 40) -
             if before and reach[before - 1] > start:
                 first = bisect_right(reach, start)  # the removals before it all end before the line
                 stripped = _uncovered(simple, removed[first:before], start, stop)
-            spans.append((start, stop))
-            kept.append(stripped)
+            if len(raw) > longest:  # never chrome; a paragraph unless removals took it
+                if len(stripped.strip()) > max_chars:
+                    paragraphs.append(len(spans))
+                    spans.append((start, stop))
+                    kept.append("")
+            else:
+                spans.append((start, stop))
+                kept.append(stripped)
         begin += length + 1
     if not kept:
         return []
     # The letters and digits of all the lines at once, still one line each.
     # lowered before the length test ("İ" lowers to 2 chars); no character lowers to a line break
     keys = "".join(_WORDS_RE.findall("\n".join(kept))).replace("_", "").lower().split("\n")
-    return [(a, b, key) for (a, b), key in zip(spans, keys, strict=True) if 0 < len(key) <= max_chars]
+    paragraphs.extend(at for at, key in enumerate(keys) if len(key) > max_chars)
+    first, last = (min(paragraphs), max(paragraphs)) if paragraphs else (-9, -9)
+    return [
+        (a, b, key, _place(at, first, last, kept[at].strip()))
+        for at, ((a, b), key) in enumerate(zip(spans, keys, strict=True))
+        if 0 < len(key) <= max_chars
+    ]
+
+
+def _place(at: int, first: int, last: int, line: str) -> int:
+    """A kept line's :data:`INNER`, :data:`EDGE` and :data:`SPEECH` bits (``first``/``last``: the paragraphs)."""
+    place = INNER if first < at < last else EDGE if at in (first - 1, last + 1) else 0
+    return place | SPEECH if _SPEECH_LINE_RE.match(line) else place
 
 
 def _lines(text: str) -> list[str]:

@@ -87,8 +87,8 @@ def test_replacement_marks_do_not_break_matching() -> None:
 
 
 def test_repeated_lines_are_learned_per_site_only() -> None:
-    line = (0, 6, "关注公众号")
-    body = [(10, 50, f"正文{i}") for i in range(6)]
+    line = (0, 6, "关注公众号", 0)
+    body = [(10, 50, f"正文{i}", 0) for i in range(6)]
     docs = [[line, body[i]] for i in range(6)]
     learned = repeated_lines(docs, ["a", "a", "a", "b", "c", "d"])
     assert [len(r) for r in learned] == [1, 1, 1, 0, 0, 0]
@@ -96,7 +96,7 @@ def test_repeated_lines_are_learned_per_site_only() -> None:
 
 
 def test_long_repeated_lines_are_never_learned() -> None:
-    long = (0, 60, "安" * 60)
+    long = (0, 60, "安" * 60, 0)
     learned = repeated_lines([[long]] * 5, ["a"] * 5)
     assert learned == [[]] * 5
 
@@ -104,7 +104,7 @@ def test_long_repeated_lines_are_never_learned() -> None:
 def test_kept_lines_skip_removed_text_and_removal_counts_count_by_rule() -> None:
     text = "版权所有:范文网\n正文第一段。\n"
     removals = find_chrome(text)
-    assert kept_lines(text, removals) == [(9, 15, "正文第一段")]
+    assert kept_lines(text, removals) == [(9, 15, "正文第一段", 0)]
     assert removal_counts(removals) == {"footer": 1}
 
 
@@ -112,7 +112,7 @@ def test_kept_line_keys_are_measured_after_lower_casing() -> None:
     from dupdetect.clean import kept_lines
 
     text = "İ" * 30 + "\n短行\n"
-    assert [key for _, _, key in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters
+    assert [key for _, _, key, _ in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters
     assert len(kept_lines(text, [], max_chars=60)) == 2
 
 
@@ -147,6 +147,8 @@ def test_mirrors_with_readings_inserted_at_different_places_form_one_family() ->
         return "".join(out)
 
     docs = [make_doc(f"m{s}.txt", mirror(s)) for s in (3, 11, 17)]
-    assert [len(f.members) for f in detect(docs).families] == [3]
-    without = Config().with_overrides(clean={"chrome": False})
-    assert detect(docs, config=without).families == ()
+    report = detect(docs)
+    assert [len(f.members) for f in report.families] == [3]
+    assert min(p.longest_run for p in report.pairs) >= 60  # one text again once the readings are out
+    without = detect(docs, config=Config().with_overrides(clean={"chrome": False}))
+    assert max(p.longest_run for p in without.pairs) < 40  # with them, no run is long

@@ -155,3 +155,65 @@ def test_reports_sharing_a_wire_formula_are_no_family() -> None:
     (pair,) = report.pairs  # the formula is found and aligned ...
     assert pair.shared_chars >= 150 and min(pair.coverage_a, pair.coverage_b) >= 0.5
     assert report.families == ()  # ... but its pieces among the reports' own facts make no family
+
+
+# Three sites, three pages each: every page a speech with its own salutation, numbered headings and
+# thanks on lines of their own (as copies of one template share them), inside each site's frame.
+_SITES = {
+    "mowen": ("墨林范文网 首页 > 讲话稿 > 会议讲话", "本文档共2页，下载后可查看完整内容", "[打印本页] [关闭窗口]"),
+    "county": ("青禾县人民政府 政务公开 > 领导讲话", None, "【打印本页】【关闭窗口】"),
+    "wechat": ("长按二维码关注青禾发布", None, "点击阅读原文 分享 收藏 在看"),
+}
+_TOPICS = ["春耕生产", "森林防火", "安全生产"]
+
+
+def _speech(topic: str, n: int) -> list[str]:
+    return [
+        f"在全县{topic}工作会议上的讲话（{n}）",
+        "同志们：",
+        f"今天召开全县{topic}工作会议，主要任务是回顾第{n}阶段的工作，分析当前面临的形势，安排部署下一阶段的重点任务，"
+        f"动员全县上下进一步统一思想、明确目标，扎实做好{topic}各项工作。",
+        "一、肯定成绩，坚定信心",
+        f"过去一段时间，各乡镇、各部门认真落实县委、县政府关于{topic}的决策部署，第{n}批重点项目按期推进，"
+        "基层基础不断夯实，群众满意度稳步提升，为全年目标任务的完成打下了坚实基础。",
+        "二、突出重点，狠抓落实",
+        f"要聚焦{topic}的薄弱环节，逐项制定整改措施，明确责任单位和完成时限，做到任务到岗、责任到人，"
+        f"确保第{n}项重点工作落地见效，不留死角、不走过场。",
+        "三、加强领导，确保实效",
+        "坚持问题导向，聚焦短板弱项",
+        "各级各部门主要负责同志要亲自抓、负总责，分管领导要靠前指挥、具体抓，形成一级抓一级、层层抓落实的工作格局。",
+        "谢谢大家！",
+    ]
+
+
+def _page(site: str, topic: str, n: int) -> str:
+    header, notice, footer = _SITES[site]
+    lines = _speech(topic, n)
+    if notice:
+        lines.insert(5, notice)
+    return "\n".join([header, *lines, footer]) + "\n"
+
+
+def test_a_speeches_own_lines_stay_and_each_sites_frame_goes() -> None:
+    from dupdetect import Document, Span
+    from dupdetect.pipeline import clean_corpus
+
+    docs = []
+    for site in _SITES:
+        for n, topic in enumerate(_TOPICS, 1):
+            text = _page(site, topic, n)
+            docs.append(Document(f"{site}/{n}", f"{site}/{n}.txt", text, Span(0, len(text)), "utf-8", topic))
+    for cleaned in clean_corpus(docs):
+        text = cleaned.doc.text
+        removed = {text[r.span.start : r.span.end].strip() for r in cleaned.removals}
+        header, notice, footer = _SITES[cleaned.doc.id.split("/")[0]]
+        assert {header, footer} <= removed  # each site's frame, above, below and (mowen) between the paragraphs
+        assert notice is None or notice in removed
+        kept = {
+            "同志们：",
+            "一、肯定成绩，坚定信心",
+            "二、突出重点，狠抓落实",
+            "坚持问题导向，聚焦短板弱项",
+            "谢谢大家！",
+        }
+        assert not removed & kept  # a heading that reads as none is kept because three sites hold it in their body
