@@ -213,6 +213,36 @@ def band_candidates(
     return Candidates(pairs=_unique_pairs([unit_pairs]), skipped_buckets=skipped)
 
 
+def anchor_candidates(
+    anchors: U64Array,
+    anchor_unit: IntArray,
+    unit_doc: IntArray,
+    *,
+    rank: IntArray | None = None,
+    star_above: int = 16,
+) -> IntArray:
+    """Pairs of units of different documents that hold the same sentence anchor (see
+    :func:`~dupdetect.fingerprint.sentence_anchors`): a shared passage, however its paragraphs were cut.
+
+    Like a band's bucket, an anchor held by at most ``star_above`` units pairs
+    them all, and one held by more (a template's sentence copied by a whole
+    family, a formula) pairs each with its hub, the unit of lowest ``rank``.
+
+    Returns:
+        Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
+    """
+    alive = unit_doc[anchor_unit] >= 0
+    anchors, anchor_unit = anchors[alive], anchor_unit[alive]
+    if len(anchors) < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    groups = _Groups.of(np.ascontiguousarray(anchors).view(np.uint32).reshape(-1, 2))
+    if rank is not None:
+        groups = groups.hub_first(rank[anchor_unit])
+    pairs = anchor_unit[groups.within(groups.sizes >= 2, star_above)]
+    pairs.sort(axis=1)
+    return _unique_pairs([pairs[unit_doc[pairs[:, 0]] != unit_doc[pairs[:, 1]]]])
+
+
 def _unique_pairs(parts: Sequence[IntArray]) -> IntArray:
     """The distinct rows of ``(n, 2)`` non-negative integer arrays, sorted."""
     every = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)

@@ -37,6 +37,8 @@ _FMIX64 = (np.uint64(33), np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A8
 _HIGH = np.uint64(32)
 _BLOCK = 16384  # windows hashed at once (two work arrays of 128 KB)
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
+_INVERSE_BASE = np.uint64(pow(int(_BASE), -1, 1 << 64))
+_SENTENCE_ENDS = np.array([ord(c) for c in ".!?;"], dtype=np.uint32)  # the key's spelling of 。！？；
 
 
 @pickled_as_call
@@ -285,3 +287,79 @@ def to_lean_minhash(signature: U32Array, *, seed: int) -> LeanMinHash:
     from datasketch import LeanMinHash  # imported here: datasketch imports scipy
 
     return LeanMinHash(seed=seed, hashvalues=signature, scheme=SCHEME)
+
+
+def sentence_anchors(
+    norms: Sequence[Normalized],
+    ranges: Sequence[npt.NDArray[np.integer]],
+    *,
+    length: int = 60,
+    stock: U32Array | None = None,
+    k: int = 5,
+) -> tuple[U64Array, IntArray]:
+    """A 64-bit hash of the ``length`` key characters after each sentence end, for some documents at once.
+
+    Where a text's sentences start does not depend on where a site cut its
+    paragraphs, so two documents sharing a passage of a few sentences share
+    these hashes whatever paragraphs hold it (a Traditional mirror cut
+    differently, a quote inside a longer paragraph, a preview's excerpt), when
+    the MinHash of the paragraphs around it agree too little.
+
+    Args:
+        norms: the documents' match keys.
+        ranges: per document, its units as rows of ``(key start, key end)``.
+        length: key characters hashed after each sentence start (and each key's start).
+        stock: sorted hashes of the stock phrases' character ``k``-grams: an anchor
+            whose text is at least half stock phrases is left out (genre formulas
+            strung together, not a shared passage).
+        k: the character shingle size of ``stock``.
+
+    Returns:
+        The hashes, and per hash the unit its text starts in, numbered over all
+        the documents' units in order. A text running past its key's end is left out.
+    """
+    keys = [n.key for n in norms]
+    rows = [np.asarray(r, dtype=np.int64).reshape(-1, 2) for r in ranges]
+    key_start = np.cumsum([0, *(len(k) for k in keys)])
+    codes = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+    starts = np.union1d(np.flatnonzero(np.isin(codes, _SENTENCE_ENDS)) + 1, key_start[:-1])
+    doc = np.searchsorted(key_start, starts, side="right") - 1
+    starts = starts[starts + length <= key_start[np.minimum(doc + 1, len(keys))]]
+    units = np.concatenate([r + k for r, k in zip(rows, key_start.tolist(), strict=False)] or [np.zeros((0, 2))])
+    unit = np.searchsorted(units[:, 0], starts, side="right") - 1 if len(units) else np.zeros(0, dtype=np.int64)
+    inside = (unit >= 0) & (starts < units[np.maximum(unit, 0), 1]) if len(units) else unit >= 0
+    starts, unit = starts[inside], unit[inside].astype(np.int64)
+    if stock is not None and len(stock) and len(starts) and length >= k:
+        hashes = _rolling(codes.astype(np.uint64), k)
+        at = np.minimum(np.searchsorted(stock, hashes), len(stock) - 1)
+        seen = np.zeros(len(hashes) + 1, dtype=np.int64)
+        np.cumsum(stock[at] == hashes, out=seen[1:])  # stock k-grams before each position
+        windows = length - k + 1
+        fresh = 2 * (seen[starts + windows] - seen[starts]) < windows
+        starts, unit = starts[fresh], unit[fresh]
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64), unit
+    # sum(codes[s + j] * BASE ** -j): differences of one prefix sum of codes[t] * BASE ** -t, times BASE ** s
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * _powers(_INVERSE_BASE, len(codes)), out=prefix[1:])
+    hashes = (prefix[starts + length] - prefix[starts]) * _powers(_BASE, len(codes))[starts]
+    return _fmix64(hashes), unit
+
+
+def _powers(base: np.uint64, n: int) -> U64Array:
+    """``base ** t`` (mod 2**64) for t in range(n)."""
+    out = np.full(n, base, dtype=np.uint64)
+    if n:
+        out[0] = 1
+        np.cumprod(out, out=out)  # (integer arrays wrap around: mod 2**64)
+    return out
+
+
+def _fmix64(h: U64Array) -> U64Array:
+    """MurmurHash3's 64-bit finalizer."""
+    shift, m1, m2 = _FMIX64
+    h = h ^ (h >> shift)
+    h = h * m1
+    h = h ^ (h >> shift)
+    h = h * m2
+    return h ^ (h >> shift)

@@ -17,11 +17,25 @@ from typing import overload
 import numpy as np
 
 from dupdetect.align import align_documents
-from dupdetect.candidates import band_candidates, shared_unit_pairs, stock_phrases, stock_shingles
+from dupdetect.candidates import (
+    anchor_candidates,
+    band_candidates,
+    shared_unit_pairs,
+    stock_phrases,
+    stock_shingles,
+)
 from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
 from dupdetect.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.families import Families, find_families, is_substantial, reuse_graph
-from dupdetect.fingerprint import Shingles, concat, drop_hashes, shingle_many, shingle_ranges, signatures
+from dupdetect.fingerprint import (
+    Shingles,
+    concat,
+    drop_hashes,
+    sentence_anchors,
+    shingle_many,
+    shingle_ranges,
+    signatures,
+)
 from dupdetect.ingest import iter_documents
 from dupdetect.metadata import describe
 from dupdetect.normalize import normalize
@@ -46,6 +60,7 @@ from dupdetect.types import (
     ScanWarning,
     Span,
     U32Array,
+    U64Array,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -130,7 +145,7 @@ def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
 
 def _clean_task(
     shared: tuple[CleanConfig, Sequence[Document]], index: int
-) -> list[tuple[Cleaned, list[tuple[int, int, str]], bool]]:
+) -> list[tuple[Cleaned, list[tuple[int, int, str, int]], bool]]:
     """Worker: one page cleaned, with the short lines repeated-line learning looks at.
 
     The page is read from the forked parent's memory, and a speech that is the
@@ -215,9 +230,9 @@ def _detect(
             )
         )
     counts["too_short"] = short
-    sigs = _minhash(corpus, config, counts, jobs, on_progress)
-    work = _candidate_work(corpus, sigs, config, counts, notes, jobs)
-    del sigs
+    sigs, anchors = _minhash(corpus, config, counts, jobs, on_progress)
+    work = _candidate_work(corpus, sigs, anchors, config, counts, notes, jobs)
+    del sigs, anchors
     pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
     settle()
@@ -559,8 +574,9 @@ def _minhash(
     counts: dict[str, int],
     jobs: int | None,
     on_progress: Progress = _silent,
-) -> U32Array:
-    """Stock phrases, then the MinHash signature of every unit, in corpus order (stock shingles left out)."""
+) -> tuple[U32Array, tuple[U64Array, IntArray] | None]:
+    """Stock phrases, then the MinHash signature of every unit, in corpus order (stock shingles left out),
+    and the units' sentence anchors (None when they are not wanted)."""
     originals = _LazyShingles(
         corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
     )
@@ -580,12 +596,15 @@ def _minhash(
         on_done=_stage(on_progress, "minhash"),
     )
     counts.update(units_without_shingles=int(sum(empty)), stock_shingles=len(stock))
-    return sigs
+    length = config.candidates.sentence_anchor
+    anchors = _anchors(corpus, length, stock, config.fingerprint.char_k, jobs) if length is not None else None
+    return sigs, anchors
 
 
 def _candidate_work(
     corpus: _Corpus,
     sigs: U32Array,
+    anchors: tuple[U64Array, IntArray] | None,
     config: Config,
     counts: dict[str, int],
     warnings: list[ScanWarning],
@@ -610,10 +629,15 @@ def _candidate_work(
                 "(boilerplate found everywhere) and were skipped; raise max_bucket to pair them",
             )
         )
-    work = _by_document_pair(candidates.pairs, unit_doc, unit_index)
+    pairs = candidates.pairs
+    if anchors is not None:
+        found = anchor_candidates(*anchors, unit_doc, rank=rank, star_above=config.candidates.star_above)
+        pairs = np.unique(np.concatenate([pairs, found]), axis=0)
+        counts.update(anchor_unit_pairs=len(found))
+    work = _by_document_pair(pairs, unit_doc, unit_index)
     counts.update(
         units=len(unit_doc),
-        candidate_unit_pairs=len(candidates.pairs),
+        candidate_unit_pairs=len(pairs),
         skipped_buckets=candidates.skipped_buckets,
         candidate_document_pairs=len(work),
     )
@@ -677,6 +701,30 @@ def _signature_task(
     chunk = shingles[lo:hi]
     sigs[first_unit[lo] : first_unit[hi]] = signatures(drop_hashes(concat(chunk), stock), config=config)
     return [int((np.diff(s.bounds) == 0).sum()) for s in chunk]
+
+
+def _anchors(corpus: _Corpus, length: int, stock: U32Array, k: int, jobs: int | None) -> tuple[U64Array, IntArray]:
+    """The sentence anchors (:func:`~dupdetect.fingerprint.sentence_anchors`) of every unit of the corpus."""
+    parts = pmap_batches(_anchor_task, range(len(corpus.docs)), shared=(corpus, length, stock, k), jobs=jobs)
+    first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
+    hashes = np.concatenate([np.zeros(0, dtype=np.uint64), *(h for h, _ in parts)])
+    units = np.concatenate([np.zeros(0, dtype=np.int64), *(u + first_unit[i] for i, (_, u) in enumerate(parts))])
+    return hashes, units
+
+
+def _anchor_task(shared: tuple[_Corpus, int, U32Array, int], indices: Sequence[int]) -> list[tuple[U64Array, IntArray]]:
+    """Worker: the sentence anchors of consecutive documents, each with its own units numbered from 0."""
+    corpus, length, stock, k = shared
+    lo, hi = indices[0], indices[-1] + 1
+    hashes, units = sentence_anchors(
+        corpus.norms[lo:hi], [u[:, 2:] for u in corpus.units[lo:hi]], length=length, stock=stock, k=k
+    )
+    first = np.cumsum([0, *(len(u) for u in corpus.units[lo:hi])])
+    cuts = np.searchsorted(units, first[1:-1])  # anchors come in unit order
+    return [
+        (h, u - start)
+        for h, u, start in zip(np.split(hashes, cuts), np.split(units, cuts), first[:-1].tolist(), strict=True)
+    ]
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:

@@ -249,3 +249,19 @@ def test_stock_phrases_are_shingles_whose_surroundings_differ_not_the_frequent_o
     stock = set(stock_phrases(docs, config=CandidateConfig()).tolist())
     assert set(formula.tolist()) <= stock
     assert not stock & set(template.tolist())
+
+
+def test_anchor_candidates_pair_small_groups_whole_and_big_ones_around_a_hub() -> None:
+    from dupdetect.candidates import anchor_candidates
+
+    anchors = np.array([7] * 20 + [9, 9, 9] + [5, 5], dtype=np.uint64)
+    anchor_unit = np.arange(25, dtype=np.int64)
+    unit_doc = np.r_[np.arange(20), 30, 31, 32, 40, 40]  # the two units with anchor 5 are one document's
+    rank = np.zeros(25, dtype=np.int64)
+    rank[12] = -1  # unit 12 is the hub of the big group
+    pairs = anchor_candidates(anchors, anchor_unit, unit_doc, rank=rank, star_above=16)
+    star = {tuple(sorted((12, u))) for u in range(20) if u != 12}
+    assert {tuple(p) for p in pairs.tolist()} == star | {(20, 21), (20, 22), (21, 22)}
+    unit_doc[21] = -1  # a unit left out (an exact duplicate) takes no part
+    without = {tuple(p) for p in anchor_candidates(anchors, anchor_unit, unit_doc, rank=rank).tolist()}
+    assert without == star | {(20, 22)}

@@ -194,3 +194,42 @@ def test_window_hashes_are_the_documented_hash_across_blocks() -> None:
         values = rng.integers(0, 0x110000, n).astype(np.uint64)
         want = [_reference_hash(values[i : i + k].tolist()) for i in range(max(0, n - k + 1))]
         assert _rolling(values, k).tolist() == want
+
+
+def test_sentence_anchors_do_not_depend_on_paragraph_cuts_or_positions() -> None:
+    import numpy as np
+
+    from dupdetect.fingerprint import sentence_anchors
+    from dupdetect.normalize import normalize
+
+    shared = "今天召开全县春季动物防疫工作会议。主要任务是动员全县上下进一步提高认识。认真研究部署今年春季的防疫工作。"
+    a = normalize("开头的一句话。" + shared)
+    b = normalize("另一篇文章完全不同的开头，然后接着说；" + shared + "结尾")
+    ha, ua = sentence_anchors([a], [np.array([[0, len(a.key)]])], length=20)
+    whole = np.array([[0, len(b.key)]])
+    halves = np.array([[0, 30], [30, len(b.key)]])
+    hb, _ = sentence_anchors([b], [whole], length=20)
+    hb2, ub2 = sentence_anchors([b], [halves], length=20)
+    assert len(set(ha.tolist()) & set(hb.tolist())) == 2  # the shared sentences with 20 shared characters after
+    assert hb.tolist() == hb2.tolist() and ub2.tolist() == [0, 0, 1]  # the units only say where each starts
+    both, units = sentence_anchors([a, b], [np.array([[0, len(a.key)]]), halves], length=20)
+    assert both.tolist() == ha.tolist() + hb.tolist() and units.tolist() == [0] * len(ha) + [1, 1, 2]
+    assert ua.tolist() == [0] * len(ha)
+
+
+def test_sentence_anchors_over_stock_phrases_are_left_out() -> None:
+    import numpy as np
+
+    from dupdetect.fingerprint import sentence_anchors, shingle_ranges
+    from dupdetect.normalize import normalize
+
+    formula = "坚持人民至上、生命至上，统筹发展和安全"
+    own = "全县新建应急避难场所十二处，配备救生衣和冲锋舟等物资"
+    norm = normalize(f"开头。{formula}，{formula}。{own}，{own}。")
+    phrase = normalize(formula)
+    stock = np.unique(shingle_ranges(phrase, np.array([[0, len(phrase.key)]])).hashes)
+    rows = [np.array([[0, len(norm.key)]])]
+    every, _ = sentence_anchors([norm], rows, length=20)
+    kept, _ = sentence_anchors([norm], rows, length=20, stock=stock, k=5)
+    assert len(every) == 3  # the key's start, after "开头。" and after the formulas
+    assert kept.tolist() == every[2:].tolist()  # the two mostly over the formula go, the text's own stays

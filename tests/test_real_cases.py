@@ -217,3 +217,47 @@ def test_a_speeches_own_lines_stay_and_each_sites_frame_goes() -> None:
             "谢谢大家！",
         }
         assert not removed & kept  # a heading that reads as none is kept because three sites hold it in their body
+
+
+# A news report and a speech that share one passage of a few sentences, each inside paragraphs of its own,
+# cut in other places: the MinHash of the paragraphs agrees too little for a candidate.
+SHARED = (
+    "全县上下要把防汛救灾作为当前最重要的工作来抓，各乡镇主要负责同志要坐镇指挥，分管同志要深入一线。"
+    "水利部门要对全县十二座小型水库逐一落实安全管理责任人，对病险水库一律空库运行，坚决防止垮坝事故发生。"
+    "气象、水文部门要加密监测频次，每三小时报告一次雨情水情，遇有重大变化随时报告。"
+    "自然资源部门要对全县一百四十处地质灾害隐患点开展拉网式排查，对受威胁群众提前转移避险，做到应转尽转、不漏一人。"
+)
+A_BEFORE = (
+    "本报讯 昨天下午，县委书记在县防汛指挥中心主持召开专题会议，听取近期雨情汛情和防汛准备情况汇报，"
+    "对全县防汛工作进行再部署、再落实。会议首先观看了近期强降雨过程的雷达回波图，县气象局、县水利局分别作了汇报。"
+    "县委书记在讲话中指出，今年我县入汛偏早，降雨偏多，防汛形势不容乐观。"
+)
+A_AFTER = "会议还研究了防汛物资储备和抢险队伍建设等事项。县领导班子成员，各乡镇、县直有关部门主要负责人参加会议。"
+B_BEFORE = (
+    "在全县防汛工作调度会上的讲话要点\n同志们：近期我县连续遭遇强降雨天气，部分乡镇出现内涝，"
+    "一些道路和农田受到不同程度影响。在此，我代表县委、县政府向奋战在防汛一线的同志们表示衷心的感谢。"
+    "下面，我就做好当前防汛工作强调几点意见。"
+)
+B_AFTER = (
+    "最后，各级各部门要严格执行二十四小时值班和领导带班制度，值班人员必须在岗在位，确保信息畅通。"
+    "对因工作不力造成严重后果的，要依法依规严肃追究有关人员责任。"
+)
+
+
+def _reports_sharing_a_passage() -> list:  # type: ignore[type-arg]
+    cut = SHARED.index("气象")
+    speech = B_BEFORE + SHARED[:cut] + "\n" + SHARED[cut:] + B_AFTER
+    return [make_doc("report.txt", A_BEFORE + SHARED + A_AFTER), make_doc("speech.txt", speech)]
+
+
+def test_a_passage_shared_inside_paragraphs_cut_differently_is_found() -> None:
+    report = detect(_reports_sharing_a_passage(), jobs=1)
+    (pair,) = report.pairs
+    assert pair.shared_chars >= len(SHARED) - 5 and pair.longest_run >= 60
+    assert len(pair.passages) == 1
+    assert [f.members for f in report.families] == [("report.txt", "speech.txt")]
+
+
+def test_without_sentence_anchors_the_shared_passage_is_missed() -> None:
+    config = Config().with_overrides(candidates={"sentence_anchor": None})
+    assert detect(_reports_sharing_a_passage(), config=config, jobs=1).pairs == ()
