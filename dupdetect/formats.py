@@ -222,6 +222,9 @@ def _reason(exc: BaseException) -> str:
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SUPERSETS = {"gb2312": ("gb18030",), "gbk": ("gb18030",), "big5": ("big5", "cp950")}
 _DROP = "script, style, noscript, template, [hidden], .jammer"
+_TITLE_SITE_RE = re.compile(r"\s*(?:_|\||｜|\s[-–—]\s)\s*")  # what separates a <title> from the site's name
+_PARAGRAPH_CHARS = 50  # a page line this long is a paragraph of text ...
+_MAIN_SHARE = 0.6  # ... and the main text must hold this share of them, or the whole page is read
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CELL_BLOCKS = "p, div, br, table, ul, ol, h1, h2, h3, h4, h5, h6, blockquote"
 _BLOCKS = (
@@ -248,9 +251,9 @@ def _from_markup(markup: str, encoding: str, label: str, replaced: int) -> Extra
     title = _page_heading(tree) or _page_title(tree)
     _drop_hidden(tree)
     _flatten_layout_tables(tree)
-    main = _main_text(tree.html or "")
+    main = _tidy(_main_text(tree.html or ""))
     page = _tidy(_body_text(tree))  # (after the main text: it marks the blocks in the tree)
-    text = _nonblank(_tidy(main) or page, f"{label} page has no text")
+    text = _nonblank(page if _left_out(main, page) else main, f"{label} page has no text")
     return Extracted(text, encoding, title, replaced, page=page if page != text else "")
 
 
@@ -295,8 +298,11 @@ def _page_heading(tree: LexborHTMLParser) -> str:
 
 
 def _page_title(tree: LexborHTMLParser) -> str:
+    """The page's ``<title>`` without the site's name sites add after it ("讲话_某某县人民政府", "讲话 | 网")."""
     node = tree.css_first("title")
-    return " ".join(node.text().split()) if node is not None else ""
+    title = " ".join(node.text().split()) if node is not None else ""
+    first = _TITLE_SITE_RE.split(title, maxsplit=1)[0]
+    return first if len(first) >= 4 else title
 
 
 def _drop_hidden(tree: LexborHTMLParser) -> None:
@@ -344,6 +350,24 @@ def _main_text(markup: str) -> str:
     except Exception:  # any extractor failure falls back to the body text
         return ""
     return found or ""
+
+
+def _left_out(main: str, page: str) -> bool:
+    """Whether the main-content extractor left out most of the page's text (or found none).
+
+    Tag soup (unclosed ``<p>``, ``<font><b>…</font></b>``, cells without a table)
+    can end its main content early, where a browser still shows the whole
+    speech: if the page's paragraphs (lines of 50 characters or more) are
+    mostly not in the main text, the page's whole visible text is read
+    instead, and cleaning takes its chrome off.
+    """
+    if not main:
+        return True
+    squeezed = "".join(main.split())
+    paragraphs = ["".join(line.split()) for line in page.split("\n") if len(line) >= _PARAGRAPH_CHARS]
+    total = sum(len(p) for p in paragraphs)
+    found = sum(len(p) for p in paragraphs if p in squeezed)
+    return total > 0 and found < _MAIN_SHARE * total
 
 
 def _body_text(tree: LexborHTMLParser) -> str:

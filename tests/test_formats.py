@@ -199,6 +199,42 @@ def test_html_speech_in_a_layout_table_keeps_its_paragraphs() -> None:
     assert text[3:] == ["| 序号 | 单位 |", "| 1 | 镇安监办 |"]  # a data table stays a table
 
 
+_FIRE = [
+    "同志们：今天我们召开全县秋冬季森林防火工作会议，主要任务是分析当前形势，安排部署今冬明春森林防火工作。",
+    "一、认清形势，切实增强责任感。今年入秋以来，全县降雨偏少，气温偏高，林区可燃物大量积累，森林火险等级持续偏高。",
+    "二、突出重点，落实防控措施。要严格野外火源管理，在重点林区路口设立检查站，对进山人员逐一登记，严禁携带火种进山。",
+    "三、加强领导，确保落到实处。各乡镇党政主要负责同志是本辖区森林防火第一责任人，要亲自研究部署，亲自督促检查。",
+]
+
+
+def test_html_tag_soup_is_read_as_a_browser_shows_it() -> None:
+    """Unclosed <p>, <font><b>…</font></b>, a <div> inside a <p>, a cell without its table: the extractor
+    stops after two paragraphs; the page's whole text is read instead and the chrome is left to cleaning."""
+    page = (
+        "<html><head><title>在全县森林防火工作会议上的讲话_青禾县人民政府</title><body><table><tr><td>"
+        "<a href=/>首页</a> | <a href=/x>政务公开</a><font size=4><b>在全县森林防火工作会议上的讲话</font></b>"
+        f"<p>发布时间：2023-10-12<div><p>{_FIRE[0]}<p>{_FIRE[1]}</div><font color=#333><p>{_FIRE[2]}<br><br>"
+        f"{_FIRE[3]}<td>版权所有：青禾县人民政府办公室"
+    )
+    extracted = extract_text(page.encode(), path=Path("a.html"), config=CONFIG)
+    assert extracted.title == "在全县森林防火工作会议上的讲话"  # the <title>, without the site's name
+    text = extracted.text.split("\n")
+    assert all(paragraph in text for paragraph in _FIRE)
+    assert text.index(_FIRE[0]) < text.index(_FIRE[3])
+
+
+def test_html_main_text_is_kept_when_it_holds_the_pages_paragraphs() -> None:
+    comment = "网友评论：讲得很好，我们村今年也在山口设了检查站，进山的人都要登记，大家的防火意识明显提高了。"
+    page = (
+        "<html><body><div class=nav>首页 | 政务公开 | 领导讲话</div><article><h1>在全县森林防火工作会议上的讲话</h1>"
+        + "".join(f"<p>{p}</p>" for p in _FIRE)
+        + f"</article><div class=comments><p>{comment}</p></div><div class=footer>版权所有：青禾县人民政府</div>"
+        "</body></html>"
+    )
+    text = extract_text(page.encode(), path=Path("a.html"), config=CONFIG).text
+    assert all(p in text for p in _FIRE) and "政务公开" not in text and "版权所有" not in text
+
+
 def test_html_wrong_declared_charset_is_not_trusted() -> None:
     page = '<html><head><meta charset="utf-8"><title> 标题 </title></head>'
     page += "<body><p>各位代表：现在我代表县人民政府报告工作。</p>"
