@@ -38,6 +38,8 @@ VARIANTS: dict[str, dict[str, dict[str, Any]]] = {
     "min passage 80 chars": {"align": {"min_chars": 80}},
     "family rule without verbatim run (min_run 0)": {"families": {"min_run": 0}},
     "no reworded-copy rule (reworded_coverage > 1)": {"families": {"reworded_coverage": 1.01}},
+    "no excerpt rule (excerpt_coverage > 1)": {"families": {"excerpt_coverage": 1.01}},
+    "no sentence anchors (sentence_anchor None)": {"candidates": {"sentence_anchor": None}},
     "family rule: min_coverage 0.1 (default 0.2)": {"families": {"min_coverage": 0.1}},
     "family rule: min_coverage 0.3": {"families": {"min_coverage": 0.3}},
     "LSH threshold 0.5 (default 0.3)": {"candidates": {"threshold": 0.5}},

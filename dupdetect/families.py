@@ -1,7 +1,8 @@
 """Document pairs -> families, templates and roles (networkx).
 
 A family is a group of documents joined by *substantial* reuse: a pair whose
-passages share at least ``min_shared`` normalised characters, cover at
+passages share at least ``min_shared`` normalised characters (``excerpt_min_shared``
+when they cover ``excerpt_coverage`` of the shorter: a preview's excerpt), cover at
 least ``min_coverage`` of one side, and hold one exact run of at least
 ``min_run`` characters, or, reworded throughout (a synonym spinner leaves no
 long run), passages at least ``reworded_similarity`` similar over at least
@@ -53,7 +54,10 @@ def is_substantial(pair: DocPair, config: FamilyConfig = FamilyConfig()) -> bool
     """
     if pair.duplicate:
         return True
-    if pair.shared_chars < config.min_shared or max(pair.coverage_a, pair.coverage_b) < config.min_coverage:
+    most = max(pair.coverage_a, pair.coverage_b)
+    if most < config.min_coverage or pair.shared_chars < (
+        config.excerpt_min_shared if most >= config.excerpt_coverage else config.min_shared
+    ):
         return False
     return pair.longest_run >= config.min_run or _reworded_throughout(pair, config)
 

@@ -261,3 +261,30 @@ def test_a_passage_shared_inside_paragraphs_cut_differently_is_found() -> None:
 def test_without_sentence_anchors_the_shared_passage_is_missed() -> None:
     config = Config().with_overrides(candidates={"sentence_anchor": None})
     assert detect(_reports_sharing_a_passage(), config=config, jobs=1).pairs == ()
+
+
+def _excerpt(chars: int) -> tuple[str, str]:
+    """A copy of the template and an aggregator's preview: its own title, the copy's first section cut short."""
+    full = TEMPLATE.replace("XX同志", "王建华同志").replace("XX乡镇", "石桥镇")
+    start = full.index("一要")
+    return full, "青禾县春季动物防疫工作会议召开\n" + full[start : start + chars] + "……\n阅读全文\n"
+
+
+def test_a_short_excerpt_inside_a_longer_copy_joins_its_family() -> None:
+    full, excerpt = _excerpt(120)
+    report = detect([make_doc("full.txt", full), make_doc("excerpt.txt", excerpt)], jobs=1)
+    (pair,) = report.pairs
+    assert pair.shared_chars < 150 and pair.coverage_a > 0.8  # under the family rule's 150 characters ...
+    assert [f.members for f in report.families] == [("excerpt.txt", "full.txt")]  # ... but nearly all of it
+    off = Config().with_overrides(families={"excerpt_coverage": 1.01})
+    assert detect([make_doc("full.txt", full), make_doc("excerpt.txt", excerpt)], config=off, jobs=1).families == ()
+
+
+def test_a_long_text_quoting_a_short_stretch_is_no_family() -> None:
+    full, excerpt = _excerpt(120)
+    own = "".join(_speech(topic, n)[2] for n, topic in enumerate(_TOPICS * 2, 1))  # 600 characters of its own
+    quoting = excerpt.replace("……\n阅读全文\n", "") + own
+    report = detect([make_doc("full.txt", full), make_doc("quoting.txt", quoting)], jobs=1)
+    (pair,) = report.pairs
+    assert 100 <= pair.shared_chars < 150 and max(pair.coverage_a, pair.coverage_b) < 0.3
+    assert report.families == ()
