@@ -371,7 +371,7 @@ def template(
     sources: Annotated[list[Path], _SOURCES],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
 ) -> None:
-    """A family's template rebuilt with numbered slots {1}, {2}, ... and each member's fills."""
+    """A family's template rebuilt with numbered slots {1}, {2}, ..., each member's fills and its other edits."""
     report = _report_for(sources, family)
     if output_format is OutputFormat.json:
         data = report_to_dict(report)
@@ -379,6 +379,7 @@ def template(
             {
                 "template": next((t for t in data["templates"] if t["family"] == family), None),
                 "slots": [s for s in data["slots"] if s["family"] == family],
+                "edits": [e for e in data["edits"] if e["family"] == family],
             }
         )
         return

@@ -46,6 +46,7 @@ class DiffStyles:
     fill: str
     chrome: str
     note: str
+    edit: str = "italic underline"
 
 
 def diff_styles(*, color: bool = True) -> DiffStyles:
@@ -63,6 +64,7 @@ def diff_styles(*, color: bool = True) -> DiffStyles:
         fill="bold underline #882255",
         chrome="dim strike",
         note="italic dim",
+        edit="underline #CC6677",
     )
 
 
@@ -249,6 +251,8 @@ def legend(styles: DiffStyles) -> Text:
         ("only in one document", styles.unmatched),
         ("  ", ""),
         ("page chrome", styles.chrome),
+        ("  ", ""),
+        ("edit", styles.edit),
     )
     for text, style in items:
         line.append(text, style=style)
@@ -259,6 +263,5 @@ def mark_style(mark: Mark, styles: DiffStyles) -> str:
     """The style a view draws ``mark`` in."""
     if mark.kind == "passage":
         return styles.passages[(mark.number - 1) % len(styles.passages)]
-    return {"placeholder": styles.placeholder, "slot": styles.slot, "fill": styles.fill, "chrome": styles.chrome}[
-        mark.kind
-    ]
+    kinds = {"placeholder": styles.placeholder, "slot": styles.slot, "fill": styles.fill, "chrome": styles.chrome}
+    return kinds.get(mark.kind, styles.edit)

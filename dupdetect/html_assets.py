@@ -46,6 +46,7 @@ svg text.lbl{paint-order:stroke;stroke:var(--bg);stroke-width:4px;stroke-linejoi
 .slot,.text .ph{background:#AA3377;color:#fff;border-radius:3px;padding:0 2px;font-weight:600}
 .fill{text-decoration:underline 2px #882255;text-underline-offset:3px;font-weight:600}
 .chrome{text-decoration:line-through;opacity:.7}
+.edit{text-decoration:underline wavy 1px #CC6677;text-underline-offset:3px}
 .controls{position:sticky;top:0;z-index:2;background:var(--bg);padding:6px 0;border-bottom:1px solid var(--line)}
 .controls input{width:6em}
 .pair{margin-bottom:2em}

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from dupdetect.html_assets import CSS, JS
 from dupdetect.report import reused_share
-from dupdetect.types import DocPair, DocumentInfo, Family, Report, Slot, TemplateText
+from dupdetect.types import DocPair, DocumentInfo, Edit, Family, Report, Slot, TemplateText
 from dupdetect.views import (
     Mark,
     PairView,
@@ -89,6 +89,7 @@ class _Index:
     pairs: Mapping[tuple[str, str], DocPair]
     reused: Mapping[str, float]
     slots: Mapping[str, Sequence[Slot]]
+    edits: Mapping[str, Sequence[Edit]]
     templates: Mapping[str, TemplateText]
     anchors: Mapping[tuple[str, str], str]
 
@@ -97,11 +98,15 @@ class _Index:
         slots: dict[str, list[Slot]] = {}
         for s in report.slots:
             slots.setdefault(s.family, []).append(s)
+        edits: dict[str, list[Edit]] = {}
+        for e in report.edits:
+            edits.setdefault(e.family, []).append(e)
         return cls(
             docs={d.id: d for d in report.documents},
             pairs={(p.a, p.b): p for p in report.pairs},
             reused=reused_share(report.pairs),
             slots=slots,
+            edits=edits,
             templates={t.family: t for t in report.templates},
             anchors={(p.a, p.b): f"pair-{i}" for i, p in enumerate(shown, start=1)},
         )
@@ -271,7 +276,8 @@ def _family(family: Family, number: int, index: _Index, texts: Mapping[str, str]
         f'<div class="family-top">{_members_table(family, index)}'
         f"{family_svg(family, index.docs, index.pairs, number=number)}</div>"
         f"{_template_block(index.templates.get(family.id), texts)}"
-        f"{_slots_table(family, index.slots.get(family.id, ()))}</section>"
+        f"{_slots_table(family, index.slots.get(family.id, ()))}"
+        f"{_edits_table(index.edits.get(family.id, ()))}</section>"
     )
 
 
@@ -401,6 +407,30 @@ def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> 
         f"<h4>Template rebuilt from {esc(template.doc)}, slots numbered</h4>"
         f'<div class="template" lang="{lang}">{"".join(pieces)}</div>'
     )
+
+
+_EDIT_ROWS = 200  # edits listed per family; the rest are counted
+
+
+def _edits_table(edits: Sequence[Edit]) -> str:
+    """What members changed that is not a slot: reworded, added or dropped text, and where."""
+    if not edits:
+        return ""
+    rows = "".join(
+        f"<tr><td>{esc(e.doc)}</td><td>{_edit_text(e.template_text, 'dropped')}</td>"
+        f'<td>{_edit_text(e.text, "nothing")}</td><td class="num">{e.span.start:,}</td></tr>'
+        for e in edits[:_EDIT_ROWS]
+    )
+    more = f'<p class="muted">and {len(edits) - _EDIT_ROWS} more edits</p>' if len(edits) > _EDIT_ROWS else ""
+    return (
+        "<h4>Edits: what members changed that is not a slot</h4>"
+        '<div class="scroll"><table><thead><tr><th>member</th><th>template</th><th>member</th>'
+        f'<th class="num">at</th></tr></thead><tbody>{rows}</tbody></table></div>{more}'
+    )
+
+
+def _edit_text(text: str, empty: str) -> str:
+    return f'<span class="edit">{esc(text)}</span>' if text else f'<span class="muted">({empty})</span>'
 
 
 def _slots_table(family: Family, slots: Sequence[Slot]) -> str:
@@ -552,6 +582,8 @@ def _segment(
         classes.append("fill")
     if any(m.kind == "chrome" for m in inner):
         classes.append("chrome")
+    if any(m.kind == "edit" for m in inner):
+        classes.append("edit")
     titles.extend(m.note for m in inner if m.note)
     title = f' title="{esc("; ".join(titles))}"' if titles else ""
     if not passages:

@@ -210,7 +210,30 @@ def render_template(report: Report, family: str) -> RenderableType:
     text = Text(f"{family} template ({safe(template.doc)}):\n", style="bold")
     for piece in _SLOT_MARK_RE.split(safe(template.text)):
         text.append(piece, style=_PLACEHOLDER_STYLE if _SLOT_MARK_RE.fullmatch(piece) else "")
-    return Group(text, Text(""), render_slots(report, family))
+    return Group(text, Text(""), render_slots(report, family), render_edits(report, family))
+
+
+_EDIT_ROWS = 50  # edits a terminal lists per family; the rest are counted
+
+
+def render_edits(report: Report, family: str) -> RenderableType:
+    """What each member of a family changed that is not a slot: reworded, added or dropped text."""
+    edits = [e for e in report.edits if e.family == family]
+    if not edits:
+        return Text("")
+    table = Table(title=Text(f"{family}: edits (changes that are not slots)"), title_justify="left", show_lines=True)
+    table.add_column("member", overflow="fold")
+    table.add_column("template", overflow="fold")
+    table.add_column("member's text", overflow="fold")
+    for e in edits[:_EDIT_ROWS]:
+        table.add_row(
+            Text(safe(e.doc)),
+            Text(safe(e.template_text)) if e.template_text else Text("(nothing)", style="dim"),
+            Text(safe(e.text), style=_FILL_STYLE) if e.text else Text("(dropped)", style="dim"),
+        )
+    if len(edits) > _EDIT_ROWS:
+        return Group(table, Text(f"and {len(edits) - _EDIT_ROWS} more edits", style="dim"))
+    return table
 
 
 def render_evaluation(evaluation: Evaluation, *, errors: bool = False) -> RenderableType:

@@ -30,7 +30,7 @@ from dupdetect.ingest import iter_documents
 from dupdetect.normalize import is_cjk, normalize, to_simplified
 from dupdetect.types import DocPair, Document, DocumentInfo, Normalized, Passage, Report, ScanWarning, Slot, Span
 
-MarkKind = Literal["passage", "placeholder", "slot", "fill", "chrome"]
+MarkKind = Literal["passage", "placeholder", "slot", "fill", "chrome", "edit"]
 Run = tuple[int, int, int, int]
 _LINE_SUFFIX_RE = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
@@ -198,7 +198,8 @@ def document_marks(
     """The marks every view draws on a document, whatever it is paired with.
 
     Placeholders and page chrome of every document; the slots of each
-    family's template; and where each member put its fill of each slot. With ``only``, just those
+    family's template; where each member put its fill of each slot, and its
+    edits (changes that are not slots). With ``only``, just those
     documents (and their templates, which finding fills needs) are marked.
     """
     wanted = set(texts) if only is None else _with_templates(report, only)
@@ -217,6 +218,10 @@ def document_marks(
     for pair in report.pairs:
         by_doc.setdefault(pair.a, []).append(pair)
         by_doc.setdefault(pair.b, []).append(pair)
+    for edit in report.edits:  # a member's own change, not a slot; (the template's side only when it lost text)
+        if edit.doc in marks and edit.span:
+            note = f"edit: the template has “{edit.template_text}”" if edit.template_text else "edit: added"
+            marks[edit.doc].append(Mark("edit", edit.span, note=note))
     for family in report.families:
         template = family.template
         if template is None or template not in norms:

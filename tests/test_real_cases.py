@@ -288,3 +288,53 @@ def test_a_long_text_quoting_a_short_stretch_is_no_family() -> None:
     (pair,) = report.pairs
     assert 100 <= pair.shared_chars < 150 and max(pair.coverage_a, pair.coverage_b) < 0.3
     assert report.families == ()
+
+
+# A county economic-work speech: the title, the speaker line and the date line change from copy to copy.
+_ECONOMY = """同志们：
+这次全县经济工作会议的主要任务是，全面贯彻落实中央和省委、市委经济工作会议精神，总结过去一年的经济工作，分析当前经济形势，安排部署明年的经济工作。
+过去一年，面对复杂严峻的外部环境，全县上下坚持稳中求进工作总基调，经济运行总体平稳、稳中向好，地区生产总值增长百分之六点二，一般公共预算收入增长百分之五点八。
+明年是实施“十四五”规划承上启下的关键之年，做好经济工作意义重大。我们要坚定信心、真抓实干，推动全县经济实现质的有效提升和量的合理增长。
+要突出抓好项目建设，实行县级领导包联重点项目制度，推动项目早开工、早投产、早见效。要着力优化营商环境，深化“放管服”改革，让企业办事更加便捷高效。
+同志们，新的一年任务艰巨、使命光荣。让我们紧密团结在以习近平同志为核心的党中央周围，奋力开创全县经济社会高质量发展新局面！
+"""
+
+
+def _economy_family() -> list:  # type: ignore[type-arg]
+    template = "在xx县20xx年经济工作会议上的讲话\n县委书记 ×××\n（20xx年x月x日）\n" + _ECONOMY
+    edited = _ECONOMY.replace("同志们，新的一年", "同志们，王建国同志强调，新的一年")  # the speaker named in the body
+    return [
+        make_doc("t.txt", template),
+        make_doc("a.txt", "在青禾县2023年经济工作会议上的讲话\n县委书记 王建国\n（2023年12月26日）\n" + edited),
+        make_doc("b.txt", "在柳河县2024年经济工作会议上的讲话\n县委书记 李明\n（2024年1月8日）\n" + _ECONOMY),
+    ]
+
+
+def test_the_title_speaker_and_date_lines_are_slots_and_a_body_change_is_an_edit() -> None:
+    from rich.console import Console
+
+    from dupdetect.export import report_to_dict
+    from dupdetect.html_report import render_html
+    from dupdetect.render import render_template
+
+    docs = _economy_family()
+    report = detect(docs, jobs=1)
+    (family,) = report.families
+    assert family.template == "t.txt"
+    fills = [(s.template_text, s.fills["a.txt"], s.fills["b.txt"]) for s in report.slots]
+    assert fills == [
+        ("xx", "青禾", "柳河"),
+        ("20xx", "2023", "2024"),
+        ("×××", "王建国", "李明"),
+        ("20xx", "2023", "2024"),
+        ("x月x日", "12月26日", "1月8日"),
+    ]
+    (edit,) = report.edits
+    assert (edit.doc, edit.template_text, edit.text) == ("a.txt", "", "，王建国同志强调")
+    assert report_to_dict(report)["edits"][0]["text"] == "，王建国同志强调"
+    console = Console(record=True, width=120)
+    console.print(render_template(report, "F1"))
+    assert "王建国同志强调" in console.export_text()  # dupdetect template lists it
+    page = render_html(report, {d.id: d.text for d in docs})
+    assert '<span class="edit">，王建国同志强调</span>' in page  # the family's edits table
+    assert 'class="p c0 edit"' in page or 'edit"' in page  # and it is marked in the text
