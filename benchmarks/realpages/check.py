@@ -28,8 +28,13 @@ import opencc  # noqa: E402
 import stock  # noqa: E402  (sources/ is on the path after importing generate)
 
 MAX_SINGLETON_RUN = 25
+SPUN = ("G22", "G23", "G24", "G25")  # template vs synonym-spun copies: short runs, most of the text aligned
+OVERLAPS = ("G26", "G27", "G28", "G29")  # pairs sharing one passage
+MAX_SPUN_RUN = 56
+MAX_WIRE_RUN = 60
+MAX_WIRE_TOTAL = 240
 _T2S = opencc.OpenCC("t2s")
-_DROP = re.compile(r"[\W_]+|\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", re.UNICODE)
+_DROP = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)|[\W_]+", re.UNICODE)  # pinyin debris first
 _STOCK = sorted({_DROP.sub("", p) for p in stock.STOCK_PHRASES}, key=len, reverse=True)
 
 
@@ -109,7 +114,8 @@ def shared_total(a: list[str], b: list[str], floor: int = 8) -> int:
 
 
 def main() -> int:
-    records, labels, bodies, _ = generate.build()
+    records, labels, bodies, source = generate.build()
+    by_key = {k: i for i, k in source.items()}
     ids = set(bodies)
     fam_of: dict[str, set[str]] = {}
     for f, members in labels["families"].items():
@@ -137,7 +143,9 @@ def main() -> int:
     print(f"in two families (mosaics): {sorted(multi)}")
     print(f"slot fills: {len(labels['slots'])} in {len({s['filler_in'] for s in labels['slots']})} copies")
 
-    news = {i for i in singles if "本报北京" in bodies[i]} | set(labels["families"]["G06"])
+    national = {i for i in singles if source[i].startswith("N.r")} | set(labels["families"]["G06"])
+    provincial = {i for i in singles if source[i].startswith("N.p")}
+    news = national | provincial
     for name, group in (
         ("singleton speeches", singles - news),
         ("congress reports", news),
@@ -181,19 +189,57 @@ def main() -> int:
     for n, s, a, b in rows[:5]:
         print(f"  {n:3d} {a} {b} {s}")
 
-    print("\ncongress reports (different sessions share the wire formula only):")
-    reports = sorted(news)
-    worst_run = worst_total = 0
-    for a, b in itertools.combinations(reports, 2):
-        if fam_of.get(a, {a}) & fam_of.get(b, {b}):
-            continue
-        n, s = sams[a].longest(keys[b])
-        tot = shared_total(keys[a], keys[b])
-        worst_run, worst_total = max(worst_run, n), max(worst_total, tot)
-        print(f"  {a} {b}: longest run {n:3d}, runs >= 8 total {tot:4d}")
-    print(f"  max longest run {worst_run}, max total {worst_total}")
+    for name, group in (("national congress reports", national), ("provincial congress reports", provincial)):
+        print(f"\n{name} (different sessions share the wire formula only):")
+        reports = sorted(group)
+        worst_run = worst_total = 0
+        for a, b in itertools.combinations(reports, 2):
+            if fam_of.get(a, {a}) & fam_of.get(b, {b}):
+                continue
+            n, s = sams[a].longest(keys[b])
+            tot = shared_total(keys[a], keys[b])
+            worst_run, worst_total = max(worst_run, n), max(worst_total, tot)
+            print(f"  {a} {b}: longest run {n:3d}, runs >= 8 total {tot:4d}")
+        print(f"  max longest run {worst_run}, max total {worst_total}")
+        if worst_run > MAX_WIRE_RUN or worst_total > MAX_WIRE_TOTAL:
+            errors.append(f"{name} share a run of {worst_run} / {worst_total} characters in all")
 
-    page_text = {r["id"]: r["text"] for r in records}
+    raw = {i: [_DROP.sub("", _T2S.convert(unicodedata.normalize("NFKC", bodies[i])))] for i in ids}  # no stock cut
+    print(
+        f"\nspun families {', '.join(SPUN)}: template vs copy, longest exact run (on the text as written, "
+        "and without punctuation), share of each text in runs >= 8 characters"
+    )
+    for f in SPUN:
+        members = labels["families"][f]
+        t = next(s["placeholder_in"] for s in labels["slots"] if s["filler_in"] in members)
+        for c in sorted(m for m in members if m != t):
+            n_exact, _ = SAM([bodies[t]]).longest([bodies[c]])
+            n, _ = SAM(raw[t]).longest(raw[c])
+            tot = shared_total(raw[t], raw[c])
+            print(
+                f"  {f} {t} {c}: run {n_exact:3d} ({n:3d} w/o punctuation), aligned "
+                f"{tot / len(raw[c][0]):.0%} of the copy, {tot / len(raw[t][0]):.0%} of the template"
+            )
+            if n_exact > MAX_SPUN_RUN:
+                errors.append(f"{f}: {t} and {c} share a run of {n_exact} characters")
+
+    print("\npartial overlaps (one shared passage): longest run, runs >= 8 total, second-longest run")
+    for f in OVERLAPS:
+        a, b = labels["families"][f]
+        n, s = SAM(raw[a]).longest(raw[b])
+        rest_a = [x for p in raw[a] for x in p.split(s)]
+        rest_b = [x for p in raw[b] for x in p.split(s)]
+        n2, _ = SAM(rest_a).longest(rest_b)
+        print(f"  {f} {a} {b}: {n:3d}, total {shared_total(raw[a], raw[b]):3d}, next {n2:3d}")
+
+    print("\nhard negatives next to them (no stock phrase cut): longest run, runs >= 8 total")
+    pairs = [tuple(by_key[f"H.{k}"] for k in ks) for ks in (("f1a", "f1b"), ("f2a", "f2b"), ("f3a", "f3b"))]
+    pairs += [tuple(a["ids"]) for a in labels["ambiguous"]]
+    for a, b in pairs:
+        n, s = SAM(raw[a]).longest(raw[b])
+        print(f"  {a} {b} ({source[a]}, {source[b]}): {n:3d}, total {shared_total(raw[a], raw[b]):3d}  {s[:30]}")
+
+    page_text = {r["id"]: r.get("text") or re.sub(r"<[^>]*>", "", r["html"]) for r in records}
     pkeys = {i: key(page_text[i]) for i in plain_singles if "#" not in i}
     psams = {i: SAM(k) for i, k in pkeys.items()}
     rows = sorted(

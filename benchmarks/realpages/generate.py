@@ -9,14 +9,18 @@ string, and OpenCC's ``s2t`` is the only outside dependency. Two runs write byte
 
 What goes in (every text was written for the project, none is copied from a web page):
 
-- ``sources/families/*.txt`` and ``sources/news/r6.txt``: the base texts of the families, with
-  ``{name|placeholder}`` slots; ``sources/families.py``: each family's members (fills, edits,
-  transforms, site), the mosaic, the compilation pages, the news singletons, the ambiguous pair;
+- ``sources/families/*.txt``, ``sources/overlap/*.txt`` and ``sources/news/r6.txt``: the base texts
+  of the families, with ``{name|placeholder}`` slots and ``{@file}`` shared passages;
+  ``sources/families.py``: each family's members (fills, edits, transforms, site, own base text),
+  the spinner's table, the mosaic, the compilation pages, the news and hand-written singletons, the
+  ambiguous pairs;
 - ``sources/topics/*.txt``: one bank per topic (openings, section headings, sentences, closings),
   every line used by exactly one singleton speech;
-- ``sources/news/*.txt``: congress reports sharing the wire formula of ``news/formula.txt``;
-- ``sources/single/*.txt``: hand-written singletons (compilation parts) and the ambiguous pair;
-- ``sources/sites.py``: the page chrome of each invented site; ``sources/stock.py``: stock phrases.
+- ``sources/news/*.txt``: congress reports sharing the wire formula of ``news/formula.txt`` (or
+  ``news/formula_prov.txt``);
+- ``sources/single/*.txt``: hand-written singletons and the ambiguous pairs;
+- ``sources/sites.py``: the page chrome of each invented site (for the HTML government sites, the
+  whole page: their records carry ``html`` instead of ``text``); ``sources/stock.py``: stock phrases.
 """
 
 from __future__ import annotations
@@ -239,6 +243,50 @@ def tf_halfwidth(t: Text, **_: Any) -> Text:
     return edit(t, [(i, i + 1, _HALF[ch]) for i, ch in enumerate(t.s) if ch in _HALF])
 
 
+def tf_spin(t: Text, lo: int, hi: int, rng: random.Random, **_: Any) -> Text:
+    """A synonym spinner: after each swap it skips lo..hi characters, then swaps the next word of
+    its table (``families.SPIN_TABLE``) that lies outside every slot; the title line is left alone."""
+    table = dict(F.SPIN_TABLE)
+    pat = re.compile("|".join(re.escape(w) for w in sorted(table, key=lambda w: (-len(w), w))))
+    start = t.s.index("\n") + 1
+    eds: list[Edit] = []
+    nxt = start + rng.randint(0, lo)
+    for m in pat.finditer(t.s, start):
+        a, b = m.span()
+        if a < nxt or any(a < e and s < b for s, e in t.spans.values()) or not (t.safe(a) and t.safe(b)):
+            continue
+        eds.append((a, b, table[m[0]]))
+        nxt = b + rng.randint(lo, hi)
+    return edit(t, eds)
+
+
+def tf_pinyin_ascii(t: Text, lo: int, hi: int, rng: random.Random, **_: Any) -> Text:
+    """A spam mirror's reading aid: every lo..hi characters the next character it knows gets its
+    pinyin without tone marks in ASCII parentheses, 水(shui). Each mirror draws its own places."""
+    eds: list[Edit] = []
+    nxt = rng.randint(1, hi)
+    for i, ch in enumerate(t.s):
+        if i >= nxt and ch in S.PINYIN_ASCII and t.safe(i + 1):
+            eds.append((i + 1, i + 1, f"({S.PINYIN_ASCII[ch]})"))
+            nxt = i + rng.randint(lo, hi)
+    return edit(t, eds)
+
+
+def tf_excerpt(t: Text, para: int, skip: int, n: int, sep: str) -> Text:
+    """An aggregator's preview: the title line, then n characters of the text from the ``skip``-th
+    character of paragraph ``para`` (line breaks kept), ending mid-sentence."""
+    lines = t.s.split(sep)
+    a = sum(len(x) + len(sep) for x in lines[:para]) + skip
+    b = a + n
+    while not t.safe(a):
+        a -= 1
+    while not t.safe(b):
+        b += 1
+    title_end = len(lines[0])
+    kept = Text(t.s, {k: v for k, v in t.spans.items() if (a <= v[0] and v[1] <= b) or v[1] <= title_end})
+    return edit(kept, [(title_end + len(sep), a, ""), (b, len(t.s), "")])
+
+
 TRANSFORMS: dict[str, Callable[..., Text]] = {
     "cut": lambda t, share, **kw: tf_cut(t, share),
     "s2t": tf_s2t,
@@ -252,6 +300,9 @@ TRANSFORMS: dict[str, Callable[..., Text]] = {
     "flatten": tf_flatten,
     "pagemarks": tf_pagemarks,
     "halfwidth": tf_halfwidth,
+    "spin": lambda t, lo, hi, **kw: tf_spin(t, lo, hi, **kw),
+    "pyascii": lambda t, lo, hi, **kw: tf_pinyin_ascii(t, lo, hi, **kw),
+    "excerpt": lambda t, para, skip, n, sep, **kw: tf_excerpt(t, para, skip, n, sep),
 }
 
 
@@ -273,11 +324,6 @@ def read_lines(path: Path) -> list[str]:
 
 def read_news(name: str) -> tuple[list[str], dict[str, str]]:
     """A congress report with the wire formula filled in: [title, paragraphs...] and its @fields."""
-    formula = {}
-    for ln in read_lines(SRC / "news" / "formula.txt"):
-        if not ln.startswith("#"):
-            k, v = ln.split("\t")
-            formula[k] = v
     meta: dict[str, str] = {}
     body = []
     for ln in read_lines(SRC / "news" / f"{name}.txt"):
@@ -286,22 +332,41 @@ def read_news(name: str) -> tuple[list[str], dict[str, str]]:
             meta[k] = v
         else:
             body.append(ln)
+    formula = {}
+    for ln in read_lines(SRC / "news" / f"{meta.get('formula', 'formula')}.txt"):
+        if not ln.startswith("#"):
+            k, v = ln.split("\t")
+            formula[k] = v
     a, b, c = meta["nums"].split()
     pieces = {k: v.format(a=a, b=b, c=c) for k, v in formula.items()}
     return [meta["title"]] + [re.sub(r"\{(\w+)\}", lambda m: pieces[m[1]], ln) for ln in body], meta
 
 
+INCLUDE = re.compile(r"\{@([\w/.]+?)(?:#([12]))?\}")
+
+
+def include(line: str) -> str:
+    """``{@overlap/x.txt}`` inserts a shared passage (one line); ``#1``/``#2`` its part before/after
+    the ``‖`` that marks where another document breaks the paragraph."""
+
+    def one(m: re.Match[str]) -> str:
+        (text,) = read_lines(SRC / m[1])
+        return text.replace("‖", "") if not m[2] else text.split("‖")[int(m[2]) - 1]
+
+    return INCLUDE.sub(one, line)
+
+
 def read_base(rel: str, prefix: str) -> list[str]:
-    """Base lines with every slot numbered ``{name#PREFIX:k|placeholder}``."""
+    """Base lines with every slot numbered ``{name#PREFIX:name:n|placeholder}`` (the n-th slot of
+    that name), so that members with base texts of their own still match their template's slots."""
     lines = read_news(Path(rel).stem)[0] if rel.startswith("news/") else read_lines(SRC / rel)
-    k = 0
+    seen: dict[str, int] = defaultdict(int)
 
     def number(m: re.Match[str]) -> str:
-        nonlocal k
-        k += 1
-        return f"{{{m[1]}#{prefix}:{k}|{m[2]}}}"
+        seen[m[1]] += 1
+        return f"{{{m[1]}#{prefix}:{m[1]}:{seen[m[1]]}|{m[2]}}}"
 
-    return [SLOT.sub(number, ln) for ln in lines]
+    return [SLOT.sub(number, include(ln)) for ln in lines]
 
 
 def apply_ops(lines: list[str], ops: Iterable[tuple[Any, ...]]) -> list[str]:
@@ -400,10 +465,18 @@ class Doc:
     info: dict[str, SlotInfo] = field(default_factory=dict)
 
 
-def bank_docs() -> list[Doc]:
-    """Singleton speeches: each bank line is used once, so no two share a sentence."""
+# Banks added after the first 18: their speeches get sites and places of their own, so that the
+# first banks' speeches stay as they were.
+LATER_BANKS = ("shuili", "yanglao", "qianxin")
+LATER_SITES = ["moyan", "yunjian", "qianfan", "songtao", "plain", "weixin"] * 2 + ["shisui", "gov_lanxi", "gov_heming"]
+
+
+BankSpec = tuple[str, int, int, dict[str, list[str]]]  # topic, speech number, speeches in the bank, the bank
+
+
+def bank_specs(paths: Iterable[Path]) -> list[BankSpec]:
     specs = []
-    for path in sorted((SRC / "topics").glob("*.txt")):
+    for path in paths:
         b = read_bank(path)
         r = random.Random(f"bank:{path.stem}")
         for key in ("open", "close", "h1", "h2", "h3", "b1", "b2", "b3", "x"):
@@ -416,6 +489,13 @@ def bank_docs() -> list[Doc]:
         )
         for k in range(n):
             specs.append((path.stem, k, n, b))
+    return specs
+
+
+def bank_docs() -> list[Doc]:
+    """Singleton speeches: each bank line is used once, so no two share a sentence."""
+    paths = sorted((SRC / "topics").glob("*.txt"))
+    specs = bank_specs(p for p in paths if p.stem not in LATER_BANKS)
     site_pool = (
         ["moyan"] * 12
         + ["yunjian"] * 10
@@ -431,6 +511,15 @@ def bank_docs() -> list[Doc]:
     pr.shuffle(site_pool)
     places = list(PLACES)
     pr.shuffle(places)
+    docs = bank_speeches(specs, site_pool, places)
+    later = bank_specs(SRC / "topics" / f"{stem}.txt" for stem in LATER_BANKS)
+    pool = list(LATER_SITES)
+    assert len(pool) >= len(later), (len(pool), len(later))
+    random.Random("bank-sites-later").shuffle(pool)
+    return docs + bank_speeches(later, pool, places)
+
+
+def bank_speeches(specs: list[BankSpec], site_pool: list[str], places: list[str]) -> list[Doc]:
     docs = []
     for (topic, k, n, b), site_key in zip(specs, site_pool, strict=False):
         rng = random.Random(f"speech:{topic}:{k}")
@@ -492,7 +581,7 @@ def bank_docs() -> list[Doc]:
 def member_doc(fam: F.Fam, m: F.M) -> Doc:
     site = S.SITES[m.site]
     sep = "\n" if m.part else site.para_sep
-    lines = apply_ops(read_base(fam.base, fam.key), m.ops)
+    lines = apply_ops(read_base(m.base or fam.base, fam.key), m.ops)
     text, info = render(lines, lambda f, name: m.fills.get(name), sep)
     rng = random.Random(f"member:{fam.key}.{m.key}")
     text = apply_transforms(text, m.tf, rng, sep)
@@ -628,10 +717,18 @@ def build() -> tuple[list[dict[str, str]], dict[str, Any], dict[str, str], dict[
         docs[f"N.{spec['key']}"] = plain_doc(f"N.{spec['key']}", lines, spec["site"], ctx)
     for name in ("kaixue1", "kaixue2", "dangke"):
         docs[f"H.{name}"] = plain_doc(f"H.{name}", read_lines(SRC / "single" / f"{name}.txt"), "plain", {}, sep="\n")
+    for spec in F.HAND_SINGLETONS:
+        key = f"H.{spec['key']}"
+        lines = [include(ln) for ln in read_lines(SRC / "single" / f"{spec['key']}.txt")]
+        d = plain_doc(key, lines, spec["site"], dict(spec.get("ctx", {})))
+        d.text = apply_transforms(d.text, spec.get("tf", []), d.rng, d.sep)
+        docs[key] = d
     for amb in F.AMBIGUOUS:
         for n, rel in enumerate(amb["keys"]):
             key = f"A.{Path(rel).stem}"
-            docs[key] = plain_doc(key, read_lines(SRC / rel), amb["site"], {"date": dt.date(2022 + n, 9, 6 + n)})
+            site = amb["sites"][n] if "sites" in amb else amb["site"]
+            date = dt.date.fromisoformat(amb["dates"][n]) if "dates" in amb else dt.date(2022 + n, 9, 6 + n)
+            docs[key] = plain_doc(key, [include(ln) for ln in read_lines(SRC / rel)], site, {"date": date})
     # G06 shares its base with the news: its dates come from the report.
     for d in docs.values():
         if d.key.startswith("G06."):
@@ -673,6 +770,12 @@ def build() -> tuple[list[dict[str, str]], dict[str, Any], dict[str, str], dict[
         if d.part_of:
             continue
         c = chrome_ctx(d, related(k, d.site))
+        site = S.SITES[d.site]
+        if site.html:  # a crawled page: the record holds the page's HTML, no text and no title
+            lines = d.text.s.split(d.sep)
+            final[ids[k]] = d.text
+            records[ids[k]] = {"id": ids[k], "html": site.html(c, lines[0], lines[1:]), "site": site.name}
+            continue
         page = wrap_page(d, c)
         final[ids[k]] = page
         records[ids[k]] = {

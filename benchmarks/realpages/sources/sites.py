@@ -16,6 +16,7 @@ see generate.py for what each does.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class Site:
     placeholder_share: float = 0.0  # share of bank speeches shown with placeholders on this site
     script: str = "s"  # "t": the site shows Traditional script
     extra: dict[str, Any] = field(default_factory=dict)
+    # a site whose pages are records with an "html" field: (ctx, title, body lines) -> the page
+    html: Callable[[Ctx, str, list[str]], str] | None = None
 
 
 def _d(ctx: Ctx, fmt: str = "iso") -> str:
@@ -254,12 +257,232 @@ def _school_f(c: Ctx) -> str:
     return f"\n{c['school']} 版权所有 技术支持：星河网络\n"
 
 
+def _mirror_kandian_h(c: Ctx) -> str:
+    reads = c["rng"].randint(1000, 90000)
+    return f"看点资讯站 首页 | 热点 | 本地 | 视频 | 图片\n{T}\n{_d(c)} {c['time']}  来源：网络  阅读：{reads}\n\n"
+
+
+def _mirror_kandian_f(c: Ctx) -> str:
+    return (
+        f"\n\n本文来源于网络，如有侵权请联系删除。\n热门推荐：{_rel(c, 0)}  {_rel(c, 1)}\n"
+        "看点资讯站 kandianzx.cn 版权所有\n"
+    )
+
+
+def _mirror_huiju_h(c: Ctx) -> str:
+    return f"头条汇聚网 > 社会 > 正文\n{T}\n发布时间：{_d(c)}\n"
+
+
+def _mirror_huiju_f(c: Ctx) -> str:
+    return f"\n相关阅读：{_rel(c, 0)}\n免责声明：本站内容来自互联网，不代表本站观点。\n头条汇聚网 © 2019-2024\n"
+
+
+def _mirror_sudi_h(c: Ctx) -> str:
+    return f"{T}\n速递新闻网　{_d(c, 'cn')}\n\n"
+
+
+def _mirror_sudi_f(c: Ctx) -> str:
+    return f"\n\n（本文转载自网络）\n上一篇：{_rel(c, 0)}\n下一篇：{_rel(c, 1)}\n速递新闻网版权所有 浙ICP备21004496号\n"
+
+
+def _zhaiyao_h(c: Ctx) -> str:
+    return f"公文摘要网 > 讲话稿 > {c['cat']}\n{T}\n来源：网络整理　{_d(c)}\n"
+
+
+def _zhaiyao_f(c: Ctx) -> str:
+    return f"……\n阅读全文\n点击查看更多“{c['title']}”相关范文\n猜你喜欢：{_rel(c, 0)}\n公文摘要网 版权所有\n"
+
+
 def _plain_h(c: Ctx) -> str:
     return ""
 
 
 def _plain_f(c: Ctx) -> str:
     return ""
+
+
+# ---------------------------------------------------------------- government pages as HTML records
+
+_CENTER = ("县委书记", "县长", "县委副书记", "（")
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _is_head(line: str) -> bool:
+    return len(line) < 30 and line[:2] in {f"{n}、" for n in "一二三四五六七八九"}
+
+
+def _paras(lines: list[str], *, center: str, strong: str) -> str:
+    out = []
+    for ln in lines:
+        if ln.startswith(_CENTER) and len(ln) < 30:
+            out.append(f"<p {center}>{_e(ln)}</p>")
+        elif _is_head(ln):
+            out.append(f"<p><{strong}>{_e(ln)}</{strong}></p>")
+        else:
+            out.append(f"<p>{_e(ln)}</p>")
+    return "\n".join(out)
+
+
+def _html_qinghe(c: Ctx, title: str, lines: list[str]) -> str:
+    t = _e(title)
+    views = c["rng"].randint(120, 3000)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t}_青禾县人民政府</title>
+<meta name="ArticleTitle" content="{t}">
+<meta name="SiteName" content="青禾县人民政府">
+<link rel="stylesheet" href="/css/common.css">
+<script src="/js/jquery.min.js"></script>
+</head>
+<body>
+<div class="header"><div class="logo"><img src="/images/logo.png" alt="青禾县人民政府"></div>
+<div class="search"><input type="text" placeholder="请输入关键字"><button>搜索</button></div></div>
+<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zjqh/">走进青禾</a></li><li>
+<a href="/zwgk/">政务公开</a></li><li><a href="/zwfw/">政务服务</a></li><li><a href="/hdjl/">互动交流</a></li>
+</ul></div>
+<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a
+href="/zwgk/ldjh/">领导讲话</a></div>
+<div class="article">
+<h1>{t}</h1>
+<div class="info"><span>发布时间：{_d(c)}</span><span>来源：青禾县人民政府办公室</span><span>浏览次数：<em
+id="views">{views}</em>
+</span><span>【字体：<a>大</a> <a>中</a> <a>小</a>】</span></div>
+<div class="TRS_Editor">
+{_paras(lines, center='style="text-align: center;"', strong="strong")}
+</div>
+<div class="share">分享到：<a>微信</a> <a>微博</a></div>
+<div class="pages"><p>上一篇：<a href="#">{_e(_rel(c, 0))}</a></p><p>下一篇：<a href="#">{_e(_rel(c, 1))}</a>
+</p></div>
+<div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a
+href="javascript:window.close()">【关闭窗口】</a></div>
+</div>
+<div class="footer"><p>版权所有：青禾县人民政府办公室　主办单位：青禾县人民政府办公室</p>
+<p>备案号：湘ICP备05031742号-1　网站标识码：4312250004</p>
+<p>地址：青禾县城关镇人民路18号　联系电话：0743-2612345</p></div>
+<script>document.getElementById("views").title = "浏览";</script>
+</body>
+</html>
+"""
+
+
+def _html_shuangxi(c: Ctx, title: str, lines: list[str]) -> str:
+    t = _e(title)
+    clicks = c["rng"].randint(80, 2000)
+    return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"
+"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+<title>{t}_双溪县人民政府</title>
+<link href="/style/main.css" rel="stylesheet" type="text/css" />
+</head>
+<body>
+<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0">
+<tr><td class="top"><img src="/images/banner.jpg" width="1000" height="120" alt="双溪县人民政府" /></td></tr>
+<tr><td class="menu"><a href="/">网站首页</a> | <a href="/zwdt/">政务动态</a> | <a href="/xxgk/">信息公开</a> |
+<a href="/bsfw/">办事服务</a> | <a href="/zmhd/">政民互动</a>
+</td></tr>
+</table>
+<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0">
+<tr><td class="position">您现在的位置：<a href="/">首页</a> &gt;&gt; <a href="/zwdt/">政务动态</a> &gt;&gt;
+讲话致辞</td></tr>
+<tr><td align="center"><h1 class="title">{t}</h1></td></tr>
+<tr><td class="info"
+align="center">来源：双溪县政府办&nbsp;&nbsp;发布日期：{_d(c)}&nbsp;&nbsp;点击：{clicks}</td></tr>
+<tr><td class="content" id="zoom">
+{_paras(lines, center='align="center"', strong="b")}
+</td></tr>
+<tr><td class="close" align="right">【<a href="javascript:window.print()">打印</a>】【<a
+href="javascript:window.close()">关闭</a>】</td></tr>
+</table>
+<table width="1000" border="0" align="center" class="footer"><tr><td align="center">
+版权所有：双溪县人民政府办公室　主办单位：双溪县人民政府办公室<br />
+备案号：赣ICP备10004417号　网站标识码：3607290002<br />技术支持：双溪县信息中心
+</td></tr></table>
+</body>
+</html>
+"""
+
+
+def _html_yunshui(c: Ctx, title: str, lines: list[str]) -> str:
+    t = _e(title)
+    d: dt.date = c["date"]
+    return f"""<!doctype html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{t}_沅水县人民政府</title>
+<style>.hide{{display:none}} .article-content p{{text-indent:2em}}</style>
+</head>
+<body>
+<header><div class="site-name">沅水县人民政府</div>
+<nav><a href="/">首页</a><a href="/zfxxgk/">政府信息公开</a><a href="/zwfw/">政务服务</a><a href="/gzcy/">公众参与</a>
+<a href="/sjkf/">数据开放</a></nav></header>
+<div class="breadcrumb"><a href="/">首页</a> / <a href="/zfxxgk/">政府信息公开</a> / <a
+href="/zfxxgk/ldhd/">领导活动</a></div>
+<main><article>
+<h1>{t}</h1>
+<div class="meta">时间：{d.year}年{d.month}月{d.day}日　作者：县政府办公室　来源：沅水县人民政府</div>
+<div class="article-content">
+{_paras(lines, center='class="center"', strong="strong")}
+</div>
+<div class="hide">相关链接</div>
+</article></main>
+<footer><p>版权所有：沅水县人民政府办公室 主办单位：沅水县人民政府办公室 承办：沅水县融媒体中心</p>
+<p>备案号：黔ICP备16002875号-2　网站标识码：5226310007</p></footer>
+</body>
+</html>
+"""
+
+
+def _html_lingtou(c: Ctx, title: str, lines: list[str]) -> str:
+    """An old CMS's tag soup: unclosed <p>, misnested <font><b>, <div> inside <p>, <td> without a
+    <table>, text straight in <body> after a chain of <br>. A browser still shows the speech."""
+    r: random.Random = c["rng"]
+    t = _e(title)
+    body = []
+    for n, ln in enumerate(lines):
+        x = _e(ln)
+        kind = r.randrange(6) if n else 0
+        if kind == 0:
+            body.append(f"<p>{x}")
+        elif kind == 1:
+            body.append(f"<font face=宋体 size=3><b>{x}</font></b>")
+        elif kind == 2:
+            body.append(f"<p><div>{x}</div>")
+        elif kind == 3:
+            body.append(f"<td>{x}</td>")
+        elif kind == 4:
+            body.append(f"<br><br><br>{x}")
+        else:
+            body.append(f'<p><span style="font-size:16px">{x}</p></span>')
+    soup = "\n".join(body)
+    return f"""<html>
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<title>{t}_岭头县人民政府</title>
+<body bgcolor=#ffffff topmargin=0>
+<table width=980 align=center><tr><td><a href=/>首页</a><td><a href=/zwgk>政务公开</a><td><a href=/bsfw>办事服务</a>
+<td><a href=/hdjl>互动交流</a></table>
+<p class=crumb>当前位置：首页 &gt; 政务公开 &gt; 讲话材料
+<center><font size=4 color=#cc0000><b>{t}</font></b></center>
+<p align=center>发布时间：{_d(c)}　来源：岭头县人民政府办公室
+{soup}
+<p><div align=right>【<a href="javascript:window.close()">关闭窗口</a>】</div>
+<div class=foot>版权所有：岭头县人民政府办公室　主办单位：岭头县人民政府办公室
+备案号：陇ICP备07001532号<br>网站标识码：6211240003
+</html>
+"""
+
+
+def _html_site(key: str, name: str, render: Callable[[Ctx, str, list[str]], str]) -> Site:
+    return Site(key, name, _plain_h, _plain_f, (2021, 2024), html=render)
 
 
 def _gov(key: str, gov: str, code: str, place: str, level: str) -> Site:
@@ -316,6 +539,14 @@ SITES: dict[str, Site] = {
         _gov("gov_yuchuan", "榆川市人民政府", "1409810006", "榆川", "市"),
         _gov("gov_tingyuan", "汀源县人民政府", "3508250019", "汀源", "县"),
         _gov("gov_tongling", "桐岭县人民政府", "4213210008", "桐岭", "县"),
+        Site("kandian", "看点资讯站", _mirror_kandian_h, _mirror_kandian_f, (2021, 2024), para_sep="\n\n"),
+        Site("huiju", "头条汇聚网", _mirror_huiju_h, _mirror_huiju_f, (2021, 2024)),
+        Site("sudi", "速递新闻网", _mirror_sudi_h, _mirror_sudi_f, (2021, 2024), para_sep="\n\n"),
+        Site("zhaiyao", "公文摘要网", _zhaiyao_h, _zhaiyao_f, (2021, 2024)),
+        _html_site("gov_qinghe", "青禾县人民政府", _html_qinghe),
+        _html_site("gov_shuangxi", "双溪县人民政府", _html_shuangxi),
+        _html_site("gov_yunshui", "沅水县人民政府", _html_yunshui),
+        _html_site("gov_lingtou", "岭头县人民政府", _html_lingtou),
     ]
 }
 
@@ -341,4 +572,342 @@ PINYIN = {
     "據": "jù",
     "責": "zé",
     "確": "què",
+}
+
+# A spam mirror's reading aid (the G30 mirrors): pinyin without tone marks, in ASCII.
+PINYIN_ASCII = {
+    "一": "yi",
+    "万": "wan",
+    "三": "san",
+    "上": "shang",
+    "不": "bu",
+    "业": "ye",
+    "东": "dong",
+    "两": "liang",
+    "严": "yan",
+    "中": "zhong",
+    "临": "lin",
+    "为": "wei",
+    "举": "ju",
+    "九": "jiu",
+    "也": "ye",
+    "乡": "xiang",
+    "书": "shu",
+    "买": "mai",
+    "了": "le",
+    "予": "yu",
+    "二": "er",
+    "于": "yu",
+    "五": "wu",
+    "产": "chan",
+    "亩": "mu",
+    "人": "ren",
+    "介": "jie",
+    "从": "cong",
+    "代": "dai",
+    "以": "yi",
+    "件": "jian",
+    "众": "zhong",
+    "传": "chuan",
+    "住": "zhu",
+    "体": "ti",
+    "作": "zuo",
+    "供": "gong",
+    "保": "bao",
+    "信": "xin",
+    "值": "zhi",
+    "偏": "pian",
+    "元": "yuan",
+    "先": "xian",
+    "党": "dang",
+    "入": "ru",
+    "全": "quan",
+    "公": "gong",
+    "六": "liu",
+    "共": "gong",
+    "农": "nong",
+    "减": "jian",
+    "出": "chu",
+    "分": "fen",
+    "利": "li",
+    "到": "dao",
+    "前": "qian",
+    "加": "jia",
+    "务": "wu",
+    "动": "dong",
+    "助": "zhu",
+    "区": "qu",
+    "十": "shi",
+    "千": "qian",
+    "占": "zhan",
+    "县": "xian",
+    "及": "ji",
+    "发": "fa",
+    "取": "qu",
+    "受": "shou",
+    "可": "ke",
+    "台": "tai",
+    "右": "you",
+    "各": "ge",
+    "同": "tong",
+    "后": "hou",
+    "启": "qi",
+    "告": "gao",
+    "员": "yuan",
+    "和": "he",
+    "响": "xiang",
+    "喷": "pen",
+    "四": "si",
+    "回": "hui",
+    "困": "kun",
+    "在": "zai",
+    "地": "di",
+    "块": "kuai",
+    "坪": "ping",
+    "型": "xing",
+    "城": "cheng",
+    "墒": "shang",
+    "增": "zeng",
+    "备": "bei",
+    "夏": "xia",
+    "外": "wai",
+    "多": "duo",
+    "大": "da",
+    "天": "tian",
+    "失": "shi",
+    "委": "wei",
+    "孟": "meng",
+    "安": "an",
+    "对": "dui",
+    "导": "dao",
+    "少": "shao",
+    "局": "ju",
+    "山": "shan",
+    "岱": "dai",
+    "峰": "feng",
+    "峻": "jun",
+    "工": "gong",
+    "左": "zuo",
+    "已": "yi",
+    "布": "bu",
+    "帮": "bang",
+    "常": "chang",
+    "平": "ping",
+    "年": "nian",
+    "并": "bing",
+    "广": "guang",
+    "库": "ku",
+    "应": "ying",
+    "座": "zuo",
+    "引": "yin",
+    "往": "wang",
+    "急": "ji",
+    "总": "zong",
+    "情": "qing",
+    "成": "cheng",
+    "户": "hu",
+    "技": "ji",
+    "抓": "zhua",
+    "抗": "kang",
+    "报": "bao",
+    "抽": "chou",
+    "指": "zhi",
+    "挥": "hui",
+    "损": "sun",
+    "据": "ju",
+    "排": "pai",
+    "接": "jie",
+    "措": "cuo",
+    "提": "ti",
+    "支": "zhi",
+    "改": "gai",
+    "数": "shu",
+    "施": "shi",
+    "日": "ri",
+    "旱": "han",
+    "时": "shi",
+    "是": "shi",
+    "最": "zui",
+    "月": "yue",
+    "有": "you",
+    "服": "fu",
+    "期": "qi",
+    "本": "ben",
+    "村": "cun",
+    "条": "tiao",
+    "来": "lai",
+    "架": "jia",
+    "查": "cha",
+    "柱": "zhu",
+    "次": "ci",
+    "每": "mei",
+    "比": "bi",
+    "民": "min",
+    "气": "qi",
+    "水": "shui",
+    "汛": "xun",
+    "河": "he",
+    "测": "ce",
+    "深": "shen",
+    "清": "qing",
+    "溪": "xi",
+    "滴": "di",
+    "灌": "guan",
+    "点": "dian",
+    "物": "wu",
+    "现": "xian",
+    "生": "sheng",
+    "用": "yong",
+    "田": "tian",
+    "由": "you",
+    "申": "shen",
+    "电": "dian",
+    "畜": "chu",
+    "百": "bai",
+    "的": "de",
+    "监": "jian",
+    "目": "mu",
+    "种": "zhong",
+    "积": "ji",
+    "移": "yi",
+    "稳": "wen",
+    "立": "li",
+    "第": "di",
+    "等": "deng",
+    "简": "jian",
+    "管": "guan",
+    "米": "mi",
+    "约": "yue",
+    "级": "ji",
+    "线": "xian",
+    "组": "zu",
+    "织": "zhi",
+    "绍": "shao",
+    "给": "gei",
+    "络": "luo",
+    "网": "wang",
+    "群": "qun",
+    "者": "zhe",
+    "耐": "nai",
+    "节": "jie",
+    "蓄": "xu",
+    "补": "bu",
+    "讯": "xun",
+    "记": "ji",
+    "设": "she",
+    "诉": "su",
+    "询": "xun",
+    "请": "qing",
+    "象": "xiang",
+    "购": "gou",
+    "贴": "tie",
+    "资": "zi",
+    "赴": "fu",
+    "足": "zu",
+    "车": "che",
+    "较": "jiao",
+    "过": "guo",
+    "近": "jin",
+    "返": "fan",
+    "送": "song",
+    "通": "tong",
+    "道": "dao",
+    "部": "bu",
+    "醒": "xing",
+    "采": "cai",
+    "里": "li",
+    "重": "zhong",
+    "量": "liang",
+    "金": "jin",
+    "镇": "zhen",
+    "门": "men",
+    "间": "jian",
+    "队": "dui",
+    "防": "fang",
+    "附": "fu",
+    "降": "jiang",
+    "障": "zhang",
+    "难": "nan",
+    "雨": "yu",
+    "面": "mian",
+    "饮": "yin",
+    "高": "gao",
+    "柘": "zhe",
+    "林": "lin",
+    "科": "ke",
+    "秋": "qiu",
+    "粮": "liang",
+    "玉": "yu",
+    "雄": "xiong",
+    "机": "ji",
+    "连": "lian",
+    "续": "xu",
+    "效": "xiao",
+    "正": "zheng",
+    "关": "guan",
+    "键": "jian",
+    "看": "kan",
+    "叶": "ye",
+    "片": "pian",
+    "新": "xin",
+    "展": "zhan",
+    "开": "kai",
+    "遇": "yu",
+    "干": "gan",
+    "着": "zhao",
+    "今": "jin",
+    "社": "she",
+    "配": "pei",
+    "费": "fei",
+    "还": "hai",
+    "绝": "jue",
+    "收": "shou",
+    "超": "chao",
+    "至": "zhi",
+    "能": "neng",
+    "份": "fen",
+    "额": "e",
+    "建": "jian",
+    "术": "shu",
+    "要": "yao",
+    "印": "yin",
+    "明": "ming",
+    "白": "bai",
+    "纸": "zhi",
+    "手": "shou",
+    "答": "da",
+    "问": "wen",
+    "周": "zhou",
+    "内": "nei",
+    "复": "fu",
+    "咨": "zi",
+    "修": "xiu",
+    "井": "jing",
+    "站": "zhan",
+    "眼": "yan",
+    "晴": "qing",
+    "热": "re",
+    "主": "zhu",
+    "求": "qiu",
+    "密": "mi",
+    "切": "qie",
+    "注": "zhu",
+    "变": "bian",
+    "化": "hua",
+    "优": "you",
+    "活": "huo",
+    "做": "zuo",
+    "播": "bo",
+    "准": "zhun",
+    "速": "su",
+    "递": "di",
+    "汇": "hui",
+    "聚": "ju",
+    "头": "tou",
+    "首": "shou",
+    "页": "ye",
+    "推": "tui",
+    "荐": "jian",
+    "阅": "yue",
+    "读": "du",
 }

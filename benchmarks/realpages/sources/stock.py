@@ -39,3 +39,12 @@ STOCK_PHRASES = [
     "应转尽转、应转早转",
     "同志们：",
 ]
+
+# One formula shared by two otherwise unrelated singletons (the hard negatives next to the partial
+# overlaps G26-G29): check.py cuts them out like the stock phrases and reports the pairs apart.
+PAIR_FORMULAS = {
+    ("f1a", "f1b"): "要坚持把群众满意不满意作为检验工作成效的根本标准，多办顺民意、解民忧、惠民生的实事好事。",
+    ("f2a", "f2b"): "坚持“一河一策”，落实“一河一长”，做到河道有人管、管得住、管得好，"
+    "努力让每一条河流都成为造福群众的幸福河",
+}
+STOCK_PHRASES += list(PAIR_FORMULAS.values())
