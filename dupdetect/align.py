@@ -126,6 +126,46 @@ def _unit_regions(
     return sorted(regions, key=lambda r: (r[0], r[2], r[1], r[3]))
 
 
+_GROW_STEPS = 3  # windows of 2 * max_gap a region may grow by, at each end
+
+
+def _grown(regions: Sequence[_RegionTuple], key_a: str, key_b: str, config: AlignConfig) -> list[_RegionTuple]:
+    """Each region grown over the aligned text just before and after it that no candidate unit pair held.
+
+    A unit made mostly of fills (a title and a speaker line, ``在青禾县2023年…`` against
+    ``在xx县20xx年…``) shares too few shingles for a candidate, yet continues the
+    passage next to it: the ``2 * max_gap`` key characters before (after) the region
+    are aligned, and a region of them reaching to within ``max_gap`` of its edge joins.
+    Only regions long enough to be passages grow, and never into one another.
+    """
+    out = [list(r) for r in regions]
+    window = 2 * config.max_gap
+    for i, r in enumerate(out):
+        if r[1] - r[0] < config.min_chars:
+            continue  # only a passage grows (pieces of stock phrases stay pieces)
+        floor_a = max((q[1] for q in out[:i] if q[1] <= r[0]), default=0)
+        floor_b = max((q[3] for q in out if q[3] <= r[2] and q is not r), default=0)
+        for _ in range(_GROW_STEPS):
+            a_lo, b_lo = max(floor_a, r[0] - window), max(floor_b, r[2] - window)
+            found = _key_regions(key_a[a_lo : r[0]], key_b[b_lo : r[2]], config)
+            if (
+                not found
+                or r[0] - (a_lo + found[-1][1]) > config.max_gap
+                or r[2] - (b_lo + found[-1][3]) > config.max_gap
+            ):
+                break
+            r[0], r[2], r[4] = a_lo + found[-1][0], b_lo + found[-1][2], max(r[4], found[-1][4])
+        ceil_a = min((q[0] for q in out[i + 1 :] if q[0] >= r[1]), default=len(key_a))
+        ceil_b = min((q[2] for q in out if q[2] >= r[3] and q is not r), default=len(key_b))
+        for _ in range(_GROW_STEPS):
+            a_hi, b_hi = min(ceil_a, r[1] + window), min(ceil_b, r[3] + window)
+            found = _key_regions(key_a[r[1] : a_hi], key_b[r[3] : b_hi], config)
+            if not found or found[0][0] > config.max_gap or found[0][2] > config.max_gap:
+                break
+            r[1], r[3], r[4] = r[1] + found[0][1], r[3] + found[0][3], max(r[4], found[0][4])
+    return [(a0, a1, b0, b1, longest) for a0, a1, b0, b1, longest in out]
+
+
 def merge_regions(regions: Sequence[Region], *, max_gap: int) -> list[Region]:
     """Join regions that continue each other in both documents (sorted input)."""
     tuples = [(r.a_start, r.a_end, r.b_start, r.b_end, r.longest) for r in regions]
@@ -256,6 +296,7 @@ def align_documents(
     """
     norm_a, norm_b = norms
     regions = _merge_regions(_unit_regions(norm_a.key, norm_b.key, unit_pairs, config), config.max_gap)
+    regions = _grown(regions, norm_a.key, norm_b.key, config)
     kept = tuple(p for p in (_kept_passage(norm_a, norm_b, r, config) for r in regions) if p is not None)
     if not kept:
         return None
@@ -307,11 +348,61 @@ def matching_runs(a: str, b: str, *, words: bool = False) -> list[tuple[int, int
     sb, at_b = _char_tokens(b, codes)
     if sa == sb:  # the one block LCSseq would give
         return [(0, len(a), 0, len(b))] if sa else []
-    return [
-        (at_a(m.a), at_a(m.a + m.size), at_b(m.b), at_b(m.b + m.size))
-        for m in LCSseq.opcodes(sa, sb).as_matching_blocks()
-        if m.size
-    ]
+    return _joined(
+        [
+            (at_a(m.a), at_a(m.a + m.size), at_b(m.b), at_b(m.b + m.size))
+            for m in LCSseq.opcodes(sa, sb).as_matching_blocks()
+            if m.size
+        ],
+        a,
+        b,
+    )
+
+
+_SHORT_RUN = 3  # a run this short may be one the LCS took from the wrong place
+
+
+def _joined(runs: list[tuple[int, int, int, int]], a: str, b: str) -> list[tuple[int, int, int, int]]:
+    """The same matched characters, with each short run moved next to its neighbour when the same text is there.
+
+    The LCS has many equally long answers; its backtrace may take a ``县`` from
+    the wrong place (``丰乐县2023年…县委书记`` against ``县委书记``) and split
+    one run in two. Moving a short run to touch the next (or previous) run on
+    the side where a gap separates them keeps the count and the order.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    for run in runs:
+        if out:
+            p = out[-1]
+            merged = _touching(p, run, a, b)
+            if merged is not None:
+                out[-1] = merged
+                continue
+        out.append(run)
+    return out
+
+
+def _touching(
+    p: tuple[int, int, int, int], r: tuple[int, int, int, int], a: str, b: str
+) -> tuple[int, int, int, int] | None:
+    """``p`` and ``r`` as one run, if one of them is short and can slide to touch the other; else None."""
+    a0, a1, b0, b1 = p
+    c0, c1, d0, d1 = r
+    if a1 == c0 and b1 == d0:
+        return a0, c1, b0, d1
+    if a1 - a0 <= _SHORT_RUN:  # slide p right, to end where r starts
+        n = a1 - a0
+        if a1 == c0 and d0 - n >= b0 and b[d0 - n : d0] == a[a0:a1]:
+            return a0, c1, d0 - n, d1
+        if b1 == d0 and c0 - n >= a0 and a[c0 - n : c0] == b[b0:b1]:
+            return c0 - n, c1, b0, d1
+    if c1 - c0 <= _SHORT_RUN:  # slide r left, to start where p ends
+        n = c1 - c0
+        if a1 == c0 and b1 + n <= d1 and b[b1 : b1 + n] == a[c0:c1]:
+            return a0, c1, b0, b1 + n
+        if b1 == d0 and a1 + n <= c1 and a[a1 : a1 + n] == b[d0:d1]:
+            return a0, a1 + n, b0, d1
+    return None
 
 
 _WORD_TOKEN_RE = re.compile(r"\w+|[^\w\s]")

@@ -44,7 +44,13 @@ MAX_FOOTER_LINE = 400  # ... except a site's terms, which run long
 
 _SEP = r"[:：]"
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("navigation", re.compile(r"^\s*(当前位置|您的位置|你的位置|您现在的位置|位置)" + _SEP + r"|首页\s*[>＞»›/]")),
+    (
+        "navigation",
+        re.compile(
+            r"^\s*(当前位置|您的位置|你的位置|您现在的位置|位置)" + _SEP + r"|首页\s*[>＞»›/]"
+            r"|^[^>＞»›，。,;；！？!?]{1,24}(?:[>＞»›][^>＞»›，。,;；！？!?]{1,24}){2,}$"  # a breadcrumb: 3+ steps
+        ),
+    ),
     (
         "metadata",
         re.compile(
@@ -75,7 +81,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _BLURB_RE = re.compile(
     r"(?=[下以])(下面|以下)是.{0,20}?小编.{0,120}?(供大家参考|希望.{0,20}?(有所帮助|喜欢)|欢迎阅读|仅供参考)[,，。.!！]?"
-)
+    r"(?:[^,，。.!！\n]{0,6}?(欢迎(大家)?(阅读|参考|借鉴|收藏|下载)|希望.{0,20}?(有所帮助|喜欢))[,，。.!！]?)?"
+)  # (and the courtesy after it: "仅供参考，欢迎大家阅读。")
 _INJECTED_RE = re.compile(
     r"(?=[当本温])(?:当前隐藏内容免费查看|本文由.{1,20}?整理发布[,，。]?|温馨提示[:：]?.{0,30}?(下载|复制)[^。\n]{0,20})"
 )
@@ -100,7 +107,7 @@ _LATER_MARKER_RE = re.compile(r"\n[ \t\u3000]*\d{1,3}、")  # a marker after the
 _LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029]")
 # Every line rule needs one of these words, so only lines holding one are checked.
 _KEYWORDS = (
-    "位置|首页|时间|日期|上传|编号|编辑|次数|来源|格式|大小|会员|搜索|资源|本文|文章|参考|页|"
+    "›|»|＞|>|位置|首页|时间|日期|上传|编号|编辑|次数|来源|格式|大小|会员|搜索|资源|本文|文章|参考|页|"
     "全文|喜欢|相关|推荐|热门|下载|复制|举报|客服|收藏|更多|精选|关键词|标签|预览|免费|版权|备案|ICP|"
     "Powered|powered|POWERED|Rights|RIGHTS|授权|Copyright|copyright|COPYRIGHT|©|许可|侵犯|本站|小编"
 )

@@ -248,12 +248,17 @@ def _html(data: bytes, encoding: str | None, label: str, declared: str | None = 
 
 def _from_markup(markup: str, encoding: str, label: str, replaced: int) -> Extracted:
     tree = _parse_html(markup)
-    title = _page_heading(tree) or _page_title(tree)
+    heading = _page_heading(tree)
+    title = heading or _page_title(tree)
     _drop_hidden(tree)
     _flatten_layout_tables(tree)
     main = _tidy(_main_text(tree.html or ""))
     page = _tidy(_body_text(tree))  # (after the main text: it marks the blocks in the tree)
-    text = _nonblank(page if _left_out(main, page) else main, f"{label} page has no text")
+    if _left_out(main, page):
+        main = page
+    elif heading and main and heading not in main[: 4 * len(heading)]:
+        main = f"{heading}\n{main}"  # the page's heading, which the extractor keeps out, heads the speech
+    text = _nonblank(main, f"{label} page has no text")
     return Extracted(text, encoding, title, replaced, page=page if page != text else "")
 
 

@@ -44,6 +44,7 @@ from dupdetect.types import (
 )
 
 _DATE_UNITS = frozenset("年月日号")
+_MAX_BETWEEN = 3  # template characters around the placeholders of one gap that still make it one slot ("xx县xx")
 _NUMBER_RE = re.compile(r"\d|[一二三四五六七八九十百千万零〇两]+[年月日号届次个]")
 _TITLE_AFTER_RE = re.compile(r"^(书记|市长|县长|区长|省长|镇长|乡长|主任|局长|部长|同志|主席|委员|先生|女士)")
 
@@ -106,6 +107,14 @@ class _Alignment:
             if a0 > ta or b0 > ma:
                 yield (ta, a0), (ma, b0)
             ta, ma = max(ta, a1), max(ma, b1)
+
+    def gap_around(self, t_range: Range) -> int:
+        """How many template key characters the unmatched stretch holding ``t_range`` spans (0 inside a run)."""
+        runs = self.runs
+        i = bisect.bisect_right(self.run_ends, t_range[0])  # the first run ending after the range starts
+        start = runs[i - 1][1] if i else self.template_range[0]
+        end = runs[i][0] if i < len(runs) else self.template_range[1]
+        return max(0, end - start) if end >= t_range[1] else 0
 
     def to_member(self, t_range: Range) -> Range | None:
         """The member key range aligned to a template key range inside this passage."""
@@ -197,7 +206,12 @@ def _slot_ranges(
         gaps = list(al.gaps())
         for i, (t, m) in enumerate(gaps):
             t_text, m_text = key[t[0] : t[1]], member_key[m[0] : m[1]]
-            if PLACEHOLDER in t_text and PLACEHOLDER not in m_text and len(m_text) <= config.max_fill:
+            if (
+                PLACEHOLDER in t_text
+                and PLACEHOLDER not in m_text
+                and len(m_text) <= config.max_fill
+                and len(t_text) - t_text.count(PLACEHOLDER) <= _MAX_BETWEEN
+            ):  # (a member that dropped or rewrote a stretch holding placeholders has no fill there: an edit)
                 explicit.append(_absorb(t, gaps, i, key, config))
         for t, m in al.gaps(bridge=True):
             t_text, m_text = key[t[0] : t[1]], member_key[m[0] : m[1]]
@@ -353,6 +367,8 @@ def _member_ranges(
         m_key = members[al.member].norm.key[m_range[0] : m_range[1]]
         if kind == "explicit" and (PLACEHOLDER in m_key or len(m_key) > config.max_fill):
             continue  # left unfilled, or rewritten beyond a fill
+        if not m_key and al.gap_around(t_range) - (t_range[1] - t_range[0]) > _MAX_BETWEEN:
+            continue  # dropped with the text around it (a cut, a preview): no fill, an edit
         if kind == "implicit" and m_key == template_key:
             continue  # kept the template's own value
         found[al.member] = m_range

@@ -8,6 +8,7 @@ tokens are common), and arbitrary ranges.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import given, settings
@@ -86,8 +87,20 @@ def _old_matching_runs(a: str, b: str) -> list[tuple[int, int, int, int]]:
 @settings(max_examples=300, deadline=None)
 @given(TEXT, TEXT)
 def test_matching_runs_as_before(a: str, b: str) -> None:
-    assert align.matching_runs(a, b) == _old_matching_runs(a, b)
+    """The tokenising fast path gives the plain scan's LCS runs (then joined where a short one can slide)."""
+    assert align.matching_runs(a, b) == align._joined(_old_matching_runs(a, b), a, b)
     assert align.matching_runs(a, a) == _old_matching_runs(a, a)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, TEXT)
+def test_joined_runs_keep_every_matched_character_in_order(a: str, b: str) -> None:
+    runs = _old_matching_runs(a, b)
+    joined = align._joined(runs, a, b)
+    assert sum(r[1] - r[0] for r in joined) == sum(r[1] - r[0] for r in runs)
+    assert all(a[a0:a1] == b[b0:b1] for a0, a1, b0, b1 in joined)
+    assert all(p[1] <= q[0] and p[3] <= q[2] for p, q in itertools.pairwise(joined))
+    assert len(joined) <= len(runs)
 
 
 @settings(max_examples=300, deadline=None)

@@ -152,3 +152,17 @@ def test_mirrors_with_readings_inserted_at_different_places_form_one_family() ->
     assert min(p.longest_run for p in report.pairs) >= 60  # one text again once the readings are out
     without = detect(docs, config=Config().with_overrides(clean={"chrome": False}))
     assert max(p.longest_run for p in without.pairs) < 40  # with them, no run is long
+
+
+def test_a_breadcrumb_without_home_and_a_blurbs_courtesy_are_chrome() -> None:
+    text = (
+        "筆耕範文網 › 講話稿 › 會議講話\n"
+        "下面是小编给大家整理收集的在全县经济工作会议上的讲话，仅供参考，欢迎大家阅读。\n"
+        "要做到a>b>c，确保稳定。\n"
+        "一、肯定成绩\n"
+    )
+    found = [(r.rule, text[r.span.start : r.span.end]) for r in find_chrome(text)]
+    assert found == [
+        ("navigation", "筆耕範文網 › 講話稿 › 會議講話"),
+        ("blurb", "下面是小编给大家整理收集的在全县经济工作会议上的讲话，仅供参考，欢迎大家阅读。"),
+    ]  # a sentence with ">" in it is no breadcrumb

@@ -150,7 +150,7 @@ def test_html_fixture_is_the_speech_one_paragraph_per_line() -> None:
     extracted = extract("speech.html")
     assert extracted.encoding == "html:gb18030"  # declared gb2312, widened to its superset
     assert extracted.title == "在全县安全生产工作会议上的讲话"  # the page's <h1>; its <title> adds the site
-    assert extracted.text.split("\n") == SAFETY_LINES
+    assert extracted.text.split("\n") == ["在全县安全生产工作会议上的讲话", *SAFETY_LINES]  # the heading heads it
     assert "发布时间：2024-03-05" in extracted.page and "版权所有" in extracted.page  # around the main text
 
 

@@ -338,3 +338,44 @@ def test_the_title_speaker_and_date_lines_are_slots_and_a_body_change_is_an_edit
     page = render_html(report, {d.id: d.text for d in docs})
     assert '<span class="edit">，王建国同志强调</span>' in page  # the family's edits table
     assert 'class="p c0 edit"' in page or 'edit"' in page  # and it is marked in the text
+
+
+def test_a_heading_unit_made_of_fills_joins_the_passage_after_it() -> None:
+    """The copy's title, byline and speaker lines share too few shingles with the template's for a candidate
+    (the fills and the byline are most of them): the passage below grows over them."""
+    template = "在xx县20xx年经济工作会议上的讲话范文\n县委书记 ×××\n（20xx年x月x日）\n" + _ECONOMY
+    byline = "原创 基层工作札记 2024-01-05 10:48"
+    copy = f"在青禾县2023年经济工作会议上的讲话\n{byline}\n县委书记 王建国\n（2023年12月26日）\n" + _ECONOMY
+    report = detect([make_doc("t.txt", template), make_doc("a.txt", copy)], jobs=1)
+    assert [(s.template_text, s.fills["a.txt"]) for s in report.slots] == [
+        ("xx", "青禾"),
+        ("20xx", "2023"),
+        ("×××", "王建国"),
+        ("20xx", "2023"),
+        ("x月x日", "12月26日"),
+    ]
+    (pair,) = report.pairs
+    assert pair.passages[0].b.start == 0  # from the copy's first character
+
+
+def test_the_alignment_keeps_a_name_with_its_title() -> None:
+    """Of the LCS's equally long answers, the one that keeps 县委书记 whole (not 县 from 丰乐县)."""
+    from dupdetect.align import matching_runs
+
+    template = "讲话范文县委书记\ue000(\ue000年\ue000)同志们"
+    copy = "范文网讲话稿在丰乐县2023年经济工作会议上的讲话县委书记刘建华(2023年12月27日)同志们"
+    runs = [(template[a0:a1], copy[b0:b1]) for a0, a1, b0, b1 in matching_runs(template, copy)]
+    assert ("县委书记", "县委书记") in runs
+
+
+def test_a_copy_that_dropped_the_speaker_lines_has_no_fills_there() -> None:
+    template = "在xx县20xx年经济工作会议上的讲话\n县委书记 ×××\n（20xx年x月x日）\n" + _ECONOMY
+    copy = "在青禾县2023年经济工作会议上的讲话\n" + _ECONOMY  # the speaker and the date left out, not emptied
+    report = detect([make_doc("t.txt", template), make_doc("a.txt", copy)], jobs=1)
+    assert [(s.template_text, s.fills.get("a.txt")) for s in report.slots] == [
+        ("xx", "青禾"),
+        ("20xx", "2023"),
+        ("×××", None),
+        ("20xx", None),
+        ("x月x日", None),
+    ]
