@@ -273,8 +273,7 @@ def assign_roles(
 ) -> dict[str, Role]:
     """Role of every member of one family (a ``preferred`` member is the template if it can be)."""
     candidates = sorted(m for m in group if m not in mosaics and m not in duplicate_of) or sorted(group)
-    candidates = [m for m in candidates if m in preferred] or candidates
-    template = choose_template(graph, candidates, group, placeholders, dates or {})
+    template = choose_template(graph, candidates, group, placeholders, dates or {}, preferred)
     roles: dict[str, Role] = {}
     for m in group:
         if m == template:
@@ -298,13 +297,16 @@ def choose_template(
     group: Sequence[str],
     placeholders: Mapping[str, Sequence[Span]],
     dates: Mapping[str, str],
+    preferred: Container[str] = frozenset(),
 ) -> str:
     """The member with the most placeholders in shared text; failing that the earliest
-    dated; failing that the one the others cover most. Ties go to the smallest id."""
+    dated; failing that the one the others cover most. Ties go to a ``preferred`` member
+    (the template chosen on a smaller graph), then to the smallest id."""
     members = frozenset(group)
     shared = {m: _shared_placeholders(graph, m, members, placeholders.get(m, ())) for m in candidates}
     best = max(shared.values())
     pool = [m for m in candidates if shared[m] == best]
+    pool = [m for m in pool if m in preferred] or pool
     dated = [m for m in pool if dates.get(m)]
     if best == 0 and dated:
         earliest = min(dates[m] for m in dated)

@@ -154,3 +154,17 @@ def test_a_document_joining_two_groups_by_distinct_halves_is_a_mosaic_found_by_b
     result = _families(pairs, ["a1", "a2", "a3", "b1", "b2", "m"])
     assert result.role_of["m"] == "mosaic"
     assert sorted(f.members for f in result.families) == [("a1", "a2", "a3", "m"), ("b1", "b2", "m")]
+
+
+def test_a_template_chosen_before_stays_on_a_tie_and_yields_to_more_placeholders() -> None:
+    pairs = [_pair("a", "b", (0, 800)), _pair("a", "c", (0, 800)), _pair("b", "c", (0, 800))]
+    graph = reuse_graph(["a", "b", "c"], pairs)
+
+    def template(placeholders: dict[str, list[Span]]) -> str | None:
+        found = find_families(
+            graph, placeholders=placeholders, key_lengths=dict.fromkeys("abc", 1000), duplicate_of={}, preferred={"b"}
+        )
+        return found.families[0].template
+
+    assert template({"b": [Span(5, 7)], "c": [Span(9, 11)]}) == "b"  # as many placeholders: the one kept
+    assert template({"b": [Span(5, 7)], "c": [Span(9, 11), Span(20, 22)]}) == "c"  # more of them: the other
