@@ -206,11 +206,11 @@ def band_candidates(
         skipped += too_full
     group_ok = np.zeros(len(reps), dtype=bool)
     group_ok[by_row] = alone_ok
-    across = groups.across(by_row[_unique_pairs(found)], config.star_above)
+    across = groups.across(by_row[unique_pairs(found)], config.star_above)
     unit_pairs = live[np.concatenate([across, groups.within(group_ok, config.star_above)])]
     unit_pairs.sort(axis=1)
     unit_pairs = unit_pairs[unit_doc[unit_pairs[:, 0]] != unit_doc[unit_pairs[:, 1]]]
-    return Candidates(pairs=_unique_pairs([unit_pairs]), skipped_buckets=skipped)
+    return Candidates(pairs=unique_pairs([unit_pairs]), skipped_buckets=skipped)
 
 
 def anchor_candidates(
@@ -240,10 +240,10 @@ def anchor_candidates(
         groups = groups.hub_first(rank[anchor_unit])
     pairs = anchor_unit[groups.within(groups.sizes >= 2, star_above)]
     pairs.sort(axis=1)
-    return _unique_pairs([pairs[unit_doc[pairs[:, 0]] != unit_doc[pairs[:, 1]]]])
+    return unique_pairs([pairs[unit_doc[pairs[:, 0]] != unit_doc[pairs[:, 1]]]])
 
 
-def _unique_pairs(parts: Sequence[IntArray]) -> IntArray:
+def unique_pairs(parts: Sequence[IntArray]) -> IntArray:
     """The distinct rows of ``(n, 2)`` non-negative integer arrays, sorted."""
     every = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     if not len(every):

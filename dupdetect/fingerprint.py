@@ -330,12 +330,12 @@ def sentence_anchors(
     inside = (unit >= 0) & (starts < units[np.maximum(unit, 0), 1]) if len(units) else unit >= 0
     starts, unit = starts[inside], unit[inside].astype(np.int64)
     if stock is not None and len(stock) and len(starts) and length >= k:
-        hashes = _rolling(codes.astype(np.uint64), k)
-        at = np.minimum(np.searchsorted(stock, hashes), len(stock) - 1)
-        seen = np.zeros(len(hashes) + 1, dtype=np.int64)
-        np.cumsum(stock[at] == hashes, out=seen[1:])  # stock k-grams before each position
-        windows = length - k + 1
-        fresh = 2 * (seen[starts + windows] - seen[starts]) < windows
+        offsets = np.arange(0, length - k + 1, _STOCK_STEP)  # every 4th k-gram of an anchor is looked up
+        grams = _window_hashes(codes, (starts[:, None] + offsets).ravel(), k)
+        maybe = np.flatnonzero(_buckets(stock)[grams >> _BUCKET_SHIFT])  # a cheap first test, then the exact one
+        is_stock = np.zeros(len(grams), dtype=bool)
+        is_stock[maybe] = stock[np.searchsorted(stock, grams[maybe]).clip(max=len(stock) - 1)] == grams[maybe]
+        fresh = 2 * is_stock.reshape(len(starts), len(offsets)).sum(axis=1) < len(offsets)
         starts, unit = starts[fresh], unit[fresh]
     if not len(starts):
         return np.zeros(0, dtype=np.uint64), unit
@@ -344,6 +344,23 @@ def sentence_anchors(
     np.cumsum(codes.astype(np.uint64) * _powers(_INVERSE_BASE, len(codes)), out=prefix[1:])
     hashes = (prefix[starts + length] - prefix[starts]) * _powers(_BASE, len(codes))[starts]
     return _fmix64(hashes), unit
+
+
+_STOCK_STEP = 4
+
+
+def _window_hashes(codes: U32Array, positions: IntArray, k: int) -> U32Array:
+    """:func:`_rolling`'s hash of the ``k`` values at each of ``positions`` (each window inside ``codes``)."""
+    h = codes[positions].astype(np.uint64)
+    for j in range(1, k):
+        h *= _BASE
+        h += codes[positions + j]
+    shift, m1, m2 = _FMIX64
+    h ^= h >> shift
+    h *= m1
+    h ^= h >> shift
+    h *= m2
+    return (h >> _HIGH).astype(np.uint32)
 
 
 def _powers(base: np.uint64, n: int) -> U64Array:

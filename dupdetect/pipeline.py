@@ -23,6 +23,7 @@ from dupdetect.candidates import (
     shared_unit_pairs,
     stock_phrases,
     stock_shingles,
+    unique_pairs,
 )
 from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
 from dupdetect.config import CleanConfig, Config, FingerprintConfig
@@ -230,9 +231,9 @@ def _detect(
             )
         )
     counts["too_short"] = short
-    sigs, anchors = _minhash(corpus, config, counts, jobs, on_progress)
-    work = _candidate_work(corpus, sigs, anchors, config, counts, notes, jobs)
-    del sigs, anchors
+    sigs, anchored = _minhash(corpus, config, counts, jobs, on_progress)
+    work = _candidate_work(corpus, sigs, anchored, config, counts, notes, jobs)
+    del sigs, anchored
     pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
     settle()
@@ -574,9 +575,12 @@ def _minhash(
     counts: dict[str, int],
     jobs: int | None,
     on_progress: Progress = _silent,
-) -> tuple[U32Array, tuple[U64Array, IntArray] | None]:
-    """Stock phrases, then the MinHash signature of every unit, in corpus order (stock shingles left out),
-    and the units' sentence anchors (None when they are not wanted)."""
+) -> tuple[U32Array, IntArray]:
+    """Stock phrases; the unit pairs that share a sentence anchor (none when anchors are off); then the
+    MinHash signature of every unit, in corpus order (stock shingles left out).
+
+    The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together.
+    """
     originals = _LazyShingles(
         corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
     )
@@ -584,6 +588,16 @@ def _minhash(
         stock_phrases(originals, config=config.candidates, jobs=jobs, size=originals.key_chars()),
         stock_shingles(originals, config=config.candidates, jobs=jobs),  # the opt-in count cap
     ).astype(np.uint32)
+    length = config.candidates.sentence_anchor
+    anchored = np.zeros((0, 2), dtype=np.int64)
+    if length is not None:
+        units = _unit_table(corpus)
+        hashes, anchor_unit = _anchors(corpus, length, stock, config.fingerprint.char_k, jobs)
+        anchored = anchor_candidates(
+            hashes, anchor_unit, units.doc, rank=units.rank, star_above=config.candidates.star_above
+        )
+        del hashes, anchor_unit
+        counts.update(anchor_unit_pairs=len(anchored))
     first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
     # the workers write their rows into one array shared with them: nothing is pickled back or copied
     sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
@@ -596,21 +610,19 @@ def _minhash(
         on_done=_stage(on_progress, "minhash"),
     )
     counts.update(units_without_shingles=int(sum(empty)), stock_shingles=len(stock))
-    length = config.candidates.sentence_anchor
-    anchors = _anchors(corpus, length, stock, config.fingerprint.char_k, jobs) if length is not None else None
-    return sigs, anchors
+    return sigs, anchored
 
 
-def _candidate_work(
-    corpus: _Corpus,
-    sigs: U32Array,
-    anchors: tuple[U64Array, IntArray] | None,
-    config: Config,
-    counts: dict[str, int],
-    warnings: list[ScanWarning],
-    jobs: int | None = 1,
-) -> list[tuple[int, int, IntArray]]:
-    """Band the signatures: the candidate unit pairs of every document pair."""
+@dataclass(frozen=True, slots=True)
+class _UnitTable:
+    """Per unit of the corpus: its document (-1 for an exact duplicate's), its index there, its hub rank."""
+
+    doc: IntArray
+    index: IntArray
+    rank: IntArray
+
+
+def _unit_table(corpus: _Corpus) -> _UnitTable:
     sizes = np.array([len(u) for u in corpus.units], dtype=np.int64)
     unit_doc = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -618,6 +630,21 @@ def _candidate_work(
         unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
     # the hub of a big bucket: a unit of the document with the most placeholders (likely the template)
     rank = np.repeat(np.array([-len(n.placeholders) for n in corpus.norms], dtype=np.int64), sizes)
+    return _UnitTable(unit_doc, unit_index, rank)
+
+
+def _candidate_work(
+    corpus: _Corpus,
+    sigs: U32Array,
+    anchored: IntArray,
+    config: Config,
+    counts: dict[str, int],
+    warnings: list[ScanWarning],
+    jobs: int | None = 1,
+) -> list[tuple[int, int, IntArray]]:
+    """Band the signatures: the candidate unit pairs of every document pair (with the ``anchored`` ones)."""
+    units = _unit_table(corpus)
+    unit_doc, unit_index, rank = units.doc, units.index, units.rank
     candidates = band_candidates(
         sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, rank=rank, jobs=jobs
     )
@@ -629,11 +656,7 @@ def _candidate_work(
                 "(boilerplate found everywhere) and were skipped; raise max_bucket to pair them",
             )
         )
-    pairs = candidates.pairs
-    if anchors is not None:
-        found = anchor_candidates(*anchors, unit_doc, rank=rank, star_above=config.candidates.star_above)
-        pairs = np.unique(np.concatenate([pairs, found]), axis=0)
-        counts.update(anchor_unit_pairs=len(found))
+    pairs = unique_pairs([candidates.pairs, anchored]) if len(anchored) else candidates.pairs
     work = _by_document_pair(pairs, unit_doc, unit_index)
     counts.update(
         units=len(unit_doc),
@@ -708,7 +731,9 @@ def _anchors(corpus: _Corpus, length: int, stock: U32Array, k: int, jobs: int | 
     parts = pmap_batches(_anchor_task, range(len(corpus.docs)), shared=(corpus, length, stock, k), jobs=jobs)
     first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
     hashes = np.concatenate([np.zeros(0, dtype=np.uint64), *(h for h, _ in parts)])
-    units = np.concatenate([np.zeros(0, dtype=np.int64), *(u + first_unit[i] for i, (_, u) in enumerate(parts))])
+    units = np.concatenate(
+        [np.zeros(0, dtype=np.int32), *((u + first_unit[i]).astype(np.int32) for i, (_, u) in enumerate(parts))]
+    )
     return hashes, units
 
 

@@ -233,3 +233,13 @@ def test_sentence_anchors_over_stock_phrases_are_left_out() -> None:
     kept, _ = sentence_anchors([norm], rows, length=20, stock=stock, k=5)
     assert len(every) == 3  # the key's start, after "开头。" and after the formulas
     assert kept.tolist() == every[2:].tolist()  # the two mostly over the formula go, the text's own stays
+
+
+def test_window_hashes_are_the_rolling_hashes_at_those_places() -> None:
+    import numpy as np
+
+    from dupdetect.fingerprint import _rolling, _window_hashes
+
+    codes = np.random.default_rng(1).integers(0, 70000, 500).astype(np.uint32)
+    places = np.arange(0, 495, 7)
+    assert (_window_hashes(codes, places, 5) == _rolling(codes.astype(np.uint64), 5)[places]).all()
