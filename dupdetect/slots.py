@@ -224,18 +224,33 @@ def _slot_ranges(
     merged = _merge(explicit)
     in_explicit = _Cover(merged)
     implicit = [r for r in _join_dates(_merge([t for t, _ in candidates]), key) if not in_explicit(r)]  # non-empty
-    shared = _differing_shares(implicit, candidates, alignments)
+    differing = _differing(implicit, candidates, alignments)
+    reworded = _reworded(candidates, alignments)
     return merged, [
         r
-        for r, share in zip(implicit, shared, strict=True)
-        if share >= config.implicit_min_share and _slot_like(template, members, alignments, r, systematic)
+        for r, (who, over) in zip(implicit, differing, strict=True)
+        if len(who) / max(1, over, len(who)) >= config.implicit_min_share
+        and not (len(who) == 1 and over > 1 and who <= reworded)  # a spinner's swap: that member's edit
+        and _slot_like(template, members, alignments, r, systematic)
     ]
 
 
-def _differing_shares(
+_REWORDED_GAPS = 0.01  # a member with more placeholder-free changes than this per template character is reworded
+
+
+def _reworded(candidates: Sequence[tuple[Range, str]], alignments: Sequence[_Alignment]) -> set[str]:
+    """The members that change a word every hundred characters or so (a synonym spinner's copies)."""
+    changes = Counter(member for _, member in candidates)
+    aligned: Counter[str] = Counter()
+    for al in alignments:
+        aligned[al.member] += al.template_range[1] - al.template_range[0]
+    return {m for m, n in changes.items() if n > _REWORDED_GAPS * aligned[m]}
+
+
+def _differing(
     ranges: Sequence[Range], candidates: Sequence[tuple[Range, str]], alignments: Sequence[_Alignment]
-) -> list[float]:
-    """For each template range, the share of the passages over it whose member differs inside it.
+) -> list[tuple[set[str], int]]:
+    """For each template range, the members that differ inside it, and how many passages hold it.
 
     A slot is where members put their own text; a place where 2 of 600 copies
     changed a character is an edit, however many distinct values that makes.
@@ -250,7 +265,7 @@ def _differing_shares(
     for r0, r1 in ranges:
         differing = {m for _, m in found[bisect.bisect_left(starts, r0) : bisect.bisect_left(starts, r1)]}
         over = bisect.bisect_right(over_starts, r0) - bisect.bisect_left(over_ends, r1)  # passages holding it
-        out.append(len(differing) / max(1, over, len(differing)))
+        out.append((differing, over))
     return out
 
 

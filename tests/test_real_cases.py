@@ -379,3 +379,16 @@ def test_a_copy_that_dropped_the_speaker_lines_has_no_fills_there() -> None:
         ("20xx", None),
         ("x月x日", None),
     ]
+
+
+def test_a_spinners_swaps_are_its_edits_not_slots() -> None:
+    filled = TEMPLATE.replace("XX同志", "李明同志").replace("XX乡镇", "城关镇")
+    docs = [make_doc("template.txt", TEMPLATE), make_doc("spun.txt", _spun(every=2)), make_doc("filled.txt", filled)]
+    report = detect(docs, jobs=1)
+    assert [(s.kind, s.template_text) for s in report.slots] == [("explicit", "XX"), ("explicit", "XX乡")]
+    assert [s.fills for s in report.slots] == [
+        {"filled.txt": "李明", "spun.txt": "王建华"},
+        {"filled.txt": "城关", "spun.txt": "石桥"},
+    ]
+    swaps = {(e.template_text, e.text) for e in report.edits if e.doc == "spun.txt"}
+    assert {("召开", "举行"), ("认真研究", "仔细讨论")} <= swaps
