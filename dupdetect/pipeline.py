@@ -234,6 +234,7 @@ def _detect(
     sigs, anchored = _minhash(corpus, config, counts, jobs, on_progress)
     work = _candidate_work(corpus, sigs, anchored, config, counts, notes, jobs)
     del sigs, anchored
+    settle()  # (the candidate work lives through the alignments: the workers' collector leaves it alone)
     pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
     settle()
@@ -727,29 +728,32 @@ def _signature_task(
 
 
 def _anchors(corpus: _Corpus, length: int, stock: U32Array, k: int, jobs: int | None) -> tuple[U64Array, IntArray]:
-    """The sentence anchors (:func:`~dupdetect.fingerprint.sentence_anchors`) of every unit of the corpus."""
-    parts = pmap_batches(_anchor_task, range(len(corpus.docs)), shared=(corpus, length, stock, k), jobs=jobs)
+    """The sentence anchors (:func:`~dupdetect.fingerprint.sentence_anchors`) of every unit of the corpus.
+
+    Each worker sends back one pair of arrays per chunk of documents, numbered over the corpus's units
+    (a few large arrays, not two small ones per document).
+    """
     first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
+    chunks = [(lo, min(lo + _ANCHOR_DOCS, len(corpus.docs))) for lo in range(0, len(corpus.docs), _ANCHOR_DOCS)]
+    parts = pmap(_anchor_task, chunks, shared=(corpus, length, stock, k, first_unit), jobs=jobs)
     hashes = np.concatenate([np.zeros(0, dtype=np.uint64), *(h for h, _ in parts)])
-    units = np.concatenate(
-        [np.zeros(0, dtype=np.int32), *((u + first_unit[i]).astype(np.int32) for i, (_, u) in enumerate(parts))]
-    )
+    units = np.concatenate([np.zeros(0, dtype=np.int32), *(u for _, u in parts)])
     return hashes, units
 
 
-def _anchor_task(shared: tuple[_Corpus, int, U32Array, int], indices: Sequence[int]) -> list[tuple[U64Array, IntArray]]:
-    """Worker: the sentence anchors of consecutive documents, each with its own units numbered from 0."""
-    corpus, length, stock, k = shared
-    lo, hi = indices[0], indices[-1] + 1
+_ANCHOR_DOCS = 512  # documents whose anchors a worker finds in one numpy pass
+
+
+def _anchor_task(
+    shared: tuple[_Corpus, int, U32Array, int, IntArray], chunk: tuple[int, int]
+) -> tuple[U64Array, IntArray]:
+    """Worker: the sentence anchors of consecutive documents, their units numbered over the corpus."""
+    corpus, length, stock, k, first_unit = shared
+    lo, hi = chunk
     hashes, units = sentence_anchors(
         corpus.norms[lo:hi], [u[:, 2:] for u in corpus.units[lo:hi]], length=length, stock=stock, k=k
     )
-    first = np.cumsum([0, *(len(u) for u in corpus.units[lo:hi])])
-    cuts = np.searchsorted(units, first[1:-1])  # anchors come in unit order
-    return [
-        (h, u - start)
-        for h, u, start in zip(np.split(hashes, cuts), np.split(units, cuts), first[:-1].tolist(), strict=True)
-    ]
+    return hashes, (units + first_unit[lo]).astype(np.int32)
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:
