@@ -361,17 +361,22 @@ def _left_out(main: str, page: str) -> bool:
     """Whether the main-content extractor left out most of the page's text (or found none).
 
     Tag soup (unclosed ``<p>``, ``<font><b>…</font></b>``, cells without a table)
-    can end its main content early, where a browser still shows the whole
-    speech: if the page's paragraphs (lines of 50 characters or more) are
-    mostly not in the main text, the page's whole visible text is read
-    instead, and cleaning takes its chrome off.
+    can end or start its main content in the wrong place, where a browser still
+    shows the whole speech: if the page's paragraphs (lines of 50 characters or
+    more) are mostly not in the main text, or one before or between those it
+    holds is missing, the page's whole visible text is read instead, and
+    cleaning takes its chrome off. (Paragraphs after the main text, comments
+    or related articles, are the extractor's to leave out.)
     """
     if not main:
         return True
     squeezed = "".join(main.split())
     paragraphs = ["".join(line.split()) for line in page.split("\n") if len(line) >= _PARAGRAPH_CHARS]
+    kept = [p in squeezed for p in paragraphs]
+    if True in kept and False in kept[: len(kept) - kept[::-1].index(True)]:
+        return True  # a paragraph before or between those it kept is missing: it lost its way in the tags
     total = sum(len(p) for p in paragraphs)
-    found = sum(len(p) for p in paragraphs if p in squeezed)
+    found = sum(len(p) for p, k in zip(paragraphs, kept, strict=True) if k)
     return total > 0 and found < _MAIN_SHARE * total
 
 

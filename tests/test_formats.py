@@ -688,3 +688,15 @@ def test_hand_made_docx_and_pdf_read_as_their_format() -> None:
         "第一段\n第二段", "docx"
     )
     assert extract_text(hostile.pdf(hostile.pdf_text("plain")), path=Path("b"), config=CONFIG).encoding == "pdf"
+
+
+def test_a_main_text_missing_a_paragraph_before_those_it_kept_gives_way_to_the_page() -> None:
+    from dupdetect.formats import _left_out
+
+    nav = "首页 | 政务公开 | 领导讲话"
+    comment = "网友评论：讲得很实在，我们村今年也在山口设了检查站，进山的人都要登记，大家的防火意识明显提高了。"
+    page = "\n".join([nav, *_FIRE, comment])
+    assert not _left_out("\n".join(_FIRE), page)  # all the speech: the comment after it is not missed
+    assert _left_out("\n".join(_FIRE[1:]), page)  # the first paragraph lost in the tags
+    assert _left_out("\n".join([_FIRE[0], *_FIRE[2:]]), page)  # one in the middle
+    assert _left_out("", page)
