@@ -964,8 +964,9 @@ FAMILIES: list[Fam] = [
         "overlap/g26_speech.txt",
         "news-reprint",
         "partial overlap: a city party secretary's speech on a Traditional mirror (澄泓資訊網, with its pinyin "
-        "debris) and a simplified news report of the meeting; they share one passage of about 210 characters, "
-        "in the middle of a long paragraph of the speech and split over two paragraphs of the report",
+        "debris) and a simplified news report of the meeting; they share one 218-character passage and nothing "
+        "else: in the middle of a 512-character paragraph of the speech, split at a sentence end over the end of "
+        "one 446-character paragraph of the report and the start of the next (441)",
         [
             M("a", "chengjiang", base="overlap/g26_speech.txt", ctx={"date": "2023-09-15"}),
             M("b", "luzhou", base="overlap/g26_report.txt", ctx={"date": "2023-09-14"}),
@@ -976,8 +977,8 @@ FAMILIES: list[Fam] = [
         "overlap/g27_speech.txt",
         "news-reprint",
         "partial overlap: a county head's speech (岚溪 government site) and a news feature on 汀州新闻网 that "
-        "quotes one 190-character stretch of it inside a 400-character paragraph; in the speech the stretch "
-        "ends one paragraph and begins the next",
+        "quotes one 215-character stretch of it inside a 532-character paragraph; in the speech the stretch "
+        "ends one 444-character paragraph and begins the next (451), split at a sentence end",
         [
             M("a", "gov_lanxi", base="overlap/g27_speech.txt", ctx={"date": "2023-07-06"}),
             M("b", "tingzhou", base="overlap/g27_report.txt", ctx={"date": "2023-07-08"}),
@@ -987,8 +988,9 @@ FAMILIES: list[Fam] = [
         "G28",
         "overlap/g28_a.txt",
         "news-reprint",
-        "partial overlap: two outlets' own reports of one meeting that quote the same 160 characters of the "
-        "vice mayor's speech, mid-paragraph in one, over a paragraph break in the other; nothing else shared",
+        "partial overlap: two outlets' own reports of one meeting that quote the same 224 characters of the "
+        "vice mayor's speech, in the middle of a 534-character paragraph in one, over the break between a "
+        "457- and a 432-character paragraph in the other; nothing else shared",
         [
             M("a", "tianheng", base="overlap/g28_a.txt", ctx={"date": "2023-11-09"}),
             M("b", "weixin", base="overlap/g28_b.txt", ctx={"date": "2023-11-09", "account": "榆川交通"}),
@@ -998,8 +1000,9 @@ FAMILIES: list[Fam] = [
         "G29",
         "overlap/g29_tpl.txt",
         "template",
-        "partial overlap with fills: a 河湖长制 template (xx, 20xx, X) and a county's own speech that copied "
-        "one 180-character passage of it (filled: 溪口, 9) into the middle of a paragraph",
+        "partial overlap with fills: a 河湖长制 template (xx, 20xx, X) whose 215-character passage ends a "
+        "447-character paragraph and begins the next (438), and a county's own speech that copied the passage "
+        "(filled: 溪口, 9) into the middle of a 556-character paragraph",
         [
             M("T", "moyan", base="overlap/g29_tpl.txt", template=True, ctx={"cat": "会议讲话", "date": "2022-03-02"}),
             M(
@@ -1032,7 +1035,8 @@ FAMILIES: list[Fam] = [
         "slots in the title and speaker line: 在xx县20xx年经济工作会议上的讲话 / 县委书记 ××× / （20xx年x月x日）; "
         "a copy on the 青禾 government site as an HTML page (title fills in its <h1>), a WeChat copy, a copy "
         "given by the county head (speaker line and one body sentence edited), "
-        "a Traditional copy, and a 260-character preview of the WeChat copy on 公文摘要网",
+        "a Traditional copy, and a 133-character preview of the WeChat copy on 公文摘要网 (title and 114 "
+        "characters of the opening paragraph: shares under 150 characters with the copies)",
         [
             M("T", "moyan", template=True, ctx={"cat": "会议讲话", "date": "2020-11-24"}),
             M(
@@ -1091,7 +1095,7 @@ FAMILIES: list[Fam] = [
                 },
                 ctx={"cat": "會議講話"},
             ),
-            M("E", "zhaiyao", fills=G31_B, tf=[("excerpt", 4, 0, 260)], ctx={"date": "2023-03-14", "cat": "会议讲话"}),
+            M("E", "zhaiyao", fills=G31_B, tf=[("excerpt", 4, 0, 114)], ctx={"date": "2023-03-14", "cat": "会议讲话"}),
         ],
     ),
     Fam(
@@ -1100,8 +1104,8 @@ FAMILIES: list[Fam] = [
         "template",
         "the speech's own short lines on four sites: 同志们： / 一、肯定成绩，坚定信心 / 二、突出重点，狠抓落实 / "
         "三、加强领导，确保实效 / 谢谢大家！ (G33 and four singletons share them too); template (××, 20××, ×××, "
-        "×), a county's copy, a WeChat copy, a plain copy, a copy on 松涛范文网, a 200-character preview of the plain "
-        "copy",
+        "×), a county's copy, a WeChat copy, a plain copy, a copy on 松涛范文网, a 142-character preview of the plain "
+        "copy (title and 120 characters of section 一: shares under 150 characters with the copies)",
         [
             M("T", "moyan", template=True, ctx={"cat": "会议讲话"}),
             M(
@@ -1117,7 +1121,7 @@ FAMILIES: list[Fam] = [
             ),
             M("C", "plain", fills=G32_C),
             M("D", "songtao", fills={"c": "云岭", "y": "2024", "p": "覃晓东", "g1": "5.4", "g2": "8.2", "n": "19"}),
-            M("E", "zhaiyao", fills=G32_C, tf=[("excerpt", 3, 0, 200)], ctx={"cat": "工作部署"}),
+            M("E", "zhaiyao", fills=G32_C, tf=[("excerpt", 4, 0, 120)], ctx={"cat": "工作部署"}),
         ],
     ),
     Fam(
