@@ -8,11 +8,11 @@ again in the key.
 
 Built-in rules (each a kind in the report):
 
-- ``navigation``: breadcrumbs ("当前位置:首页 > 范文大全 > …").
+- ``navigation``: breadcrumbs ("当前位置:首页 > 范文大全 > …", "某某网 › 讲话稿 › 会议讲话").
 - ``metadata``: bylines and upload records ("发布时间:…", "来源:…", "上传人:… 文档编号:…", "责任编辑:…").
 - ``blurb``: uploader/editor blurbs ("下面是小编为大家整理的…,供大家参考").
 - ``pagination``: preview pagination ("第1页 / 共20页", "….docx_第3页").
-- ``call_to_action``: "展开阅读全文", "推荐访问:…", "猜你喜欢", "亲,该文档总共20页…".
+- ``call_to_action``: "展开阅读全文", "推荐访问:…", "猜你喜欢:…", "点击查看更多…", "亲,该文档总共20页…".
 - ``footer``: copyright and licence lines ("版权所有…", "备案号…", "Powered by…").
 - ``injected``: text a site injects mid-sentence ("当前隐藏内容免费查看").
 - ``page_marker``: the "N、" a preview site puts where its page breaks fall, recognised as a run
@@ -66,7 +66,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^\s*(展开阅读全文|阅读全文|猜你喜欢|相关资源|相关搜索|相关推荐|相关阅读|相关文章|热门推荐|下载文档|"
             r"一键复制全文|下载\s*相关\s*举报|客服|举报|收藏|点击下载|免费下载|查看更多|精选\d+篇)\s*$"
-            r"|^\s*(推荐访问|相关热词搜索|本文关键词|热门标签|标签)" + _SEP + r"|该文档总共\d+页|超出免费预览范围"
+            r"|^\s*(推荐访问|相关热词搜索|本文关键词|热门标签|标签|猜你喜欢|相关推荐|相关阅读|延伸阅读)" + _SEP
+            + r"|^\s*点击(查看|阅读|下载)(更多|全文)|该文档总共\d+页|超出免费预览范围"
             r"|如果喜欢就下载吧|预览结束|免费获取全文"
         ),
     ),
@@ -107,7 +108,7 @@ _LATER_MARKER_RE = re.compile(r"\n[ \t\u3000]*\d{1,3}、")  # a marker after the
 _LINE_BREAK_RE = re.compile(r"[\n\r\u2028\u2029]")
 # Every line rule needs one of these words, so only lines holding one are checked.
 _KEYWORDS = (
-    "›|»|＞|>|位置|首页|时间|日期|上传|编号|编辑|次数|来源|格式|大小|会员|搜索|资源|本文|文章|参考|页|"
+    "›|»|＞|>|位置|首页|时间|日期|上传|编号|编辑|次数|来源|格式|大小|会员|搜索|资源|本文|文章|参考|页|延伸|"
     "全文|喜欢|相关|推荐|热门|下载|复制|举报|客服|收藏|更多|精选|关键词|标签|预览|免费|版权|备案|ICP|"
     "Powered|powered|POWERED|Rights|RIGHTS|授权|Copyright|copyright|COPYRIGHT|©|许可|侵犯|本站|小编"
 )

@@ -166,3 +166,12 @@ def test_a_breadcrumb_without_home_and_a_blurbs_courtesy_are_chrome() -> None:
         ("navigation", "筆耕範文網 › 講話稿 › 會議講話"),
         ("blurb", "下面是小编给大家整理收集的在全县经济工作会议上的讲话，仅供参考，欢迎大家阅读。"),
     ]  # a sentence with ">" in it is no breadcrumb
+
+
+def test_call_to_action_lines_that_carry_a_title_are_chrome() -> None:
+    text = (
+        "……\n点击查看更多“在全县经济工作会议上的讲话”相关范文\n"
+        "猜你喜欢：在全县安全生产工作会议上的讲话\n要点击查看更多的群众诉求。\n"
+    )
+    found = [text[r.span.start : r.span.end] for r in find_chrome(text)]
+    assert found == ["点击查看更多“在全县经济工作会议上的讲话”相关范文", "猜你喜欢：在全县安全生产工作会议上的讲话"]

@@ -290,7 +290,7 @@ def _zhaiyao_h(c: Ctx) -> str:
 
 
 def _zhaiyao_f(c: Ctx) -> str:
-    return "……\n阅读全文\n查看更多\n公文摘要网 版权所有\n"
+    return f"……\n阅读全文\n点击查看更多“{c['title']}”相关范文\n猜你喜欢：{_rel(c, 0)}\n公文摘要网 版权所有\n"
 
 
 def _plain_h(c: Ctx) -> str:
