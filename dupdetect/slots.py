@@ -199,7 +199,7 @@ def _slot_ranges(
     """Template key ranges of the explicit slots and of the implicit ones."""
     key = template.norm.key
     explicit = [(m.start(), m.end()) for m in re.finditer(re.escape(PLACEHOLDER), key)]
-    candidates: list[tuple[Range, str]] = []  # (template range, member)
+    candidates: list[tuple[Range, str, str]] = []  # (template range, member, what the member has there)
     substitutions: Counter[tuple[str, str, str]] = Counter()
     for al in alignments:
         member_key = members[al.member].norm.key
@@ -218,19 +218,19 @@ def _slot_ranges(
             if PLACEHOLDER in t_text + m_text:
                 continue
             if 0 < t[1] - t[0] <= config.max_implicit and 0 < len(m_text) <= config.max_implicit:
-                candidates.append((t, al.member))
+                candidates.append((t, al.member, m_text))
                 substitutions[(al.member, t_text, m_text)] += 1
     systematic = {(t, m) for (_, t, m), n in substitutions.items() if n >= 2}
     merged = _merge(explicit)
     in_explicit = _Cover(merged)
-    implicit = [r for r in _join_dates(_merge([t for t, _ in candidates]), key) if not in_explicit(r)]  # non-empty
+    implicit = [r for r in _join_dates(_merge([t for t, _, _ in candidates]), key) if not in_explicit(r)]  # non-empty
     differing = _differing(implicit, candidates, alignments)
     reworded = _reworded(candidates, alignments)
     return merged, [
         r
-        for r, (who, over) in zip(implicit, differing, strict=True)
+        for r, (who, values, over) in zip(implicit, differing, strict=True)
         if len(who) / max(1, over, len(who)) >= config.implicit_min_share
-        and not (len(who) == 1 and over > 1 and who <= reworded)  # a spinner's swap: that member's edit
+        and not (who <= reworded and (len(who) < over or len(values) == 1) and over > 1)  # a spinner's swap
         and _slot_like(template, members, alignments, r, systematic)
     ]
 
@@ -238,9 +238,13 @@ def _slot_ranges(
 _REWORDED_GAPS = 0.01  # a member with more placeholder-free changes than this per template character is reworded
 
 
-def _reworded(candidates: Sequence[tuple[Range, str]], alignments: Sequence[_Alignment]) -> set[str]:
-    """The members that change a word every hundred characters or so (a synonym spinner's copies)."""
-    changes = Counter(member for _, member in candidates)
+def _reworded(candidates: Sequence[tuple[Range, str, str]], alignments: Sequence[_Alignment]) -> set[str]:
+    """The members that change a word every hundred characters or so (a synonym spinner's copies).
+
+    Where only such members differ from the template, and some member kept its text or they all
+    wrote the same word (one spinner's dictionary), the difference is their edit, not a slot.
+    """
+    changes = Counter(member for _, member, _ in candidates)
     aligned: Counter[str] = Counter()
     for al in alignments:
         aligned[al.member] += al.template_range[1] - al.template_range[0]
@@ -248,24 +252,24 @@ def _reworded(candidates: Sequence[tuple[Range, str]], alignments: Sequence[_Ali
 
 
 def _differing(
-    ranges: Sequence[Range], candidates: Sequence[tuple[Range, str]], alignments: Sequence[_Alignment]
-) -> list[tuple[set[str], int]]:
-    """For each template range, the members that differ inside it, and how many passages hold it.
+    ranges: Sequence[Range], candidates: Sequence[tuple[Range, str, str]], alignments: Sequence[_Alignment]
+) -> list[tuple[set[str], set[str], int]]:
+    """For each template range, the members that differ inside it, what they wrote, and how many passages hold it.
 
     A slot is where members put their own text; a place where 2 of 600 copies
     changed a character is an edit, however many distinct values that makes.
     One sort and a bisection per range: linear in the family, not ranges
     times members.
     """
-    found = sorted((t[0], member) for t, member in candidates)
-    starts = [t0 for t0, _ in found]
+    found = sorted((t[0], member, text) for t, member, text in candidates)
+    starts = [t0 for t0, _, _ in found]
     over_starts = sorted(al.template_range[0] for al in alignments)
     over_ends = sorted(al.template_range[1] for al in alignments)
     out = []
     for r0, r1 in ranges:
-        differing = {m for _, m in found[bisect.bisect_left(starts, r0) : bisect.bisect_left(starts, r1)]}
+        inside = found[bisect.bisect_left(starts, r0) : bisect.bisect_left(starts, r1)]
         over = bisect.bisect_right(over_starts, r0) - bisect.bisect_left(over_ends, r1)  # passages holding it
-        out.append((differing, over))
+        out.append(({m for _, m, _ in inside}, {text for _, _, text in inside}, over))
     return out
 
 
