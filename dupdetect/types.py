@@ -206,6 +206,22 @@ class Normalized:
         out: IntArray = np.where(r >= 0, self.runs[prev, 0] + within, 0)
         return out
 
+    def key_end_index(self, offsets: npt.ArrayLike) -> IntArray:
+        """For each original offset, how many key characters end at or before it.
+
+        ``numpy.searchsorted(ends, offsets, side="right")`` without expanding ``ends``: the runs'
+        first ends never decrease, and inside a run each key character ends one later.
+        """
+        x = np.asarray(offsets, dtype=np.int64)
+        if not len(self.runs):
+            return np.zeros(x.shape, dtype=np.int64)
+        first_ends = self.runs[:, 2].astype(np.int64)
+        r = np.searchsorted(first_ends, x, side="right") - 1  # the last run whose first character ends by then
+        prev = np.maximum(r, 0)
+        within = np.minimum(x - first_ends[prev] + 1, self._lengths()[prev])
+        out: IntArray = np.where(r >= 0, self.runs[prev, 0] + within, 0)
+        return out
+
     def spans_of(self, key_ranges: IntArray) -> IntArray:
         """Original ``(start, end)`` of non-empty key ranges (rows ``(key start, key end)``), as rows."""
         ranges = np.asarray(key_ranges, dtype=np.int64).reshape(-1, 2)

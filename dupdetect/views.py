@@ -21,8 +21,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-
 from dupdetect.align import matching_runs
 from dupdetect.config import Config, IngestConfig, NormalizeConfig
 from dupdetect.errors import DupdetectError
@@ -286,7 +284,7 @@ def _within(text: str, span: Span, fill: str) -> Span | None:
 def key_range(norm: Normalized, span: Span) -> tuple[int, int]:
     """The match-key range whose characters all come from inside ``span`` of the original text."""
     start = int(norm.key_index([span.start])[0])
-    end = int(np.searchsorted(norm.ends, span.end, side="right"))
+    end = int(norm.key_end_index([span.end])[0])  # (the offset map's runs, never the whole map expanded)
     return start, max(start, end)
 
 

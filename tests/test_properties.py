@@ -144,6 +144,7 @@ def test_the_offset_map_kept_as_runs_answers_like_the_expanded_arrays(text: str,
     starts, ends = norm.starts, norm.ends
     offsets = np.arange(len(text) + 2)
     assert np.array_equal(norm.key_index(offsets), np.searchsorted(starts, offsets, side="left"))
+    assert np.array_equal(norm.key_end_index(offsets), np.searchsorted(ends, offsets, side="right"))
     ranges = np.array([(a, b) for a in range(len(norm.key)) for b in range(a + 1, min(a + 4, len(norm.key)) + 1)])
     if len(ranges):
         expected = np.stack([starts[ranges[:, 0]], ends[ranges[:, 1] - 1]], axis=1)
