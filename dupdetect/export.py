@@ -98,6 +98,7 @@ def _sections(report: Report) -> dict[str, Any]:
                 "template_text": s.template_text,
                 "span": s.span.as_list(),
                 "fills": dict(s.fills),
+                "fill_spans": {m: span.as_list() for m, span in s.fill_spans.items()},
             }
             for s in report.slots
         ),
@@ -166,6 +167,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
                 fills=s["fills"],
                 span=_span(s.get("span", [0, 0])),
                 kind=s.get("kind", "explicit"),
+                fill_spans={m: _span(v) for m, v in s.get("fill_spans", {}).items()},
             )
             for s in data["slots"]
         ),

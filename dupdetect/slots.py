@@ -364,6 +364,7 @@ def _fill(
             fills={m: original_text(members[m], r) for m, r in sorted(found.items())},
             span=template.norm.to_span(*t_range),
             kind=kind,
+            fill_spans={m: original_span(members[m], r) for m, r in sorted(found.items())},
         )
         for number, (t_range, kind, found) in enumerate(specs, start=1)
     )
@@ -425,6 +426,17 @@ def _split_adjacent(
         ((t_range[0], tokens[1]), kind, first),
         *_split_adjacent(template, members, (tokens[1], t_range[1]), kind, rest),
     ]
+
+
+def original_span(member: MemberText, key_range: Range) -> Span:
+    """Where a key range stands in the original text, without white space at its ends (empty: where it was)."""
+    start, end = key_range
+    span = member.norm.to_span(start, end)
+    text = member.text[span.start : span.end]
+    lead = len(text) - len(text.lstrip())
+    if lead == len(text):
+        return Span(span.start, span.start)
+    return Span(span.start + lead, span.end - (len(text) - len(text.rstrip())))
 
 
 def original_text(member: MemberText, key_range: Range) -> str:

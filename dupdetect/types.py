@@ -330,6 +330,7 @@ class Slot:
     fills: Mapping[str, str]
     span: Span = Span(0, 0)  # in the template's original text
     kind: SlotKind = "explicit"
+    fill_spans: Mapping[str, Span] = field(default_factory=dict)  # member -> where its fill stands in its text
 
 
 @pickled_as_call

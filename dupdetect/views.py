@@ -250,9 +250,16 @@ def _normalize(config: NormalizeConfig, info: DocumentInfo, text: str) -> Normal
 def _fills(
     pair: DocPair, template: str, member: str, norms: Mapping[str, Normalized], text: str, slots: Sequence[Slot]
 ) -> list[Mark]:
-    """Where ``member`` put its fill of each slot, found by aligning it to the template passage by passage."""
+    """Where ``member`` put its fill of each slot: as the report says (``Slot.fill_spans``), or, for a report
+    written before it said so, found by aligning the member to the template passage by passage."""
+    found: dict[int, Mark] = {
+        slot.slot: Mark("fill", slot.fill_spans[member], slot.slot, slot_note(slot))
+        for slot in slots
+        if member in slot.fill_spans and slot.fills.get(member)
+    }
+    if all(member in slot.fill_spans or member not in slot.fills for slot in slots):
+        return list(found.values())
     nt, nm = norms[template], norms[member]
-    found: dict[int, Mark] = {}
     for passage in pair.passages:
         t_span, m_span = (passage.a, passage.b) if pair.a == template else (passage.b, passage.a)
         t_range, m_range = key_range(nt, t_span), key_range(nm, m_span)

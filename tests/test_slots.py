@@ -70,3 +70,22 @@ def test_core_strips_what_placeholder_and_fill_share() -> None:
     assert core("xx市", "绥化市") == ("xx", "绥化")
     assert core("x月底", "5月底") == ("x", "5")
     assert core("X書記", "黃书记") == ("x", "黄")
+
+
+def test_each_fill_says_where_it_stands_in_its_members_text(  # type: ignore[no-untyped-def]
+    fixture_report: Report, speeches_dir, tmp_path
+) -> None:
+    from dupdetect import read_corpus
+    from dupdetect.export import load_report, report_json
+
+    docs, _ = read_corpus([speeches_dir])
+    texts = {d.id: d.text for d in docs}
+    fills = [(s, m) for s in fixture_report.slots for m in s.fills]
+    assert len(fills) >= 100 and all(set(s.fill_spans) == set(s.fills) for s in fixture_report.slots)
+    for slot, member in fills:
+        span = slot.fill_spans[member]
+        assert texts[member][span.start : span.end] == slot.fills[member]
+    saved = tmp_path / "report.json"  # a round trip through report.json keeps them
+    saved.write_text(report_json(fixture_report), encoding="utf-8")
+    assert [s.fill_spans for s in load_report(saved).slots] == [s.fill_spans for s in fixture_report.slots]
+    assert "fill_spans" in json.loads(saved.read_text(encoding="utf-8"))["slots"][0]
