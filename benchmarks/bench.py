@@ -246,9 +246,10 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
     counts: dict[str, int] = {}
     cpu = time.process_time()
     del shingles  # (timed above for the hashing rate; the signature pass makes them again, as the scan does)
-    (sigs, anchored), t["minhash"] = timed(lambda: dp._minhash(corpus, config, counts, 1))
+    units = dp._unit_table(corpus)
+    (sigs, anchored), t["minhash"] = timed(lambda: dp._minhash(corpus, units, config, counts, 1))
     t["minhash (cpu)"] = time.process_time() - cpu
-    work, t["candidates"] = timed(lambda: dp._candidate_work(corpus, sigs, anchored, config, counts, []))
+    work, t["candidates"] = timed(lambda: dp._candidate_work(units, sigs, anchored, config, counts, []))
     (pairs, deferred), t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
     (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
     slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))

@@ -255,9 +255,7 @@ def drop_hashes(shingles: Shingles, stop: U32Array) -> Shingles:
     if len(stop) == 0 or len(shingles.hashes) == 0:
         return shingles
     hashes = shingles.hashes
-    maybe = np.flatnonzero(_buckets(stop)[hashes >> _BUCKET_SHIFT])  # a cheap first test, then the exact one
-    at = np.searchsorted(stop, hashes[maybe]).clip(max=len(stop) - 1)
-    hit = maybe[stop[at] == hashes[maybe]]
+    hit = _found_in(hashes, stop)
     if not len(hit):
         return shingles
     keep = np.ones(len(hashes), dtype=bool)
@@ -265,6 +263,14 @@ def drop_hashes(shingles: Shingles, stop: U32Array) -> Shingles:
     kept_before = np.zeros(len(hashes) + 1, dtype=np.int64)
     np.cumsum(keep, out=kept_before[1:])
     return Shingles(hashes=hashes[keep], bounds=kept_before[shingles.bounds])
+
+
+def _found_in(hashes: U32Array, stop: U32Array) -> IntArray:
+    """The positions of ``hashes`` that ``stop`` (sorted, not empty) holds."""
+    maybe = np.flatnonzero(_buckets(stop)[hashes >> _BUCKET_SHIFT])  # a cheap first test, then the exact one
+    at = np.searchsorted(stop, hashes[maybe]).clip(max=len(stop) - 1)
+    found: IntArray = maybe[stop[at] == hashes[maybe]]
+    return found
 
 
 _BUCKET_SHIFT = np.uint32(12)  # 2**20 buckets of hashes
@@ -332,9 +338,8 @@ def sentence_anchors(
     if stock is not None and len(stock) and len(starts) and length >= k:
         offsets = np.arange(0, length - k + 1, _STOCK_STEP)  # every 4th k-gram of an anchor is looked up
         grams = _window_hashes(codes, (starts[:, None] + offsets).ravel(), k)
-        maybe = np.flatnonzero(_buckets(stock)[grams >> _BUCKET_SHIFT])  # a cheap first test, then the exact one
         is_stock = np.zeros(len(grams), dtype=bool)
-        is_stock[maybe] = stock[np.searchsorted(stock, grams[maybe]).clip(max=len(stock) - 1)] == grams[maybe]
+        is_stock[_found_in(grams, stock)] = True
         fresh = 2 * is_stock.reshape(len(starts), len(offsets)).sum(axis=1) < len(offsets)
         starts, unit = starts[fresh], unit[fresh]
     if not len(starts):
@@ -355,12 +360,7 @@ def _window_hashes(codes: U32Array, positions: IntArray, k: int) -> U32Array:
     for j in range(1, k):
         h *= _BASE
         h += codes[positions + j]
-    shift, m1, m2 = _FMIX64
-    h ^= h >> shift
-    h *= m1
-    h ^= h >> shift
-    h *= m2
-    return (h >> _HIGH).astype(np.uint32)
+    return (_fmix64(h) >> _HIGH).astype(np.uint32)
 
 
 def _powers(base: np.uint64, n: int) -> U64Array:

@@ -599,17 +599,17 @@ def _jsonl_documents(
             continue
         source = f"{display_path(item.path)}:{number}"
         try:
-            wanted, body, meta, notes = _parse_record(line, config)
-            page = _record_page(body, meta, config)
-            _check_chars(len(page.text), config.max_text_chars)
+            wanted, body, is_html, meta, notes = _parse_record(line, config)
+            _check_chars(len(body), config.max_text_chars)  # (a page's text is never longer than its markup)
+            page = html_text(body) if is_html else None
         except InputError as exc:
             on_warning(ScanWarning(source, str(exc)))
             continue
         for note in notes:
             on_warning(ScanWarning(source, note))
         doc_id = ids.claim(wanted or f"{display_path(item.file_id)}:{number}", source)
-        if page is body:
-            yield _document(doc_id, source, body.text, file.encoding, meta)
+        if page is None:
+            yield _document(doc_id, source, body, file.encoding, meta)
         else:
             if page.title and "title" not in meta:  # (the record's own title field wins)
                 meta["title"] = page.title
@@ -627,10 +627,10 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         start, number = end + 1, number + 1
 
 
-def _parse_record(line: str, config: IngestConfig) -> tuple[str, Extracted, dict[str, str], list[str]]:
-    """``(id or "", text, meta, notes)`` of one JSONL line, or InputError.
+def _parse_record(line: str, config: IngestConfig) -> tuple[str, str, bool, dict[str, str], list[str]]:
+    """``(id or "", text, is_html, meta, notes)`` of one JSONL line, or InputError.
 
-    The text is the record's text field, or its html field (``encoding`` "html") when it has no text field.
+    The text is the record's text field, or the markup of its html field (``is_html``) when it has no text field.
 
     ``notes`` are warnings about a record that is still read: an id that is
     not a string, lone surrogates (``"\\ud800"`` escapes) replaced by U+FFFD.
@@ -648,15 +648,7 @@ def _parse_record(line: str, config: IngestConfig) -> tuple[str, Extracted, dict
     wanted = _record_id(record, config.id_field, notes)
     if "\\ud" in line or "\\uD" in line:  # only a JSON escape makes a lone surrogate (decoded text holds none)
         body, meta, wanted = _without_surrogates(body, meta, wanted, notes)
-    return wanted, Extracted(body, "html" if field != config.text_field else ""), meta, notes
-
-
-def _record_page(body: Extracted, meta: dict[str, str], config: IngestConfig) -> Extracted:
-    """The record's text: its text field as it is, or the text of the page in its html field."""
-    if body.encoding != "html":
-        return body
-    _check_chars(len(body.text), config.max_text_chars)
-    return html_text(body.text)
+    return wanted, body, field != config.text_field, meta, notes
 
 
 def _load_json(line: str) -> Any:

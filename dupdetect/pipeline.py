@@ -231,9 +231,10 @@ def _detect(
             )
         )
     counts["too_short"] = short
-    sigs, anchored = _minhash(corpus, config, counts, jobs, on_progress)
-    work = _candidate_work(corpus, sigs, anchored, config, counts, notes, jobs)
-    del sigs, anchored
+    units = _unit_table(corpus)
+    sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress)
+    work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
+    del sigs, anchored, units
     settle()  # (the candidate work lives through the alignments: the workers' collector leaves it alone)
     pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
     del work
@@ -572,6 +573,7 @@ def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
 
 def _minhash(
     corpus: _Corpus,
+    units: _UnitTable,
     config: Config,
     counts: dict[str, int],
     jobs: int | None,
@@ -592,14 +594,13 @@ def _minhash(
     length = config.candidates.sentence_anchor
     anchored = np.zeros((0, 2), dtype=np.int64)
     if length is not None:
-        units = _unit_table(corpus)
-        hashes, anchor_unit = _anchors(corpus, length, stock, config.fingerprint.char_k, jobs)
+        hashes, anchor_unit = _anchors(corpus, units.first, length, stock, config.fingerprint.char_k, jobs)
         anchored = anchor_candidates(
             hashes, anchor_unit, units.doc, rank=units.rank, star_above=config.candidates.star_above
         )
         del hashes, anchor_unit
         counts.update(anchor_unit_pairs=len(anchored))
-    first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
+    first_unit = units.first
     # the workers write their rows into one array shared with them: nothing is pickled back or copied
     sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
     every = _LazyShingles(corpus, range(len(corpus.docs)), config.fingerprint)
@@ -616,11 +617,13 @@ def _minhash(
 
 @dataclass(frozen=True, slots=True)
 class _UnitTable:
-    """Per unit of the corpus: its document (-1 for an exact duplicate's), its index there, its hub rank."""
+    """Per unit of the corpus: its document (-1 for an exact duplicate's), its index there, its hub rank;
+    per document, its first unit (and the number of units at the end)."""
 
     doc: IntArray
     index: IntArray
     rank: IntArray
+    first: IntArray
 
 
 def _unit_table(corpus: _Corpus) -> _UnitTable:
@@ -631,11 +634,11 @@ def _unit_table(corpus: _Corpus) -> _UnitTable:
         unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
     # the hub of a big bucket: a unit of the document with the most placeholders (likely the template)
     rank = np.repeat(np.array([-len(n.placeholders) for n in corpus.norms], dtype=np.int64), sizes)
-    return _UnitTable(unit_doc, unit_index, rank)
+    return _UnitTable(unit_doc, unit_index, rank, np.concatenate([[0], np.cumsum(sizes)]))
 
 
 def _candidate_work(
-    corpus: _Corpus,
+    units: _UnitTable,
     sigs: U32Array,
     anchored: IntArray,
     config: Config,
@@ -644,7 +647,6 @@ def _candidate_work(
     jobs: int | None = 1,
 ) -> list[tuple[int, int, IntArray]]:
     """Band the signatures: the candidate unit pairs of every document pair (with the ``anchored`` ones)."""
-    units = _unit_table(corpus)
     unit_doc, unit_index, rank = units.doc, units.index, units.rank
     candidates = band_candidates(
         sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, rank=rank, jobs=jobs
@@ -727,13 +729,14 @@ def _signature_task(
     return [int((np.diff(s.bounds) == 0).sum()) for s in chunk]
 
 
-def _anchors(corpus: _Corpus, length: int, stock: U32Array, k: int, jobs: int | None) -> tuple[U64Array, IntArray]:
+def _anchors(
+    corpus: _Corpus, first_unit: IntArray, length: int, stock: U32Array, k: int, jobs: int | None
+) -> tuple[U64Array, IntArray]:
     """The sentence anchors (:func:`~dupdetect.fingerprint.sentence_anchors`) of every unit of the corpus.
 
     Each worker sends back one pair of arrays per chunk of documents, numbered over the corpus's units
     (a few large arrays, not two small ones per document).
     """
-    first_unit = np.cumsum([0, *(len(u) for u in corpus.units)])
     chunks = [(lo, min(lo + _ANCHOR_DOCS, len(corpus.docs))) for lo in range(0, len(corpus.docs), _ANCHOR_DOCS)]
     parts = pmap(_anchor_task, chunks, shared=(corpus, length, stock, k, first_unit), jobs=jobs)
     hashes = np.concatenate([np.zeros(0, dtype=np.uint64), *(h for h, _ in parts)])

@@ -430,13 +430,7 @@ def _split_adjacent(
 
 def original_span(member: MemberText, key_range: Range) -> Span:
     """Where a key range stands in the original text, without white space at its ends (empty: where it was)."""
-    start, end = key_range
-    span = member.norm.to_span(start, end)
-    text = member.text[span.start : span.end]
-    lead = len(text) - len(text.lstrip())
-    if lead == len(text):
-        return Span(span.start, span.start)
-    return Span(span.start + lead, span.end - (len(text) - len(text.rstrip())))
+    return member.norm.to_span(*key_range).stripped(member.text)
 
 
 def original_text(member: MemberText, key_range: Range) -> str:

@@ -70,6 +70,15 @@ class Span:
         """The span as the ``[start, end]`` pair used in report.json."""
         return [self.start, self.end]
 
+    def stripped(self, text: str) -> Span:
+        """The span without the white space of ``text`` at its ends (a blank span ends empty at its end)."""
+        start, end = self.start, self.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return Span(start, end)
+
 
 @pickled_as_call
 @dataclass(frozen=True, slots=True)

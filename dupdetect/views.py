@@ -271,7 +271,7 @@ def _fills(
                 continue
             start = _map(runs, t_range[0], m_range, s_range[0], start=True)
             end = _map(runs, t_range[0], m_range, s_range[1], start=False)
-            span = _within(text, _strip(text, nm.to_span(start, end)), fill)
+            span = _within(text, nm.to_span(start, end).stripped(text), fill)
             if span is not None:
                 found[slot.slot] = Mark("fill", span, slot.slot, slot_note(slot))
     return list(found.values())
@@ -315,16 +315,6 @@ def _map(runs: Sequence[Run], t_start: int, m: tuple[int, int], pos: int, *, sta
             return b0 + (pos - a0)
         t_end, m_end = a1, b1
     return m_end if start else m[1]
-
-
-def _strip(text: str, span: Span) -> Span:
-    """``span`` without the whitespace at its ends."""
-    start, end = span.start, span.end
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
 
 
 # --------------------------------------------------------------------------
