@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from dupdetect import Config, scan  # noqa: E402
-from dupdetect.evaluate import evaluate  # noqa: E402
+from dupdetect.model.evaluate import evaluate  # noqa: E402
 
 CORPORA = {
     "realpages": (HERE / "realpages" / "corpus.jsonl", HERE / "realpages" / "labels.json"),

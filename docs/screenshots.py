@@ -22,10 +22,10 @@ from rich.console import Console
 from rich.terminal_theme import MONOKAI
 
 from dupdetect import scan
-from dupdetect.diffview import render_diff
-from dupdetect.html_report import write_html
-from dupdetect.ingest import iter_documents
-from dupdetect.views import document_texts, pair_view
+from dupdetect.read.ingest import iter_documents
+from dupdetect.views.diff import render_diff
+from dupdetect.views.html import write_html
+from dupdetect.views.marks import document_texts, pair_view
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [str(ROOT / "fixtures" / "speeches")]

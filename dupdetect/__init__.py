@@ -8,7 +8,8 @@
 [('a', 'b')]
 """
 
-from dupdetect.config import (
+from dupdetect.engine.pipeline import clean_corpus, clean_document, detect, scan
+from dupdetect.model.config import (
     AlignConfig,
     CandidateConfig,
     Config,
@@ -18,14 +19,10 @@ from dupdetect.config import (
     NormalizeConfig,
     SegmentConfig,
 )
-from dupdetect.errors import ConfigError, DecodeError, DupdetectError, InputError
-from dupdetect.evaluate import Evaluation, Score, evaluate
-from dupdetect.export import load_report, report_json, report_to_dict, write_graphml, write_outputs
-from dupdetect.ingest import iter_documents, read_corpus
-from dupdetect.normalize import normalize
-from dupdetect.pipeline import clean_corpus, clean_document, detect, scan
-from dupdetect.report import tool_version
-from dupdetect.types import (
+from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError
+from dupdetect.model.evaluate import Evaluation, Score, evaluate
+from dupdetect.model.report import tool_version
+from dupdetect.model.types import (
     CandidatePair,
     DocPair,
     Document,
@@ -39,6 +36,9 @@ from dupdetect.types import (
     Slot,
     Span,
 )
+from dupdetect.read.ingest import iter_documents, read_corpus
+from dupdetect.stages.normalize import normalize
+from dupdetect.views.files import load_report, report_json, report_to_dict, write_graphml, write_outputs
 
 __version__ = tool_version()
 

@@ -26,17 +26,20 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from dupdetect.config import Config
-from dupdetect.diffview import render_diff
-from dupdetect.errors import DupdetectError
-from dupdetect.evaluate import evaluate, evaluation_to_dict
-from dupdetect.export import dumps, load_report, report_json, report_to_dict, write_outputs
-from dupdetect.graph_export import graph_bytes
-from dupdetect.html_report import HtmlOptions, write_html
-from dupdetect.ingest import Skipped, iter_documents
-from dupdetect.listing import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
-from dupdetect.pipeline import detect
-from dupdetect.render import (
+from dupdetect.engine.pipeline import detect
+from dupdetect.model.config import Config
+from dupdetect.model.errors import DupdetectError
+from dupdetect.model.evaluate import evaluate, evaluation_to_dict
+from dupdetect.model.report import tool_version
+from dupdetect.model.types import Document, Report, ScanWarning
+from dupdetect.read.ingest import Skipped, iter_documents
+from dupdetect.views.diff import render_diff
+from dupdetect.views.files import dumps, load_report, report_json, report_to_dict, write_outputs
+from dupdetect.views.graph import graph_bytes
+from dupdetect.views.html import HtmlOptions, write_html
+from dupdetect.views.marks import document_texts, pair_view, reread_texts, resolve_document
+from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
+from dupdetect.views.terminal import (
     render_evaluation,
     render_families,
     render_scan,
@@ -45,9 +48,6 @@ from dupdetect.render import (
     render_warnings,
     safe,
 )
-from dupdetect.report import tool_version
-from dupdetect.types import Document, Report, ScanWarning
-from dupdetect.views import document_texts, pair_view, reread_texts, resolve_document
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2

@@ -3,11 +3,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dupdetect.align import Region, align_documents, align_keys, coverage, merge_regions
-from dupdetect.config import AlignConfig
-from dupdetect.normalize import normalize
-from dupdetect.segment import segment
-from dupdetect.types import Span
+from dupdetect.model.config import AlignConfig
+from dupdetect.model.types import Span
+from dupdetect.stages.align import Region, align_documents, align_keys, coverage, merge_regions
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment
 
 TEMPLATE = (
     "同志们:\n今天,我们在这里召开xx市安全生产工作会议,主要任务是深入贯彻落实上级关于安全生产工作的决策部署,"

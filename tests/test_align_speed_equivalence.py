@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import LCSseq
 
-from dupdetect import align, slots
-from dupdetect.config import AlignConfig
-from dupdetect.normalize import normalize
-from dupdetect.segment import segment
+from dupdetect.model.config import AlignConfig
+from dupdetect.stages import align, slots
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment
 
 TEXT = st.text(alphabet="甲乙丙丁戊己庚辛12,.ab ", max_size=80)
 RANGE = st.tuples(st.integers(0, 40), st.integers(0, 40))

@@ -95,7 +95,7 @@ def test_the_opt_in_caps_are_off_by_default() -> None:
 
 
 def test_two_members_without_a_reported_pair_are_aligned_on_demand_for_the_diff() -> None:
-    from dupdetect.views import find_pair, pair_view
+    from dupdetect.views.marks import find_pair, pair_view
 
     docs = copies(40)
     report = detect(docs, jobs=1)
@@ -164,11 +164,11 @@ def test_speeches_made_of_stock_sentences_do_not_collapse_into_one_family() -> N
 
 
 def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import dupdetect.candidates as candidates
-    import dupdetect.parallel
-    from dupdetect.fingerprint import shingle_ranges
-    from dupdetect.normalize import normalize
-    from dupdetect.segment import segment_rows
+    import dupdetect.engine.local
+    import dupdetect.stages.candidates as candidates
+    from dupdetect.stages.fingerprint import shingle_ranges
+    from dupdetect.stages.normalize import normalize
+    from dupdetect.stages.segment import segment_rows
 
     shingles = []
     for d in formula_speeches(60) + copies(30):
@@ -176,6 +176,6 @@ def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkey
         shingles.append(shingle_ranges(norm, segment_rows(d.text, norm)[:, 2:]))
     whole = candidates.stock_phrases(shingles, jobs=1)
     monkeypatch.setattr(candidates, "_CHUNK_DOCS", 7)  # 13 chunks: over the in-process limit of 8
-    monkeypatch.setattr(dupdetect.parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(dupdetect.engine.local, "MIN_ITEMS", 2)
     assert len(whole) and candidates.stock_phrases(shingles, jobs=2).tolist() == whole.tolist()
     assert candidates.stock_phrases(shingles, jobs=1).tolist() == whole.tolist()

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from dupdetect import scan
-from dupdetect.html_report import write_html
-from dupdetect.ingest import iter_documents
-from dupdetect.views import document_texts
+from dupdetect.read.ingest import iter_documents
+from dupdetect.views.html import write_html
+from dupdetect.views.marks import document_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [str(ROOT / "fixtures" / "speeches"), str(ROOT / "fixtures" / "views" / "inject")]

@@ -4,12 +4,12 @@ import itertools
 
 import numpy as np
 
-from dupdetect.candidates import band_candidates, df_cap, lsh_candidates, stock_shingles
-from dupdetect.config import CandidateConfig, FingerprintConfig
-from dupdetect.fingerprint import EMPTY, Shingles, shingle, signatures
-from dupdetect.ingest import read_corpus
-from dupdetect.normalize import normalize
-from dupdetect.segment import segment
+from dupdetect.model.config import CandidateConfig, FingerprintConfig
+from dupdetect.read.ingest import read_corpus
+from dupdetect.stages.candidates import band_candidates, df_cap, lsh_candidates, stock_shingles
+from dupdetect.stages.fingerprint import EMPTY, Shingles, shingle, signatures
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment
 
 
 def test_df_cap_is_opt_in_and_the_larger_of_count_and_share() -> None:
@@ -88,7 +88,7 @@ def test_banding_stays_exact_when_band_hashes_collide(speeches_dir, monkeypatch)
     sigs, unit_doc = _fixture_signatures(speeches_dir)
     expected = band_candidates(sigs, unit_doc).pairs.tolist()
     monkeypatch.setattr(
-        "dupdetect.candidates._band_hash", lambda block: (block[:, 0] % 3).astype(np.uint64)
+        "dupdetect.stages.candidates._band_hash", lambda block: (block[:, 0] % 3).astype(np.uint64)
     )  # different bands now share hashes all the time
     assert band_candidates(sigs, unit_doc).pairs.tolist() == expected
 
@@ -139,7 +139,7 @@ def test_banding_with_repeated_units_and_a_bucket_cap_equals_a_dictionary_of_buc
 def test_the_kept_bands_and_rows_are_datasketchs() -> None:
     from datasketch import MinHashLSH
 
-    from dupdetect.candidates import _BANDS_128
+    from dupdetect.stages.candidates import _BANDS_128
 
     assert len(_BANDS_128) >= 19
     for threshold, params in _BANDS_128.items():
@@ -148,14 +148,14 @@ def test_the_kept_bands_and_rows_are_datasketchs() -> None:
 
 
 def test_row_groups_are_exact_when_some_hashes_collide(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from dupdetect.candidates import _band_hash as real
-    from dupdetect.candidates import _Groups
+    from dupdetect.stages.candidates import _band_hash as real
+    from dupdetect.stages.candidates import _Groups
 
     rng = np.random.default_rng(11)
     rows = rng.integers(0, 4, size=(300, 3), dtype=np.uint64).astype(np.uint32)  # 64 distinct rows, repeated
     # rows whose first value is 0 share one hash, the others keep their own
     monkeypatch.setattr(
-        "dupdetect.candidates._band_hash", lambda block: np.where(block[:, 0] == 0, np.uint64(0), real(block))
+        "dupdetect.stages.candidates._band_hash", lambda block: np.where(block[:, 0] == 0, np.uint64(0), real(block))
     )
     groups = _Groups.of(rows)
     found = {
@@ -186,7 +186,9 @@ def test_stock_shingles_counted_in_chunks_over_processes_are_the_same(monkeypatc
         docs.append(Shingles(hashes, np.array([0, len(hashes)])))
     config = CandidateConfig(max_df=20, max_df_ratio=0.0)
     whole = stock_shingles(docs, config=config)
-    monkeypatch.setattr("dupdetect.candidates._CHUNK_DOCS", 37)  # many chunks (over _MIN_CHUNKS), one cut mid-way
+    monkeypatch.setattr(
+        "dupdetect.stages.candidates._CHUNK_DOCS", 37
+    )  # many chunks (over _MIN_CHUNKS), one cut mid-way
     assert len(whole) and stock_shingles(docs, config=config, jobs=2).tolist() == whole.tolist()
     assert stock_shingles(docs, config=config, jobs=1).tolist() == whole.tolist()
 
@@ -224,7 +226,7 @@ def test_star_buckets_join_the_same_documents_as_all_pairs_with_linearly_many_pa
 
 
 def test_shared_unit_pairs_are_the_units_with_enough_shingles_in_common() -> None:
-    from dupdetect.candidates import shared_unit_pairs
+    from dupdetect.stages.candidates import shared_unit_pairs
 
     a = Shingles(np.arange(0, 60, dtype=np.uint32), np.array([0, 20, 40, 60]))  # units 0..19, 20..39, 40..59
     b = Shingles(np.r_[np.arange(25, 45), np.arange(100, 130)].astype(np.uint32), np.array([0, 20, 50]))
@@ -235,7 +237,7 @@ def test_shared_unit_pairs_are_the_units_with_enough_shingles_in_common() -> Non
 
 
 def test_stock_phrases_are_shingles_whose_surroundings_differ_not_the_frequent_ones() -> None:
-    from dupdetect.candidates import stock_phrases
+    from dupdetect.stages.candidates import stock_phrases
 
     rng = np.random.default_rng(5)
     formula = np.arange(1, 9, dtype=np.uint32)  # 8 shingles recurring in every document, in new surroundings
@@ -252,7 +254,7 @@ def test_stock_phrases_are_shingles_whose_surroundings_differ_not_the_frequent_o
 
 
 def test_anchor_candidates_pair_small_groups_whole_and_big_ones_around_a_hub() -> None:
-    from dupdetect.candidates import anchor_candidates
+    from dupdetect.stages.candidates import anchor_candidates
 
     anchors = np.array([7] * 20 + [9, 9, 9] + [5, 5], dtype=np.uint64)
     anchor_unit = np.arange(25, dtype=np.int64)

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from dupdetect import detect
-from dupdetect.clean import find_chrome, kept_lines, page_markers, removal_counts, repeated_lines
-from dupdetect.normalize import normalize
-from dupdetect.types import Removal, Span
+from dupdetect.model.types import Removal, Span
+from dupdetect.stages.clean import find_chrome, kept_lines, page_markers, removal_counts, repeated_lines
+from dupdetect.stages.normalize import normalize
 from tests.conftest import make_doc
 
 BODY = "各级各部门要切实提高政治站位,把安全生产工作摆在更加突出的位置,层层压实责任,确保各项措施落到实处。"
@@ -109,7 +109,7 @@ def test_kept_lines_skip_removed_text_and_removal_counts_count_by_rule() -> None
 
 
 def test_kept_line_keys_are_measured_after_lower_casing() -> None:
-    from dupdetect.clean import kept_lines
+    from dupdetect.stages.clean import kept_lines
 
     text = "İ" * 30 + "\n短行\n"
     assert [key for _, _, key, _ in kept_lines(text, [], max_chars=40)] == ["短行"]  # "i̇" * 30 is 60 characters

@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dupdetect import clean, metadata
-from dupdetect.normalize import to_simplified
-from dupdetect.types import Removal, Span
+from dupdetect.model.types import Removal, Span
+from dupdetect.stages import clean, metadata
+from dupdetect.stages.normalize import to_simplified
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PIECES = [

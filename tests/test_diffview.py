@@ -11,9 +11,9 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from dupdetect import Report
-from dupdetect.diffview import PALE, diff_rows, render_diff
-from dupdetect.ingest import iter_documents
-from dupdetect.views import PairView, document_texts, pair_view
+from dupdetect.read.ingest import iter_documents
+from dupdetect.views.diff import PALE, diff_rows, render_diff
+from dupdetect.views.marks import PairView, document_texts, pair_view
 
 TEMPLATE, REORDERED = "famA-template-placeholders.txt", "famA-copy-edited-reordered.txt"
 SGR_RE = re.compile(r"\x1b\[([0-9;]*)m")

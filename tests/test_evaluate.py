@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dupdetect.evaluate import evaluate
-from dupdetect.types import DocPair, DocumentInfo, Family, Report, Slot, Span
+from dupdetect.model.evaluate import evaluate
+from dupdetect.model.types import DocPair, DocumentInfo, Family, Report, Slot, Span
 
 
 def _doc(doc_id: str, family: str | None = None, script: str = "zh-Hans") -> DocumentInfo:

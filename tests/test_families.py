@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from dupdetect.config import FamilyConfig
-from dupdetect.families import find_families, reuse_graph
-from dupdetect.types import DocPair, Passage, Span
+from dupdetect.model.config import FamilyConfig
+from dupdetect.model.types import DocPair, Passage, Span
+from dupdetect.stages.families import find_families, reuse_graph
 
 
 def _pair(a: str, b: str, span_a: tuple[int, int], span_b: tuple[int, int] = (0, 0), cov: float = 0.5) -> DocPair:
@@ -120,7 +120,7 @@ def test_family_ids_are_numbered_by_size_then_smallest_member() -> None:
 
 
 def test_the_graph_without_duplicates_is_the_induced_subgraph() -> None:
-    from dupdetect.families import _without
+    from dupdetect.stages.families import _without
 
     pairs = [_pair("a", "b", (0, 800)), _pair("b", "c", (0, 800)), _pair("c", "d", (0, 800))]
     graph = reuse_graph(["a", "b", "c", "d", "e"], pairs)
@@ -133,7 +133,7 @@ def test_the_graph_without_duplicates_is_the_induced_subgraph() -> None:
 
 
 def test_own_shares_count_what_one_group_covers_alone() -> None:
-    from dupdetect.families import _own_shares
+    from dupdetect.stages.families import _own_shares
 
     groups = [[Span(0, 50)], [Span(40, 100)], [Span(0, 100)]]
     assert _own_shares(groups, 100) == [0.0, 0.0, 0.0]

@@ -5,10 +5,10 @@ from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dupdetect.config import FingerprintConfig
-from dupdetect.fingerprint import EMPTY, Shingles, concat, drop_hashes, shingle, signatures, to_lean_minhash
-from dupdetect.normalize import normalize
-from dupdetect.segment import segment
+from dupdetect.model.config import FingerprintConfig
+from dupdetect.stages.fingerprint import EMPTY, Shingles, concat, drop_hashes, shingle, signatures, to_lean_minhash
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment
 
 TEXT = (
     "同志们:今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务。\n\n"
@@ -40,7 +40,7 @@ def test_signatures_equal_datasketch_update_batch() -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=300), st.integers(0, 2**16))
 def test_signatures_equal_datasketch_for_any_hashes(values: list[int], seed: int) -> None:
-    from dupdetect.fingerprint import Shingles
+    from dupdetect.stages.fingerprint import Shingles
 
     config = FingerprintConfig(num_perm=64, seed=seed)
     hashes = np.unique(np.array(values, dtype=np.uint32))
@@ -57,7 +57,7 @@ def test_lean_minhash_round_trip() -> None:
 
 
 def test_unit_without_shingles_has_the_empty_signature() -> None:
-    from dupdetect.fingerprint import Shingles
+    from dupdetect.stages.fingerprint import Shingles
 
     sh = Shingles(hashes=np.array([5, 9], dtype=np.uint32), bounds=np.array([0, 0, 2, 2]))
     sigs = signatures(sh)
@@ -72,7 +72,7 @@ def _exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def test_minhash_estimate_is_close_to_exact_jaccard() -> None:
     rng = np.random.default_rng(7)
     config = FingerprintConfig(num_perm=256)
-    from dupdetect.fingerprint import Shingles
+    from dupdetect.stages.fingerprint import Shingles
 
     for _ in range(20):
         base = rng.choice(2**32 - 1, size=400, replace=False).astype(np.uint32)
@@ -122,7 +122,7 @@ def test_documents_signed_together_get_the_signatures_they_get_alone() -> None:
 
 
 def test_overlapping_or_unordered_units_get_their_own_windows() -> None:
-    from dupdetect.fingerprint import shingle_ranges
+    from dupdetect.stages.fingerprint import shingle_ranges
 
     norm = normalize(TEXT)
     n = len(norm.key)
@@ -134,7 +134,7 @@ def test_overlapping_or_unordered_units_get_their_own_windows() -> None:
 
 
 def test_permutations_are_datasketchs_draws() -> None:
-    from dupdetect.fingerprint import SCHEME, permutations
+    from dupdetect.stages.fingerprint import SCHEME, permutations
 
     for num_perm, seed in [(16, 1), (128, 1), (128, 7), (256, 42)]:
         a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
@@ -152,7 +152,7 @@ def test_permutations_are_datasketchs_draws() -> None:
     )
 )
 def test_shingling_documents_together_gives_the_hashes_each_gets_alone(docs: list[tuple[str, st.DataObject]]) -> None:
-    from dupdetect.fingerprint import shingle_many, shingle_ranges
+    from dupdetect.stages.fingerprint import shingle_many, shingle_ranges
 
     norms, ranges = [], []
     for text, data in docs:
@@ -187,7 +187,7 @@ def _reference_hash(window: list[int]) -> int:
 
 
 def test_window_hashes_are_the_documented_hash_across_blocks() -> None:
-    from dupdetect.fingerprint import _BLOCK, _rolling
+    from dupdetect.stages.fingerprint import _BLOCK, _rolling
 
     rng = np.random.default_rng(5)
     for k, n in [(1, 10), (3, 50), (5, _BLOCK + 37), (5, 4), (6, 2 * _BLOCK)]:
@@ -199,8 +199,8 @@ def test_window_hashes_are_the_documented_hash_across_blocks() -> None:
 def test_sentence_anchors_do_not_depend_on_paragraph_cuts_or_positions() -> None:
     import numpy as np
 
-    from dupdetect.fingerprint import sentence_anchors
-    from dupdetect.normalize import normalize
+    from dupdetect.stages.fingerprint import sentence_anchors
+    from dupdetect.stages.normalize import normalize
 
     shared = "今天召开全县春季动物防疫工作会议。主要任务是动员全县上下进一步提高认识。认真研究部署今年春季的防疫工作。"
     a = normalize("开头的一句话。" + shared)
@@ -220,8 +220,8 @@ def test_sentence_anchors_do_not_depend_on_paragraph_cuts_or_positions() -> None
 def test_sentence_anchors_over_stock_phrases_are_left_out() -> None:
     import numpy as np
 
-    from dupdetect.fingerprint import sentence_anchors, shingle_ranges
-    from dupdetect.normalize import normalize
+    from dupdetect.stages.fingerprint import sentence_anchors, shingle_ranges
+    from dupdetect.stages.normalize import normalize
 
     formula = "坚持人民至上、生命至上，统筹发展和安全"
     own = "全县新建应急避难场所十二处，配备救生衣和冲锋舟等物资"
@@ -238,7 +238,7 @@ def test_sentence_anchors_over_stock_phrases_are_left_out() -> None:
 def test_window_hashes_are_the_rolling_hashes_at_those_places() -> None:
     import numpy as np
 
-    from dupdetect.fingerprint import _rolling, _window_hashes
+    from dupdetect.stages.fingerprint import _rolling, _window_hashes
 
     codes = np.random.default_rng(1).integers(0, 70000, 500).astype(np.uint32)
     places = np.arange(0, 495, 7)

@@ -1,4 +1,4 @@
-"""Tests of dupdetect.formats: sniffing and extracting HTML, DOCX, PDF, legacy Word and RTF."""
+"""Tests of dupdetect.read.formats: sniffing and extracting HTML, DOCX, PDF, legacy Word and RTF."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import dupdetect
-from dupdetect import formats
-from dupdetect.config import IngestConfig
-from dupdetect.errors import ConfigError, InputError
-from dupdetect.formats import Extracted, extract_text, sniff
-from dupdetect.ingest import read_corpus
+from dupdetect.model.config import IngestConfig
+from dupdetect.model.errors import ConfigError, InputError
+from dupdetect.read import formats
+from dupdetect.read.formats import Extracted, extract_text, sniff
+from dupdetect.read.ingest import read_corpus
 
 FORMATS = Path(__file__).resolve().parent.parent / "fixtures" / "formats"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -691,7 +691,7 @@ def test_hand_made_docx_and_pdf_read_as_their_format() -> None:
 
 
 def test_a_main_text_missing_a_paragraph_before_those_it_kept_gives_way_to_the_page() -> None:
-    from dupdetect.formats import _left_out
+    from dupdetect.read.formats import _left_out
 
     nav = "首页 | 政务公开 | 领导讲话"
     comment = "网友评论：讲得很实在，我们村今年也在山口设了检查站，进山的人都要登记，大家的防火意识明显提高了。"

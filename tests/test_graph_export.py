@@ -9,8 +9,8 @@ from pathlib import Path
 import networkx as nx
 
 from dupdetect import Report, detect
-from dupdetect.export import write_graphml
-from dupdetect.graph_export import GEXF_NS, NO_FAMILY, VIZ_NS, family_colours, gexf_bytes, graph_bytes
+from dupdetect.views.files import write_graphml
+from dupdetect.views.graph import GEXF_NS, NO_FAMILY, VIZ_NS, family_colours, gexf_bytes, graph_bytes
 from tests.conftest import make_doc
 
 BODY = (

@@ -31,7 +31,7 @@ import networkx as nx
 import pytest
 from hostile import MARKER, Hostile, build
 
-from dupdetect.ingest import display_path
+from dupdetect.read.ingest import display_path
 
 COPIES = 10_000  # the 10,000 byte-identical files
 MEMORY_CAP = 4 * 2**30  # RLIMIT_AS of the scan

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from dupdetect import Report, detect, scan
-from dupdetect.html_report import CSS, JS, HtmlOptions, csp_hash, render_html
-from dupdetect.ingest import iter_documents
-from dupdetect.views import document_texts
+from dupdetect.read.ingest import iter_documents
+from dupdetect.views.html import CSS, JS, HtmlOptions, csp_hash, render_html
+from dupdetect.views.marks import document_texts
 from tests.conftest import make_doc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +67,7 @@ def test_ids_titles_warnings_and_fills_from_the_data_are_escaped() -> None:
     body = "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务。" * 3
     evil = '"><svg onload=alert(1)>'
     docs = [make_doc(f"{evil}a.txt", f"<img src=x onerror=alert(2)>标题\n{body}"), make_doc("b.txt", f"标题\n{body}")]
-    from dupdetect.types import ScanWarning
+    from dupdetect.model.types import ScanWarning
 
     report = detect(docs, warnings=[ScanWarning(f"{evil}.txt", "<script>alert(3)</script>")])
     page = render_html(report, {d.id: d.text for d in docs})

@@ -1,4 +1,4 @@
-"""Tests of dupdetect.ingest: decoding cascade, folder walking and JSONL."""
+"""Tests of dupdetect.read.ingest: decoding cascade, folder walking and JSONL."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from dupdetect.config import IngestConfig
-from dupdetect.errors import ConfigError, DecodeError
-from dupdetect.ingest import Skipped, decode_bytes, iter_documents, read_corpus
-from dupdetect.types import Document, ScanWarning, Span
+from dupdetect.model.config import IngestConfig
+from dupdetect.model.errors import ConfigError, DecodeError
+from dupdetect.model.types import Document, ScanWarning, Span
+from dupdetect.read.ingest import Skipped, decode_bytes, iter_documents, read_corpus
 
 # A simplified-script speech with the usual "×××" / "××县" placeholders.
 GB_SPEECH = (
@@ -958,7 +958,7 @@ def test_jsonl_lone_surrogate_escapes_become_replacement_characters(tmp_path: Pa
     ("codec", "raw"), [("utf-7", b"hello +2AA- world"), ("unicode_escape", b"hello \\ud800 world")]
 )
 def test_a_forced_codec_that_makes_lone_surrogates_gets_replacement_characters(codec: str, raw: bytes) -> None:
-    from dupdetect.decode import decode_text
+    from dupdetect.read.decode import decode_text
 
     assert decode_text(raw, encoding=codec)[::2] == ("hello \ufffd world", 1)
 
@@ -1015,7 +1015,7 @@ def test_csv_field_over_the_csv_limit_skips_the_row_not_the_file(tmp_path: Path)
 
 
 def test_reading_asks_for_the_files_size_not_the_limit(tmp_path: Path) -> None:
-    from dupdetect.ingest import _read_upto
+    from dupdetect.read.ingest import _read_upto
 
     class Handle(io.BytesIO):
         def __init__(self, data: bytes) -> None:

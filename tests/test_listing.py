@@ -6,7 +6,7 @@ import csv
 import io
 
 from dupdetect import Report
-from dupdetect.listing import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, safe_cell, to_csv
+from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, safe_cell, to_csv
 
 
 def test_family_rows_list_every_member_with_its_role(fixture_report: Report) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from dupdetect.clean import find_chrome
-from dupdetect.metadata import clean_title, describe, find_date, find_site
+from dupdetect.stages.clean import find_chrome
+from dupdetect.stages.metadata import clean_title, describe, find_date, find_site
 
 PAGE = "\n".join(
     [

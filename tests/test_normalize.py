@@ -3,8 +3,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dupdetect.config import NormalizeConfig
-from dupdetect.normalize import PLACEHOLDER, is_cjk, normalize, to_simplified
+from dupdetect.model.config import NormalizeConfig
+from dupdetect.stages.normalize import PLACEHOLDER, is_cjk, normalize, to_simplified
 
 
 def test_traditional_and_simplified_copies_share_one_key() -> None:
@@ -95,7 +95,7 @@ _PIECES = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text("的是在了会议市县", min_size=1, max_size=12)), max_size=40))
 def test_placeholders_are_found_where_the_regex_engine_finds_them(pieces: list[str]) -> None:
-    from dupdetect.normalize import _PLACEHOLDER_FIRST, _PLACEHOLDER_RE, _placeholder_matches, _placeholders_at
+    from dupdetect.stages.normalize import _PLACEHOLDER_FIRST, _PLACEHOLDER_RE, _placeholder_matches, _placeholders_at
 
     key = "".join(pieces)
     want = [m.span() for m in _PLACEHOLDER_RE.finditer(key)]

@@ -5,7 +5,7 @@ import os
 import numpy as np
 import pytest
 
-from dupdetect.parallel import MIN_ITEMS, pmap
+from dupdetect.engine.local import MIN_ITEMS, pmap
 
 
 def _square_plus(shared: int, item: int) -> tuple[int, int]:
@@ -27,7 +27,7 @@ def test_pmap_keeps_order_and_reports_progress_to_the_end(jobs: int) -> None:
 def test_settled_blocks_freeze_what_exists_and_hand_it_back_when_the_outermost_ends() -> None:
     import gc
 
-    from dupdetect.parallel import settle, settled
+    from dupdetect.engine.local import settle, settled
 
     gc.collect()
     before = gc.get_freeze_count()
@@ -68,7 +68,7 @@ def _write_square(shared: object, item: int) -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_what_workers_write_into_a_shared_array_the_parent_sees(jobs: int) -> None:
-    from dupdetect.parallel import shared_array
+    from dupdetect.engine.local import shared_array
 
     out = shared_array((MIN_ITEMS * 2,), np.int64)
     assert not out.any()
@@ -114,7 +114,7 @@ def _batch_of_squares(shared: int, batch: list[int]) -> list[tuple[int, int, int
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_pmap_batches_calls_once_per_chunk_and_keeps_order(jobs: int) -> None:
-    from dupdetect.parallel import MAX_CHUNK, pmap_batches
+    from dupdetect.engine.local import MAX_CHUNK, pmap_batches
 
     items = list(range(MAX_CHUNK * 3 + 5))
     seen: list[tuple[int, int]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dupdetect import Config, Report, Span, detect, normalize, read_corpus
-from dupdetect.export import report_json
+from dupdetect.views.files import report_json
 from tests.conftest import make_doc
 
 
@@ -123,11 +123,11 @@ def test_identical_short_texts_are_exact_duplicates_but_no_family() -> None:
 
 
 def test_worker_processes_give_the_same_report(speeches_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import dupdetect.parallel
+    import dupdetect.engine.local
 
     docs, warnings = read_corpus([speeches_dir])
     serial = report_json(detect(docs, warnings=warnings, jobs=1))
-    monkeypatch.setattr(dupdetect.parallel, "MIN_ITEMS", 1)  # use processes even for this small corpus
+    monkeypatch.setattr(dupdetect.engine.local, "MIN_ITEMS", 1)  # use processes even for this small corpus
     assert report_json(detect(docs, warnings=warnings, jobs=2)) == serial
 
 

@@ -14,13 +14,13 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dupdetect.config import IngestConfig, SegmentConfig
-from dupdetect.decode import decode_text
-from dupdetect.errors import DecodeError
-from dupdetect.ingest import read_corpus
-from dupdetect.normalize import normalize
-from dupdetect.segment import segment
-from dupdetect.types import Document, ScanWarning, Span
+from dupdetect.model.config import IngestConfig, SegmentConfig
+from dupdetect.model.errors import DecodeError
+from dupdetect.model.types import Document, ScanWarning, Span
+from dupdetect.read.decode import decode_text
+from dupdetect.read.ingest import read_corpus
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 NAMES = ["a.txt", "a.md", "a.html", "a.htm", "a.docx", "a.pdf", "a.rtf", "a.doc", "a.jsonl", "a.csv", "a.tsv", "a"]

@@ -196,7 +196,7 @@ def _page(site: str, topic: str, n: int) -> str:
 
 def test_a_speeches_own_lines_stay_and_each_sites_frame_goes() -> None:
     from dupdetect import Document, Span
-    from dupdetect.pipeline import clean_corpus
+    from dupdetect.engine.pipeline import clean_corpus
 
     docs = []
     for site in _SITES:
@@ -313,9 +313,9 @@ def _economy_family() -> list:  # type: ignore[type-arg]
 def test_the_title_speaker_and_date_lines_are_slots_and_a_body_change_is_an_edit() -> None:
     from rich.console import Console
 
-    from dupdetect.export import report_to_dict
-    from dupdetect.html_report import render_html
-    from dupdetect.render import render_template
+    from dupdetect.views.files import report_to_dict
+    from dupdetect.views.html import render_html
+    from dupdetect.views.terminal import render_template
 
     docs = _economy_family()
     report = detect(docs, jobs=1)
@@ -360,7 +360,7 @@ def test_a_heading_unit_made_of_fills_joins_the_passage_after_it() -> None:
 
 def test_the_alignment_keeps_a_name_with_its_title() -> None:
     """Of the LCS's equally long answers, the one that keeps 县委书记 whole (not 县 from 丰乐县)."""
-    from dupdetect.align import matching_runs
+    from dupdetect.stages.align import matching_runs
 
     template = "讲话范文县委书记\ue000(\ue000年\ue000)同志们"
     copy = "范文网讲话稿在丰乐县2023年经济工作会议上的讲话县委书记刘建华(2023年12月27日)同志们"

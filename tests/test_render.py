@@ -7,8 +7,8 @@ from io import StringIO
 from rich.console import Console
 
 from dupdetect import detect
-from dupdetect.render import render_families, render_scan, render_warnings, safe
-from dupdetect.types import Family, Report, ScanWarning
+from dupdetect.model.types import Family, Report, ScanWarning
+from dupdetect.views.terminal import render_families, render_scan, render_warnings, safe
 from tests.conftest import make_doc
 
 BODY = (

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from dupdetect import Report, normalize, read_corpus, scan
-from dupdetect.normalize import to_simplified
-from dupdetect.pipeline import clean_corpus
-from dupdetect.types import Cleaned
+from dupdetect.engine.pipeline import clean_corpus
+from dupdetect.model.types import Cleaned
+from dupdetect.stages.normalize import to_simplified
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 CHROME = [

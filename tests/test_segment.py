@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from dupdetect.config import SegmentConfig
-from dupdetect.normalize import normalize
-from dupdetect.segment import segment
+from dupdetect.model.config import SegmentConfig
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment
 
 PARAGRAPH = (
     "各级各部门要切实提高政治站位,把安全生产工作摆在更加突出的位置,层层压实责任,确保各项措施落到实处,"

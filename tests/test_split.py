@@ -3,9 +3,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dupdetect import split
-from dupdetect.clean import find_chrome
-from dupdetect.split import chinese_number, split_document
+from dupdetect.stages import split
+from dupdetect.stages.clean import find_chrome
+from dupdetect.stages.split import chinese_number, split_document
 from tests.conftest import make_doc
 
 SPEECH = "同志们:\n" + "今天我们召开全县安全生产工作会议,主要任务是总结工作,部署任务,确保全年目标顺利实现。\n" * 6

@@ -6,10 +6,8 @@ import pickle
 import numpy as np
 import pytest
 
-from dupdetect import types
-from dupdetect.fingerprint import Shingles
-from dupdetect.slots import FamilySlots
-from dupdetect.types import (
+from dupdetect.model import types
+from dupdetect.model.types import (
     Cleaned,
     DocPair,
     Document,
@@ -23,6 +21,8 @@ from dupdetect.types import (
     Span,
     TemplateText,
 )
+from dupdetect.stages.fingerprint import Shingles
+from dupdetect.stages.slots import FamilySlots
 
 
 def _round_trip(value: object) -> object:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from dupdetect import Report, scan
-from dupdetect.export import load_report, write_outputs
-from dupdetect.ingest import iter_documents
-from dupdetect.types import Span
-from dupdetect.views import (
+from dupdetect.model.types import Span
+from dupdetect.read.ingest import iter_documents
+from dupdetect.views.files import load_report, write_outputs
+from dupdetect.views.marks import (
     Mark,
     document_marks,
     document_texts,

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
-from dupdetect.errors import ConfigError, DecodeError
+from dupdetect.model.errors import ConfigError, DecodeError
 
 __all__ = ["DecodedText", "decode_bytes", "decode_name", "decode_text"]
 

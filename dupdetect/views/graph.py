@@ -1,6 +1,6 @@
 """The family graph for Gephi, Cytoscape and networkx: GraphML or GEXF bytes.
 
-Both are drawn from :func:`dupdetect.export.family_graph`, so they hold the
+Both are drawn from :func:`dupdetect.views.files.family_graph`, so they hold the
 same nodes, edges and attributes, with every string already stripped of
 what XML forbids and no None or list values. GraphML keeps
 ``export.write_graphml``'s settings (key ids are the attribute names, so
@@ -21,8 +21,8 @@ from typing import Literal
 
 import networkx as nx
 
-from dupdetect.export import family_graph
-from dupdetect.types import Report
+from dupdetect.model.types import Report
+from dupdetect.views.files import family_graph
 
 GraphFormat = Literal["graphml", "gexf"]
 GEXF_NS = "http://www.gexf.net/1.2draft"

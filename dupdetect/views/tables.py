@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.render import safe
-from dupdetect.report import reused_share
-from dupdetect.types import Report
+from dupdetect.model.report import reused_share
+from dupdetect.model.types import Report
+from dupdetect.views.terminal import safe
 
 Row = dict[str, str | int | float | bool]
 FAMILY_COLUMNS = ("family", "size", "slots", "template", "member", "title", "role", "reused")

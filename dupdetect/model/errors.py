@@ -8,7 +8,7 @@
         └── DecodeError       the bytes are in no encoding we can recognise
 
 Per-file input problems never abort a scan: ``ingest`` turns them into
-:class:`~dupdetect.types.ScanWarning` records and skips the file. The CLI turns a
+:class:`~dupdetect.model.types.ScanWarning` records and skips the file. The CLI turns a
 ``DupdetectError`` that does escape into one line on stderr and an exit code.
 """
 

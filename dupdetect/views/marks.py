@@ -1,7 +1,7 @@
 """What the views show: document texts, and the marks drawn on them.
 
-The terminal diff (:mod:`dupdetect.diffview`) and the HTML report
-(:mod:`dupdetect.html_report`) draw the same things: the passages two
+The terminal diff (:mod:`dupdetect.views.diff`) and the HTML report
+(:mod:`dupdetect.views.html`) draw the same things: the passages two
 documents share, numbered in the order of the first document; the
 template's placeholders and slots; and each member's fills. This module
 computes them as :class:`Mark` spans into each document's own text.
@@ -21,12 +21,12 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from dupdetect.align import matching_runs
-from dupdetect.config import Config, IngestConfig, NormalizeConfig
-from dupdetect.errors import DupdetectError
-from dupdetect.ingest import iter_documents
-from dupdetect.normalize import is_cjk, normalize, to_simplified
-from dupdetect.types import DocPair, Document, DocumentInfo, Normalized, Passage, Report, ScanWarning, Slot, Span
+from dupdetect.model.config import Config, IngestConfig, NormalizeConfig
+from dupdetect.model.errors import DupdetectError
+from dupdetect.model.types import DocPair, Document, DocumentInfo, Normalized, Passage, Report, ScanWarning, Slot, Span
+from dupdetect.read.ingest import iter_documents
+from dupdetect.stages.align import matching_runs
+from dupdetect.stages.normalize import is_cjk, normalize, to_simplified
 
 MarkKind = Literal["passage", "placeholder", "slot", "fill", "chrome", "edit"]
 Run = tuple[int, int, int, int]
@@ -362,8 +362,8 @@ def align_on_demand(report: Report, texts: Mapping[str, str], a: str, b: str) ->
         return None
     if not any(a in m and b in m for m in families.values()):
         return None
-    from dupdetect.pipeline import align_direct  # the stages, only when a pair is asked for
-    from dupdetect.segment import segment_rows
+    from dupdetect.engine.pipeline import align_direct  # the stages, only when a pair is asked for
+    from dupdetect.stages.segment import segment_rows
 
     config = report_config(report)
     low, high = sorted((a, b))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
-from dupdetect.errors import ConfigError
+from dupdetect.model.errors import ConfigError
 
 ShingleKind = Literal["auto", "char", "word"]
 

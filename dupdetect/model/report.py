@@ -1,14 +1,14 @@
-"""Assemble the :class:`~dupdetect.types.Report`: pure data, no I/O."""
+"""Assemble the :class:`~dupdetect.model.types.Report`: pure data, no I/O."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from dupdetect.config import Config
-from dupdetect.families import Families
-from dupdetect.slots import FamilySlots
-from dupdetect.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
+from dupdetect.model.config import Config
+from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
+from dupdetect.stages.families import Families
+from dupdetect.stages.slots import FamilySlots
 
 
 def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:

@@ -10,9 +10,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.evaluate import Evaluation
-from dupdetect.report import reused_share
-from dupdetect.types import Passage, Report, ScanWarning
+from dupdetect.model.evaluate import Evaluation
+from dupdetect.model.report import reused_share
+from dupdetect.model.types import Passage, Report, ScanWarning
 
 EXCERPT_CELLS = 40
 _PLACEHOLDER_STYLE = "bold magenta"

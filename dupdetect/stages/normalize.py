@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import opencc
 
-from dupdetect.config import NormalizeConfig
-from dupdetect.types import IntArray, Normalized, Span
+from dupdetect.model.config import NormalizeConfig
+from dupdetect.model.types import IntArray, Normalized, Span
 
 PLACEHOLDER = "\ue000"
 """The one key character every placeholder spelling becomes."""

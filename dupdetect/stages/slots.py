@@ -1,7 +1,7 @@
 """Placeholder slots of a family's template, and what each member filled in.
 
 Inside every passage a member shares with its family's template, the two
-match keys are aligned (:func:`dupdetect.align.matching_runs`, word by word
+match keys are aligned (:func:`dupdetect.stages.align.matching_runs`, word by word
 for space-delimited text) and the stretches between shared runs are *gaps*.
 
 - A gap whose template side holds a placeholder marks an *explicit* slot
@@ -11,7 +11,7 @@ for space-delimited text) and the stretches between shared runs are *gaps*.
   like one: two or more members put different things there, or what stands
   there is a number or date, or is followed by a title (``X市长`` vs ``林市长``).
 - Every other gap (a reworded phrase, an added or dropped sentence) is an
-  :class:`~dupdetect.types.Edit`.
+  :class:`~dupdetect.model.types.Edit`.
 
 A slot's span is the union of the gaps that mark it; each member's fill is
 the text aligned to that whole span, as it stands in the member's original
@@ -27,10 +27,8 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from dupdetect.align import matching_runs
-from dupdetect.config import SlotConfig
-from dupdetect.normalize import PLACEHOLDER, to_simplified
-from dupdetect.types import (
+from dupdetect.model.config import SlotConfig
+from dupdetect.model.types import (
     DocPair,
     Edit,
     Family,
@@ -42,6 +40,8 @@ from dupdetect.types import (
     TemplateText,
     pickled_as_call,
 )
+from dupdetect.stages.align import matching_runs
+from dupdetect.stages.normalize import PLACEHOLDER, to_simplified
 
 _DATE_UNITS = frozenset("年月日号")
 _MAX_BETWEEN = 3  # template characters around the placeholders of one gap that still make it one slot ("xx县xx")

@@ -1,7 +1,7 @@
 """Turn files, folders, JSONL and CSV corpora into a stream of :class:`Document`.
 
 Inputs are speeches (plain text, HTML, DOCX, PDF, legacy Word, RTF; see
-:mod:`dupdetect.formats`), JSONL files with one speech per line and CSV/TSV
+:mod:`dupdetect.read.formats`), JSONL files with one speech per line and CSV/TSV
 files with one speech per row. Text files, JSONL and CSV are decoded by a
 fixed cascade (see :func:`decode_bytes`) and their text is kept exactly as
 decoded, so that every offset into ``Document.text`` is an offset into the
@@ -33,11 +33,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from dupdetect.config import IngestConfig
-from dupdetect.decode import codec_name, decode_bytes, decode_name, decode_text
-from dupdetect.errors import InputError
-from dupdetect.formats import Extracted, extract_text, html_text, text_limit_message
-from dupdetect.types import Document, ScanWarning, Span
+from dupdetect.model.config import IngestConfig
+from dupdetect.model.errors import InputError
+from dupdetect.model.types import Document, ScanWarning, Span
+from dupdetect.read.decode import codec_name, decode_bytes, decode_name, decode_text
+from dupdetect.read.formats import Extracted, extract_text, html_text, text_limit_message
 
 __all__ = ["Skipped", "decode_bytes", "display_path", "iter_documents", "read_corpus"]
 

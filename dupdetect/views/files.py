@@ -22,11 +22,10 @@ from typing import Any, TextIO
 
 import networkx as nx
 
-from dupdetect.clean import removal_counts
-from dupdetect.errors import InputError
-from dupdetect.parallel import pmap
-from dupdetect.report import reused_share
-from dupdetect.types import (
+from dupdetect.engine.local import pmap
+from dupdetect.model.errors import InputError
+from dupdetect.model.report import reused_share
+from dupdetect.model.types import (
     DocPair,
     DocumentInfo,
     Edit,
@@ -39,6 +38,7 @@ from dupdetect.types import (
     Span,
     TemplateText,
 )
+from dupdetect.stages.clean import removal_counts
 
 SCHEMA_VERSION = 1
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

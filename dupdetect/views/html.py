@@ -26,10 +26,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dupdetect.html_assets import CSS, JS
-from dupdetect.report import reused_share
-from dupdetect.types import DocPair, DocumentInfo, Edit, Family, Report, Slot, TemplateText
-from dupdetect.views import (
+from dupdetect.model.report import reused_share
+from dupdetect.model.types import DocPair, DocumentInfo, Edit, Family, Report, Slot, TemplateText
+from dupdetect.views.html_assets import CSS, JS
+from dupdetect.views.marks import (
     Mark,
     PairView,
     Side,

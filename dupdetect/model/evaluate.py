@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dupdetect.normalize import to_simplified
-from dupdetect.types import Report
+from dupdetect.model.types import Report
+from dupdetect.stages.normalize import to_simplified
 
 FillKey = tuple[str, str, str, str]  # template doc, copy doc, placeholder core, fill core
 

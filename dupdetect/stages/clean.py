@@ -1,6 +1,6 @@
 """Web-page chrome and debris: what sites add to a speech, found as spans.
 
-Cleaning never edits the text. It returns :class:`~dupdetect.types.Removal`
+Cleaning never edits the text. It returns :class:`~dupdetect.model.types.Removal`
 spans, each named by the rule that found it, and normalisation leaves those
 characters out of the match key, so every offset still points into the
 original text and a sentence cut by a page break or injected text joins
@@ -35,8 +35,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from dupdetect.normalize import to_simplified
-from dupdetect.types import Removal, Span
+from dupdetect.model.types import Removal, Span
+from dupdetect.stages.normalize import to_simplified
 
 SENTENCE_END = frozenset('。！？!?；;…”"」』:：')
 MAX_CHROME_LINE = 120  # a line longer than this is text, whatever it contains ...

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from dupdetect.config import FamilyConfig
-from dupdetect.types import DocPair, Family, Role, ScanWarning, Span
+from dupdetect.model.config import FamilyConfig
+from dupdetect.model.types import DocPair, Family, Role, ScanWarning, Span
 
 COPY_SHARE = 0.5  # a member that reuses at least this share of the template is a copy
 

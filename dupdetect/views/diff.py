@@ -25,8 +25,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.types import Span
-from dupdetect.views import Mark, PairView, Side, moved_passages, ordinal
+from dupdetect.model.types import Span
+from dupdetect.views.marks import Mark, PairView, Side, moved_passages, ordinal
 
 PALE = ("#BBCCEE", "#CCEEFF", "#CCDDAA", "#EEEEBB", "#FFCCCC", "#DDDDDD")
 """Paul Tol's pale scheme: backgrounds behind text."""

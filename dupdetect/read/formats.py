@@ -6,13 +6,13 @@ archive is DOCX, the OLE2 magic is legacy Word, ``{\\rtf`` is RTF, a leading
 ``<!doctype html``/``<html`` is HTML and ``MIME-Version:`` is MHTML (Word's
 single-file web page); otherwise ``.html``/``.htm``/``.pdf``/``.docx`` go by
 their extension and everything else is text, decoded by the cascade of
-:mod:`dupdetect.decode`.
+:mod:`dupdetect.read.decode`.
 
 Plain text is returned exactly as decoded. Extracted formats (HTML, DOCX, PDF,
 legacy Word, RTF) come back as one paragraph (or PDF line) per line: control
 characters other than tab are removed, trailing spaces cut and blank lines
 dropped. Each third-party call is wrapped so that its failure becomes one
-:class:`~dupdetect.errors.InputError` whose message names the format.
+:class:`~dupdetect.model.errors.InputError` whose message names the format.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from typing import Any, Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from dupdetect.config import IngestConfig
-from dupdetect.decode import WIDE_CODECS, decode_text
-from dupdetect.errors import DecodeError, InputError
+from dupdetect.model.config import IngestConfig
+from dupdetect.model.errors import DecodeError, InputError
+from dupdetect.read.decode import WIDE_CODECS, decode_text
 
 __all__ = ["Extracted", "Format", "extract_text", "sniff", "text_limit_message"]
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from dupdetect.config import AlignConfig
-from dupdetect.types import DocPair, Normalized, Paragraph, Passage, Span
+from dupdetect.model.config import AlignConfig
+from dupdetect.model.types import DocPair, Normalized, Paragraph, Passage, Span
 
 _EDGE_CHARS = frozenset(',.:;!?"()-·… ')
 

@@ -14,8 +14,8 @@ import re
 
 import numpy as np
 
-from dupdetect.config import SegmentConfig
-from dupdetect.types import I32Array, Normalized, Paragraph, Span
+from dupdetect.model.config import SegmentConfig
+from dupdetect.model.types import I32Array, Normalized, Paragraph, Span
 
 _LINE_RE = re.compile(r"[^\n\r\u2028\u2029]+")
 _SENTENCE_END_RE = re.compile(r"[.!?;]+")
@@ -28,7 +28,7 @@ def segment(doc: int, text: str, norm: Normalized, *, config: SegmentConfig = Se
     Args:
         doc: the document's index in the corpus (carried on every unit).
         text: the document's original text.
-        norm: its match key (from :func:`dupdetect.normalize.normalize`).
+        norm: its match key (from :func:`dupdetect.stages.normalize.normalize`).
         config: unit sizes.
 
     Returns:

@@ -1,4 +1,4 @@
-"""The stages composed: documents in, a :class:`~dupdetect.types.Report` out.
+"""The stages composed: documents in, a :class:`~dupdetect.model.types.Report` out.
 
 ``detect`` only calls the public stage functions in order and counts what
 each one kept and dropped; every decision lives in the stage modules.
@@ -16,37 +16,10 @@ from typing import overload
 
 import numpy as np
 
-from dupdetect.align import align_documents
-from dupdetect.candidates import (
-    anchor_candidates,
-    band_candidates,
-    shared_unit_pairs,
-    stock_phrases,
-    stock_shingles,
-    unique_pairs,
-)
-from dupdetect.clean import find_chrome, kept_lines, removal_counts, repeated_lines
-from dupdetect.config import CleanConfig, Config, FingerprintConfig
-from dupdetect.families import Families, find_families, is_substantial, reuse_graph
-from dupdetect.fingerprint import (
-    Shingles,
-    concat,
-    drop_hashes,
-    sentence_anchors,
-    shingle_many,
-    shingle_ranges,
-    signatures,
-)
-from dupdetect.ingest import iter_documents
-from dupdetect.metadata import describe
-from dupdetect.normalize import normalize
-from dupdetect.parallel import pmap, pmap_batches, settle, settled, shared_array
-from dupdetect.plan import AlignmentPlan
-from dupdetect.report import build_report
-from dupdetect.segment import segment_rows
-from dupdetect.slots import FamilySlots, MemberText, family_slots
-from dupdetect.split import Part, split_document
-from dupdetect.types import (
+from dupdetect.engine.local import pmap, pmap_batches, settle, settled, shared_array
+from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
+from dupdetect.model.report import build_report
+from dupdetect.model.types import (
     Cleaned,
     DocPair,
     Document,
@@ -63,6 +36,33 @@ from dupdetect.types import (
     U32Array,
     U64Array,
 )
+from dupdetect.read.ingest import iter_documents
+from dupdetect.stages.align import align_documents
+from dupdetect.stages.candidates import (
+    anchor_candidates,
+    band_candidates,
+    shared_unit_pairs,
+    stock_phrases,
+    stock_shingles,
+    unique_pairs,
+)
+from dupdetect.stages.clean import find_chrome, kept_lines, removal_counts, repeated_lines
+from dupdetect.stages.families import Families, find_families, is_substantial, reuse_graph
+from dupdetect.stages.fingerprint import (
+    Shingles,
+    concat,
+    drop_hashes,
+    sentence_anchors,
+    shingle_many,
+    shingle_ranges,
+    signatures,
+)
+from dupdetect.stages.metadata import describe
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.plan import AlignmentPlan
+from dupdetect.stages.segment import segment_rows
+from dupdetect.stages.slots import FamilySlots, MemberText, family_slots
+from dupdetect.stages.split import Part, split_document
 
 Progress = Callable[[str, int, int], None]
 """``on_progress(stage, done, total)``: called as each stage advances."""
@@ -265,7 +265,7 @@ def _families(
     documents are in one family of more than ``star_above`` members: a small family keeps all its
     pairs, and two families a mosaic joins keep the pairs between them.
 
-    A family of 5,000 copies was joined by about 5,000 alignments (:mod:`dupdetect.plan`), not all
+    A family of 5,000 copies was joined by about 5,000 alignments (:mod:`dupdetect.stages.plan`), not all
     of them with its template; here each member is aligned against the template directly, on every
     unit pair that shares shingles (containment: a unit whose shingles are all stock phrases, or
     that LSH missed, is still aligned), and that pair replaces a candidates' pair that found less:
@@ -402,7 +402,7 @@ def align_direct(
     Args:
         ids: the two document ids, ``ids[0] < ids[1]``.
         norms: their match keys, in the same order.
-        units: their units as :func:`~dupdetect.segment.segment_rows` gives them.
+        units: their units as :func:`~dupdetect.stages.segment.segment_rows` gives them.
         config: the fingerprint and alignment settings.
         shingles: their units' shingles, when already made.
     """
@@ -678,7 +678,7 @@ def _align_pairs(
     jobs: int | None,
     on_progress: Progress = _silent,
 ) -> tuple[list[DocPair], list[tuple[int, int, IntArray]]]:
-    """Align the candidate document pairs :class:`~dupdetect.plan.AlignmentPlan` picks, round by round:
+    """Align the candidate document pairs :class:`~dupdetect.stages.plan.AlignmentPlan` picks, round by round:
     the pairs that share passages, exact duplicates included, and the candidates deferred (their
     documents already joined), for :func:`_families` to align or not once the families are known."""
     plan = AlignmentPlan([(da, db) for da, db, _ in work], strength=[len(local) for _, _, local in work])
@@ -732,7 +732,7 @@ def _signature_task(
 def _anchors(
     corpus: _Corpus, first_unit: IntArray, length: int, stock: U32Array, k: int, jobs: int | None
 ) -> tuple[U64Array, IntArray]:
-    """The sentence anchors (:func:`~dupdetect.fingerprint.sentence_anchors`) of every unit of the corpus.
+    """The sentence anchors (:func:`~dupdetect.stages.fingerprint.sentence_anchors`) of every unit of the corpus.
 
     Each worker sends back one pair of arrays per chunk of documents, numbered over the corpus's units
     (a few large arrays, not two small ones per document).

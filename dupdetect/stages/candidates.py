@@ -30,10 +30,10 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from dupdetect.config import CandidateConfig, FingerprintConfig
-from dupdetect.fingerprint import EMPTY, Shingles, to_lean_minhash
-from dupdetect.parallel import pmap
-from dupdetect.types import CandidatePair, IntArray, U32Array, U64Array
+from dupdetect.engine.local import pmap
+from dupdetect.model.config import CandidateConfig, FingerprintConfig
+from dupdetect.model.types import CandidatePair, IntArray, U32Array, U64Array
+from dupdetect.stages.fingerprint import EMPTY, Shingles, to_lean_minhash
 
 
 def df_cap(n_docs: int, config: CandidateConfig = CandidateConfig()) -> int | None:
@@ -222,7 +222,7 @@ def anchor_candidates(
     star_above: int = 16,
 ) -> IntArray:
     """Pairs of units of different documents that hold the same sentence anchor (see
-    :func:`~dupdetect.fingerprint.sentence_anchors`): a shared passage, however its paragraphs were cut.
+    :func:`~dupdetect.stages.fingerprint.sentence_anchors`): a shared passage, however its paragraphs were cut.
 
     Like a band's bucket, an anchor held by at most ``star_above`` units pairs
     them all, and one held by more (a template's sentence copied by a whole

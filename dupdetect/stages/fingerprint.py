@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from dupdetect.config import FingerprintConfig
-from dupdetect.types import IntArray, Normalized, Paragraph, U32Array, U64Array, pickled_as_call
+from dupdetect.model.config import FingerprintConfig
+from dupdetect.model.types import IntArray, Normalized, Paragraph, U32Array, U64Array, pickled_as_call
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash

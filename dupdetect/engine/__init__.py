@@ -1,0 +1,1 @@
+"""How stage work is run: in this process or on the local process pool."""

@@ -1,0 +1,1 @@
+"""The typed values that cross stages: documents, passages, families, the report, config, errors."""

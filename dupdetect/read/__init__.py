@@ -1,0 +1,1 @@
+"""Files to decoded documents: folders, archives, JSONL, DOCX/PDF/HTML, encodings."""

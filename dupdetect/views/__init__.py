@@ -1,0 +1,1 @@
+"""What a saved report looks like: terminal, files, diff, HTML."""
