@@ -66,10 +66,10 @@ from dupdetect import Config, read_corpus  # noqa: E402
 from dupdetect.engine import pipeline as dp  # noqa: E402
 from dupdetect.engine.local import MAX_CHUNK  # noqa: E402
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict  # noqa: E402
+from dupdetect.model.serialize import report_json  # noqa: E402
 from dupdetect.stages.fingerprint import shingle_many  # noqa: E402
 from dupdetect.stages.normalize import normalize  # noqa: E402
 from dupdetect.stages.segment import segment_rows  # noqa: E402
-from dupdetect.views.files import report_json  # noqa: E402
 
 SHAPES = ("uniform", "heavy")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

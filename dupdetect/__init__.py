@@ -8,37 +8,46 @@
 [('a', 'b')]
 """
 
-from dupdetect.engine.pipeline import clean_corpus, clean_document, detect, scan
+from dupdetect.engine.outputs import write_outputs
+from dupdetect.engine.pipeline import align_pair, clean_corpus, clean_document, detect, scan
 from dupdetect.model.config import (
     AlignConfig,
     CandidateConfig,
+    CleanConfig,
     Config,
     FamilyConfig,
     FingerprintConfig,
     IngestConfig,
     NormalizeConfig,
     SegmentConfig,
+    SlotConfig,
 )
 from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError
 from dupdetect.model.evaluate import Evaluation, Score, evaluate
 from dupdetect.model.report import tool_version
+from dupdetect.model.serialize import load_report, report_json, report_to_dict
 from dupdetect.model.types import (
     CandidatePair,
     DocPair,
     Document,
     DocumentInfo,
+    Edit,
     Family,
     Normalized,
     Paragraph,
     Passage,
+    Removal,
     Report,
     ScanWarning,
     Slot,
     Span,
+    TemplateText,
 )
 from dupdetect.read.ingest import iter_documents, read_corpus
 from dupdetect.stages.normalize import normalize
-from dupdetect.views.files import load_report, report_json, report_to_dict, write_graphml, write_outputs
+from dupdetect.views.files import family_graph, write_graphml
+from dupdetect.views.html import render_html, write_html
+from dupdetect.views.marks import reread_texts
 
 __version__ = tool_version()
 
@@ -46,6 +55,7 @@ __all__ = [
     "AlignConfig",
     "CandidateConfig",
     "CandidatePair",
+    "CleanConfig",
     "Config",
     "ConfigError",
     "DecodeError",
@@ -53,6 +63,7 @@ __all__ = [
     "Document",
     "DocumentInfo",
     "DupdetectError",
+    "Edit",
     "Evaluation",
     "Family",
     "FamilyConfig",
@@ -63,23 +74,31 @@ __all__ = [
     "Normalized",
     "Paragraph",
     "Passage",
+    "Removal",
     "Report",
     "ScanWarning",
     "Score",
     "SegmentConfig",
     "Slot",
+    "SlotConfig",
     "Span",
+    "TemplateText",
+    "align_pair",
     "clean_corpus",
     "clean_document",
     "detect",
     "evaluate",
+    "family_graph",
     "iter_documents",
     "load_report",
     "normalize",
     "read_corpus",
+    "render_html",
     "report_json",
     "report_to_dict",
+    "reread_texts",
     "scan",
     "write_graphml",
+    "write_html",
     "write_outputs",
 ]

@@ -26,18 +26,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from dupdetect.engine.pipeline import detect
+from dupdetect.engine.outputs import write_outputs
+from dupdetect.engine.pipeline import align_pair, detect
 from dupdetect.model.config import Config
 from dupdetect.model.errors import DupdetectError
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict
 from dupdetect.model.report import tool_version
+from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
 from dupdetect.model.types import Document, Report, ScanWarning
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
-from dupdetect.views.files import dumps, load_report, report_json, report_to_dict, write_outputs
 from dupdetect.views.graph import graph_bytes
 from dupdetect.views.html import HtmlOptions, write_html
-from dupdetect.views.marks import document_texts, pair_view, reread_texts, resolve_document
+from dupdetect.views.marks import document_texts, find_pair, pair_view, reread_texts, resolve_document
 from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
 from dupdetect.views.terminal import (
     render_evaluation,
@@ -401,7 +402,7 @@ def _with_texts(sources: list[Path], err: Console, root: Path | None = None) -> 
     try:
         if len(sources) == 1 and sources[0].is_file() and sources[0].suffix.lower() == ".json":
             report = load_report(sources[0])
-            texts, problems = reread_texts(report, base=root or sources[0].resolve().parent)
+            texts, problems = reread_texts(report, root=root, report_dir=sources[0].resolve().parent)
             if problems:
                 err.print(render_warnings(problems), highlight=False)
             return report, texts
@@ -437,7 +438,9 @@ def diff(
     if missing:
         raise _fail(err, f"cannot show {_escape(', '.join(missing))}: the text could not be read again")
     out = Console()
-    out.print(render_diff(pair_view(report, texts, ids[0], ids[1]), color=not out.no_color), highlight=False)
+    pair = find_pair(report, *ids) or align_pair(report, texts, *ids)
+    view = pair_view(report, texts, ids[0], ids[1], pair=pair)
+    out.print(render_diff(view, color=not out.no_color), highlight=False)
 
 
 def _diff_inputs(

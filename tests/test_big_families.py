@@ -95,6 +95,7 @@ def test_the_opt_in_caps_are_off_by_default() -> None:
 
 
 def test_two_members_without_a_reported_pair_are_aligned_on_demand_for_the_diff() -> None:
+    from dupdetect.engine.pipeline import align_pair
     from dupdetect.views.marks import find_pair, pair_view
 
     docs = copies(40)
@@ -102,7 +103,7 @@ def test_two_members_without_a_reported_pair_are_aligned_on_demand_for_the_diff(
     texts = {d.id: d.text for d in docs}
     a, b = "c0005.txt", "c0031.txt"
     assert find_pair(report, a, b) is None  # a family of 41: members are paired with the template
-    view = pair_view(report, texts, a, b)
+    view = pair_view(report, texts, a, b, pair=align_pair(report, texts, a, b))
     assert view.pair is not None and view.pair.coverage_a > 0.8
     assert all(texts[a][p.a.start : p.a.end] and texts[b][p.b.start : p.b.end] for p in view.passages)
     assert pair_view(report, texts, a, "t0000.txt").pair == find_pair(report, a, "t0000.txt")
@@ -166,6 +167,7 @@ def test_speeches_made_of_stock_sentences_do_not_collapse_into_one_family() -> N
 def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import dupdetect.engine.local
     import dupdetect.stages.candidates as candidates
+    from dupdetect.engine.local import mapper
     from dupdetect.stages.fingerprint import shingle_ranges
     from dupdetect.stages.normalize import normalize
     from dupdetect.stages.segment import segment_rows
@@ -174,8 +176,8 @@ def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkey
     for d in formula_speeches(60) + copies(30):
         norm = normalize(d.text)
         shingles.append(shingle_ranges(norm, segment_rows(d.text, norm)[:, 2:]))
-    whole = candidates.stock_phrases(shingles, jobs=1)
+    whole = candidates.stock_phrases(shingles, run=mapper(1))
     monkeypatch.setattr(candidates, "_CHUNK_DOCS", 7)  # 13 chunks: over the in-process limit of 8
     monkeypatch.setattr(dupdetect.engine.local, "MIN_ITEMS", 2)
-    assert len(whole) and candidates.stock_phrases(shingles, jobs=2).tolist() == whole.tolist()
-    assert candidates.stock_phrases(shingles, jobs=1).tolist() == whole.tolist()
+    assert len(whole) and candidates.stock_phrases(shingles, run=mapper(2)).tolist() == whole.tolist()
+    assert candidates.stock_phrases(shingles, run=mapper(1)).tolist() == whole.tolist()

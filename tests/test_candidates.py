@@ -4,6 +4,7 @@ import itertools
 
 import numpy as np
 
+from dupdetect.engine.local import mapper
 from dupdetect.model.config import CandidateConfig, FingerprintConfig
 from dupdetect.read.ingest import read_corpus
 from dupdetect.stages.candidates import band_candidates, df_cap, lsh_candidates, stock_shingles
@@ -171,8 +172,8 @@ def test_row_groups_are_exact_when_some_hashes_collide(monkeypatch) -> None:  # 
 
 def test_bands_spread_over_processes_give_the_same_candidates(speeches_dir) -> None:  # type: ignore[no-untyped-def]
     sigs, unit_doc = _fixture_signatures(speeches_dir)
-    one = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), jobs=1)
-    two = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), jobs=2)
+    one = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), run=mapper(1))
+    two = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), run=mapper(2))
     assert len(one.pairs) and one.skipped_buckets
     assert np.array_equal(one.pairs, two.pairs) and one.skipped_buckets == two.skipped_buckets
 
@@ -189,8 +190,8 @@ def test_stock_shingles_counted_in_chunks_over_processes_are_the_same(monkeypatc
     monkeypatch.setattr(
         "dupdetect.stages.candidates._CHUNK_DOCS", 37
     )  # many chunks (over _MIN_CHUNKS), one cut mid-way
-    assert len(whole) and stock_shingles(docs, config=config, jobs=2).tolist() == whole.tolist()
-    assert stock_shingles(docs, config=config, jobs=1).tolist() == whole.tolist()
+    assert len(whole) and stock_shingles(docs, config=config, run=mapper(2)).tolist() == whole.tolist()
+    assert stock_shingles(docs, config=config, run=mapper(1)).tolist() == whole.tolist()
 
 
 def test_a_bucket_over_star_above_pairs_each_unit_with_one_hub_of_lowest_rank() -> None:

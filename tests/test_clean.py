@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from dupdetect import detect
-from dupdetect.model.types import Removal, Span
-from dupdetect.stages.clean import find_chrome, kept_lines, page_markers, removal_counts, repeated_lines
+from dupdetect.model.types import Removal, Span, removal_counts
+from dupdetect.stages.clean import find_chrome, kept_lines, page_markers, repeated_lines
 from dupdetect.stages.normalize import normalize
 from tests.conftest import make_doc
 

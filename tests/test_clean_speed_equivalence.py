@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from dupdetect.model.types import Removal, Span
 from dupdetect.stages import clean, metadata
-from dupdetect.stages.normalize import to_simplified
+from dupdetect.text import to_simplified
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PIECES = [

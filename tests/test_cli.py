@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -223,7 +224,9 @@ def test_diff_of_a_report_whose_sources_moved_says_so(speeches_dir: Path, tmp_pa
     text = text.replace('"fixtures/speeches/', '"/gone/')
     Path(saved).write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["diff", "famB-template.txt", "famB-copy-big5.txt", "--in", saved])
-    assert result.exit_code == 1 and "could not be read again" in " ".join(result.stderr.split())
+    error = " ".join(result.stderr.split())
+    assert result.exit_code == 1 and "cannot find the texts the report was made from (/gone/" in error
+    assert "--root" in error and "Traceback" not in result.stderr
 
 
 def test_families_and_pairs_as_json_and_table(speeches_dir: Path, tmp_path: Path) -> None:
@@ -288,6 +291,28 @@ def test_report_from_elsewhere_finds_the_sources_with_root(
         assert lost.exit_code == 0
     found = runner.invoke(app, ["report", saved, "-o", "found.html", "--root", str(root)])
     assert found.exit_code == 0 and "The text is not available" not in (tmp_path / "found.html").read_text("utf-8")
+
+
+def test_views_of_a_relative_scan_run_from_any_folder(
+    speeches_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(speeches_dir, tmp_path / "work" / "corpus")
+    monkeypatch.chdir(tmp_path / "work")
+    assert runner.invoke(app, ["scan", "corpus", "-o", "out", "-q"]).exit_code == 0
+    saved = str(tmp_path / "work" / "out" / "report.json")
+    monkeypatch.chdir(tmp_path)
+    html = runner.invoke(app, ["report", saved, "-o", "r.html"])
+    assert html.exit_code == 0 and "The text is not available" not in (tmp_path / "r.html").read_text("utf-8")
+    diff = runner.invoke(app, ["diff", "famA-template-placeholders.txt", "famA-copy-filled.txt", "--in", saved])
+    assert diff.exit_code == 0 and "[1]" in diff.stdout
+    template = runner.invoke(app, ["template", "F1", saved])
+    assert template.exit_code == 0, template.stderr
+    (tmp_path / "work").rename(tmp_path / "elsewhere")
+    saved = str(tmp_path / "elsewhere" / "out" / "report.json")
+    lost = runner.invoke(app, ["report", saved, "-o", "lost.html"])
+    assert lost.exit_code == 1 and "--root" in lost.stderr and str(tmp_path / "work") in " ".join(lost.stderr.split())
+    found = runner.invoke(app, ["report", saved, "-o", "found.html", "--root", str(tmp_path / "elsewhere")])
+    assert found.exit_code == 0
 
 
 def test_export_graph_graphml_and_gexf(speeches_dir: Path, tmp_path: Path) -> None:

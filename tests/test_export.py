@@ -6,7 +6,9 @@ from pathlib import Path
 import networkx as nx
 
 from dupdetect import detect
-from dupdetect.views.files import clean_xml, report_json, write_outputs
+from dupdetect.engine.outputs import write_outputs
+from dupdetect.model.serialize import report_json
+from dupdetect.views.files import clean_xml
 from tests.conftest import make_doc
 
 BODY = (
@@ -87,7 +89,7 @@ def test_outputs_written_by_worker_processes_are_the_same_files(tmp_path: Path) 
 
 
 def test_dumps_writes_keys_as_json_does() -> None:
-    from dupdetect.views.files import dumps
+    from dupdetect.model.serialize import dumps
 
     data = {"a": 1, True: 2, None: 3, 4: [5]}
     assert json.loads(dumps(data)) == json.loads(json.dumps(data))

@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dupdetect.model.config import NormalizeConfig
-from dupdetect.stages.normalize import PLACEHOLDER, is_cjk, normalize, to_simplified
+from dupdetect.stages.normalize import normalize
+from dupdetect.text import PLACEHOLDER, is_cjk, to_simplified
 
 
 def test_traditional_and_simplified_copies_share_one_key() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dupdetect import Config, Report, Span, detect, normalize, read_corpus
-from dupdetect.views.files import report_json
+from dupdetect.model.serialize import report_json
 from tests.conftest import make_doc
 
 

@@ -313,7 +313,7 @@ def _economy_family() -> list:  # type: ignore[type-arg]
 def test_the_title_speaker_and_date_lines_are_slots_and_a_body_change_is_an_edit() -> None:
     from rich.console import Console
 
-    from dupdetect.views.files import report_to_dict
+    from dupdetect.model.serialize import report_to_dict
     from dupdetect.views.html import render_html
     from dupdetect.views.terminal import render_template
 

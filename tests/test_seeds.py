@@ -10,7 +10,7 @@ import pytest
 from dupdetect import Report, normalize, read_corpus, scan
 from dupdetect.engine.pipeline import clean_corpus
 from dupdetect.model.types import Cleaned
-from dupdetect.stages.normalize import to_simplified
+from dupdetect.text import to_simplified
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 CHROME = [

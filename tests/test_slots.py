@@ -76,7 +76,7 @@ def test_each_fill_says_where_it_stands_in_its_members_text(  # type: ignore[no-
     fixture_report: Report, speeches_dir, tmp_path
 ) -> None:
     from dupdetect import read_corpus
-    from dupdetect.views.files import load_report, report_json
+    from dupdetect.model.serialize import load_report, report_json
 
     docs, _ = read_corpus([speeches_dir])
     texts = {d.id: d.text for d in docs}

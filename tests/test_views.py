@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from dupdetect import Report, scan
+from dupdetect.engine.outputs import write_outputs
+from dupdetect.model.errors import InputError
+from dupdetect.model.serialize import load_report
 from dupdetect.model.types import Span
 from dupdetect.read.ingest import iter_documents
-from dupdetect.views.files import load_report, write_outputs
+from dupdetect.text import text_lang
 from dupdetect.views.marks import (
     Mark,
     document_marks,
@@ -23,7 +26,6 @@ from dupdetect.views.marks import (
     resolve_document,
     segments,
     slot_note,
-    text_lang,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,15 +79,20 @@ def test_a_source_changed_since_the_scan_is_left_out_with_a_warning(tmp_path: Pa
     assert any("not found" in w.message for w in warnings)
 
 
-def test_relative_sources_are_found_from_the_given_base(
+def test_relative_sources_start_at_the_folder_the_scan_ran_in(
     tmp_path: Path, speeches_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shutil.copytree(speeches_dir, tmp_path / "corpus")
-    monkeypatch.chdir(tmp_path)
+    shutil.copytree(speeches_dir, tmp_path / "scan" / "corpus")
+    monkeypatch.chdir(tmp_path / "scan")
     report = scan(["corpus"])
+    assert report.root == str(tmp_path / "scan") and report.documents[0].source.startswith("corpus/")
     monkeypatch.chdir(ROOT)
-    assert reread_texts(report)[0] == {}
-    again, warnings = reread_texts(report, base=tmp_path)
+    again, warnings = reread_texts(report)  # from anywhere: the report says where the scan ran
+    assert warnings == () and len(again) == len(report.documents)
+    (tmp_path / "scan").rename(tmp_path / "moved")
+    with pytest.raises(InputError, match=r"corpus/\S+ is not under .*scan.*--root"):
+        reread_texts(report)
+    again, warnings = reread_texts(report, root=tmp_path / "moved")
     assert warnings == () and len(again) == len(report.documents)
 
 

@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from dupdetect.model.stage import Mapper, in_process
+
 T = TypeVar("T")
 S = TypeVar("S")
 R = TypeVar("R")
@@ -97,6 +99,17 @@ def pmap(
     run it (in this process: after it); what it raises is raised once they are done.
     """
     return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, batched=False)
+
+
+def mapper(jobs: int | None) -> Mapper:
+    """The :class:`~dupdetect.model.stage.Mapper` a stage is handed: :func:`pmap` over ``jobs`` processes."""
+    if jobs == 1:
+        return in_process
+
+    def run(fn: Callable[[S, T], R], items: Sequence[T], *, shared: S, min_items: int | None = None) -> list[R]:
+        return pmap(fn, items, shared=shared, jobs=jobs, min_items=min_items)
+
+    return run
 
 
 def pmap_batches(

@@ -16,14 +16,16 @@ from typing import overload
 
 import numpy as np
 
-from dupdetect.engine.local import pmap, pmap_batches, settle, settled, shared_array
+from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
 from dupdetect.model.types import (
     Cleaned,
     DocPair,
     Document,
+    Families,
     Family,
+    FamilySlots,
     I32Array,
     IntArray,
     Normalized,
@@ -35,6 +37,7 @@ from dupdetect.model.types import (
     Span,
     U32Array,
     U64Array,
+    removal_counts,
 )
 from dupdetect.read.ingest import iter_documents
 from dupdetect.stages.align import align_documents
@@ -46,8 +49,8 @@ from dupdetect.stages.candidates import (
     stock_shingles,
     unique_pairs,
 )
-from dupdetect.stages.clean import find_chrome, kept_lines, removal_counts, repeated_lines
-from dupdetect.stages.families import Families, find_families, is_substantial, reuse_graph
+from dupdetect.stages.clean import find_chrome, kept_lines, repeated_lines
+from dupdetect.stages.families import find_families, is_substantial, reuse_graph
 from dupdetect.stages.fingerprint import (
     Shingles,
     concat,
@@ -61,7 +64,7 @@ from dupdetect.stages.metadata import describe
 from dupdetect.stages.normalize import normalize
 from dupdetect.stages.plan import AlignmentPlan
 from dupdetect.stages.segment import segment_rows
-from dupdetect.stages.slots import FamilySlots, MemberText, family_slots
+from dupdetect.stages.slots import MemberText, family_slots
 from dupdetect.stages.split import Part, split_document
 
 Progress = Callable[[str, int, int], None]
@@ -412,6 +415,27 @@ def align_direct(
     return align_documents(ids, norms, [(ua[i], ub[j]) for i, j in local.tolist()], config=config.align)
 
 
+def align_pair(report: Report, texts: Mapping[str, str], a: str, b: str) -> DocPair | None:
+    """Two members of one family of a saved report aligned now, with the report's settings.
+
+    A big family's report holds each member's pair with its template, not every
+    two members' pair; a view that is asked for one gets it here (None when the
+    two are not in one family, a text is missing, or they share nothing).
+    """
+    docs = {d.id: d for d in report.documents}
+    if a == b or a not in docs or b not in docs or texts.get(a) is None or texts.get(b) is None:
+        return None
+    if not any(a in f.members and b in f.members for f in report.families):
+        return None
+    config = report.config
+    low, high = sorted((a, b))
+    norms = tuple(
+        normalize(texts[d], drop=[r.span for r in docs[d].chrome], config=config.normalize) for d in (low, high)
+    )
+    units = tuple(segment_rows(texts[d], n, config=config.segment) for d, n in zip((low, high), norms, strict=True))
+    return align_direct((low, high), (norms[0], norms[1]), (units[0], units[1]), config=config)
+
+
 def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:
     """Exact duplicates by id: duplicate -> the document it repeats."""
     return {corpus.docs[d].id: corpus.docs[r].id for d, r in corpus.duplicate_of.items()}
@@ -436,6 +460,7 @@ def _report(
         slots=slots,
         duplicate_of=_duplicate_ids(corpus),
         config=config,
+        root=os.getcwd(),
         counts=counts,
         warnings=warnings,
     )
@@ -588,8 +613,8 @@ def _minhash(
         corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
     )
     stock = np.union1d(
-        stock_phrases(originals, config=config.candidates, jobs=jobs, size=originals.key_chars()),
-        stock_shingles(originals, config=config.candidates, jobs=jobs),  # the opt-in count cap
+        stock_phrases(originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars()),
+        stock_shingles(originals, config=config.candidates, run=mapper(jobs)),  # the opt-in count cap
     ).astype(np.uint32)
     length = config.candidates.sentence_anchor
     anchored = np.zeros((0, 2), dtype=np.int64)
@@ -649,7 +674,7 @@ def _candidate_work(
     """Band the signatures: the candidate unit pairs of every document pair (with the ``anchored`` ones)."""
     unit_doc, unit_index, rank = units.doc, units.index, units.rank
     candidates = band_candidates(
-        sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, rank=rank, jobs=jobs
+        sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, rank=rank, run=mapper(jobs)
     )
     if candidates.skipped_buckets:
         warnings.append(

@@ -5,7 +5,8 @@ Each knob's comment says which way it trades recall for precision.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Literal
 
 from dupdetect.model.errors import ConfigError
@@ -161,6 +162,34 @@ class Config:
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict of every setting, as recorded in report.json."""
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Config:
+        """The settings :meth:`to_dict` recorded, read back leniently (a report of another version).
+
+        Each section takes the keys this version knows; a section missing,
+        or holding what this version cannot take, keeps its defaults.
+
+        >>> Config.from_dict({"align": {"min_chars": 80, "gone": 1}, "slots": "?"}).align.min_chars
+        80
+        >>> Config.from_dict(Config().to_dict()) == Config()
+        True
+        """
+        sections: dict[str, Any] = {}
+        for f in fields(cls):
+            default, saved = getattr(cls(), f.name), data.get(f.name)
+            if not isinstance(saved, Mapping):
+                continue
+            known = {k.name for k in fields(default)}
+            values = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known}
+            try:
+                sections[f.name] = replace(default, **values)
+            except (TypeError, ValueError, ConfigError):
+                continue
+        try:
+            return replace(cls(), **sections)
+        except ConfigError:  # sections that each hold but not together
+            return cls()
 
     def with_overrides(self, **sections: dict[str, Any]) -> Config:
         """A copy with some fields of some sections replaced.

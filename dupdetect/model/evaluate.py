@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dupdetect.model.types import Report
-from dupdetect.stages.normalize import to_simplified
+from dupdetect.text import to_simplified
 
 FillKey = tuple[str, str, str, str]  # template doc, copy doc, placeholder core, fill core
 

@@ -6,9 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from dupdetect.model.config import Config
-from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Normalized, Report, ScanWarning
-from dupdetect.stages.families import Families
-from dupdetect.stages.slots import FamilySlots
+from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Families, FamilySlots, Normalized, Report, ScanWarning
 
 
 def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:
@@ -37,6 +35,7 @@ def build_report(
     slots: Sequence[FamilySlots] = (),
     duplicate_of: Mapping[str, str],
     config: Config,
+    root: str = "",
     counts: Mapping[str, int],
     warnings: Sequence[ScanWarning],
 ) -> Report:
@@ -59,12 +58,13 @@ def build_report(
             site=c.info.site,
             chrome=c.removals,
             meta=c.doc.meta,
+            placeholder_spans=n.placeholders,
         )
         for c, n in sorted(zip(cleaned, norms, strict=True), key=lambda cn: cn[0].doc.id)
     )
     return Report(
         tool_version=tool_version(),
-        config=config.to_dict(),
+        config=config,
         documents=infos,
         families=families.families,
         pairs=tuple(sorted(pairs, key=lambda p: (p.a, p.b))),
@@ -73,4 +73,5 @@ def build_report(
         templates=tuple(f.template for f in slots if f.template is not None),
         counts=dict(sorted(counts.items())),
         warnings=tuple(sorted(warnings, key=lambda w: (w.source, w.message))),
+        root=root,
     )

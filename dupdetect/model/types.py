@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+
+from dupdetect.model.config import Config
 
 Role = Literal["template", "copy", "partial", "mosaic"]
 SlotKind = Literal["explicit", "implicit"]
@@ -386,6 +388,45 @@ class DocumentInfo:
     site: str = ""
     chrome: tuple[Removal, ...] = ()
     meta: Mapping[str, str] = field(default_factory=dict)
+    placeholder_spans: tuple[Span, ...] = ()  # where each placeholder stands in the text (len == placeholders)
+
+    @property
+    def removed(self) -> Mapping[str, int]:
+        """How many pieces of chrome each rule removed, by rule name."""
+        return removal_counts(self.chrome)
+
+
+def removal_counts(removals: Iterable[Removal]) -> Mapping[str, int]:
+    """How many removals each rule made, by rule name.
+
+    >>> removal_counts([Removal(Span(0, 3), "header"), Removal(Span(9, 12), "footer"), Removal(Span(5, 6), "header")])
+    {'footer': 1, 'header': 2}
+    """
+    counts: dict[str, int] = {}
+    for r in removals:
+        counts[r.rule] = counts.get(r.rule, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+@pickled_as_call
+@dataclass(frozen=True, slots=True)
+class Families:
+    """The families of a corpus and where each document stands."""
+
+    families: tuple[Family, ...]
+    family_of: Mapping[str, str]
+    role_of: Mapping[str, Role]
+    warnings: tuple[ScanWarning, ...]
+
+
+@pickled_as_call
+@dataclass(frozen=True, slots=True)
+class FamilySlots:
+    """What slot finding (:func:`~dupdetect.stages.slots.family_slots`) finds for one family."""
+
+    slots: tuple[Slot, ...]
+    edits: tuple[Edit, ...]
+    template: TemplateText | None
 
 
 @pickled_as_call
@@ -394,7 +435,7 @@ class Report:
     """The result of a scan: pure data, with its provenance."""
 
     tool_version: str
-    config: Mapping[str, object]
+    config: Config
     documents: tuple[DocumentInfo, ...]
     families: tuple[Family, ...]
     pairs: tuple[DocPair, ...]
@@ -403,3 +444,4 @@ class Report:
     warnings: tuple[ScanWarning, ...]
     edits: tuple[Edit, ...] = ()
     templates: tuple[TemplateText, ...] = ()
+    root: str = ""  # the folder the scan ran in: relative sources start there

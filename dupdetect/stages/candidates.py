@@ -30,8 +30,8 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from dupdetect.engine.local import pmap
 from dupdetect.model.config import CandidateConfig, FingerprintConfig
+from dupdetect.model.stage import Mapper, in_process
 from dupdetect.model.types import CandidatePair, IntArray, U32Array, U64Array
 from dupdetect.stages.fingerprint import EMPTY, Shingles, to_lean_minhash
 
@@ -49,27 +49,27 @@ _MIN_CHUNKS = 8  # fewer chunks (a corpus under about 16,000 documents) are coun
 
 
 def stock_shingles(
-    docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig(), jobs: int | None = 1
+    docs: Sequence[Shingles], *, config: CandidateConfig = CandidateConfig(), run: Mapper = in_process
 ) -> U32Array:
     """Sorted hashes of the shingles that occur in more documents than :func:`df_cap`.
 
     Linear in the corpus: occurrences are first counted per hash bucket, and
     only the hashes of buckets that could hold a stock shingle (more
     occurrences than the cap) are counted exactly, once per document. Both
-    passes go over chunks of documents in ``jobs`` processes.
+    passes go over chunks of documents, run by ``run``.
     """
     cap = df_cap(len(docs), config)
     if cap is None or len(docs) <= cap:
         return np.zeros(0, dtype=np.uint32)
     chunks = [(lo, min(lo + _CHUNK_DOCS, len(docs))) for lo in range(0, len(docs), _CHUNK_DOCS)]
     counts = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
-    for part in pmap(_bucket_counts, chunks, shared=(docs, None), jobs=jobs, min_items=_MIN_CHUNKS):
+    for part in run(_bucket_counts, chunks, shared=(docs, None), min_items=_MIN_CHUNKS):
         counts += part
     heavy = counts > cap
     if not heavy.any():
         return np.zeros(0, dtype=np.uint32)
     # one (document, hash) code per candidate shingle; sorting them drops the repeats inside a document
-    every = np.concatenate(pmap(_heavy_codes, chunks, shared=(docs, heavy), jobs=jobs, min_items=_MIN_CHUNKS))
+    every = np.concatenate(run(_heavy_codes, chunks, shared=(docs, heavy), min_items=_MIN_CHUNKS))
     every.sort()
     distinct = every[np.r_[True, every[1:] != every[:-1]]]
     hashes: U32Array = np.sort((distinct & np.uint64(0xFFFFFFFF)).astype(np.uint32))
@@ -149,7 +149,7 @@ def band_candidates(
     config: CandidateConfig = CandidateConfig(),
     fingerprint: FingerprintConfig = FingerprintConfig(),
     rank: IntArray | None = None,
-    jobs: int | None = 1,
+    run: Mapper = in_process,
 ) -> Candidates:
     """Pairs of units of different documents whose signatures agree on a band.
 
@@ -169,7 +169,7 @@ def band_candidates(
         fingerprint: the signatures' permutation count.
         rank: per unit, which is the hub of a big bucket (lowest first, ties to
             the lower index); None: the lowest index.
-        jobs: processes the bands are spread over (None: every core); the result does not depend on it.
+        run: how the bands are run (one task each); the result does not depend on it.
 
     Returns:
         Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
@@ -200,7 +200,7 @@ def band_candidates(
     skipped = 0
     max_bucket = config.max_bucket if config.max_bucket is not None else np.iinfo(np.int64).max
     shared = (signatures, reps, weights, rep_rank, rows, max_bucket, config.star_above)
-    for pairs, ok, too_full in pmap(_band_task, range(bands), shared=shared, jobs=jobs, min_items=2):
+    for pairs, ok, too_full in run(_band_task, range(bands), shared=shared, min_items=2):
         found.append(pairs)
         alone_ok |= np.unpackbits(ok, count=len(reps)).astype(bool)
         skipped += too_full
@@ -483,7 +483,7 @@ def stock_phrases(
     docs: Sequence[Shingles],
     *,
     config: CandidateConfig = CandidateConfig(),
-    jobs: int | None = 1,
+    run: Mapper = in_process,
     size: int | None = None,
 ) -> U32Array:
     """Sorted hashes of the genre's stock phrases: shingles that recur in many places but not *with* the
@@ -502,7 +502,7 @@ def stock_phrases(
 
     Linear in the corpus: occurrences are counted per hash bucket first, and
     only those in buckets that could hold a stock phrase are looked at with
-    their context, over chunks of documents in ``jobs`` processes (``docs``
+    their context, over chunks of documents run by ``run`` (``docs``
     is read a slice at a time; ``size``, about how many shingles it holds,
     saves counting them first).
     """
@@ -516,13 +516,13 @@ def stock_phrases(
     step = max(_CHUNK_DOCS, -(-len(docs) // _COUNT_RANGES))
     ranges = [(lo, min(lo + step, len(docs))) for lo in range(0, len(docs), step)]
     counts = np.zeros(1 << bits, dtype=np.int64)
-    for part in pmap(_bucket_counts, ranges, shared=(docs, bits), jobs=jobs, min_items=2):
+    for part in run(_bucket_counts, ranges, shared=(docs, bits), min_items=2):
         counts += part
     heavy = counts >= least
     if not heavy.any():
         return np.zeros(0, dtype=np.uint32)
     shared = (docs, heavy, bits, config.stock_context)
-    parts = pmap(_context_codes, chunks, shared=shared, jobs=jobs, min_items=_MIN_CHUNKS)
+    parts = run(_context_codes, chunks, shared=shared, min_items=_MIN_CHUNKS)
     hashes, times = _distinct(np.concatenate([p[2] for p in parts]))  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
     for side in (0, 1):  # after, before

@@ -32,11 +32,11 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from dupdetect.model.types import Removal, Span
-from dupdetect.stages.normalize import to_simplified
+from dupdetect.text import to_simplified
 
 SENTENCE_END = frozenset('。！？!?；;…”"」』:：')
 MAX_CHROME_LINE = 120  # a line longer than this is text, whatever it contains ...
@@ -387,11 +387,3 @@ def _uncovered(text: str, spans: Sequence[Span], start: int, stop: int) -> str:
             return "".join(pieces)
     pieces.append(text[at:stop])
     return "".join(pieces)
-
-
-def removal_counts(removals: Sequence[Removal]) -> Mapping[str, int]:
-    """How many removals each rule made, by rule name."""
-    counts: dict[str, int] = {}
-    for r in removals:
-        counts[r.rule] = counts.get(r.rule, 0) + 1
-    return dict(sorted(counts.items()))

@@ -27,24 +27,13 @@ half of the template are ``copy``, the others ``partial``.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 import networkx as nx
 
 from dupdetect.model.config import FamilyConfig
-from dupdetect.model.types import DocPair, Family, Role, ScanWarning, Span
+from dupdetect.model.types import DocPair, Families, Family, Role, ScanWarning, Span
 
 COPY_SHARE = 0.5  # a member that reuses at least this share of the template is a copy
-
-
-@dataclass(frozen=True, slots=True)
-class Families:
-    """The families of a corpus and where each document stands."""
-
-    families: tuple[Family, ...]
-    family_of: Mapping[str, str]
-    role_of: Mapping[str, Role]
-    warnings: tuple[ScanWarning, ...]
 
 
 def is_substantial(pair: DocPair, config: FamilyConfig = FamilyConfig()) -> bool:

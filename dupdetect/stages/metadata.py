@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dupdetect.model.types import PageInfo, Removal
-from dupdetect.stages.normalize import script_of, to_simplified
+from dupdetect.text import script_of, to_simplified
 
 TITLE_CHARS = 80
 _SPEECH_WORDS = re.compile(r"讲话|发言|致辞|报告|讲稿|演讲|主持词|会议|会上|动员|汇报")

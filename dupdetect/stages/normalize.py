@@ -25,13 +25,10 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-import opencc
 
 from dupdetect.model.config import NormalizeConfig
 from dupdetect.model.types import IntArray, Normalized, Span
-
-PLACEHOLDER = "\ue000"
-"""The one key character every placeholder spelling becomes."""
+from dupdetect.text import PLACEHOLDER, is_cjk_codes, to_simplified
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _PUNCT_FAMILIES = {
@@ -94,7 +91,7 @@ def normalize(text: str, *, drop: Sequence[Span] = (), config: NormalizeConfig =
     origin = _kept(len(folded), drop)
     if len(origin) < len(codes):
         codes = codes[origin]
-    cjk = _is_cjk_codes(codes[:20000])
+    cjk = is_cjk_codes(codes[:20000])
     key, starts = _map_codes(codes, cjk=cjk)
     starts = origin[starts]
     ends = starts + 1
@@ -108,41 +105,6 @@ def normalize(text: str, *, drop: Sequence[Span] = (), config: NormalizeConfig =
     return Normalized.from_offsets(key, starts, ends, placeholders=placeholders, cjk=cjk)
 
 
-def script_of(text: str) -> str:
-    """``zh-Hant`` when many Han characters are Traditional forms, ``zh-Hans`` otherwise, "" if not Chinese."""
-    if not is_cjk(text):
-        return ""
-    codes = np.frombuffer(text[:20000].encode("utf-32-le"), dtype=np.uint32)
-    han = int(((codes >= 0x3400) & (codes <= 0x9FFF)).sum())
-    traditional = int(_traditional()[codes].sum())
-    return "zh-Hant" if traditional >= 0.08 * max(1, han) else "zh-Hans"
-
-
-def is_cjk(text: str) -> bool:
-    """Whether most letters of ``text`` are Han characters (so spaces carry no meaning)."""
-    return _is_cjk_codes(np.frombuffer(text[:20000].encode("utf-32-le"), dtype=np.uint32))
-
-
-def _is_cjk_codes(codes: npt.NDArray[np.uint32]) -> bool:
-    kinds = _kinds()[codes]  # one lookup per character, not a comparison per range
-    han = np.count_nonzero(kinds == _HAN_KIND)
-    letters = kinds == _LETTER_KIND
-    words = np.count_nonzero(letters[1:] > letters[:-1]) + int(letters[:1].any())  # runs of ASCII letters
-    return bool(han > words)
-
-
-_HAN_KIND, _LETTER_KIND = 1, 2
-
-
-@lru_cache(maxsize=1)
-def _kinds() -> npt.NDArray[np.uint8]:
-    """Per code point: a Han character of the two main blocks, an ASCII letter, or neither (0)."""
-    kinds = np.zeros(0x110000, dtype=np.uint8)
-    kinds[0x3400:0x4DC0] = kinds[0x4E00:0xA000] = _HAN_KIND
-    kinds[0x41:0x5B] = kinds[0x61:0x7B] = _LETTER_KIND
-    return kinds
-
-
 def _kept(length: int, drop: Sequence[Span]) -> IntArray:
     """The indices of a text's characters outside the ``drop`` spans."""
     if not drop:
@@ -151,59 +113,6 @@ def _kept(length: int, drop: Sequence[Span]) -> IntArray:
     for span in drop:
         keep[span.start : span.end] = False
     return np.flatnonzero(keep)
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=64)
-def to_simplified(text: str) -> str:
-    """OpenCC ``t2s`` that never changes the length, so offsets stay 1:1.
-
-    Cached: cleaning, splitting and describing a page all read its simplified text.
-
-    Phrase conversions that change length (rare) fall back to converting that
-    line character by character, and a character whose conversion changes
-    length is kept as it is.
-    """
-    converter = _t2s()
-    if _all_simplified(text):
-        return text
-    whole = str(converter.convert(text))
-    if len(whole) == len(text):
-        return whole
-    return "".join(_line_to_simplified(line) for line in text.splitlines(keepends=True))
-
-
-def _all_simplified(text: str) -> bool:
-    """Whether no character of ``text`` is one ``t2s`` changes (then it has nothing to do)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return not bool(_traditional()[codes].any())
-
-
-@lru_cache(maxsize=1)
-def _traditional() -> npt.NDArray[np.bool_]:
-    """Per code point: does OpenCC ``t2s`` change this character on its own? (CJK blocks)"""
-    table = np.zeros(0x110000, dtype=bool)
-    codes = list(range(0x2E80, 0xA000)) + list(range(0xF900, 0xFB00)) + list(range(0x20000, 0x2A6E0))
-    chars = [chr(c) for c in codes]
-    converted = str(_t2s().convert("\n".join(chars))).split("\n")  # one per line: no phrase spans two
-    if len(converted) == len(chars):
-        for code, before, after in zip(codes, chars, converted, strict=True):
-            table[code] = before != after
-    else:  # never seen; be safe: treat every CJK character as possibly Traditional
-        table[codes] = True
-    return table
-
-
-def _line_to_simplified(line: str) -> str:
-    converted = str(_t2s().convert(line))
-    if len(converted) == len(line):
-        return converted
-    out = (str(_t2s().convert(ch)) for ch in line)
-    return "".join(c if len(c) == 1 else ch for c, ch in zip(out, line, strict=True))
 
 
 @lru_cache(maxsize=65536)

@@ -32,16 +32,16 @@ from dupdetect.model.types import (
     DocPair,
     Edit,
     Family,
+    FamilySlots,
     Normalized,
     Removal,
     Slot,
     SlotKind,
     Span,
     TemplateText,
-    pickled_as_call,
 )
 from dupdetect.stages.align import matching_runs
-from dupdetect.stages.normalize import PLACEHOLDER, to_simplified
+from dupdetect.text import PLACEHOLDER, to_simplified
 
 _DATE_UNITS = frozenset("年月日号")
 _MAX_BETWEEN = 3  # template characters around the placeholders of one gap that still make it one slot ("xx县xx")
@@ -58,16 +58,6 @@ class MemberText:
     text: str
     norm: Normalized
     removals: tuple[Removal, ...] = ()
-
-
-@pickled_as_call
-@dataclass(frozen=True, slots=True)
-class FamilySlots:
-    """What :func:`family_slots` finds for one family."""
-
-    slots: tuple[Slot, ...]
-    edits: tuple[Edit, ...]
-    template: TemplateText | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from dupdetect.model.types import Document, Removal, Span
-from dupdetect.stages.normalize import to_simplified
+from dupdetect.text import to_simplified
 
 _NUM = r"[一二三四五六七八九十百零〇两]+|\d{1,3}"
 _HEADING_RE = re.compile(

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from dupdetect.model.report import reused_share
 from dupdetect.model.types import DocPair, DocumentInfo, Edit, Family, Report, Slot, TemplateText
+from dupdetect.text import text_lang
 from dupdetect.views.html_assets import CSS, JS
 from dupdetect.views.marks import (
     Mark,
@@ -38,7 +39,6 @@ from dupdetect.views.marks import (
     ordinal,
     pair_view,
     segments,
-    text_lang,
 )
 
 PALETTE = 6

@@ -9,7 +9,8 @@ computes them as :class:`Mark` spans into each document's own text.
 A saved ``report.json`` holds no texts, so :func:`reread_texts` reads each
 document again from its ``source`` with the scan's ingest settings and
 slices its ``span`` (a part of a compilation page, ``page.txt#3``, is a
-slice of its page's text).
+slice of its page's text). Everything else a view draws is in the report:
+placeholder spans, slot and fill spans, edits, chrome; no view runs a stage.
 """
 
 from __future__ import annotations
@@ -17,22 +18,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
-from dupdetect.model.config import Config, IngestConfig, NormalizeConfig
-from dupdetect.model.errors import DupdetectError
-from dupdetect.model.types import DocPair, Document, DocumentInfo, Normalized, Passage, Report, ScanWarning, Slot, Span
+from dupdetect.model.config import IngestConfig
+from dupdetect.model.errors import InputError
+from dupdetect.model.types import DocPair, Document, DocumentInfo, Passage, Report, ScanWarning, Slot, Span
 from dupdetect.read.ingest import iter_documents
-from dupdetect.stages.align import matching_runs
-from dupdetect.stages.normalize import is_cjk, normalize, to_simplified
+from dupdetect.text import text_lang
 
 MarkKind = Literal["passage", "placeholder", "slot", "fill", "chrome", "edit"]
-Run = tuple[int, int, int, int]
 _LINE_SUFFIX_RE = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
-_HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_TRADITIONAL_SHARE = 0.05  # Han characters t2s changes, above which a text is Traditional
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,21 +72,6 @@ class PairView:
     passages: tuple[Passage, ...]
 
 
-def text_lang(text: str) -> str:
-    """The language tag of a text: Chinese in Simplified or Traditional script, English, or unknown.
-
-    >>> text_lang("在全市安全生产工作会议上的讲话"), text_lang("在全市安全生產工作會議上的講話")
-    ('zh-Hans', 'zh-Hant')
-    """
-    sample = text[:20000]
-    if is_cjk(sample):
-        han = _HAN_RE.findall(sample)
-        changed = sum(1 for a, b in zip(sample, to_simplified(sample), strict=False) if a != b)
-        return "zh-Hant" if han and changed / len(han) > _TRADITIONAL_SHARE else "zh-Hans"
-    letters = [c for c in sample if c.isalpha()]
-    return "en" if letters and sum(c.isascii() for c in letters) / len(letters) > 0.9 else "und"
-
-
 # --------------------------------------------------------------------------
 # texts
 
@@ -109,23 +91,29 @@ def document_texts(report: Report, documents: Iterable[Document]) -> dict[str, s
     return out
 
 
-def reread_texts(report: Report, *, base: Path | None = None) -> tuple[dict[str, str], tuple[ScanWarning, ...]]:
+def reread_texts(
+    report: Report, *, root: Path | None = None, report_dir: Path | None = None
+) -> tuple[dict[str, str], tuple[ScanWarning, ...]]:
     """Read the texts of a saved report's documents again from their sources.
 
-    A relative ``source`` is looked up from the working folder, then from
-    ``base`` (the report's folder). A text whose length is not what the
+    A relative ``source`` starts at ``root`` when given; else at the folder
+    the scan ran in (``Report.root``), then the working folder, then
+    ``report_dir`` (the report's folder). A text whose length is not what the
     report recorded has changed since the scan and is left out, with a
     warning, as is a source that cannot be read.
+
+    Raises:
+        InputError: no text at all could be found: one line naming where they were looked for.
     """
-    config = ingest_config(report)
+    config = report.config.ingest
+    bases = [root] if root is not None else [Path(report.root) if report.root else None, None, report_dir]
     texts: dict[str, str] = {}
     warnings: list[ScanWarning] = []
-    for source, infos in _by_file(report.documents).items():
-        path = _locate(source, base)
+    files = _by_file(report.documents)
+    for source, infos in files.items():
+        path = _locate(source, bases)
         if path is None:
-            warnings.append(
-                ScanWarning(source, "cannot read it again: not found (run from the folder the scan ran in)")
-            )
+            warnings.append(ScanWarning(source, "cannot read it again: not found"))
             continue
         found = _read_file(path, config, warnings)
         for info in infos:
@@ -134,32 +122,12 @@ def reread_texts(report: Report, *, base: Path | None = None) -> tuple[dict[str,
                 warnings.append(ScanWarning(info.source, f"{info.id}: text changed since the scan; not shown"))
                 continue
             texts[info.id] = text[info.span.start : info.span.end]
+    if files and not texts and all(w.message.endswith("not found") for w in warnings):
+        where = ", ".join(dict.fromkeys(str((b or Path.cwd()).resolve()) for b in bases))
+        first = next(iter(files))
+        place = "" if Path(first).is_absolute() else f" under {where}"
+        raise InputError(f"cannot find the texts the report was made from ({first} is not{place}); pass --root FOLDER")
     return texts, tuple(warnings)
-
-
-def ingest_config(report: Report) -> IngestConfig:
-    """The ingest settings a report was scanned with (defaults where it does not say)."""
-    return report_config(report).ingest
-
-
-def report_config(report: Report) -> Config:
-    """The settings a report was made with: each section's keys this version knows, that section's
-    defaults where the report says nothing or something this version cannot take."""
-    sections: dict[str, Any] = {}
-    for f in fields(Config):
-        default, saved = getattr(Config(), f.name), report.config.get(f.name)
-        if not isinstance(saved, Mapping):
-            continue
-        known = {k.name for k in fields(default)}
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in saved.items() if k in known}
-        try:
-            sections[f.name] = replace(default, **values)
-        except (TypeError, ValueError, DupdetectError):
-            continue
-    try:
-        return replace(Config(), **sections)
-    except DupdetectError:  # sections that each hold but not together
-        return Config()
 
 
 def _by_file(infos: Iterable[DocumentInfo]) -> dict[str, list[DocumentInfo]]:
@@ -172,8 +140,11 @@ def _by_file(infos: Iterable[DocumentInfo]) -> dict[str, list[DocumentInfo]]:
     return out
 
 
-def _locate(source: str, base: Path | None) -> Path | None:
-    candidates = [Path(source)] if base is None else [Path(source), base / source]
+def _locate(source: str, bases: Sequence[Path | None]) -> Path | None:
+    """Where ``source`` is: itself when absolute, else under the first of ``bases`` holding it (None: here)."""
+    if Path(source).is_absolute():
+        return Path(source) if Path(source).is_file() else None
+    candidates = (Path(source) if base is None else base / source for base in bases)
     return next((c for c in candidates if c.is_file()), None)
 
 
@@ -201,13 +172,11 @@ def document_marks(
     documents (and their templates, which finding fills needs) are marked.
     """
     wanted = set(texts) if only is None else _with_templates(report, only)
-    config = report_config(report).normalize
-    norms = {d.id: _normalize(config, d, texts[d.id]) for d in report.documents if d.id in texts and d.id in wanted}
-    infos = {d.id: d for d in report.documents}
     marks: dict[str, list[Mark]] = {
-        doc_id: [Mark("placeholder", s) for s in norm.placeholders]
-        + [Mark("chrome", r.span, note=f"page chrome ({r.rule}), left out of matching") for r in infos[doc_id].chrome]
-        for doc_id, norm in norms.items()
+        d.id: [Mark("placeholder", s) for s in d.placeholder_spans]
+        + [Mark("chrome", r.span, note=f"page chrome ({r.rule}), left out of matching") for r in d.chrome]
+        for d in report.documents
+        if d.id in texts and d.id in wanted
     }
     slots: dict[str, list[Slot]] = {}
     for slot in report.slots:
@@ -222,14 +191,14 @@ def document_marks(
             marks[edit.doc].append(Mark("edit", edit.span, note=note))
     for family in report.families:
         template = family.template
-        if template is None or template not in norms:
+        if template is None or template not in marks:
             continue
         found = slots.get(family.id, [])
         marks[template].extend(Mark("slot", s.span, s.slot, slot_note(s)) for s in found)
         for pair in by_doc.get(template, []):
             member = pair.b if pair.a == template else pair.a
-            if member in family.members and member in norms:
-                marks[member].extend(_fills(pair, template, member, norms, texts[member], found))
+            if member in family.members and member in marks:
+                marks[member].extend(_fills(member, found))
     return {doc_id: tuple(sorted(found, key=_mark_order)) for doc_id, found in marks.items()}
 
 
@@ -243,78 +212,19 @@ def _mark_order(mark: Mark) -> tuple[int, int, str, int]:
     return mark.span.start, -mark.span.end, mark.kind, mark.number
 
 
-def _normalize(config: NormalizeConfig, info: DocumentInfo, text: str) -> Normalized:
-    return normalize(text, drop=[r.span for r in info.chrome], config=config)
-
-
-def _fills(
-    pair: DocPair, template: str, member: str, norms: Mapping[str, Normalized], text: str, slots: Sequence[Slot]
-) -> list[Mark]:
-    """Where ``member`` put its fill of each slot: as the report says (``Slot.fill_spans``), or, for a report
-    written before it said so, found by aligning the member to the template passage by passage."""
-    found: dict[int, Mark] = {
-        slot.slot: Mark("fill", slot.fill_spans[member], slot.slot, slot_note(slot))
+def _fills(member: str, slots: Sequence[Slot]) -> list[Mark]:
+    """Where ``member`` put its fill of each slot, as the report says (``Slot.fill_spans``; a report
+    without ``fill_spans`` says nothing of it: its fills are listed but not marked)."""
+    return [
+        Mark("fill", slot.fill_spans[member], slot.slot, slot_note(slot))
         for slot in slots
         if member in slot.fill_spans and slot.fills.get(member)
-    }
-    if all(member in slot.fill_spans or member not in slot.fills for slot in slots):
-        return list(found.values())
-    nt, nm = norms[template], norms[member]
-    for passage in pair.passages:
-        t_span, m_span = (passage.a, passage.b) if pair.a == template else (passage.b, passage.a)
-        t_range, m_range = key_range(nt, t_span), key_range(nm, m_span)
-        runs = _runs(nt.key, nm.key, t_range, m_range, words=not nt.cjk)
-        for slot in slots:
-            fill = slot.fills.get(member)
-            s_range = key_range(nt, slot.span)
-            if slot.slot in found or not fill or not (t_range[0] <= s_range[0] and s_range[1] <= t_range[1]):
-                continue
-            start = _map(runs, t_range[0], m_range, s_range[0], start=True)
-            end = _map(runs, t_range[0], m_range, s_range[1], start=False)
-            span = _within(text, nm.to_span(start, end).stripped(text), fill)
-            if span is not None:
-                found[slot.slot] = Mark("fill", span, slot.slot, slot_note(slot))
-    return list(found.values())
+    ]
 
 
 def slot_note(slot: Slot) -> str:
     """How a view names a slot: its family, number and the template's text there."""
     return f"{slot.family} slot {slot.slot}: {slot.template_text}"
-
-
-def _within(text: str, span: Span, fill: str) -> Span | None:
-    """Where ``fill`` stands in ``span`` (a slot cut from a longer gap maps to the whole gap)."""
-    at = text.find(fill, span.start, span.end)
-    return Span(at, at + len(fill)) if at >= 0 else None
-
-
-def key_range(norm: Normalized, span: Span) -> tuple[int, int]:
-    """The match-key range whose characters all come from inside ``span`` of the original text."""
-    start = int(norm.key_index([span.start])[0])
-    end = int(norm.key_end_index([span.end])[0])  # (the offset map's runs, never the whole map expanded)
-    return start, max(start, end)
-
-
-def _runs(key_t: str, key_m: str, t: tuple[int, int], m: tuple[int, int], *, words: bool) -> list[Run]:
-    runs = matching_runs(key_t[t[0] : t[1]], key_m[m[0] : m[1]], words=words)
-    return [(a0 + t[0], a1 + t[0], b0 + m[0], b1 + m[0]) for a0, a1, b0, b1 in runs]
-
-
-def _map(runs: Sequence[Run], t_start: int, m: tuple[int, int], pos: int, *, start: bool) -> int:
-    """Member key position of a template slot boundary (as ``slots`` maps it).
-
-    A start maps to where its gap starts, an end to where its gap ends.
-    """
-    t_end, m_end = t_start, m[0]
-    for a0, a1, b0, b1 in runs:
-        if pos < a0 or (pos == a0 and not start):
-            return m_end if start else b0
-        if pos == a0:
-            return m_end if t_end == a0 else b0
-        if pos <= a1:
-            return b0 + (pos - a0)
-        t_end, m_end = a1, b1
-    return m_end if start else m[1]
 
 
 # --------------------------------------------------------------------------
@@ -328,14 +238,22 @@ def find_pair(report: Report, a: str, b: str) -> DocPair | None:
 
 
 def pair_view(
-    report: Report, texts: Mapping[str, str], a: str, b: str, marks: Mapping[str, Sequence[Mark]] | None = None
+    report: Report,
+    texts: Mapping[str, str],
+    a: str,
+    b: str,
+    marks: Mapping[str, Sequence[Mark]] | None = None,
+    *,
+    pair: DocPair | None = None,
 ) -> PairView:
     """Documents ``a`` (left) and ``b`` (right) with their passages numbered in the order of ``a``.
 
-    ``marks`` are :func:`document_marks` (computed here when not given).
+    ``marks`` are :func:`document_marks` (computed here when not given); ``pair`` is
+    the report's pair of ``a`` and ``b`` unless given (two members of a big family
+    aligned on demand: :func:`dupdetect.engine.pipeline.align_pair`).
     """
     docs = {d.id: d for d in report.documents}
-    pair = find_pair(report, a, b) or align_on_demand(report, texts, a, b)
+    pair = pair or find_pair(report, a, b)
     if marks is None:
         marks = document_marks(report, texts, only=(a, b))
     passages: tuple[Passage, ...] = ()
@@ -351,25 +269,6 @@ def pair_view(
         found = sorted((*numbered, *marks.get(doc_id, ())), key=_mark_order)
         sides.append(Side(docs[doc_id], texts.get(doc_id), cov, tuple(found)))
     return PairView(pair, sides[0], sides[1], passages)
-
-
-def align_on_demand(report: Report, texts: Mapping[str, str], a: str, b: str) -> DocPair | None:
-    """Two members of one family aligned now, with the report's settings: a big family's report holds
-    each member's pair with its template, not every two members' (None when they share nothing)."""
-    families = {f.id: set(f.members) for f in report.families}
-    docs = {d.id: d for d in report.documents}
-    if a == b or a not in docs or b not in docs or texts.get(a) is None or texts.get(b) is None:
-        return None
-    if not any(a in m and b in m for m in families.values()):
-        return None
-    from dupdetect.engine.pipeline import align_direct  # the stages, only when a pair is asked for
-    from dupdetect.stages.segment import segment_rows
-
-    config = report_config(report)
-    low, high = sorted((a, b))
-    norms = tuple(_normalize(config.normalize, docs[d], texts[d]) for d in (low, high))
-    units = tuple(segment_rows(texts[d], n, config=config.segment) for d, n in zip((low, high), norms, strict=True))
-    return align_direct((low, high), (norms[0], norms[1]), (units[0], units[1]), config=config)
 
 
 def _flip(p: Passage) -> Passage:
