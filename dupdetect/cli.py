@@ -167,6 +167,15 @@ def scan(
         typer.Option(min=1, help="Worker processes (default: every core). The result does not depend on it."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
+    work: Annotated[
+        Path | None,
+        typer.Option(
+            "--work",
+            file_okay=False,
+            help="Keep each stage's results in this folder; a rerun with the same inputs and settings "
+            "(after Ctrl-C, a kill) starts after the last stage that finished.",
+        ),
+    ] = None,
 ) -> None:
     """Find reused passages and template families in a corpus of speeches."""
     err = Console(stderr=True)
@@ -186,7 +195,13 @@ def scan(
             clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
         report, texts = _run_scan(
-            [str(p) for p in paths], config, err, show_progress=not quiet, jobs=jobs, verbose=verbose and not quiet
+            [str(p) for p in paths],
+            config,
+            err,
+            show_progress=not quiet,
+            jobs=jobs,
+            verbose=verbose and not quiet,
+            work=work,
         )
         rendered: list[_Rendered] = []
         # what the run prints is rendered while worker processes write the files, and printed once they are
@@ -216,6 +231,7 @@ def _run_scan(
     show_progress: bool,
     jobs: int | None = None,
     verbose: bool = False,
+    work: Path | None = None,
 ) -> tuple[Report, dict[str, str]]:
     """Ingest and detect, with a progress bar on stderr when it is a terminal."""
     warnings: list[ScanWarning] = []
@@ -230,7 +246,7 @@ def _run_scan(
         for s in skipped:
             err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
     if not (show_progress and err.is_terminal):
-        report = detect(docs, config=config, warnings=warnings, jobs=jobs)
+        report = detect(docs, config=config, warnings=warnings, jobs=jobs, work=work)
         return _with_skips(report, reasons), document_texts(report, docs)
     columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
@@ -241,7 +257,7 @@ def _run_scan(
                 tasks[stage] = progress.add_task(stage, total=total)
             progress.update(tasks[stage], completed=done, total=total)
 
-        report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs)
+        report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
     return _with_skips(report, reasons), document_texts(report, docs)
 
 

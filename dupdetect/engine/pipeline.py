@@ -11,12 +11,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import overload
 
 import numpy as np
 
 from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
+from dupdetect.engine.work import WorkDir, scan_key
+from dupdetect.model import columns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
 from dupdetect.model.types import (
@@ -181,12 +183,17 @@ def _folder_key(folder: str) -> str:
 
 
 def scan(
-    paths: Sequence[str], *, config: Config = Config(), on_progress: Progress = _silent, jobs: int | None = None
+    paths: Sequence[str],
+    *,
+    config: Config = Config(),
+    on_progress: Progress = _silent,
+    jobs: int | None = None,
+    work: Path | None = None,
 ) -> Report:
-    """Read files, folders and JSONL corpora and find their template families."""
+    """Read files, folders and JSONL corpora and find their template families (``work``: see :func:`detect`)."""
     warnings: list[ScanWarning] = []
     docs = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append))
-    return detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs)
+    return detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
 
 
 def detect(
@@ -196,6 +203,7 @@ def detect(
     warnings: Sequence[ScanWarning] = (),
     on_progress: Progress = _silent,
     jobs: int | None = None,
+    work: Path | None = None,
 ) -> Report:
     """Find reused passages and template families in ``documents``.
 
@@ -206,22 +214,96 @@ def detect(
         on_progress: progress callback.
         jobs: worker processes for per-document and per-pair work (None: every core).
             The result does not depend on it.
+        work: a work folder (:mod:`dupdetect.engine.work`): each stage's results are kept
+            there, and a run over the same documents with the same settings starts after
+            the last stage that finished (a run that was killed, say). None: kept in memory.
     """
+    docs = list(documents)
+    store = WorkDir(work, scan_key(docs, config)) if work is not None else None
     with settled():  # the run's results are kept out of the garbage collector's passes
-        return _detect(list(documents), config, warnings, on_progress, jobs)
+        return _detect(docs, config, warnings, on_progress, jobs, store)
+
+
+STAGES = ("prepare", "candidates", "align", "families", "slots")
+"""The stages whose results a work folder keeps, in order (``prepare`` = clean, normalise, segment)."""
 
 
 def _detect(
-    documents: list[Document], config: Config, warnings: Sequence[ScanWarning], on_progress: Progress, jobs: int | None
+    documents: list[Document],
+    config: Config,
+    warnings: Sequence[ScanWarning],
+    on_progress: Progress,
+    jobs: int | None,
+    store: WorkDir | None = None,
 ) -> Report:
-    """:func:`detect`, stage by stage; each stage's lasting results are frozen once built."""
+    """:func:`detect`, stage by stage; each stage's lasting results are frozen once built and kept in
+    ``store``, and a stage ``store`` already holds is read back instead of run."""
     sources = {d.source for d in documents}
-    cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
-    settle()
-    corpus = _prepare(cleaned, config, on_progress, jobs)
-    settle()
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
-    counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": len(skipped)}
+    done = _finished(store)
+    if "prepare" in done:
+        corpus = _load_corpus(done["prepare"], config)
+        counts, notes = done["prepare"].state("prepare")[:2]
+    else:
+        cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
+        settle()
+        corpus = _prepare(cleaned, config, on_progress, jobs)
+        counts, notes = _corpus_counts(corpus, config)
+        if store is not None:
+            _save_corpus(store, corpus)
+            store.finish("prepare", counts, notes)
+    settle()
+    work: list[tuple[int, int, IntArray]] = []
+    if "candidates" in done:
+        counts, notes = done["candidates"].state("candidates")[:2]
+        if "align" not in done:
+            work = _load_work(done["candidates"], "candidates")
+    else:
+        units = _unit_table(corpus)
+        sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress)
+        work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
+        del sigs, anchored, units
+        if store is not None:
+            _save_work(store, "candidates", work)
+            store.finish("candidates", counts, notes)
+    settle()  # (the candidate work lives through the alignments: the workers' collector leaves it alone)
+    if "align" in done:
+        counts, notes = done["align"].state("align")[:2]
+        pairs, deferred = _load_pairs(done["align"], "align"), _load_work(done["align"], "deferred")
+    else:
+        pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
+        if store is not None:
+            _save_pairs(store, "align", pairs, deferred)
+            store.finish("align", counts, notes)
+    del work
+    settle()
+    if "families" in done:
+        counts, notes = done["families"].state("families")[:2]
+        families, pairs = _load_families(done["families"]), _load_pairs(done["families"], "families")
+    else:
+        families, pairs = _families(corpus, pairs, config, counts, jobs, deferred)  # (its graph is cyclic garbage)
+        if store is not None:
+            _save_families(store, families, pairs)
+            store.finish("families", counts, notes)
+    if "slots" in done:
+        counts, notes = done["slots"].state("slots")[:2]
+        found = _load_slots(done["slots"])
+    else:
+        found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
+        counts["slots"] = sum(len(f.slots) for f in found)
+        counts["edits"] = sum(len(f.edits) for f in found)
+        if store is not None:
+            _save_slots(store, found)
+            store.finish("slots", counts, notes)
+    settle()
+    counts["inputs_skipped"] = len(skipped)
+    on_progress("report", 1, 1)
+    return _report(corpus, pairs, families, found, config, counts, (*warnings, *notes, *families.warnings))
+
+
+def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], list[ScanWarning]]:
+    """What the first stages kept, and a note on the texts too short to share a passage."""
+    counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": 0}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
     notes: list[ScanWarning] = []
     short = sum(1 for n in corpus.norms if len(n.key) < config.align.min_chars)
@@ -234,23 +316,91 @@ def _detect(
             )
         )
     counts["too_short"] = short
-    units = _unit_table(corpus)
-    sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress)
-    work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
-    del sigs, anchored, units
-    settle()  # (the candidate work lives through the alignments: the workers' collector leaves it alone)
-    pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
-    del work
-    settle()
-    families, pairs = _families(
-        corpus, pairs, config, counts, jobs, deferred
-    )  # (its graph is cyclic garbage: not frozen)
-    found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
-    settle()
-    counts["slots"] = sum(len(f.slots) for f in found)
-    counts["edits"] = sum(len(f.edits) for f in found)
-    on_progress("report", 1, 1)
-    return _report(corpus, pairs, families, found, config, counts, (*warnings, *notes, *families.warnings))
+    return counts, notes
+
+
+# --------------------------------------------------------------------------
+# the work folder: each stage's results kept, and read back by a later run
+
+
+def _finished(store: WorkDir | None) -> dict[str, WorkDir]:
+    """The stages a work folder holds, from the first on without a gap (each mapped to the folder)."""
+    out: dict[str, WorkDir] = {}
+    for stage in STAGES:
+        if store is None or not store.done(stage):
+            break
+        out[stage] = store
+    return out
+
+
+def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
+    store.write_table("documents", columns.cleaned_table(corpus.cleaned))
+    store.write_table("normalized", columns.normalized_table(corpus.norms))
+    offsets, rows = columns.ragged(corpus.units, 4, np.int32)
+    store.write_array("unit_offsets", offsets)
+    store.write_array("units", rows)
+
+
+def _load_corpus(store: WorkDir, config: Config) -> _Corpus:
+    cleaned = columns.cleaned_from(store.read_table("documents"))
+    norms = columns.normalized_from(store.read_table("normalized"))
+    units = columns.unragged(np.asarray(store.read_array("unit_offsets")), store.read_array("units"))
+    return _assemble(cleaned, norms, units, config)
+
+
+def _save_work(store: WorkDir, name: str, work: Sequence[tuple[int, int, IntArray]]) -> None:
+    store.write_array(f"{name}_docs", np.array([(a, b) for a, b, _ in work], dtype=np.int64).reshape(-1, 2))
+    offsets, rows = columns.ragged([local for _, _, local in work], 2, np.int64)
+    store.write_array(f"{name}_offsets", offsets)
+    store.write_array(f"{name}_units", rows)
+
+
+def _load_work(store: WorkDir, name: str) -> list[tuple[int, int, IntArray]]:
+    docs = np.asarray(store.read_array(f"{name}_docs"))
+    parts = columns.unragged(
+        np.asarray(store.read_array(f"{name}_offsets")), np.asarray(store.read_array(f"{name}_units"))
+    )
+    return [(int(a), int(b), local) for (a, b), local in zip(docs.tolist(), parts, strict=True)]
+
+
+def _save_pairs(
+    store: WorkDir, name: str, pairs: Sequence[DocPair], deferred: Sequence[tuple[int, int, IntArray]] = ()
+) -> None:
+    store.write_table(f"{name}_pairs", columns.pairs_table(pairs))
+    if name == "align":
+        _save_work(store, "deferred", deferred)
+
+
+def _load_pairs(store: WorkDir, name: str) -> list[DocPair]:
+    return columns.pairs_from(store.read_table(f"{name}_pairs"))
+
+
+def _save_families(store: WorkDir, families: Families, pairs: Sequence[DocPair]) -> None:
+    rows, places = columns.families_tables(families)
+    store.write_table("families", rows)
+    store.write_table("family_places", places)
+    store.write_table("family_warnings", columns.warnings_table(families.warnings))
+    _save_pairs(store, "families", pairs)
+
+
+def _load_families(store: WorkDir) -> Families:
+    warnings = columns.warnings_from(store.read_table("family_warnings"))
+    return columns.families_from(store.read_table("families"), store.read_table("family_places"), warnings)
+
+
+def _save_slots(store: WorkDir, found: Sequence[FamilySlots]) -> None:
+    slots, edits, templates = columns.slots_tables(found)
+    store.write_table("slots", slots)
+    store.write_table("edits", edits)
+    store.write_table("templates", templates)
+    store.write_array("slot_groups", np.array([len(found)], dtype=np.int64))
+
+
+def _load_slots(store: WorkDir) -> list[FamilySlots]:
+    count = int(store.read_array("slot_groups")[0])
+    return columns.slots_from(
+        count, store.read_table("slots"), store.read_table("edits"), store.read_table("templates")
+    )
 
 
 def _families(

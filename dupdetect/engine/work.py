@@ -1,0 +1,154 @@
+"""A scan's work folder: each stage's results on disk, so a later run starts after the last one that finished.
+
+The folder holds a ``manifest.json`` and one or more files per finished stage
+(Parquet tables through pyarrow, ``.npy`` arrays read back memory-mapped).
+Every file is written under a temporary name and renamed into place, and a
+stage counts as finished only once the manifest, rewritten the same way,
+names it: a run killed mid-stage leaves nothing a later run would trust.
+
+The manifest also holds the scan's *key*: a hash of the tool's version, the
+settings and every input document (id, source and a hash of its text). A
+folder made for another key is emptied before use, so a run never reuses
+results of different inputs or settings. Layout: docs/FORMATS.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dupdetect.model.config import Config
+from dupdetect.model.errors import InputError
+from dupdetect.model.report import tool_version
+from dupdetect.model.types import Document, ScanWarning
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+
+def scan_key(documents: Iterable[Document], config: Config) -> str:
+    """What a work folder's results depend on: the tool's version, the settings, every document."""
+    digest = hashlib.sha256()
+    header = {"format": FORMAT_VERSION, "tool": tool_version(), "config": config.to_dict()}
+    digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    for doc in documents:
+        fields = (doc.id, doc.source, doc.encoding, doc.title, json.dumps(dict(doc.meta), sort_keys=True), doc.page)
+        digest.update(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
+        digest.update(f"{doc.span.start},{doc.span.end}".encode())
+    return digest.hexdigest()
+
+
+class WorkDir:
+    """The results of the stages that finished, for one scan key."""
+
+    def __init__(self, path: Path, key: str) -> None:
+        self.path = path
+        self.key = key
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot use it as a work folder ({exc.strerror or exc})") from None
+        self._stages: dict[str, dict[str, Any]] = {}
+        manifest = self._read_manifest()
+        if manifest is not None and manifest.get("key") == key and manifest.get("format") == FORMAT_VERSION:
+            self._stages = dict(manifest.get("stages", {}))
+        else:
+            self._clear(foreign=manifest is None)
+            self._write_manifest()
+
+    # ----------------------------------------------------------------------
+    # stages
+
+    def done(self, stage: str) -> bool:
+        """Whether ``stage`` finished in an earlier run (its files are all in place)."""
+        return stage in self._stages
+
+    def finished(self) -> list[str]:
+        """The stages that finished, in the order they did."""
+        return list(self._stages)
+
+    def finish(self, stage: str, counts: Mapping[str, int], warnings: Sequence[ScanWarning], **extra: Any) -> None:
+        """Record ``stage`` as finished, with the counts and warnings of the scan so far (its files written)."""
+        self._stages[stage] = {
+            "counts": dict(counts),
+            "warnings": [[w.source, w.message] for w in warnings],
+            **extra,
+        }
+        self._write_manifest()
+
+    def state(self, stage: str) -> tuple[dict[str, int], list[ScanWarning], dict[str, Any]]:
+        """The counts, warnings and extra values recorded when ``stage`` finished."""
+        entry = self._stages[stage]
+        extra = {k: v for k, v in entry.items() if k not in {"counts", "warnings"}}
+        return dict(entry["counts"]), [ScanWarning(s, m) for s, m in entry["warnings"]], extra
+
+    # ----------------------------------------------------------------------
+    # files
+
+    def write_table(self, name: str, table: pa.Table) -> None:
+        """``name.parquet``, written whole under a temporary name first."""
+        self._atomic(f"{name}.parquet", lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+    def read_table(self, name: str) -> pa.Table:
+        return pq.read_table(self.path / f"{name}.parquet", memory_map=True)
+
+    def write_array(self, name: str, array: np.ndarray[Any, Any]) -> None:
+        """``name.npy``, written whole under a temporary name first."""
+        self._atomic(f"{name}.npy", lambda tmp: np.save(tmp, np.ascontiguousarray(array), allow_pickle=False))
+
+    def read_array(self, name: str) -> np.ndarray[Any, Any]:
+        """``name.npy`` memory-mapped (read-only): random access without reading it all."""
+        array: np.ndarray[Any, Any] = np.load(self.path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        return array
+
+    # ----------------------------------------------------------------------
+
+    def _atomic(self, name: str, write: Any) -> None:
+        final = self.path / name
+        tmp = self.path / f".{name}.{os.getpid()}.tmp"
+        try:
+            with tmp.open("wb") as handle:
+                write(handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _read_manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _write_manifest(self) -> None:
+        data = {"format": FORMAT_VERSION, "key": self.key, "stages": self._stages}
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        self._atomic(MANIFEST, lambda handle: handle.write(text.encode("utf-8")))
+
+    def _clear(self, *, foreign: bool) -> None:
+        """Empty the folder of an earlier scan's files (only files this module writes)."""
+        if foreign:
+            others = sorted(p for p in self.path.iterdir() if not _ours(p))
+            if others:
+                raise InputError(
+                    f"{self.path}: not a dupdetect work folder (it holds {others[0].name}); pass an empty or new folder"
+                )
+        for entry in self.path.iterdir():
+            if _ours(entry):
+                entry.unlink()
+
+
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a file a work folder holds (its manifest, a table, an array, a file being written)."""
+    return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".tmp"})

@@ -1,0 +1,459 @@
+"""The model's values as columns: Arrow tables (written as Parquet) and flat numpy arrays.
+
+A scan's work folder (``dupdetect.engine.work``) keeps each stage's results in
+these forms, so a later run can start after the last stage that finished, and
+the saved index and Dask workers can read them. Every table has a fixed
+schema (an empty table reads back like a full one); a value goes in and comes
+back equal (tests/test_columns.py). Layouts: docs/FORMATS.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from dupdetect.model.types import (
+    Cleaned,
+    DocPair,
+    Document,
+    Edit,
+    Families,
+    Family,
+    FamilySlots,
+    IntArray,
+    Normalized,
+    PageInfo,
+    Passage,
+    Removal,
+    Role,
+    ScanWarning,
+    Slot,
+    Span,
+    TemplateText,
+)
+
+_SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
+_REMOVAL = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("rule", pa.string())])
+
+CLEANED = pa.schema(
+    [
+        ("id", pa.string()),
+        ("source", pa.string()),
+        ("text", pa.large_string()),
+        ("span", _SPAN),
+        ("encoding", pa.string()),
+        ("title", pa.string()),
+        ("meta", pa.string()),  # a JSON object
+        ("page", pa.large_string()),
+        ("removals", pa.list_(_REMOVAL)),
+        ("info_title", pa.string()),
+        ("info_date", pa.string()),
+        ("info_site", pa.string()),
+        ("info_script", pa.string()),
+    ]
+)
+
+NORMALIZED = pa.schema(
+    [
+        ("key", pa.large_string()),
+        ("runs", pa.list_(pa.int32())),  # (n, 3) flattened: key index, start, end of each run
+        ("placeholders", pa.list_(_SPAN)),
+        ("cjk", pa.bool_()),
+    ]
+)
+
+_PASSAGE = pa.struct(
+    [
+        ("a", _SPAN),
+        ("b", _SPAN),
+        ("key_a", _SPAN),
+        ("key_b", _SPAN),
+        ("matched", pa.int64()),
+        ("similarity", pa.float64()),
+        ("longest", pa.int64()),
+    ]
+)
+
+PAIRS = pa.schema(
+    [
+        ("a", pa.string()),
+        ("b", pa.string()),
+        ("similarity", pa.float64()),
+        ("coverage_a", pa.float64()),
+        ("coverage_b", pa.float64()),
+        ("shared_chars", pa.int64()),
+        ("passages", pa.list_(_PASSAGE)),
+        ("duplicate", pa.bool_()),
+        ("longest_run", pa.int64()),
+    ]
+)
+
+_ENTRY = pa.struct([("key", pa.string()), ("value", pa.string())])
+
+FAMILIES = pa.schema(
+    [
+        ("id", pa.string()),
+        ("members", pa.list_(pa.string())),
+        ("template", pa.string()),
+        ("roles", pa.list_(_ENTRY)),
+        ("aligned_with", pa.list_(_ENTRY)),
+    ]
+)
+
+PLACES = pa.schema([("doc", pa.string()), ("family", pa.string()), ("role", pa.string())])
+
+_FILL = pa.struct([("member", pa.string()), ("text", pa.string()), ("span", _SPAN)])
+
+SLOTS = pa.schema(
+    [
+        ("group", pa.int64()),  # which FamilySlots (in order) the slot belongs to
+        ("family", pa.string()),
+        ("slot", pa.int64()),
+        ("template_text", pa.string()),
+        ("fills", pa.list_(_FILL)),
+        ("span", _SPAN),
+        ("kind", pa.string()),
+    ]
+)
+
+EDITS = pa.schema(
+    [
+        ("group", pa.int64()),
+        ("family", pa.string()),
+        ("doc", pa.string()),
+        ("template_span", _SPAN),
+        ("template_text", pa.string()),
+        ("span", _SPAN),
+        ("text", pa.string()),
+    ]
+)
+
+WARNINGS = pa.schema([("source", pa.string()), ("message", pa.string())])
+
+TEMPLATES = pa.schema(
+    [("group", pa.int64()), ("family", pa.string()), ("doc", pa.string()), ("text", pa.large_string())]
+)
+
+
+def _span(s: Span) -> dict[str, int]:
+    return {"start": s.start, "end": s.end}
+
+
+def _unspan(d: Mapping[str, int]) -> Span:
+    return Span(int(d["start"]), int(d["end"]))
+
+
+def _entries(mapping: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"key": k, "value": v} for k, v in mapping.items()]
+
+
+def _unentries(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in rows}
+
+
+# --------------------------------------------------------------------------
+# documents
+
+
+def cleaned_table(cleaned: Sequence[Cleaned]) -> pa.Table:
+    """Cleaned documents (text, chrome, what the page says of them), a row each."""
+    return pa.Table.from_pylist(
+        [
+            {
+                "id": c.doc.id,
+                "source": c.doc.source,
+                "text": c.doc.text,
+                "span": _span(c.doc.span),
+                "encoding": c.doc.encoding,
+                "title": c.doc.title,
+                "meta": json.dumps(dict(c.doc.meta), ensure_ascii=False),
+                "page": c.doc.page,
+                "removals": [{"start": r.span.start, "end": r.span.end, "rule": r.rule} for r in c.removals],
+                "info_title": c.info.title,
+                "info_date": c.info.date,
+                "info_site": c.info.site,
+                "info_script": c.info.script,
+            }
+            for c in cleaned
+        ],
+        schema=CLEANED,
+    )
+
+
+def cleaned_from(table: pa.Table) -> tuple[Cleaned, ...]:
+    """:func:`cleaned_table` read back."""
+    return tuple(
+        Cleaned(
+            doc=Document(
+                id=r["id"],
+                source=r["source"],
+                text=r["text"],
+                span=_unspan(r["span"]),
+                encoding=r["encoding"],
+                title=r["title"],
+                meta=json.loads(r["meta"]),
+                page=r["page"],
+            ),
+            removals=tuple(Removal(Span(x["start"], x["end"]), x["rule"]) for x in r["removals"]),
+            info=PageInfo(r["info_title"], r["info_date"], r["info_site"], r["info_script"]),
+        )
+        for r in table.to_pylist()
+    )
+
+
+def normalized_table(norms: Sequence[Normalized]) -> pa.Table:
+    """Match keys with their offset runs and placeholders, a row per document."""
+    return pa.Table.from_pylist(
+        [
+            {
+                "key": n.key,
+                "runs": n.runs.reshape(-1).tolist(),
+                "placeholders": [_span(s) for s in n.placeholders],
+                "cjk": n.cjk,
+            }
+            for n in norms
+        ],
+        schema=NORMALIZED,
+    )
+
+
+def normalized_from(table: pa.Table) -> tuple[Normalized, ...]:
+    """:func:`normalized_table` read back."""
+    runs = table.column("runs").combine_chunks()
+    flat = runs.values.to_numpy(zero_copy_only=False).astype(np.int32)
+    offsets = runs.offsets.to_numpy()
+    keys = table.column("key").to_pylist()
+    places = table.column("placeholders").to_pylist()
+    cjk = table.column("cjk").to_pylist()
+    return tuple(
+        Normalized(
+            key=keys[i],
+            runs=flat[offsets[i] : offsets[i + 1]].reshape(-1, 3).copy(),
+            placeholders=tuple(_unspan(s) for s in places[i]),
+            cjk=bool(cjk[i]),
+        )
+        for i in range(len(keys))
+    )
+
+
+def ragged(parts: Sequence[np.ndarray[Any, Any]], width: int, dtype: Any) -> tuple[IntArray, np.ndarray[Any, Any]]:
+    """Arrays of ``width`` columns as one: ``(offsets, rows)``, part ``i`` being ``rows[offsets[i]:offsets[i+1]]``.
+
+    >>> offsets, rows = ragged([np.zeros((2, 4)), np.ones((1, 4))], 4, np.int32)
+    >>> offsets.tolist(), rows.shape
+    ([0, 2, 3], (3, 4))
+    """
+    sizes = np.array([len(p) for p in parts], dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    rows = np.concatenate([np.asarray(p, dtype=dtype).reshape(-1, width) for p in parts]) if parts else None
+    return offsets, rows if rows is not None else np.zeros((0, width), dtype=dtype)
+
+
+def unragged(offsets: IntArray, rows: np.ndarray[Any, Any]) -> list[np.ndarray[Any, Any]]:
+    """:func:`ragged` undone: views of ``rows`` (of a memory-mapped file, say), one per part."""
+    bounds = offsets.tolist()
+    return [rows[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
+
+
+# --------------------------------------------------------------------------
+# pairs, families, slots
+
+
+def pairs_table(pairs: Sequence[DocPair]) -> pa.Table:
+    """Document pairs with their passages (original and key spans), a row each."""
+    return pa.Table.from_pylist(
+        [
+            {
+                "a": p.a,
+                "b": p.b,
+                "similarity": p.similarity,
+                "coverage_a": p.coverage_a,
+                "coverage_b": p.coverage_b,
+                "shared_chars": p.shared_chars,
+                "passages": [
+                    {
+                        "a": _span(x.a),
+                        "b": _span(x.b),
+                        "key_a": _span(x.key_a),
+                        "key_b": _span(x.key_b),
+                        "matched": x.matched,
+                        "similarity": x.similarity,
+                        "longest": x.longest,
+                    }
+                    for x in p.passages
+                ],
+                "duplicate": p.duplicate,
+                "longest_run": p.longest_run,
+            }
+            for p in pairs
+        ],
+        schema=PAIRS,
+    )
+
+
+def pairs_from(table: pa.Table) -> list[DocPair]:
+    """:func:`pairs_table` read back."""
+    return [
+        DocPair(
+            a=r["a"],
+            b=r["b"],
+            similarity=r["similarity"],
+            coverage_a=r["coverage_a"],
+            coverage_b=r["coverage_b"],
+            shared_chars=r["shared_chars"],
+            passages=tuple(
+                Passage(
+                    a=_unspan(x["a"]),
+                    b=_unspan(x["b"]),
+                    key_a=_unspan(x["key_a"]),
+                    key_b=_unspan(x["key_b"]),
+                    matched=x["matched"],
+                    similarity=x["similarity"],
+                    longest=x["longest"],
+                )
+                for x in r["passages"]
+            ),
+            duplicate=r["duplicate"],
+            longest_run=r["longest_run"],
+        )
+        for r in table.to_pylist()
+    ]
+
+
+def families_tables(families: Families) -> tuple[pa.Table, pa.Table]:
+    """The families (a row each) and where each document stands (a row per document in one)."""
+    rows = pa.Table.from_pylist(
+        [
+            {
+                "id": f.id,
+                "members": list(f.members),
+                "template": f.template,
+                "roles": _entries(f.roles),
+                "aligned_with": _entries(f.aligned_with),
+            }
+            for f in families.families
+        ],
+        schema=FAMILIES,
+    )
+    places = pa.Table.from_pylist(
+        [{"doc": d, "family": f, "role": families.role_of.get(d)} for d, f in families.family_of.items()]
+        + [{"doc": d, "family": None, "role": r} for d, r in families.role_of.items() if d not in families.family_of],
+        schema=PLACES,
+    )
+    return rows, places
+
+
+def families_from(rows: pa.Table, places: pa.Table, warnings: Sequence[ScanWarning]) -> Families:
+    """:func:`families_tables` read back, with the warnings the family stage gave."""
+    family_of: dict[str, str] = {}
+    role_of: dict[str, Role] = {}
+    for r in places.to_pylist():
+        if r["family"] is not None:
+            family_of[r["doc"]] = r["family"]
+        if r["role"] is not None:
+            role_of[r["doc"]] = r["role"]
+    return Families(
+        families=tuple(
+            Family(
+                id=r["id"],
+                members=tuple(r["members"]),
+                template=r["template"],
+                roles=_unentries(r["roles"]),  # type: ignore[arg-type]
+                aligned_with=_unentries(r["aligned_with"]),
+            )
+            for r in rows.to_pylist()
+        ),
+        family_of=family_of,
+        role_of=role_of,
+        warnings=tuple(warnings),
+    )
+
+
+def slots_tables(found: Sequence[FamilySlots]) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Slots, edits and rebuilt templates of every family, each row saying which family result it is from."""
+    slots = pa.Table.from_pylist(
+        [
+            {
+                "group": g,
+                "family": s.family,
+                "slot": s.slot,
+                "template_text": s.template_text,
+                "fills": [
+                    {"member": m, "text": t, "span": _span(s.fill_spans[m]) if m in s.fill_spans else None}
+                    for m, t in s.fills.items()
+                ],
+                "span": _span(s.span),
+                "kind": s.kind,
+            }
+            for g, f in enumerate(found)
+            for s in f.slots
+        ],
+        schema=SLOTS,
+    )
+    edits = pa.Table.from_pylist(
+        [
+            {
+                "group": g,
+                "family": e.family,
+                "doc": e.doc,
+                "template_span": _span(e.template_span),
+                "template_text": e.template_text,
+                "span": _span(e.span),
+                "text": e.text,
+            }
+            for g, f in enumerate(found)
+            for e in f.edits
+        ],
+        schema=EDITS,
+    )
+    templates = pa.Table.from_pylist(
+        [
+            {"group": g, "family": f.template.family, "doc": f.template.doc, "text": f.template.text}
+            for g, f in enumerate(found)
+            if f.template is not None
+        ],
+        schema=TEMPLATES,
+    )
+    return slots, edits, templates
+
+
+def slots_from(count: int, slots: pa.Table, edits: pa.Table, templates: pa.Table) -> list[FamilySlots]:
+    """:func:`slots_tables` read back: ``count`` family results, in order."""
+    found_slots: list[list[Slot]] = [[] for _ in range(count)]
+    found_edits: list[list[Edit]] = [[] for _ in range(count)]
+    found_templates: list[TemplateText | None] = [None] * count
+    for r in slots.to_pylist():
+        found_slots[r["group"]].append(
+            Slot(
+                family=r["family"],
+                slot=r["slot"],
+                template_text=r["template_text"],
+                fills={f["member"]: f["text"] for f in r["fills"]},
+                span=_unspan(r["span"]),
+                kind=r["kind"],
+                fill_spans={f["member"]: _unspan(f["span"]) for f in r["fills"] if f["span"] is not None},
+            )
+        )
+    for r in edits.to_pylist():
+        found_edits[r["group"]].append(
+            Edit(r["family"], r["doc"], _unspan(r["template_span"]), r["template_text"], _unspan(r["span"]), r["text"])
+        )
+    for r in templates.to_pylist():
+        found_templates[r["group"]] = TemplateText(r["family"], r["doc"], r["text"])
+    return [
+        FamilySlots(tuple(s), tuple(e), t) for s, e, t in zip(found_slots, found_edits, found_templates, strict=True)
+    ]
+
+
+def warnings_table(warnings: Sequence[ScanWarning]) -> pa.Table:
+    """Warnings, a row each."""
+    return pa.Table.from_pylist([{"source": w.source, "message": w.message} for w in warnings], schema=WARNINGS)
+
+
+def warnings_from(table: pa.Table) -> tuple[ScanWarning, ...]:
+    """:func:`warnings_table` read back."""
+    return tuple(ScanWarning(r["source"], r["message"]) for r in table.to_pylist())

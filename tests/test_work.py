@@ -1,0 +1,142 @@
+"""The work folder: each stage's results on disk, read back equal, and a killed scan resumed."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dupdetect import Config, read_corpus, scan
+from dupdetect.engine.pipeline import STAGES, detect
+from dupdetect.engine.work import MANIFEST, WorkDir
+from dupdetect.model import columns
+from dupdetect.model.errors import InputError
+from dupdetect.model.serialize import report_json
+from tests.conftest import ROOT
+
+REALPAGES = ROOT / "benchmarks" / "realpages" / "corpus.jsonl"
+
+
+def test_every_stage_result_reads_back_as_it_was_written(speeches_dir: Path, tmp_path: Path) -> None:
+    report = scan([str(speeches_dir)], jobs=1, work=tmp_path)
+    store = WorkDir(tmp_path, json.loads((tmp_path / MANIFEST).read_text())["key"])
+    assert store.finished() == list(STAGES)
+    families = columns.families_from(
+        store.read_table("families"),
+        store.read_table("family_places"),
+        columns.warnings_from(store.read_table("family_warnings")),
+    )
+    assert families.families == report.families
+    pairs = columns.pairs_from(store.read_table("families_pairs"))
+    assert [(p.a, p.b, p.coverage_a, p.passages[0].a) for p in pairs] == [
+        (p.a, p.b, p.coverage_a, p.passages[0].a) for p in report.pairs
+    ]
+    again = columns.pairs_table(pairs)
+    assert again.equals(store.read_table("families_pairs"))
+    count = int(store.read_array("slot_groups")[0])
+    found = columns.slots_from(
+        count, store.read_table("slots"), store.read_table("edits"), store.read_table("templates")
+    )
+    assert tuple(s for f in found for s in f.slots) == report.slots
+    assert [list(s.fill_spans) for f in found for s in f.slots] == [list(s.fill_spans) for s in report.slots]
+    norms = columns.normalized_from(store.read_table("normalized"))
+    table = columns.normalized_table(norms)
+    assert table.equals(store.read_table("normalized"))
+    cleaned = columns.cleaned_from(store.read_table("documents"))
+    assert len(cleaned) == len(report.documents)
+    assert columns.cleaned_table(cleaned).equals(store.read_table("documents"))
+
+
+def test_empty_tables_keep_their_schema(tmp_path: Path) -> None:
+    store = WorkDir(tmp_path, "k")
+    store.write_table("pairs", columns.pairs_table([]))
+    assert (
+        store.read_table("pairs").schema.equals(columns.PAIRS) and columns.pairs_from(store.read_table("pairs")) == []
+    )
+
+
+@pytest.mark.parametrize("corpus", ["speeches", "realpages"])
+def test_a_run_resumed_after_any_stage_gives_the_same_report(corpus: str, speeches_dir: Path, tmp_path: Path) -> None:
+    path = str(speeches_dir if corpus == "speeches" else REALPAGES)
+    plain = report_json(scan([path], jobs=1))
+    assert report_json(scan([path], jobs=1, work=tmp_path)) == plain
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    for k in range(len(STAGES)):
+        kept = dict(manifest, stages={s: manifest["stages"][s] for s in STAGES[:k]})
+        (tmp_path / MANIFEST).write_text(json.dumps(kept), encoding="utf-8")
+        assert report_json(scan([path], jobs=2, work=tmp_path)) == plain, STAGES[:k]
+
+
+def test_other_inputs_or_settings_start_afresh(speeches_dir: Path, tmp_path: Path) -> None:
+    docs, _ = read_corpus([str(speeches_dir)])
+    detect(docs, jobs=1, work=tmp_path)
+    stricter = Config().with_overrides(align={"min_chars": 80})
+    assert report_json(detect(docs, jobs=1, config=stricter, work=tmp_path)) == report_json(
+        detect(docs, jobs=1, config=stricter)
+    )
+    fewer = docs[:-3]
+    assert report_json(detect(fewer, jobs=1, work=tmp_path)) == report_json(detect(fewer, jobs=1))
+
+
+def test_a_folder_holding_other_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="not a dupdetect work folder"):
+        WorkDir(tmp_path, "k")
+    assert (tmp_path / "notes.txt").exists()
+
+
+def test_a_half_written_file_is_never_trusted(speeches_dir: Path, tmp_path: Path) -> None:
+    scan([str(speeches_dir)], jobs=1, work=tmp_path)
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest)[:-20], encoding="utf-8")  # cut short: not a manifest
+    store = WorkDir(tmp_path, manifest["key"])
+    assert store.finished() == [] and not list(tmp_path.glob("*.parquet"))
+
+
+_KILLED_IN_ALIGNMENT = """
+import os, signal, sys
+from dupdetect.engine import pipeline
+calls = 0
+original = pipeline._align_task
+def dying(shared, item):
+    global calls
+    calls += 1
+    if calls == 40:  # some pairs aligned, the stage not finished: killed, as by kill -9
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(shared, item)
+pipeline._align_task = dying
+from dupdetect.cli import run
+sys.argv = ["dupdetect", *sys.argv[1:]]
+run()
+"""
+
+
+def test_a_scan_killed_during_alignment_resumes_with_the_same_report(tmp_path: Path) -> None:
+    work, out = tmp_path / "work", tmp_path / "out"
+    args = ["scan", str(REALPAGES), "--jobs", "1", "--work", str(work), "-o", str(out), "-q"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_IN_ALIGNMENT, *args], env=env, capture_output=True, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL
+    stages = json.loads((work / MANIFEST).read_text(encoding="utf-8"))["stages"]
+    assert list(stages) == ["prepare", "candidates"] and not (out / "report.json").exists()
+    resumed = subprocess.run(
+        [sys.executable, "-m", "dupdetect", *args], env=env, capture_output=True, check=False, cwd=ROOT
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    fresh = subprocess.run(
+        [sys.executable, "-m", "dupdetect", *args[:2], "--jobs", "1", "-o", str(tmp_path / "fresh"), "-q"],
+        env=env,
+        capture_output=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert fresh.returncode == 0, fresh.stderr
+    assert (out / "report.json").read_bytes() == (tmp_path / "fresh" / "report.json").read_bytes()
+    assert not list(work.glob(".*.tmp"))
