@@ -10,9 +10,9 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePath
-from typing import overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from dupdetect.engine.work import WorkDir, scan_key
 from dupdetect.model import columns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
+from dupdetect.model.stage import StageResult
 from dupdetect.model.types import (
     Cleaned,
     DocPair,
@@ -228,6 +229,27 @@ STAGES = ("prepare", "candidates", "align", "families", "slots")
 """The stages whose results a work folder keeps, in order (``prepare`` = clean, normalise, segment)."""
 
 
+T = TypeVar("T")
+WorkItem = tuple[int, int, IntArray]
+"""Two documents to align (indices into the corpus) and their candidate unit pairs (``int64[k, 2]``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Aligned:
+    """The alignment stage's results: the pairs found, and the candidates its plan deferred."""
+
+    pairs: list[DocPair]
+    deferred: list[WorkItem]
+
+
+@dataclass(frozen=True, slots=True)
+class _Grouped:
+    """The family stage's results: the families, and every pair once members met their templates."""
+
+    families: Families
+    pairs: list[DocPair]
+
+
 def _detect(
     documents: list[Document],
     config: Config,
@@ -236,69 +258,105 @@ def _detect(
     jobs: int | None,
     store: WorkDir | None = None,
 ) -> Report:
-    """:func:`detect`, stage by stage; each stage's lasting results are frozen once built and kept in
-    ``store``, and a stage ``store`` already holds is read back instead of run."""
+    """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
+    (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
+    the garbage collector, and keeps them in the work folder, or reads back a stage it already holds."""
+    run = _Run(store, config)
+    corpus = run.stage("prepare", partial(_prepare_stage, documents, config, jobs, on_progress))
+    work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress))
+    aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
+    del work
+    before = run.counts.get("aligned_document_pairs", 0)
+    grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before))
+    del aligned
+    found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress))
     sources = {d.source for d in documents}
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
-    done = _finished(store)
-    if "prepare" in done:
-        corpus = _load_corpus(done["prepare"], config)
-        counts, notes = done["prepare"].state("prepare")[:2]
-    else:
-        cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
-        settle()
-        corpus = _prepare(cleaned, config, on_progress, jobs)
-        counts, notes = _corpus_counts(corpus, config)
-        if store is not None:
-            _save_corpus(store, corpus)
-            store.finish("prepare", counts, notes)
-    settle()
-    work: list[tuple[int, int, IntArray]] = []
-    if "candidates" in done:
-        counts, notes = done["candidates"].state("candidates")[:2]
-        if "align" not in done:
-            work = _load_work(done["candidates"], "candidates")
-    else:
-        units = _unit_table(corpus)
-        sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress)
-        work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
-        del sigs, anchored, units
-        if store is not None:
-            _save_work(store, "candidates", work)
-            store.finish("candidates", counts, notes)
-    settle()  # (the candidate work lives through the alignments: the workers' collector leaves it alone)
-    if "align" in done:
-        counts, notes = done["align"].state("align")[:2]
-        pairs, deferred = _load_pairs(done["align"], "align"), _load_work(done["align"], "deferred")
-    else:
-        pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
-        if store is not None:
-            _save_pairs(store, "align", pairs, deferred)
-            store.finish("align", counts, notes)
-    del work
-    settle()
-    if "families" in done:
-        counts, notes = done["families"].state("families")[:2]
-        families, pairs = _load_families(done["families"]), _load_pairs(done["families"], "families")
-    else:
-        families, pairs = _families(corpus, pairs, config, counts, jobs, deferred)  # (its graph is cyclic garbage)
-        if store is not None:
-            _save_families(store, families, pairs)
-            store.finish("families", counts, notes)
-    if "slots" in done:
-        counts, notes = done["slots"].state("slots")[:2]
-        found = _load_slots(done["slots"])
-    else:
-        found = _find_slots(corpus, families.families, pairs, config, jobs, on_progress)
-        counts["slots"] = sum(len(f.slots) for f in found)
-        counts["edits"] = sum(len(f.edits) for f in found)
-        if store is not None:
-            _save_slots(store, found)
-            store.finish("slots", counts, notes)
-    settle()
-    counts["inputs_skipped"] = len(skipped)
+    counts = {**run.counts, "inputs_skipped": len(skipped)}
     on_progress("report", 1, 1)
-    return _report(corpus, pairs, families, found, config, counts, (*warnings, *notes, *families.warnings))
+    families = grouped.families
+    return _report(corpus, grouped.pairs, families, found, config, counts, (*warnings, *run.notes, *families.warnings))
+
+
+class _Run:
+    """One run of the stages: the counts and warnings so far, and the work folder (if any)."""
+
+    def __init__(self, store: WorkDir | None, config: Config) -> None:
+        self.store = store
+        self.config = config
+        self.counts: dict[str, int] = {}
+        self.notes: list[ScanWarning] = []
+        self.done = _finished(store)
+
+    def stage(self, name: str, compute: Callable[[], StageResult[T]]) -> T:
+        """The results of stage ``name``: read back from the work folder when it holds them, else computed
+        (then recorded and kept there). A stage whose next one is held is not read back (it is not needed)."""
+        load, save = _KEPT[name]
+        if name in self.done:
+            counts, notes, _ = self.done[name].state(name)
+            self.counts, self.notes = counts, notes
+            following = STAGES[STAGES.index(name) + 1] if name != STAGES[-1] else None
+            needed = following not in self.done or name in _ALWAYS_NEEDED
+            return load(self.done[name], self) if needed else _NOT_NEEDED[name]  # type: ignore[no-any-return]
+        result = compute()
+        self.counts.update(result.counts)
+        self.notes.extend(result.warnings)
+        settle()  # its lasting results are left out of the garbage collector's passes
+        if self.store is not None:
+            save(self.store, result.results)
+            self.store.finish(name, self.counts, self.notes)
+        return result.results
+
+
+def _prepare_stage(
+    documents: Sequence[Document], config: Config, jobs: int | None, on_progress: Progress
+) -> StageResult[_Corpus]:
+    """Clean every document (chrome, compilation parts, metadata, repeated lines), normalise and segment it;
+    find the exact duplicates."""
+    cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
+    settle()
+    corpus = _prepare(cleaned, config, on_progress, jobs)
+    counts, notes = _corpus_counts(corpus, config)
+    return StageResult(corpus, counts, tuple(notes))
+
+
+def _candidates_stage(
+    corpus: _Corpus, config: Config, jobs: int | None, on_progress: Progress
+) -> StageResult[list[WorkItem]]:
+    """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align."""
+    counts: dict[str, int] = {}
+    notes: list[ScanWarning] = []
+    units = _unit_table(corpus)
+    sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress)
+    work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
+    return StageResult(work, counts, tuple(notes))
+
+
+def _align_stage(
+    corpus: _Corpus, work: list[WorkItem], config: Config, jobs: int | None, on_progress: Progress
+) -> StageResult[_Aligned]:
+    """The candidate pairs the alignment plan picks, aligned round by round."""
+    counts: dict[str, int] = {}
+    pairs, deferred = _align_pairs(corpus, work, config, counts, jobs, on_progress)
+    return StageResult(_Aligned(pairs, deferred), counts)
+
+
+def _families_stage(
+    corpus: _Corpus, aligned: _Aligned, config: Config, jobs: int | None, aligned_before: int
+) -> StageResult[_Grouped]:
+    """Families, templates and roles, every member aligned against its template."""
+    counts = {"aligned_document_pairs": aligned_before}
+    families, pairs = _families(corpus, aligned.pairs, config, counts, jobs, aligned.deferred)
+    return StageResult(_Grouped(families, pairs), counts)  # (its graph is cyclic garbage: not frozen)
+
+
+def _slots_stage(
+    corpus: _Corpus, grouped: _Grouped, config: Config, jobs: int | None, on_progress: Progress
+) -> StageResult[list[FamilySlots]]:
+    """Each family's slots, fills and edits."""
+    found = _find_slots(corpus, grouped.families.families, grouped.pairs, config, jobs, on_progress)
+    counts = {"slots": sum(len(f.slots) for f in found), "edits": sum(len(f.edits) for f in found)}
+    return StageResult(found, counts)
 
 
 def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], list[ScanWarning]]:
@@ -341,51 +399,49 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
     store.write_array("units", rows)
 
 
-def _load_corpus(store: WorkDir, config: Config) -> _Corpus:
+def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     cleaned = columns.cleaned_from(store.read_table("documents"))
     norms = columns.normalized_from(store.read_table("normalized"))
     units = columns.unragged(np.asarray(store.read_array("unit_offsets")), store.read_array("units"))
-    return _assemble(cleaned, norms, units, config)
+    return _assemble(cleaned, norms, units, run.config)
 
 
-def _save_work(store: WorkDir, name: str, work: Sequence[tuple[int, int, IntArray]]) -> None:
+def _save_work(store: WorkDir, name: str, work: Sequence[WorkItem]) -> None:
     store.write_array(f"{name}_docs", np.array([(a, b) for a, b, _ in work], dtype=np.int64).reshape(-1, 2))
     offsets, rows = columns.ragged([local for _, _, local in work], 2, np.int64)
     store.write_array(f"{name}_offsets", offsets)
     store.write_array(f"{name}_units", rows)
 
 
-def _load_work(store: WorkDir, name: str) -> list[tuple[int, int, IntArray]]:
+def _load_work(store: WorkDir, name: str) -> list[WorkItem]:
     docs = np.asarray(store.read_array(f"{name}_docs"))
-    parts = columns.unragged(
-        np.asarray(store.read_array(f"{name}_offsets")), np.asarray(store.read_array(f"{name}_units"))
-    )
-    return [(int(a), int(b), local) for (a, b), local in zip(docs.tolist(), parts, strict=True)]
+    offsets, rows = np.asarray(store.read_array(f"{name}_offsets")), np.asarray(store.read_array(f"{name}_units"))
+    return [
+        (int(a), int(b), local) for (a, b), local in zip(docs.tolist(), columns.unragged(offsets, rows), strict=True)
+    ]
 
 
-def _save_pairs(
-    store: WorkDir, name: str, pairs: Sequence[DocPair], deferred: Sequence[tuple[int, int, IntArray]] = ()
-) -> None:
-    store.write_table(f"{name}_pairs", columns.pairs_table(pairs))
-    if name == "align":
-        _save_work(store, "deferred", deferred)
+def _save_aligned(store: WorkDir, aligned: _Aligned) -> None:
+    store.write_table("align_pairs", columns.pairs_table(aligned.pairs))
+    _save_work(store, "deferred", aligned.deferred)
 
 
-def _load_pairs(store: WorkDir, name: str) -> list[DocPair]:
-    return columns.pairs_from(store.read_table(f"{name}_pairs"))
+def _load_aligned(store: WorkDir, run: _Run) -> _Aligned:
+    return _Aligned(columns.pairs_from(store.read_table("align_pairs")), _load_work(store, "deferred"))
 
 
-def _save_families(store: WorkDir, families: Families, pairs: Sequence[DocPair]) -> None:
-    rows, places = columns.families_tables(families)
+def _save_grouped(store: WorkDir, grouped: _Grouped) -> None:
+    rows, places = columns.families_tables(grouped.families)
     store.write_table("families", rows)
     store.write_table("family_places", places)
-    store.write_table("family_warnings", columns.warnings_table(families.warnings))
-    _save_pairs(store, "families", pairs)
+    store.write_table("family_warnings", columns.warnings_table(grouped.families.warnings))
+    store.write_table("families_pairs", columns.pairs_table(grouped.pairs))
 
 
-def _load_families(store: WorkDir) -> Families:
+def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:
     warnings = columns.warnings_from(store.read_table("family_warnings"))
-    return columns.families_from(store.read_table("families"), store.read_table("family_places"), warnings)
+    families = columns.families_from(store.read_table("families"), store.read_table("family_places"), warnings)
+    return _Grouped(families, columns.pairs_from(store.read_table("families_pairs")))
 
 
 def _save_slots(store: WorkDir, found: Sequence[FamilySlots]) -> None:
@@ -396,11 +452,28 @@ def _save_slots(store: WorkDir, found: Sequence[FamilySlots]) -> None:
     store.write_array("slot_groups", np.array([len(found)], dtype=np.int64))
 
 
-def _load_slots(store: WorkDir) -> list[FamilySlots]:
+def _load_slots(store: WorkDir, run: _Run) -> list[FamilySlots]:
     count = int(store.read_array("slot_groups")[0])
     return columns.slots_from(
         count, store.read_table("slots"), store.read_table("edits"), store.read_table("templates")
     )
+
+
+_KEPT: dict[str, tuple[Callable[[WorkDir, _Run], Any], Callable[[WorkDir, Any], None]]] = {
+    "prepare": (_load_corpus, _save_corpus),
+    "candidates": (
+        lambda store, run: _load_work(store, "candidates"),
+        lambda store, work: _save_work(store, "candidates", work),
+    ),
+    "align": (_load_aligned, _save_aligned),
+    "families": (_load_grouped, _save_grouped),
+    "slots": (_load_slots, _save_slots),
+}
+"""How each stage's results are read back from a work folder, and written there."""
+
+_ALWAYS_NEEDED = ("prepare", "families")  # the report is made of them
+_NOT_NEEDED: dict[str, Any] = {"candidates": [], "align": _Aligned([], [])}
+"""What stands for a stage's results when the stage after it is read back (so they are never used)."""
 
 
 def _families(
