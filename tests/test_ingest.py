@@ -20,6 +20,7 @@ from dupdetect.model.config import IngestConfig
 from dupdetect.model.errors import ConfigError, DecodeError
 from dupdetect.model.types import Document, ScanWarning, Span
 from dupdetect.read.ingest import Skipped, decode_bytes, iter_documents, read_corpus
+from tests.conftest import ROOT
 
 # A simplified-script speech with the usual "×××" / "××县" placeholders.
 GB_SPEECH = (
@@ -1032,3 +1033,44 @@ def test_reading_asks_for_the_files_size_not_the_limit(tmp_path: Path) -> None:
     grown = Handle(data + b"y" * 500)  # the file grew after it was measured
     assert _read_upto(grown, 1000, 1200) == (data + b"y" * 500)[:1201]
     assert _read_upto(Handle(data + b"y" * 500), 1000, None) == data + b"y" * 500
+
+
+def _read_all(paths: list[str]) -> tuple[list[tuple[object, ...]], list[tuple[str, str]]]:
+    problems: list[ScanWarning] = []
+    docs = [
+        (d.id, d.source, d.text, d.span, d.encoding, d.title, dict(d.meta), d.page)
+        for d in iter_documents(paths, on_warning=problems.append)
+    ]
+    return docs, sorted((w.source, w.message) for w in problems)
+
+
+def test_a_large_jsonl_file_read_a_line_at_a_time_gives_what_reading_it_whole_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dupdetect.read.ingest as ingest
+
+    records = [
+        json.dumps({"id": "a", "text": "第一篇讲话。\n同志们：今天开会。"}, ensure_ascii=False),
+        "",
+        "   ",
+        json.dumps({"id": "b", "text": "second\r\nline", "title": "标题"}, ensure_ascii=False) + "\r",
+        '{"id": "c", "text": "lone \\ud800 surrogate"}',
+        "[1, 2]",
+        json.dumps({"html": "<html><head><title>页</title></head><body><h1>标题</h1><p>正文很长。</p></body></html>"}),
+    ]
+    body = "\n".join(records).encode("utf-8")
+    files = {
+        "plain.jsonl": body + b"\n",
+        "bom.jsonl": b"\xef\xbb\xbf" + body,
+        "bad-bytes.jsonl": body + b'\n{"id": "d", "text": "bad \xff\xfe bytes"}\n',
+        "blank.jsonl": b"\n   \n\n",
+        "gb.jsonl": "\n".join(records).encode("gb18030"),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    paths = [str(tmp_path / name) for name in files] + [str(ROOT / "benchmarks" / "realpages" / "corpus.jsonl")]
+    whole = _read_all(paths)
+    monkeypatch.setattr(ingest, "STREAM_FROM", 0)
+    streamed = _read_all(paths)
+    assert streamed == whole
+    assert len(whole[0]) > 250 and any("replaced with U+FFFD" in m for _, m in whole[1])

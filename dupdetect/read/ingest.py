@@ -28,13 +28,14 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from dupdetect.model.config import IngestConfig
-from dupdetect.model.errors import InputError
+from dupdetect.model.errors import DupdetectError, InputError
 from dupdetect.model.types import Document, ScanWarning, Span
 from dupdetect.read.decode import codec_name, decode_bytes, decode_name, decode_text
 from dupdetect.read.formats import Extracted, extract_text, html_text, text_limit_message
@@ -398,6 +399,10 @@ def _read_input(item: _Input, config: IngestConfig, ids: _Ids, on_warning: Warni
     """The documents of one file (one, or one per JSONL line or CSV row)."""
     source = display_path(item.path)
     kind = _kind(item.path.name, config) or "document"
+    if kind == "jsonl" and config.encoding is None:
+        streamed = yield from _streamed_jsonl(item, config, ids, on_warning)
+        if streamed:
+            return
     try:
         limit = (
             (config.max_file_bytes, "--max-file-size")
@@ -472,6 +477,18 @@ def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True, op
 
     Without ``follow`` a path that is (or became) a symbolic link is not opened.
     """
+    with _opened(path, limit, follow=follow, option=option) as (handle, size):
+        try:
+            data = _read_upto(handle, size, limit)
+        except OSError as exc:
+            raise InputError(f"cannot read file: {_reason(exc)}") from None
+        _check_size(len(data), limit, option)
+        return data
+
+
+@contextmanager
+def _opened(path: Path, limit: int | None, *, follow: bool, option: str) -> Iterator[tuple[BinaryIO, int]]:
+    """A regular file open for reading, with its size: never a FIFO or a device, nor one over ``limit``."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
@@ -482,21 +499,19 @@ def _read_bytes(path: Path, limit: int | None = None, *, follow: bool = True, op
         if not stat.S_ISREG(info.st_mode):
             raise InputError(_not_regular(info.st_mode))
         _check_size(info.st_size, limit, option)
-        descriptor = os.open(path, flags)
-        with open(descriptor, "rb", closefd=True) as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(_not_regular(info.st_mode))
-            _check_size(info.st_size, limit, option)
-            data = _read_upto(handle, info.st_size, limit)
-            _check_size(len(data), limit, option)
-            return data
+        handle = open(os.open(path, flags), "rb", closefd=True)  # noqa: SIM115 (closed below)
     except FileNotFoundError:
         raise InputError("file not found (deleted, or a broken symbolic link)") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP and not follow:
             raise InputError(_LINK_NOT_FOLLOWED) from None
         raise InputError(f"cannot read file: {_reason(exc)}") from None
+    with handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(_not_regular(info.st_mode))
+        _check_size(info.st_size, limit, option)
+        yield handle, info.st_size
 
 
 def _read_upto(handle: BinaryIO, size: int, limit: int | None) -> bytes:
@@ -595,26 +610,92 @@ def _jsonl_documents(
     item: _Input, file: Extracted, config: IngestConfig, ids: _Ids, on_warning: WarningSink
 ) -> Iterator[Document]:
     for number, line in _lines(file.text):
-        if not line or line.isspace():  # (not line.strip(), without copying the line)
-            continue
-        source = f"{display_path(item.path)}:{number}"
-        try:
-            wanted, body, is_html, meta, notes = _parse_record(line, config)
-            _check_chars(len(body), config.max_text_chars)  # (a page's text is never longer than its markup)
-            page = html_text(body) if is_html else None
-        except InputError as exc:
-            on_warning(ScanWarning(source, str(exc)))
-            continue
-        for note in notes:
-            on_warning(ScanWarning(source, note))
-        doc_id = ids.claim(wanted or f"{display_path(item.file_id)}:{number}", source)
-        if page is None:
-            yield _document(doc_id, source, body, file.encoding, meta)
-        else:
-            if page.title and "title" not in meta:  # (the record's own title field wins)
-                meta["title"] = page.title
-            doc = _document(doc_id, source, page.text, page.encoding, meta)
-            yield replace(doc, page=page.page) if page.page else doc
+        yield from _record_document(item, number, line, file.encoding, config, ids, on_warning)
+
+
+def _record_document(
+    item: _Input, number: int, line: str, encoding: str, config: IngestConfig, ids: _Ids, on_warning: WarningSink
+) -> Iterator[Document]:
+    """The document of one JSONL line (none for a blank line or a record that cannot be read: a warning)."""
+    if not line or line.isspace():  # (not line.strip(), without copying the line)
+        return
+    source = f"{display_path(item.path)}:{number}"
+    try:
+        wanted, body, is_html, meta, notes = _parse_record(line, config)
+        _check_chars(len(body), config.max_text_chars)  # (a page's text is never longer than its markup)
+        page = html_text(body) if is_html else None
+    except InputError as exc:
+        on_warning(ScanWarning(source, str(exc)))
+        return
+    for note in notes:
+        on_warning(ScanWarning(source, note))
+    doc_id = ids.claim(wanted or f"{display_path(item.file_id)}:{number}", source)
+    if page is None:
+        yield _document(doc_id, source, body, encoding, meta)
+    else:
+        if page.title and "title" not in meta:  # (the record's own title field wins)
+            meta["title"] = page.title
+        doc = _document(doc_id, source, page.text, page.encoding, meta)
+        yield replace(doc, page=page.page) if page.page else doc
+
+
+STREAM_FROM = 64 * 2**20
+"""A UTF-8 JSONL corpus file larger than this is read a line at a time (smaller ones are read whole)."""
+_SNIFF = 1 << 20  # bytes whose encoding decides whether a large file is UTF-8
+
+
+def _streamed_jsonl(
+    item: _Input, config: IngestConfig, ids: _Ids, on_warning: WarningSink
+) -> Generator[Document, None, bool]:
+    """The documents of a large UTF-8 JSONL file, read a line at a time: memory for one record, not the file.
+
+    Returns False (having read nothing) when the file is small or its first MiB is not UTF-8: it is then
+    read whole, as any corpus file. Invalid bytes further on are replaced with U+FFFD and counted in
+    one warning, as for a file read whole.
+    """
+    source = display_path(item.path)
+    try:
+        with _opened(
+            item.target or item.path, config.max_corpus_bytes, follow=item.follow, option="--max-corpus-size"
+        ) as (handle, size):
+            if size <= STREAM_FROM:
+                return False
+            head = handle.read(_SNIFF)
+            cut = head.rfind(b"\n")
+            try:
+                encoding = decode_text(head[: cut if cut > 0 else len(head)]).encoding
+            except DupdetectError:
+                return False
+            if encoding not in ("utf-8", "utf-8-sig", "ascii"):
+                return False
+            handle.seek(3 if encoding == "utf-8-sig" else 0)
+            replaced = blank = 0
+            number = 0
+            for number, raw in enumerate(handle, start=1):
+                line, bad = _utf8_line(raw.removesuffix(b"\n"))
+                replaced += bad
+                blank += not line or line.isspace()
+                yield from _record_document(item, number, line, encoding, config, ids, on_warning)
+            if number and blank == number:
+                on_warning(ScanWarning(source, "file contains only whitespace: no text to scan"))
+    except InputError as exc:
+        on_warning(ScanWarning(source, str(exc)))
+        return True
+    except OSError as exc:
+        on_warning(ScanWarning(source, f"cannot read file: {_reason(exc)}"))
+        return True
+    if replaced:
+        on_warning(ScanWarning(source, _replaced_message(replaced, encoding)))
+    return True
+
+
+def _utf8_line(raw: bytes) -> tuple[str, int]:
+    """One line's text, and how many invalid byte sequences in it became U+FFFD."""
+    try:
+        return raw.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", errors="replace")
+        return text, text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
