@@ -27,7 +27,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from dupdetect.engine.outputs import write_outputs
-from dupdetect.engine.pipeline import align_pair, detect
+from dupdetect.engine.pipeline import align_pair, detect, with_skips
 from dupdetect.model.config import Config
 from dupdetect.model.errors import DupdetectError
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict
@@ -247,7 +247,7 @@ def _run_scan(
             err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
     if not (show_progress and err.is_terminal):
         report = detect(docs, config=config, warnings=warnings, jobs=jobs, work=work)
-        return _with_skips(report, reasons), document_texts(report, docs)
+        return with_skips(report, skipped), document_texts(report, docs)
     columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     with Progress(*columns, console=err, transient=True) as progress:
         tasks: dict[str, Any] = {}
@@ -258,13 +258,7 @@ def _run_scan(
             progress.update(tasks[stage], completed=done, total=total)
 
         report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
-    return _with_skips(report, reasons), document_texts(report, docs)
-
-
-def _with_skips(report: Report, reasons: Counter[str]) -> Report:
-    """The report with the folder entries left out on purpose counted (``skipped_hidden``, ...)."""
-    extra = {f"skipped_{why}": n for why, n in reasons.items()}
-    return dataclasses.replace(report, counts=dict(sorted({**report.counts, **extra}.items()))) if extra else report
+    return with_skips(report, skipped), document_texts(report, docs)
 
 
 class _Rendered(NamedTuple):

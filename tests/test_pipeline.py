@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from dupdetect import Config, Report, Span, detect, normalize, read_corpus
+from dupdetect import Config, Report, Span, detect, normalize, read_corpus, scan
 from dupdetect.model.serialize import report_json
 from tests.conftest import make_doc
 
@@ -140,3 +142,23 @@ def test_a_scan_at_the_default_settings_does_not_import_scipy(speeches_dir) -> N
         "sys.exit(1 if {'scipy', 'datasketch'} & set(sys.modules) else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code, str(speeches_dir)], check=False).returncode == 0
+
+
+def test_the_library_scan_counts_what_it_left_out_as_the_cli_does(speeches_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from dupdetect.cli import app
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(speeches_dir, corpus)
+    (corpus / ".hidden.txt").write_text("隐藏的文件。", encoding="utf-8")
+    (corpus / "table.xlsx").write_bytes(b"PK\x03\x04")
+    report = scan([str(corpus)], jobs=1)
+    assert report.counts["skipped_hidden"] == 1 and report.counts["skipped_unsupported"] == 1
+    assert (
+        CliRunner().invoke(app, ["scan", str(corpus), "-o", str(tmp_path / "out"), "-q", "--jobs", "1"]).exit_code == 0
+    )
+    saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert saved["counts"] == dict(report.counts)

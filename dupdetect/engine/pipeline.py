@@ -7,7 +7,7 @@ each one kept and dropped; every decision lives in the stage modules.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -42,7 +42,7 @@ from dupdetect.model.types import (
     U64Array,
     removal_counts,
 )
-from dupdetect.read.ingest import iter_documents
+from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.stages.align import align_documents
 from dupdetect.stages.candidates import (
     anchor_candidates,
@@ -191,10 +191,23 @@ def scan(
     jobs: int | None = None,
     work: Path | None = None,
 ) -> Report:
-    """Read files, folders and JSONL corpora and find their template families (``work``: see :func:`detect`)."""
+    """Read files, folders and JSONL corpora and find their template families (``work``: see :func:`detect`).
+
+    The folder entries left out on purpose (hidden, an unsupported format) are counted in the
+    report (``skipped_hidden``, ``skipped_unsupported``), as ``dupdetect scan`` counts them.
+    """
     warnings: list[ScanWarning] = []
-    docs = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append))
-    return detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+    skipped: list[Skipped] = []
+    docs = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append))
+    report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+    return with_skips(report, skipped)
+
+
+def with_skips(report: Report, skipped: Iterable[Skipped]) -> Report:
+    """The report with the folder entries left out on purpose counted (``skipped_hidden``, ...)."""
+    reasons = Counter(str(s.reason) for s in skipped)
+    extra = {f"skipped_{why}": n for why, n in reasons.items()}
+    return replace(report, counts=dict(sorted({**report.counts, **extra}.items()))) if extra else report
 
 
 def detect(
