@@ -140,3 +140,19 @@ def test_a_scan_killed_during_alignment_resumes_with_the_same_report(tmp_path: P
     assert fresh.returncode == 0, fresh.stderr
     assert (out / "report.json").read_bytes() == (tmp_path / "fresh" / "report.json").read_bytes()
     assert not list(work.glob(".*.tmp"))
+
+
+def test_tables_are_written_and_read_a_batch_at_a_time(speeches_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(columns, "BATCH_ROWS", 5)  # 18 documents: batches of 5, one cut short
+    docs, _ = read_corpus([str(speeches_dir)])
+    report = detect(docs, jobs=1)
+    from dupdetect.stages.normalize import normalize
+
+    norms = [normalize(d.text) for d in docs]
+    table = columns.normalized_table(norms)
+    assert table.num_rows == len(docs) and len(table.to_batches()) == 4
+    back = columns.normalized_from(table.slice(3))  # a slice: its lists start mid-way through their values
+    assert [(n.key, n.runs.tolist(), n.placeholders) for n in back] == [
+        (n.key, n.runs.tolist(), n.placeholders) for n in norms[3:]
+    ]
+    assert columns.pairs_from(columns.pairs_table(report.pairs)) == list(report.pairs)

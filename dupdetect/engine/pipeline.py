@@ -405,8 +405,8 @@ def _finished(store: WorkDir | None) -> dict[str, WorkDir]:
 
 
 def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
-    store.write_table("documents", columns.cleaned_table(corpus.cleaned))
-    store.write_table("normalized", columns.normalized_table(corpus.norms))
+    store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(corpus.cleaned))
+    store.write_batches("normalized", columns.NORMALIZED, columns.normalized_batches(corpus.norms))
     offsets, rows = columns.ragged(corpus.units, 4, np.int32)
     store.write_array("unit_offsets", offsets)
     store.write_array("units", rows)
@@ -435,7 +435,7 @@ def _load_work(store: WorkDir, name: str) -> list[WorkItem]:
 
 
 def _save_aligned(store: WorkDir, aligned: _Aligned) -> None:
-    store.write_table("align_pairs", columns.pairs_table(aligned.pairs))
+    store.write_batches("align_pairs", columns.PAIRS, columns.pairs_batches(aligned.pairs))
     _save_work(store, "deferred", aligned.deferred)
 
 
@@ -448,7 +448,7 @@ def _save_grouped(store: WorkDir, grouped: _Grouped) -> None:
     store.write_table("families", rows)
     store.write_table("family_places", places)
     store.write_table("family_warnings", columns.warnings_table(grouped.families.warnings))
-    store.write_table("families_pairs", columns.pairs_table(grouped.pairs))
+    store.write_batches("families_pairs", columns.PAIRS, columns.pairs_batches(grouped.pairs))
 
 
 def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:

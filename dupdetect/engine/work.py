@@ -98,6 +98,16 @@ class WorkDir:
         """``name.parquet``, written whole under a temporary name first."""
         self._atomic(f"{name}.parquet", lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
+    def write_batches(self, name: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> None:
+        """``name.parquet`` written a record batch at a time (a row group each), under a temporary name first."""
+
+        def write(handle: Any) -> None:
+            with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
+                for batch in batches:
+                    writer.write_batch(batch)
+
+        self._atomic(f"{name}.parquet", write)
+
     def read_table(self, name: str) -> pa.Table:
         return pq.read_table(self.path / f"{name}.parquet", memory_map=True)
 

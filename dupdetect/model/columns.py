@@ -10,7 +10,7 @@ back equal (tests/test_columns.py). Layouts: docs/FORMATS.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -139,6 +139,46 @@ TEMPLATES = pa.schema(
 )
 
 
+BATCH_ROWS = 4096
+"""Rows per record batch: a large table is built, written and read back a batch at a time."""
+
+
+def _batches(schema: pa.Schema, rows: Iterable[dict[str, Any]]) -> Iterator[pa.RecordBatch]:
+    """``rows`` as record batches of ``schema``, built a column at a time, :data:`BATCH_ROWS` rows each."""
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == BATCH_ROWS:
+            yield _batch(schema, chunk)
+            chunk = []
+    if chunk:
+        yield _batch(schema, chunk)
+
+
+def _batch(schema: pa.Schema, chunk: Sequence[dict[str, Any]]) -> pa.RecordBatch:
+    columns = [_column([row[f.name] for row in chunk], f.type) for f in schema]
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _column(values: list[Any], kind: pa.DataType) -> pa.Array:
+    """One column of a batch. Texts go through ``str.encode``: Arrow asks CPython for a string's UTF-8,
+    which CPython then keeps inside the string for as long as it lives (a second copy of every text)."""
+    if kind == pa.large_string():
+        return pa.array([v.encode("utf-8") for v in values], type=pa.large_binary()).view(pa.large_string())
+    return pa.array(values, type=kind)
+
+
+def as_table(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> pa.Table:
+    """Record batches as one table (an empty one keeps its schema)."""
+    return pa.Table.from_batches(list(batches), schema=schema)
+
+
+def _rows(table: pa.Table) -> Iterator[dict[str, Any]]:
+    """A table's rows as dicts, a record batch at a time (never the whole table as Python objects)."""
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        yield from batch.to_pylist()
+
+
 def _span(s: Span) -> dict[str, int]:
     return {"start": s.start, "end": s.end}
 
@@ -160,9 +200,15 @@ def _unentries(rows: Sequence[Mapping[str, str]]) -> dict[str, str]:
 
 
 def cleaned_table(cleaned: Sequence[Cleaned]) -> pa.Table:
+    """:func:`cleaned_batches` as one table."""
+    return as_table(CLEANED, cleaned_batches(cleaned))
+
+
+def cleaned_batches(cleaned: Iterable[Cleaned]) -> Iterator[pa.RecordBatch]:
     """Cleaned documents (text, chrome, what the page says of them), a row each."""
-    return pa.Table.from_pylist(
-        [
+    return _batches(
+        CLEANED,
+        (
             {
                 "id": c.doc.id,
                 "source": c.doc.source,
@@ -179,8 +225,7 @@ def cleaned_table(cleaned: Sequence[Cleaned]) -> pa.Table:
                 "info_script": c.info.script,
             }
             for c in cleaned
-        ],
-        schema=CLEANED,
+        ),
     )
 
 
@@ -201,14 +246,20 @@ def cleaned_from(table: pa.Table) -> tuple[Cleaned, ...]:
             removals=tuple(Removal(Span(x["start"], x["end"]), x["rule"]) for x in r["removals"]),
             info=PageInfo(r["info_title"], r["info_date"], r["info_site"], r["info_script"]),
         )
-        for r in table.to_pylist()
+        for r in _rows(table)
     )
 
 
 def normalized_table(norms: Sequence[Normalized]) -> pa.Table:
+    """:func:`normalized_batches` as one table."""
+    return as_table(NORMALIZED, normalized_batches(norms))
+
+
+def normalized_batches(norms: Iterable[Normalized]) -> Iterator[pa.RecordBatch]:
     """Match keys with their offset runs and placeholders, a row per document."""
-    return pa.Table.from_pylist(
-        [
+    return _batches(
+        NORMALIZED,
+        (
             {
                 "key": n.key,
                 "runs": n.runs.reshape(-1).tolist(),
@@ -216,28 +267,31 @@ def normalized_table(norms: Sequence[Normalized]) -> pa.Table:
                 "cjk": n.cjk,
             }
             for n in norms
-        ],
-        schema=NORMALIZED,
+        ),
     )
 
 
 def normalized_from(table: pa.Table) -> tuple[Normalized, ...]:
     """:func:`normalized_table` read back."""
-    runs = table.column("runs").combine_chunks()
-    flat = runs.values.to_numpy(zero_copy_only=False).astype(np.int32)
-    offsets = runs.offsets.to_numpy()
-    keys = table.column("key").to_pylist()
-    places = table.column("placeholders").to_pylist()
-    cjk = table.column("cjk").to_pylist()
-    return tuple(
-        Normalized(
-            key=keys[i],
-            runs=flat[offsets[i] : offsets[i + 1]].reshape(-1, 3).copy(),
-            placeholders=tuple(_unspan(s) for s in places[i]),
-            cjk=bool(cjk[i]),
+    out: list[Normalized] = []
+    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+        runs = batch.column("runs")
+        flat = runs.flatten().to_numpy(zero_copy_only=False).astype(np.int32)  # (flatten: a slice's own values)
+        offsets = runs.offsets.to_numpy()
+        offsets = offsets - offsets[0]
+        keys = batch.column("key").to_pylist()
+        places = batch.column("placeholders").to_pylist()
+        cjk = batch.column("cjk").to_pylist()
+        out.extend(
+            Normalized(
+                key=keys[i],
+                runs=flat[offsets[i] : offsets[i + 1]].reshape(-1, 3).copy(),
+                placeholders=tuple(_unspan(s) for s in places[i]),
+                cjk=bool(cjk[i]),
+            )
+            for i in range(len(keys))
         )
-        for i in range(len(keys))
-    )
+    return tuple(out)
 
 
 def ragged(parts: Sequence[np.ndarray[Any, Any]], width: int, dtype: Any) -> tuple[IntArray, np.ndarray[Any, Any]]:
@@ -264,9 +318,15 @@ def unragged(offsets: IntArray, rows: np.ndarray[Any, Any]) -> list[np.ndarray[A
 
 
 def pairs_table(pairs: Sequence[DocPair]) -> pa.Table:
+    """:func:`pairs_batches` as one table."""
+    return as_table(PAIRS, pairs_batches(pairs))
+
+
+def pairs_batches(pairs: Iterable[DocPair]) -> Iterator[pa.RecordBatch]:
     """Document pairs with their passages (original and key spans), a row each."""
-    return pa.Table.from_pylist(
-        [
+    return _batches(
+        PAIRS,
+        (
             {
                 "a": p.a,
                 "b": p.b,
@@ -290,8 +350,7 @@ def pairs_table(pairs: Sequence[DocPair]) -> pa.Table:
                 "longest_run": p.longest_run,
             }
             for p in pairs
-        ],
-        schema=PAIRS,
+        ),
     )
 
 
@@ -320,7 +379,7 @@ def pairs_from(table: pa.Table) -> list[DocPair]:
             duplicate=r["duplicate"],
             longest_run=r["longest_run"],
         )
-        for r in table.to_pylist()
+        for r in _rows(table)
     ]
 
 
