@@ -16,6 +16,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
+from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, prepared_of
 from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
 from dupdetect.engine.work import WorkDir, scan_key
 from dupdetect.model import columns
@@ -89,7 +90,7 @@ class _Corpus:
 
     docs: tuple[Document, ...]
     cleaned: tuple[Cleaned, ...]
-    norms: tuple[Normalized, ...]
+    norms: NormTable  # (keys in shared slots: workers read them without copying pages)
     units: tuple[I32Array, ...]  # per document, a row per unit: span start, end, key start, key end
     duplicate_of: dict[int, int]
     position: dict[str, int]  # document id -> index
@@ -377,7 +378,7 @@ def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], lis
     counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": 0}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
     notes: list[ScanWarning] = []
-    short = sum(1 for n in corpus.norms if len(n.key) < config.align.min_chars)
+    short = int((corpus.norms.key_lengths() < config.align.min_chars).sum())
     if short:
         notes.append(
             ScanWarning(
@@ -514,8 +515,8 @@ def _families(
     """
     ids = [d.id for d in corpus.docs]
     duplicates = _duplicate_ids(corpus)
-    placeholders = {d.id: n.placeholders for d, n in zip(corpus.docs, corpus.norms, strict=True)}
-    key_lengths = {d.id: len(n.key) for d, n in zip(corpus.docs, corpus.norms, strict=True)}
+    placeholders = {d.id: corpus.norms.placeholders(i) for i, d in enumerate(corpus.docs)}
+    key_lengths = dict(zip(ids, corpus.norms.key_lengths().tolist(), strict=True))
     dates = {c.doc.id: c.info.date for c in corpus.cleaned if c.info.date}
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
@@ -705,51 +706,65 @@ def _report(
 def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None) -> _Corpus:
     """Normalise and segment every document; find exact duplicates.
 
-    Shingles are not kept: they are made again, a chunk of documents at a time in the workers, by
-    each pass that reads them (:class:`_LazyShingles`), so the corpus's largest per-unit data never
-    sits in one process nor crosses a pipe.
+    The workers write each match key into shared slots (:mod:`dupdetect.engine.columnar`): the keys
+    never exist as strings in this process, so no later worker copies their pages. Shingles are not
+    kept: they are made again, a chunk of documents at a time in the workers, by each pass that
+    reads them (:class:`_LazyShingles`), so the corpus's largest per-unit data never sits in one
+    process nor crosses a pipe.
     """
+    slots = KeySlots([len(c.doc.text) for c in cleaned])
     prepared = pmap_batches(
         _prepare_task,
         range(len(cleaned)),
-        shared=(config, cleaned),
+        shared=(config, cleaned, slots),
         jobs=jobs,
         on_done=_stage(on_progress, "normalize"),
     )
-    return _assemble(cleaned, [p[0] for p in prepared], [p[1] for p in prepared], config)
+    table = NormTable(slots, [p[0] for p in prepared])
+    return _corpus_of(cleaned, table, [p[0].digest for p in prepared], [p[1] for p in prepared])
 
 
 def _assemble(
     cleaned: tuple[Cleaned, ...], norms: Sequence[Normalized], units: Sequence[I32Array], config: Config
 ) -> _Corpus:
+    """The corpus of given keys and units (read back from a work folder, or made one by one)."""
+    table, digests = NormTable.of(norms, [c.doc.text for c in cleaned], config.align.min_chars)
+    return _corpus_of(cleaned, table, digests, units)
+
+
+def _corpus_of(
+    cleaned: tuple[Cleaned, ...], norms: NormTable, digests: Sequence[bytes], units: Sequence[I32Array]
+) -> _Corpus:
     """The per-document results as one corpus, with its exact duplicates found.
 
-    A text too short to hold a passage is still an exact duplicate of the same text (10,000 copies of
-    a 47-character notice are one group), but makes no pair and no family (:func:`_align_pairs`).
+    Documents are exact duplicates when their keys are the same (their digests, :func:`prepared_of`).
+    A text too short to hold a passage is compared by its own text: it is still an exact duplicate of
+    the same text (10,000 copies of a 47-character notice are one group), but makes no pair and no
+    family (:func:`_align_pairs`).
     """
-    first_with_key: dict[str, int] = {}
+    first_with_key: dict[bytes, int] = {}
     duplicate_of: dict[int, int] = {}
-    for i, (norm, piece) in enumerate(zip(norms, cleaned, strict=True)):
-        # a short text is compared as it stands: its lines may all be taken for chrome (repeated lines)
-        key = norm.key if len(norm.key) >= config.align.min_chars else "\0" + piece.doc.text.strip()
-        if key != "\0":
-            original = first_with_key.setdefault(key, i)
+    for i, digest in enumerate(digests):
+        if digest:
+            original = first_with_key.setdefault(digest, i)
             if original != i:
                 duplicate_of[i] = original
     docs = tuple(c.doc for c in cleaned)
-    return _Corpus(docs, cleaned, tuple(norms), tuple(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+    return _Corpus(docs, cleaned, norms, tuple(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
 def _prepare_task(
-    shared: tuple[Config, Sequence[Cleaned]], indices: Sequence[int]
-) -> list[tuple[Normalized, I32Array]]:
-    """Worker: documents' match keys and units (as rows: span start, end, key start, end)."""
-    config, corpus = shared
+    shared: tuple[Config, Sequence[Cleaned], KeySlots], indices: Sequence[int]
+) -> list[tuple[Prepared, I32Array]]:
+    """Worker: documents' match keys (written into the shared slots) and units (as rows: span start,
+    end, key start, end)."""
+    config, corpus, slots = shared
     out = []
     for index in indices:
         piece = corpus[index]
         norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
-        out.append((norm, segment_rows(piece.doc.text, norm, config=config.segment)))
+        rows = segment_rows(piece.doc.text, norm, config=config.segment)
+        out.append((prepared_of(slots, index, norm, piece.doc.text, config.align.min_chars), rows))
     return out
 
 
@@ -894,7 +909,7 @@ def _unit_table(corpus: _Corpus) -> _UnitTable:
     if corpus.duplicate_of:
         unit_doc[np.isin(unit_doc, list(corpus.duplicate_of))] = -1
     # the hub of a big bucket: a unit of the document with the most placeholders (likely the template)
-    rank = np.repeat(np.array([-len(n.placeholders) for n in corpus.norms], dtype=np.int64), sizes)
+    rank = np.repeat(-corpus.norms.placeholder_counts(), sizes)
     return _UnitTable(unit_doc, unit_index, rank, np.concatenate([[0], np.cumsum(sizes)]))
 
 
@@ -966,10 +981,11 @@ def _align_pairs(
         aligned.update((i, p) for i, p in zip(picked, found, strict=True) if p)
     progress(len(work), len(work))
     pairs = list(aligned.values())
+    lengths = corpus.norms.key_lengths()
     pairs.extend(  # a text shorter than a passage shares none, even with its duplicate
         _duplicate_pair(corpus, d, o)
         for d, o in sorted(corpus.duplicate_of.items())
-        if len(corpus.norms[d].key) >= config.align.min_chars
+        if lengths[d] >= config.align.min_chars
     )
     counts.update(aligned_document_pairs=done, pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return sorted(pairs, key=lambda p: (p.a, p.b)), [work[i] for i in plan.deferred()]

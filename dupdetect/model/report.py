@@ -39,7 +39,10 @@ def build_report(
     counts: Mapping[str, int],
     warnings: Sequence[ScanWarning],
 ) -> Report:
-    """Put every stage's results in canonical order with their provenance."""
+    """Put every stage's results in canonical order with their provenance.
+
+    ``norms`` is read one document at a time (a table that makes each on demand never makes them all at once).
+    """
     infos = tuple(
         DocumentInfo(
             id=c.doc.id,
@@ -60,7 +63,7 @@ def build_report(
             meta=c.doc.meta,
             placeholder_spans=n.placeholders,
         )
-        for c, n in sorted(zip(cleaned, norms, strict=True), key=lambda cn: cn[0].doc.id)
+        for c, n in ((cleaned[i], norms[i]) for i in sorted(range(len(cleaned)), key=lambda i: cleaned[i].doc.id))
     )
     return Report(
         tool_version=tool_version(),

@@ -1,0 +1,131 @@
+"""The corpus's match keys held in memory the workers share, never as Python strings in the parent.
+
+A forked worker that reads a Python string writes its reference count, and so
+copies the memory page that holds it: two workers reading every key of a 100k
+corpus copied hundreds of megabytes between them, in every stage that reads
+keys. So the normalising workers write each key, as UTF-16, straight into one
+anonymous shared buffer made before they fork (a slot per document, as long as
+its text plus a margin; a key that does not fit comes back as a string), and
+send back only its offset-map runs, placeholders and a digest (for exact
+duplicates). A :class:`Normalized` is made from its slot when a stage asks for
+it (a few microseconds), used and dropped: in a worker, its memory is the
+worker's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+import numpy as np
+
+from dupdetect.engine.local import shared_array
+from dupdetect.model.types import I32Array, IntArray, Normalized, Span
+
+_CODEC = "utf-16-le"
+MARGIN = 64  # code units a key may run past its text's length (NFKC expands a few characters)
+
+
+class KeySlots:
+    """One shared buffer of UTF-16 code units, a slot per document, written once by whichever process."""
+
+    def __init__(self, capacities: Sequence[int]) -> None:
+        sizes = np.asarray(capacities, dtype=np.int64) + MARGIN
+        self.starts: IntArray = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.units = shared_array((int(self.starts[-1]),), np.uint16)  # untouched pages take no memory
+
+    def write(self, doc: int, key: str) -> int | None:
+        """Put ``key`` in document ``doc``'s slot: its length in code units, or None when it does not fit."""
+        data = key.encode(_CODEC, "surrogatepass")
+        start, end = int(self.starts[doc]), int(self.starts[doc + 1])
+        if start + len(data) // 2 > end:
+            return None
+        self.units[start : start + len(data) // 2] = np.frombuffer(data, dtype=np.uint16)
+        return len(data) // 2
+
+    def read(self, doc: int, length: int) -> str:
+        start = int(self.starts[doc])
+        return self.units[start : start + length].tobytes().decode(_CODEC, "surrogatepass")
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What a normalising worker sends back for one document (its key is in the shared slots)."""
+
+    runs: I32Array
+    placeholders: tuple[Span, ...]
+    cjk: bool
+    length: int  # characters
+    units: int | None  # code units written in its slot; None: did not fit, ``key`` holds it
+    key: str | None
+    digest: bytes  # of what exact duplicates are found by (the key, or a short text's own text)
+
+
+class NormTable(Sequence[Normalized]):
+    """Every document's :class:`Normalized`: ``table[i]`` makes document ``i``'s from the shared slots."""
+
+    def __init__(self, slots: KeySlots, prepared: Sequence[Prepared]) -> None:
+        self._slots = slots
+        self._units = [p.units for p in prepared]
+        self._runs = [p.runs for p in prepared]
+        self._places = [p.placeholders for p in prepared]
+        self._cjk = np.array([p.cjk for p in prepared], dtype=bool)
+        self._lengths = np.array([p.length for p in prepared], dtype=np.int64)
+        self._overflow: Mapping[int, str] = {i: p.key for i, p in enumerate(prepared) if p.key is not None}
+
+    @classmethod
+    def of(cls, norms: Sequence[Normalized], texts: Sequence[str], short: int) -> tuple[NormTable, list[bytes]]:
+        """A table of given keys (read back from a work folder, say), with the duplicate digests."""
+        slots = KeySlots([len(t) for t in texts])
+        prepared = [prepared_of(slots, i, n, t, short) for i, (n, t) in enumerate(zip(norms, texts, strict=True))]
+        return cls(slots, prepared), [p.digest for p in prepared]
+
+    def __len__(self) -> int:
+        return len(self._runs)
+
+    @overload
+    def __getitem__(self, at: int) -> Normalized: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Normalized]: ...
+    def __getitem__(self, at: int | slice) -> Normalized | list[Normalized]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        i = at % len(self)
+        return Normalized(key=self.key(i), runs=self._runs[i], placeholders=self._places[i], cjk=bool(self._cjk[i]))
+
+    def __iter__(self) -> Iterator[Normalized]:
+        return (self[i] for i in range(len(self)))
+
+    def key(self, i: int) -> str:
+        """Document ``i``'s match key."""
+        units = self._units[i]
+        return self._overflow[i] if units is None else self._slots.read(i, units)
+
+    def key_lengths(self) -> IntArray:
+        """Every document's key length in characters, without making a key."""
+        return self._lengths
+
+    def placeholders(self, i: int) -> tuple[Span, ...]:
+        """Document ``i``'s placeholder spans."""
+        return self._places[i]
+
+    def placeholder_counts(self) -> IntArray:
+        """Every document's number of placeholders."""
+        return np.array([len(p) for p in self._places], dtype=np.int64)
+
+
+def prepared_of(slots: KeySlots, doc: int, norm: Normalized, text: str, short: int) -> Prepared:
+    """Document ``doc``'s key written into ``slots``, and the rest of it for the parent.
+
+    ``short``: a key shorter than this is compared for exact duplicates by its stripped text instead.
+    """
+    units = slots.write(doc, norm.key)
+    same = norm.key if len(norm.key) >= short else "\0" + text.strip()
+    digest = b"" if same == "\0" else hashlib.blake2b(same.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return Prepared(
+        norm.runs, norm.placeholders, norm.cjk, len(norm.key), units, None if units is not None else norm.key, digest
+    )
