@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 
@@ -64,13 +64,19 @@ class Prepared:
 
 
 class NormTable(Sequence[Normalized]):
-    """Every document's :class:`Normalized`: ``table[i]`` makes document ``i``'s from the shared slots."""
+    """Every document's :class:`Normalized`: ``table[i]`` makes document ``i``'s from flat arrays.
+
+    The keys are in the shared slots; offset-map runs and placeholders are each one flat array with
+    per-document offsets: a worker reading them touches two array objects, not three per document.
+    """
 
     def __init__(self, slots: KeySlots, prepared: Sequence[Prepared]) -> None:
         self._slots = slots
-        self._units = [p.units for p in prepared]
-        self._runs = [p.runs for p in prepared]
-        self._places = [p.placeholders for p in prepared]
+        self._units = np.array([-1 if p.units is None else p.units for p in prepared], dtype=np.int64)
+        self._run_offsets, self._runs = _flat([p.runs for p in prepared], 3, np.int32)
+        self._place_offsets, self._places = _flat(
+            [np.array([(s.start, s.end) for s in p.placeholders], dtype=np.int64) for p in prepared], 2, np.int64
+        )
         self._cjk = np.array([p.cjk for p in prepared], dtype=bool)
         self._lengths = np.array([p.length for p in prepared], dtype=np.int64)
         self._overflow: Mapping[int, str] = {i: p.key for i, p in enumerate(prepared) if p.key is not None}
@@ -83,7 +89,7 @@ class NormTable(Sequence[Normalized]):
         return cls(slots, prepared), [p.digest for p in prepared]
 
     def __len__(self) -> int:
-        return len(self._runs)
+        return len(self._cjk)
 
     @overload
     def __getitem__(self, at: int) -> Normalized: ...
@@ -95,15 +101,16 @@ class NormTable(Sequence[Normalized]):
         if not -len(self) <= at < len(self):
             raise IndexError(at)
         i = at % len(self)
-        return Normalized(key=self.key(i), runs=self._runs[i], placeholders=self._places[i], cjk=bool(self._cjk[i]))
+        runs = self._runs[self._run_offsets[i] : self._run_offsets[i + 1]]
+        return Normalized(key=self.key(i), runs=runs, placeholders=self.placeholders(i), cjk=bool(self._cjk[i]))
 
     def __iter__(self) -> Iterator[Normalized]:
         return (self[i] for i in range(len(self)))
 
     def key(self, i: int) -> str:
         """Document ``i``'s match key."""
-        units = self._units[i]
-        return self._overflow[i] if units is None else self._slots.read(i, units)
+        units = int(self._units[i])
+        return self._overflow[i] if units < 0 else self._slots.read(i, units)
 
     def key_lengths(self) -> IntArray:
         """Every document's key length in characters, without making a key."""
@@ -111,11 +118,54 @@ class NormTable(Sequence[Normalized]):
 
     def placeholders(self, i: int) -> tuple[Span, ...]:
         """Document ``i``'s placeholder spans."""
-        return self._places[i]
+        rows = self._places[self._place_offsets[i] : self._place_offsets[i + 1]].tolist()
+        return tuple(Span(a, b) for a, b in rows)
 
     def placeholder_counts(self) -> IntArray:
         """Every document's number of placeholders."""
-        return np.array([len(p) for p in self._places], dtype=np.int64)
+        counts: IntArray = np.diff(self._place_offsets)
+        return counts
+
+
+class RowTable(Sequence[I32Array]):
+    """Per-document arrays of rows (each document's units), held as one flat array; ``table[i]`` is a view."""
+
+    def __init__(self, parts: Sequence[I32Array], width: int = 4) -> None:
+        self._offsets, self._rows = _flat(parts, width, np.int32)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, at: int) -> I32Array: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[I32Array]: ...
+    def __getitem__(self, at: int | slice) -> I32Array | list[I32Array]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        i = at % len(self)
+        rows: I32Array = self._rows[self._offsets[i] : self._offsets[i + 1]]
+        return rows
+
+    def __iter__(self) -> Iterator[I32Array]:
+        return (self[i] for i in range(len(self)))
+
+    def sizes(self) -> IntArray:
+        """How many rows each document has."""
+        sizes: IntArray = np.diff(self._offsets)
+        return sizes
+
+
+def _flat(parts: Sequence[np.ndarray[Any, Any]], width: int, dtype: Any) -> tuple[IntArray, np.ndarray[Any, Any]]:
+    """Per-document arrays of ``width`` columns as ``(offsets, rows)``."""
+    offsets: IntArray = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
+    rows = np.zeros((int(offsets[-1]), width), dtype=dtype)
+    for part, start in zip(parts, offsets[:-1].tolist(), strict=False):
+        if len(part):
+            rows[start : start + len(part)] = part
+    return offsets, rows
 
 
 def prepared_of(slots: KeySlots, doc: int, norm: Normalized, text: str, short: int) -> Prepared:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, prepared_of
+from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, RowTable, prepared_of
 from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
 from dupdetect.engine.work import WorkDir, scan_key
 from dupdetect.model import columns
@@ -91,7 +91,7 @@ class _Corpus:
     docs: tuple[Document, ...]
     cleaned: tuple[Cleaned, ...]
     norms: NormTable  # (keys in shared slots: workers read them without copying pages)
-    units: tuple[I32Array, ...]  # per document, a row per unit: span start, end, key start, key end
+    units: RowTable  # per document, a row per unit: span start, end, key start, key end (one flat array)
     duplicate_of: dict[int, int]
     position: dict[str, int]  # document id -> index
 
@@ -750,7 +750,7 @@ def _corpus_of(
             if original != i:
                 duplicate_of[i] = original
     docs = tuple(c.doc for c in cleaned)
-    return _Corpus(docs, cleaned, norms, tuple(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+    return _Corpus(docs, cleaned, norms, RowTable(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
 def _prepare_task(
@@ -903,7 +903,7 @@ class _UnitTable:
 
 
 def _unit_table(corpus: _Corpus) -> _UnitTable:
-    sizes = np.array([len(u) for u in corpus.units], dtype=np.int64)
+    sizes = corpus.units.sizes()
     unit_doc = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
     if corpus.duplicate_of:

@@ -26,6 +26,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -87,12 +88,13 @@ _COUNT_RANGES = 4  # ranges of documents the stock-phrase bucket counts are made
 
 def _bucket_counts(shared: tuple[Sequence[Shingles], int | None], chunk: tuple[int, int]) -> npt.NDArray[np.int32]:
     """Worker: how many shingle occurrences of documents ``lo`` to ``hi`` fall in each of ``2**bits`` hash buckets
-    (read four times :data:`_CHUNK_DOCS` documents at a time)."""
+    (read :data:`_CHUNK_DOCS` documents at a time: making the shingles of 8,192 documents at once took
+    about 1 GB in each worker at 100k)."""
     docs, bits = shared
     bits = bits or _BUCKET_BITS
     lo, hi = chunk
     counts = np.zeros(1 << bits, dtype=np.int64)
-    step = 4 * _CHUNK_DOCS  # a bincount's fixed cost is its table: few calls
+    step = _CHUNK_DOCS
     for start in range(lo, hi, step):
         hashes = np.concatenate(
             [np.zeros(0, dtype=np.uint32), *(d.hashes for d in docs[start : min(hi, start + step)])]
@@ -472,9 +474,17 @@ def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16, min_sha
     return np.stack([kept // width, kept % width], axis=1)
 
 
-def _distinct(values: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.integer], IntArray]:
+def _joined(parts: list[Any]) -> Any:
+    """The parts as one array, sorted; the list is emptied (its arrays freed) once they are joined."""
+    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+    parts.clear()
+    joined.sort()
+    return joined
+
+
+def _distinct(values: npt.NDArray[np.integer], *, presorted: bool = False) -> tuple[npt.NDArray[np.integer], IntArray]:
     """The sorted distinct values and how often each occurs (a plain sort: ``np.unique`` hashes, slower here)."""
-    ordered = np.sort(values)
+    ordered = values if presorted else np.sort(values)
     firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
     return ordered[firsts], np.diff(np.r_[firsts, len(ordered)])
 
@@ -523,19 +533,24 @@ def stock_phrases(
         return np.zeros(0, dtype=np.uint32)
     shared = (docs, heavy, bits, config.stock_context)
     parts = run(_context_codes, chunks, shared=shared, min_items=_MIN_CHUNKS)
-    hashes, times = _distinct(np.concatenate([p[2] for p in parts]))  # each occurrence once
+    # one column at a time, each freed once joined and sorted in place: never two copies of the codes
+    after: list[Any] = [p[0] for p in parts]
+    before: list[Any] = [p[1] for p in parts]
+    occurrences: list[Any] = [p[2] for p in parts]
+    del parts
+    hashes, times = _distinct(_joined(occurrences), presorted=True)  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
-    for side in (0, 1):  # after, before
-        found, n, top = _agreement(np.concatenate([p[side] for p in parts]))
+    for side in (after, before):
+        found, n, top = _agreement(_joined(side), presorted=True)
         at = np.searchsorted(hashes, found)
         best[at] = np.maximum(best[at], top / np.maximum(n, 1))
     stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)].astype(np.uint32)
     return stock
 
 
-def _agreement(codes: U64Array) -> tuple[U32Array, IntArray, IntArray]:
+def _agreement(codes: U64Array, *, presorted: bool = False) -> tuple[U32Array, IntArray, IntArray]:
     """From ``hash << 32 | neighbour`` codes: each hash, its occurrences, and those of its commonest neighbour."""
-    distinct, per_code = _distinct(codes)
+    distinct, per_code = _distinct(codes, presorted=presorted)
     if not len(distinct):
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     hashes = (distinct >> np.uint64(32)).astype(np.uint32)
