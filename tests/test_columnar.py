@@ -1,0 +1,70 @@
+"""The corpus held as columns: keys in shared slots, runs/placeholders/units in flat arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dupdetect import Document, Span, detect, normalize
+from dupdetect.engine.columnar import MARGIN, KeySlots, NormTable, RowTable, prepared_of
+from dupdetect.model.serialize import report_json
+
+
+def _table(texts: list[str]) -> tuple[NormTable, list[bytes]]:
+    return NormTable.of([normalize(t) for t in texts], texts, short=10)
+
+
+def test_every_key_reads_back_as_normalize_made_it() -> None:
+    texts = ["在ＸＸ市召開會議。" * 3, "Remarks by [NAME] at the XX County", "", "𠀋𠀋 astral 𠀋 characters", "短"]
+    table, _ = _table(texts)
+    for i, text in enumerate(texts):
+        want = normalize(text)
+        got = table[i]
+        assert (got.key, got.runs.tolist(), got.placeholders, got.cjk) == (
+            want.key,
+            want.runs.tolist(),
+            want.placeholders,
+            want.cjk,
+        )
+        assert table.placeholders(i) == want.placeholders and table.key_lengths()[i] == len(want.key)
+    assert table[-1].key == table[len(texts) - 1].key and [n.key for n in table[1:3]] == [table[1].key, table[2].key]
+
+
+def test_a_key_longer_than_its_slot_comes_back_as_a_string() -> None:
+    text = "㎏" * (MARGIN + 10)  # NFKC: each becomes "kg", so the key is twice as long as the text
+    slots = KeySlots([len(text)])
+    norm = normalize(text)
+    assert len(norm.key) > len(text) + MARGIN
+    prepared = prepared_of(slots, 0, norm, text, short=10)
+    assert prepared.units is None and prepared.key == norm.key
+    assert NormTable(slots, [prepared])[0].key == norm.key
+
+
+def test_exact_duplicates_are_found_by_digest_short_texts_by_their_own_text() -> None:
+    long = "同志们：今天召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。" * 3
+    _, digests = _table([long, long + " ", "短文一", "短文一", "  "])
+    assert digests[0] == digests[1] and digests[2] == digests[3] and digests[0] != digests[2]
+    assert digests[4] == b""  # nothing to compare
+
+
+def test_row_table_views_each_documents_rows() -> None:
+    parts = [
+        np.arange(8, dtype=np.int32).reshape(2, 4),
+        np.zeros((0, 4), dtype=np.int32),
+        np.ones((1, 4), dtype=np.int32),
+    ]
+    table = RowTable(parts)
+    assert len(table) == 3 and table.sizes().tolist() == [2, 0, 1]
+    assert all(np.array_equal(a, b) for a, b in zip(table, parts, strict=True))
+    assert np.array_equal(table[-1], parts[-1])
+
+
+def test_a_corpus_whose_keys_overflow_their_slots_gives_the_same_report() -> None:
+    body = "同志们：今天召开全市安全生产工作会议，主要任务是总结去年工作，部署今年任务。" * 4
+    wide = "㎏" * 200 + body  # a key longer than its text
+    docs = [
+        Document(id=i, source=i, text=t, span=Span(0, len(t)), encoding="utf-8")
+        for i, t in (("a", wide), ("b", wide), ("c", body))
+    ]
+    report = detect(docs, jobs=1)
+    assert [f.members for f in report.families] == [("a", "b", "c")]
+    assert report_json(detect(docs, jobs=2)) == report_json(report)
