@@ -136,7 +136,7 @@ def clean_corpus(
     if not config.repeated_lines:
         return tuple(c for c, _ in pieces)
     learned = repeated_lines(
-        [lines for _, lines in pieces],
+        _LinesByDoc([lines for _, lines in pieces]),
         [_site_key(c) for c, _ in pieces],
         max_chars=config.repeated_max_chars,
         min_docs=config.repeated_min_docs,
@@ -151,10 +151,8 @@ def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
     return cleaned if removals == cleaned.removals else replace(cleaned, removals=removals)
 
 
-def _clean_task(
-    shared: tuple[CleanConfig, Sequence[Document]], index: int
-) -> list[tuple[Cleaned, list[tuple[int, int, str, int]], bool]]:
-    """Worker: one page cleaned, with the short lines repeated-line learning looks at.
+def _clean_task(shared: tuple[CleanConfig, Sequence[Document]], index: int) -> list[tuple[Cleaned, _Packed, bool]]:
+    """Worker: one page cleaned, with the short lines repeated-line learning looks at (packed).
 
     The page is read from the forked parent's memory, and a speech that is the
     whole page goes back without its text, flagged (the parent has the text).
@@ -165,8 +163,41 @@ def _clean_task(
     for c in clean_document(doc, config=config):
         lines = kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars) if config.repeated_lines else []
         whole = c.doc.text is doc.text
-        out.append((replace(c, doc=replace(c.doc, text="")) if whole else c, lines, whole))
+        out.append((replace(c, doc=replace(c.doc, text="")) if whole else c, _pack(lines), whole))
     return out
+
+
+_Packed = tuple[str, I32Array]
+"""A document's kept lines packed: their keys joined by line breaks, and an ``int32`` row of
+``(start, end, place)`` each: two objects a document, not four a line (at 100k, the lines as
+tuples took about 0.5 GB of the parent's heap, which it then kept)."""
+
+
+def _pack(lines: Sequence[tuple[int, int, str, int]]) -> _Packed:
+    rows = np.array([(a, b, place) for a, b, _, place in lines], dtype=np.int32).reshape(-1, 3)
+    return "\n".join(key for _, _, key, _ in lines), rows  # (a key holds letters and digits only)
+
+
+class _LinesByDoc(Sequence[list[tuple[int, int, str, int]]]):
+    """Every document's kept lines, unpacked when read (see :data:`_Packed`)."""
+
+    def __init__(self, packed: Sequence[_Packed]) -> None:
+        self._packed = packed
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    @overload
+    def __getitem__(self, at: int) -> list[tuple[int, int, str, int]]: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[list[tuple[int, int, str, int]]]: ...
+    def __getitem__(self, at: int | slice) -> list[tuple[int, int, str, int]] | list[list[tuple[int, int, str, int]]]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        keys, rows = self._packed[at]
+        if not len(rows):
+            return []
+        return [(a, b, key, place) for (a, b, place), key in zip(rows.tolist(), keys.split("\n"), strict=True)]
 
 
 def _site_key(cleaned: Cleaned) -> str:
