@@ -45,6 +45,16 @@ class KeySlots:
         self.units[start : start + len(data) // 2] = np.frombuffer(data, dtype=np.uint16)
         return len(data) // 2
 
+    def map_here(self) -> None:
+        """Map the pages the workers wrote into this process too.
+
+        Shared pages that only exited workers had mapped belong to no process's
+        proportional set size, so memory measured that way would not show the keys
+        until something here read them; read once, they count where they are held.
+        """
+        if len(self.units):
+            int(self.units[::2048].max(initial=0))  # one read per 4 KB page
+
     def read(self, doc: int, length: int) -> str:
         start = int(self.starts[doc])
         return self.units[start : start + length].tobytes().decode(_CODEC, "surrogatepass")

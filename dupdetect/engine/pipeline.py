@@ -752,6 +752,7 @@ def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress
         on_done=_stage(on_progress, "normalize"),
     )
     table = NormTable(slots, [p[0] for p in prepared])
+    slots.map_here()
     return _corpus_of(cleaned, table, [p[0].digest for p in prepared], [p[1] for p in prepared])
 
 
