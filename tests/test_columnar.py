@@ -68,3 +68,15 @@ def test_a_corpus_whose_keys_overflow_their_slots_gives_the_same_report() -> Non
     report = detect(docs, jobs=1)
     assert [f.members for f in report.families] == [("a", "b", "c")]
     assert report_json(detect(docs, jobs=2)) == report_json(report)
+
+
+def test_work_table_items_and_subsets() -> None:
+    from dupdetect.engine.columnar import WorkTable
+
+    items = [(0, 1, np.array([[0, 0], [1, 2]])), (0, 2, np.zeros((0, 2), dtype=np.int64)), (1, 2, np.array([[3, 4]]))]
+    table = WorkTable.of(items)
+    assert len(table) == 3 and table.sizes().tolist() == [2, 0, 1]
+    assert [(a, b, u.tolist()) for a, b, u in table] == [(a, b, u.tolist()) for a, b, u in items]
+    part = table.subset([2, 0])
+    assert [(a, b, u.tolist()) for a, b, u in part] == [(1, 2, [[3, 4]]), (0, 1, [[0, 0], [1, 2]])]
+    assert len(table.subset([])) == 0 and table[-1][2].tolist() == [[3, 4]]

@@ -189,3 +189,60 @@ def prepared_of(slots: KeySlots, doc: int, norm: Normalized, text: str, short: i
     return Prepared(
         norm.runs, norm.placeholders, norm.cjk, len(norm.key), units, None if units is not None else norm.key, digest
     )
+
+
+class WorkTable(Sequence[tuple[int, int, IntArray]]):
+    """Candidate document pairs with their candidate unit pairs, as three arrays, not an object a pair.
+
+    ``table[i]`` is ``(doc a, doc b, int64[k, 2] unit pairs)``; at 100k a scan holds 0.8 M of them
+    from the candidates to the families.
+    """
+
+    def __init__(self, docs: IntArray, offsets: IntArray, units: IntArray) -> None:
+        self.docs = docs  # int64[n, 2]
+        self._offsets = offsets  # int64[n + 1]
+        self._units = units  # int64[total, 2]
+
+    @classmethod
+    def of(cls, items: Sequence[tuple[int, int, IntArray]]) -> WorkTable:
+        """A table of given items (read back from a work folder, say)."""
+        docs = np.array([(a, b) for a, b, _ in items], dtype=np.int64).reshape(-1, 2)
+        offsets, units = _flat([local for _, _, local in items], 2, np.int64)
+        return cls(docs, offsets, units)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @overload
+    def __getitem__(self, at: int) -> tuple[int, int, IntArray]: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[tuple[int, int, IntArray]]: ...
+    def __getitem__(self, at: int | slice) -> tuple[int, int, IntArray] | list[tuple[int, int, IntArray]]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        i = at % len(self)
+        local: IntArray = self._units[self._offsets[i] : self._offsets[i + 1]]
+        return int(self.docs[i, 0]), int(self.docs[i, 1]), local
+
+    def __iter__(self) -> Iterator[tuple[int, int, IntArray]]:
+        return (self[i] for i in range(len(self)))
+
+    def arrays(self) -> tuple[IntArray, IntArray, IntArray]:
+        """``(docs, offsets, units)``: the three arrays the table is."""
+        return self.docs, self._offsets, self._units
+
+    def sizes(self) -> IntArray:
+        """How many candidate unit pairs each document pair has."""
+        sizes: IntArray = np.diff(self._offsets)
+        return sizes
+
+    def subset(self, which: Sequence[int] | IntArray) -> WorkTable:
+        """The items ``which`` (in that order), as a table of their own."""
+        index = np.asarray(which, dtype=np.int64)
+        sizes = self.sizes()[index]
+        offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        starts = self._offsets[index]
+        rows = np.repeat(starts - offsets[:-1], sizes) + np.arange(int(offsets[-1]), dtype=np.int64)
+        return WorkTable(self.docs[index].reshape(-1, 2), offsets, self._units[rows].reshape(-1, 2))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, RowTable, prepared_of
+from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, RowTable, WorkTable, prepared_of
 from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
 from dupdetect.engine.work import WorkDir, scan_key
 from dupdetect.model import columns
@@ -284,7 +284,7 @@ class _Aligned:
     """The alignment stage's results: the pairs found, and the candidates its plan deferred."""
 
     pairs: list[DocPair]
-    deferred: list[WorkItem]
+    deferred: WorkTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +367,7 @@ def _prepare_stage(
 
 def _candidates_stage(
     corpus: _Corpus, config: Config, jobs: int | None, on_progress: Progress
-) -> StageResult[list[WorkItem]]:
+) -> StageResult[WorkTable]:
     """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align."""
     counts: dict[str, int] = {}
     notes: list[ScanWarning] = []
@@ -378,7 +378,7 @@ def _candidates_stage(
 
 
 def _align_stage(
-    corpus: _Corpus, work: list[WorkItem], config: Config, jobs: int | None, on_progress: Progress
+    corpus: _Corpus, work: WorkTable, config: Config, jobs: int | None, on_progress: Progress
 ) -> StageResult[_Aligned]:
     """The candidate pairs the alignment plan picks, aligned round by round."""
     counts: dict[str, int] = {}
@@ -451,19 +451,16 @@ def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     return _assemble(cleaned, norms, units, run.config)
 
 
-def _save_work(store: WorkDir, name: str, work: Sequence[WorkItem]) -> None:
-    store.write_array(f"{name}_docs", np.array([(a, b) for a, b, _ in work], dtype=np.int64).reshape(-1, 2))
-    offsets, rows = columns.ragged([local for _, _, local in work], 2, np.int64)
+def _save_work(store: WorkDir, name: str, work: WorkTable) -> None:
+    docs, offsets, units = work.arrays()
+    store.write_array(f"{name}_docs", docs)
     store.write_array(f"{name}_offsets", offsets)
-    store.write_array(f"{name}_units", rows)
+    store.write_array(f"{name}_units", units)
 
 
-def _load_work(store: WorkDir, name: str) -> list[WorkItem]:
-    docs = np.asarray(store.read_array(f"{name}_docs"))
-    offsets, rows = np.asarray(store.read_array(f"{name}_offsets")), np.asarray(store.read_array(f"{name}_units"))
-    return [
-        (int(a), int(b), local) for (a, b), local in zip(docs.tolist(), columns.unragged(offsets, rows), strict=True)
-    ]
+def _load_work(store: WorkDir, name: str) -> WorkTable:
+    docs, offsets, units = (np.array(store.read_array(f"{name}_{part}")) for part in ("docs", "offsets", "units"))
+    return WorkTable(docs.reshape(-1, 2), offsets, units.reshape(-1, 2))
 
 
 def _save_aligned(store: WorkDir, aligned: _Aligned) -> None:
@@ -517,7 +514,7 @@ _KEPT: dict[str, tuple[Callable[[WorkDir, _Run], Any], Callable[[WorkDir, Any], 
 """How each stage's results are read back from a work folder, and written there."""
 
 _ALWAYS_NEEDED = ("prepare", "families")  # the report is made of them
-_NOT_NEEDED: dict[str, Any] = {"candidates": [], "align": _Aligned([], [])}
+_NOT_NEEDED: dict[str, Any] = {"candidates": WorkTable.of([]), "align": _Aligned([], WorkTable.of([]))}
 """What stands for a stage's results when the stage after it is read back (so they are never used)."""
 
 
@@ -527,7 +524,7 @@ def _families(
     config: Config,
     counts: dict[str, int],
     jobs: int | None = 1,
-    deferred: Sequence[tuple[int, int, IntArray]] = (),
+    deferred: Sequence[tuple[int, int, IntArray]] | None = None,
 ) -> tuple[Families, list[DocPair]]:
     """The reuse graph of the pairs and its families, with each member's role; every member aligned
     against its family's template (the pairs that adds are returned with the others).
@@ -552,7 +549,7 @@ def _families(
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
     counts["template_alignments"] = 0
-    waiting = list(deferred)
+    waiting = deferred if isinstance(deferred, WorkTable) else WorkTable.of(deferred or [])
     for attempt in range(_TEMPLATE_PASSES + 1):
         families = find_families(
             reuse_graph(ids, pairs, config=config.families),
@@ -576,11 +573,9 @@ def _families(
         # by template, so a worker reuses a template's shingles for the members that follow it
         missing = sorted(w for w in wanted if (min(w), max(w)) not in tried and _member_share(covered, *w) < _WHOLE)
         inside = _inside_big_family(ids, families.families, config.candidates.star_above)
-        now: list[tuple[int, int, IntArray]] = []
-        later: list[tuple[int, int, IntArray]] = []
-        for w in waiting:
-            (later if inside(w[0], w[1]) else now).append(w)
-        waiting = later
+        held = np.array([inside(a, b) for a, b in waiting.docs.tolist()], dtype=bool)
+        now = waiting.subset(np.flatnonzero(~held))
+        waiting = waiting.subset(np.flatnonzero(held))
         if (not missing and not now) or attempt == _TEMPLATE_PASSES:
             break
         tried.update((min(w), max(w)) for w in missing)
@@ -589,7 +584,7 @@ def _families(
         at = corpus.position
         items = [(at[t], at[m]) for t, m in missing]
         found = pmap(_direct_align_task, items, shared=(corpus, config), jobs=jobs)
-        found += pmap(_align_task, now, shared=(corpus, config), jobs=jobs)
+        found += pmap(_align_task, list(now), shared=(corpus, config), jobs=jobs)
         by_ids = {(p.a, p.b): p for p in pairs}
         for p in found:  # the direct alignment replaces a candidates' one that found less
             if p and ((p.a, p.b) not in by_ids or by_ids[p.a, p.b].shared_chars < p.shared_chars):
@@ -953,7 +948,7 @@ def _candidate_work(
     counts: dict[str, int],
     warnings: list[ScanWarning],
     jobs: int | None = 1,
-) -> list[tuple[int, int, IntArray]]:
+) -> WorkTable:
     """Band the signatures: the candidate unit pairs of every document pair (with the ``anchored`` ones)."""
     unit_doc, unit_index, rank = units.doc, units.index, units.rank
     candidates = band_candidates(
@@ -980,16 +975,16 @@ def _candidate_work(
 
 def _align_pairs(
     corpus: _Corpus,
-    work: list[tuple[int, int, IntArray]],
+    work: WorkTable,
     config: Config,
     counts: dict[str, int],
     jobs: int | None,
     on_progress: Progress = _silent,
-) -> tuple[list[DocPair], list[tuple[int, int, IntArray]]]:
+) -> tuple[list[DocPair], WorkTable]:
     """Align the candidate document pairs :class:`~dupdetect.stages.plan.AlignmentPlan` picks, round by round:
     the pairs that share passages, exact duplicates included, and the candidates deferred (their
     documents already joined), for :func:`_families` to align or not once the families are known."""
-    plan = AlignmentPlan([(da, db) for da, db, _ in work], strength=[len(local) for _, _, local in work])
+    plan = AlignmentPlan([(a, b) for a, b in work.docs.tolist()], strength=work.sizes().tolist())
     progress = _stage(on_progress, "align")
     done = 0
 
@@ -1020,7 +1015,7 @@ def _align_pairs(
         if lengths[d] >= config.align.min_chars
     )
     counts.update(aligned_document_pairs=done, pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
-    return sorted(pairs, key=lambda p: (p.a, p.b)), [work[i] for i in plan.deferred()]
+    return sorted(pairs, key=lambda p: (p.a, p.b)), work.subset(plan.deferred())
 
 
 def _signature_task(
@@ -1068,17 +1063,17 @@ def _anchor_task(
     return hashes, (units + first_unit[lo]).astype(np.int32)
 
 
-def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> list[tuple[int, int, IntArray]]:
+def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> WorkTable:
     """Candidate unit pairs grouped by document pair: ``(doc a, doc b, rows of (unit in a, unit in b))``."""
     if not len(pairs):
-        return []
+        return WorkTable.of([])
     da, db = unit_doc[pairs[:, 0]], unit_doc[pairs[:, 1]]
     order = np.lexsort((pairs[:, 1], pairs[:, 0], db, da))
     da, db = da[order], db[order]
     local = np.stack([unit_index[pairs[order, 0]], unit_index[pairs[order, 1]]], axis=1)
     starts = np.flatnonzero(np.r_[True, (da[1:] != da[:-1]) | (db[1:] != db[:-1])])
-    ends = np.r_[starts[1:], len(da)]
-    return [(int(da[s]), int(db[s]), local[s:e]) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    offsets = np.r_[starts, len(da)].astype(np.int64)
+    return WorkTable(np.stack([da[starts], db[starts]], axis=1).astype(np.int64), offsets, local.astype(np.int64))
 
 
 def _align_task(shared: tuple[_Corpus, Config], item: tuple[int, int, IntArray]) -> DocPair | None:
