@@ -162,7 +162,7 @@ def corpus(size: int, data: Path, shape: str = "uniform") -> Path:
     folder = data / (label(size) if shape == "uniform" else f"{label(size)}-{shape}")
     if not (folder / "corpus.jsonl").exists() or not (folder / "truth.json").exists():
         progress(f"generating {folder}")
-        generate.write(generate.generate(size, shape=shape), folder)
+        generate.write(generate.generate(size, shape=shape, docs=generate.JsonlDocs(folder / "corpus.jsonl")), folder)
     return folder
 
 
@@ -172,7 +172,7 @@ def copies_corpus(n_copies: int, data: Path) -> Path:
     folder = data / f"copies-{label(n_copies)}-in-{label(docs)}"
     if not (folder / "corpus.jsonl").exists() or not (folder / "truth.json").exists():
         progress(f"generating {folder}")
-        generate.write(generate.copies(n_copies, docs), folder)
+        generate.write(generate.copies(n_copies, docs, docs=generate.JsonlDocs(folder / "corpus.jsonl")), folder)
     return folder
 
 

@@ -38,10 +38,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,9 +104,48 @@ CHROME_BOTTOM = (
 )
 
 
+class JsonlDocs:
+    """Documents written to ``corpus.jsonl`` as they are made, in order: a million never sit in memory.
+
+    Written under ``corpus.jsonl.part`` and renamed by :meth:`close`, so a run stopped half-way leaves
+    no corpus a later run would reuse. Iterating reads the file back.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._part = path.with_name(path.name + ".part")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self._part.open("w", encoding="utf-8")
+        self._count = 0
+
+    def append(self, doc: tuple[str, str]) -> None:
+        self._handle.write(json.dumps({"id": doc[0], "text": doc[1]}, ensure_ascii=False) + "\n")
+        self._count += 1
+
+    def extend(self, docs: Iterable[tuple[str, str]]) -> None:
+        for doc in docs:
+            self.append(doc)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def close(self) -> None:
+        self._handle.close()
+        os.replace(self._part, self.path)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        with self.path.open(encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                yield record["id"], record["text"]
+
+
+Docs = list[tuple[str, str]] | JsonlDocs
+
+
 @dataclass
 class Corpus:
-    docs: list[tuple[str, str]]
+    docs: Docs
     families: list[list[str]]
     singletons: list[str]
 
@@ -222,20 +262,21 @@ def _copy(
     return text
 
 
-def generate(n_docs: int, seed: int = 7, shape: str = "uniform") -> Corpus:
+def generate(n_docs: int, seed: int = 7, shape: str = "uniform", docs: Docs | None = None) -> Corpus:
     """A corpus of ``n_docs`` documents; about a third in template families.
 
     ``shape`` is ``"uniform"`` (families of 2 to 9) or ``"heavy"`` (Zipf-like family sizes,
     copies of copies, stock formulas shared across the corpus); see the module docstring.
+    ``docs``: where the documents go (a list by default; :class:`JsonlDocs` streams them to disk).
     """
+    docs = [] if docs is None else docs
     if shape == "heavy":
-        return _heavy(n_docs, seed)
+        return _heavy(n_docs, seed, docs)
     if shape != "uniform":
         raise ValueError(f"unknown shape {shape!r} (uniform or heavy)")
     w = Writer(seed)
     s2t = opencc.OpenCC("s2t")
     kinds = KINDS
-    docs: list[tuple[str, str]] = []
     families: list[list[str]] = []
     templates: list[list[str]] = []
     in_families = n_docs // 3
@@ -265,7 +306,7 @@ def _mosaic(
     k: int,
     a: int,
     b: int,
-    docs: list[tuple[str, str]],
+    docs: Docs,
     families: list[list[str]],
     templates: list[list[str]],
 ) -> None:
@@ -294,14 +335,13 @@ def family_sizes(n_docs: int, seed: int) -> list[int]:
     return sizes
 
 
-def _heavy(n_docs: int, seed: int) -> Corpus:
+def _heavy(n_docs: int, seed: int, docs: Docs) -> Corpus:
     w = Writer(seed)
     s2t = opencc.OpenCC("s2t")
 
     def insert() -> str:  # the new paragraph of an edited copy, without stock phrases
         return w.body(1)[0]
 
-    docs: list[tuple[str, str]] = []
     families: list[list[str]] = []
     templates: list[list[str]] = []
     for fid, size in enumerate(family_sizes(n_docs, seed)):
@@ -327,7 +367,7 @@ def _heavy(n_docs: int, seed: int) -> Corpus:
     return Corpus(docs=docs, families=families, singletons=singletons)
 
 
-def copies(n_copies: int, n_docs: int, seed: int = 7) -> Corpus:
+def copies(n_copies: int, n_docs: int, seed: int = 7, docs: Docs | None = None) -> Corpus:
     """One template with placeholders and ``n_copies`` copies of it among ``n_docs`` documents.
 
     Each copy fills the placeholders and has about 8 Han characters changed; a share is reordered,
@@ -338,11 +378,14 @@ def copies(n_copies: int, n_docs: int, seed: int = 7) -> Corpus:
     w = Writer(seed)
     s2t = opencc.OpenCC("s2t")
     template = w.with_placeholders(w.with_formulas(w.body()), count=12)
-    docs = [("f00000-template", "\n".join(template))]
+    docs = [] if docs is None else docs
+    members = ["f00000-template"]
+    docs.append((members[0], "\n".join(template)))
     for j in range(n_copies):
         kind = w.rng.choice(COPY_KINDS)
-        docs.append((f"f00000-{j}-{kind}", w.edit(_copy(w, template, kind, s2t), w.rng.randint(6, 10))))
-    families = [[doc_id for doc_id, _ in docs]]
+        members.append(f"f00000-{j}-{kind}")
+        docs.append((members[-1], w.edit(_copy(w, template, kind, s2t), w.rng.randint(6, 10))))
+    families = [members]
     singletons = [f"s{i:06d}" for i in range(n_docs - len(docs))]
     docs.extend((sid, "\n".join(w.with_formulas(w.body()))) for sid in singletons)
     return Corpus(docs=docs, families=families, singletons=singletons)
@@ -383,10 +426,14 @@ def stats(corpus: Corpus) -> str:
 
 
 def write(corpus: Corpus, out: Path) -> None:
+    """``corpus.jsonl`` (unless the documents were streamed there: :class:`JsonlDocs`) and ``truth.json``."""
     out.mkdir(parents=True, exist_ok=True)
-    with (out / "corpus.jsonl").open("w", encoding="utf-8") as f:
-        for doc_id, text in corpus.docs:
-            f.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+    if isinstance(corpus.docs, JsonlDocs):
+        corpus.docs.close()
+    else:
+        with (out / "corpus.jsonl").open("w", encoding="utf-8") as f:
+            for doc_id, text in corpus.docs:
+                f.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
     truth = {"families": {f"G{i + 1}": m for i, m in enumerate(corpus.families)}, "singletons": corpus.singletons}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -406,10 +453,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.copies is not None and args.shape != "uniform":
         parser.error("--copies makes its own corpus; leave out --shape")
+    docs = JsonlDocs(args.out / "corpus.jsonl")  # streamed: a million documents never sit in memory
     corpus = (
-        copies(args.copies, args.docs, args.seed)
+        copies(args.copies, args.docs, args.seed, docs)
         if args.copies is not None
-        else generate(args.docs, args.seed, args.shape)
+        else generate(args.docs, args.seed, args.shape, docs)
     )
     write(corpus, args.out)
     if args.stats:
