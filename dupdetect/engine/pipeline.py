@@ -910,7 +910,7 @@ def _minhash(
     empty = pmap_batches(  # a chunk of documents shingled and signed as one batch: fewer numpy calls
         _signature_task,
         range(len(every)),
-        shared=(config.fingerprint, stock, every, first_unit, sigs),
+        shared=_SignatureWork(config.fingerprint, stock, every, first_unit, sigs),
         jobs=jobs,
         on_done=_stage(on_progress, "minhash"),
     )
@@ -1018,18 +1018,28 @@ def _align_pairs(
     return sorted(pairs, key=lambda p: (p.a, p.b)), work.subset(plan.deferred())
 
 
-def _signature_task(
-    shared: tuple[FingerprintConfig, U32Array, Sequence[Shingles], IntArray, U32Array], indices: Sequence[int]
-) -> list[int]:
+@dataclass(frozen=True, slots=True)
+class _SignatureWork:
+    """What the signature workers share: the settings, the stock shingles left out, every document's
+    shingles (made on demand), each document's first unit, and the matrix they write into."""
+
+    config: FingerprintConfig
+    stock: U32Array
+    shingles: Sequence[Shingles]
+    first_unit: IntArray
+    sigs: U32Array
+
+
+def _signature_task(shared: _SignatureWork, indices: Sequence[int]) -> list[int]:
     """Worker: the unit signatures of consecutive documents, stock shingles left out, written in place;
     how many units of each document have no shingle.
 
     The shingles are made here from the keys the worker forked with; only counts are sent back.
     """
-    config, stock, shingles, first_unit, sigs = shared
     lo, hi = indices[0], indices[-1] + 1
-    chunk = shingles[lo:hi]
-    sigs[first_unit[lo] : first_unit[hi]] = signatures(drop_hashes(concat(chunk), stock), config=config)
+    chunk = shared.shingles[lo:hi]
+    rows = slice(shared.first_unit[lo], shared.first_unit[hi])
+    shared.sigs[rows] = signatures(drop_hashes(concat(chunk), shared.stock), config=shared.config)
     return [int((np.diff(s.bounds) == 0).sum()) for s in chunk]
 
 
@@ -1042,7 +1052,7 @@ def _anchors(
     (a few large arrays, not two small ones per document).
     """
     chunks = [(lo, min(lo + _ANCHOR_DOCS, len(corpus.docs))) for lo in range(0, len(corpus.docs), _ANCHOR_DOCS)]
-    parts = pmap(_anchor_task, chunks, shared=(corpus, length, stock, k, first_unit), jobs=jobs)
+    parts = pmap(_anchor_task, chunks, shared=_AnchorWork(corpus, length, stock, k, first_unit), jobs=jobs)
     hashes = np.concatenate([np.zeros(0, dtype=np.uint64), *(h for h, _ in parts)])
     units = np.concatenate([np.zeros(0, dtype=np.int32), *(u for _, u in parts)])
     return hashes, units
@@ -1051,16 +1061,25 @@ def _anchors(
 _ANCHOR_DOCS = 512  # documents whose anchors a worker finds in one numpy pass
 
 
-def _anchor_task(
-    shared: tuple[_Corpus, int, U32Array, int, IntArray], chunk: tuple[int, int]
-) -> tuple[U64Array, IntArray]:
+@dataclass(frozen=True, slots=True)
+class _AnchorWork:
+    """What the anchor workers share: the corpus, the anchor length, the stock shingles, the shingle
+    size, and each document's first unit."""
+
+    corpus: _Corpus
+    length: int
+    stock: U32Array
+    k: int
+    first_unit: IntArray
+
+
+def _anchor_task(shared: _AnchorWork, chunk: tuple[int, int]) -> tuple[U64Array, IntArray]:
     """Worker: the sentence anchors of consecutive documents, their units numbered over the corpus."""
-    corpus, length, stock, k, first_unit = shared
     lo, hi = chunk
-    hashes, units = sentence_anchors(
-        corpus.norms[lo:hi], [u[:, 2:] for u in corpus.units[lo:hi]], length=length, stock=stock, k=k
-    )
-    return hashes, (units + first_unit[lo]).astype(np.int32)
+    corpus = shared.corpus
+    rows = [u[:, 2:] for u in corpus.units[lo:hi]]
+    hashes, units = sentence_anchors(corpus.norms[lo:hi], rows, length=shared.length, stock=shared.stock, k=shared.k)
+    return hashes, (units + shared.first_unit[lo]).astype(np.int32)
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> WorkTable:
