@@ -52,7 +52,7 @@ def test_row_table_views_each_documents_rows() -> None:
         np.zeros((0, 4), dtype=np.int32),
         np.ones((1, 4), dtype=np.int32),
     ]
-    table = RowTable(parts)
+    table = RowTable.of(parts)
     assert len(table) == 3 and table.sizes().tolist() == [2, 0, 1]
     assert all(np.array_equal(a, b) for a, b in zip(table, parts, strict=True))
     assert np.array_equal(table[-1], parts[-1])

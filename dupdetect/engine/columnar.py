@@ -17,15 +17,40 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import TypeVar, overload
 
 import numpy as np
 
 from dupdetect.engine.local import shared_array
+from dupdetect.model.columns import ragged
 from dupdetect.model.types import I32Array, IntArray, Normalized, Span
 
 _CODEC = "utf-16-le"
 MARGIN = 64  # code units a key may run past its text's length (NFKC expands a few characters)
+
+
+T = TypeVar("T")
+
+
+class Table(Sequence[T]):
+    """A sequence whose items are made on demand from columns: subclasses give ``__len__`` and ``_item``."""
+
+    @overload
+    def __getitem__(self, at: int) -> T: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[T]: ...
+    def __getitem__(self, at: int | slice) -> T | list[T]:
+        if isinstance(at, slice):
+            return [self._item(i) for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        return self._item(at % len(self))
+
+    def __iter__(self) -> Iterator[T]:
+        return (self._item(i) for i in range(len(self)))
+
+    def _item(self, i: int) -> T:
+        raise NotImplementedError
 
 
 class KeySlots:
@@ -73,7 +98,7 @@ class Prepared:
     digest: bytes  # of what exact duplicates are found by (the key, or a short text's own text)
 
 
-class NormTable(Sequence[Normalized]):
+class NormTable(Table[Normalized]):
     """Every document's :class:`Normalized`: ``table[i]`` makes document ``i``'s from flat arrays.
 
     The keys are in the shared slots; offset-map runs and placeholders are each one flat array with
@@ -83,8 +108,8 @@ class NormTable(Sequence[Normalized]):
     def __init__(self, slots: KeySlots, prepared: Sequence[Prepared]) -> None:
         self._slots = slots
         self._units = np.array([-1 if p.units is None else p.units for p in prepared], dtype=np.int64)
-        self._run_offsets, self._runs = _flat([p.runs for p in prepared], 3, np.int32)
-        self._place_offsets, self._places = _flat(
+        self._run_offsets, self._runs = ragged([p.runs for p in prepared], 3, np.int32)
+        self._place_offsets, self._places = ragged(
             [np.array([(s.start, s.end) for s in p.placeholders], dtype=np.int64) for p in prepared], 2, np.int64
         )
         self._cjk = np.array([p.cjk for p in prepared], dtype=bool)
@@ -101,21 +126,9 @@ class NormTable(Sequence[Normalized]):
     def __len__(self) -> int:
         return len(self._cjk)
 
-    @overload
-    def __getitem__(self, at: int) -> Normalized: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[Normalized]: ...
-    def __getitem__(self, at: int | slice) -> Normalized | list[Normalized]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        if not -len(self) <= at < len(self):
-            raise IndexError(at)
-        i = at % len(self)
+    def _item(self, i: int) -> Normalized:
         runs = self._runs[self._run_offsets[i] : self._run_offsets[i + 1]]
         return Normalized(key=self.key(i), runs=runs, placeholders=self.placeholders(i), cjk=bool(self._cjk[i]))
-
-    def __iter__(self) -> Iterator[Normalized]:
-        return (self[i] for i in range(len(self)))
 
     def key(self, i: int) -> str:
         """Document ``i``'s match key."""
@@ -137,45 +150,32 @@ class NormTable(Sequence[Normalized]):
         return counts
 
 
-class RowTable(Sequence[I32Array]):
+class RowTable(Table[I32Array]):
     """Per-document arrays of rows (each document's units), held as one flat array; ``table[i]`` is a view."""
 
-    def __init__(self, parts: Sequence[I32Array], width: int = 4) -> None:
-        self._offsets, self._rows = _flat(parts, width, np.int32)
+    def __init__(self, offsets: IntArray, rows: I32Array) -> None:
+        self._offsets, self._rows = offsets, rows
+
+    @classmethod
+    def of(cls, parts: Sequence[I32Array], width: int = 4) -> RowTable:
+        """A table of given per-document arrays (``width`` columns each)."""
+        return cls(*ragged(parts, width, np.int32))
+
+    def arrays(self) -> tuple[IntArray, I32Array]:
+        """``(offsets, rows)``: the two arrays the table is."""
+        return self._offsets, self._rows
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
 
-    @overload
-    def __getitem__(self, at: int) -> I32Array: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[I32Array]: ...
-    def __getitem__(self, at: int | slice) -> I32Array | list[I32Array]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        if not -len(self) <= at < len(self):
-            raise IndexError(at)
-        i = at % len(self)
+    def _item(self, i: int) -> I32Array:
         rows: I32Array = self._rows[self._offsets[i] : self._offsets[i + 1]]
         return rows
-
-    def __iter__(self) -> Iterator[I32Array]:
-        return (self[i] for i in range(len(self)))
 
     def sizes(self) -> IntArray:
         """How many rows each document has."""
         sizes: IntArray = np.diff(self._offsets)
         return sizes
-
-
-def _flat(parts: Sequence[np.ndarray[Any, Any]], width: int, dtype: Any) -> tuple[IntArray, np.ndarray[Any, Any]]:
-    """Per-document arrays of ``width`` columns as ``(offsets, rows)``."""
-    offsets: IntArray = np.concatenate([[0], np.cumsum([len(p) for p in parts])]).astype(np.int64)
-    rows = np.zeros((int(offsets[-1]), width), dtype=dtype)
-    for part, start in zip(parts, offsets[:-1].tolist(), strict=False):
-        if len(part):
-            rows[start : start + len(part)] = part
-    return offsets, rows
 
 
 def prepared_of(slots: KeySlots, doc: int, norm: Normalized, text: str, short: int) -> Prepared:
@@ -191,7 +191,7 @@ def prepared_of(slots: KeySlots, doc: int, norm: Normalized, text: str, short: i
     )
 
 
-class WorkTable(Sequence[tuple[int, int, IntArray]]):
+class WorkTable(Table[tuple[int, int, IntArray]]):
     """Candidate document pairs with their candidate unit pairs, as three arrays, not an object a pair.
 
     ``table[i]`` is ``(doc a, doc b, int64[k, 2] unit pairs)``; at 100k a scan holds 0.8 M of them
@@ -207,27 +207,15 @@ class WorkTable(Sequence[tuple[int, int, IntArray]]):
     def of(cls, items: Sequence[tuple[int, int, IntArray]]) -> WorkTable:
         """A table of given items (read back from a work folder, say)."""
         docs = np.array([(a, b) for a, b, _ in items], dtype=np.int64).reshape(-1, 2)
-        offsets, units = _flat([local for _, _, local in items], 2, np.int64)
+        offsets, units = ragged([local for _, _, local in items], 2, np.int64)
         return cls(docs, offsets, units)
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    @overload
-    def __getitem__(self, at: int) -> tuple[int, int, IntArray]: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[tuple[int, int, IntArray]]: ...
-    def __getitem__(self, at: int | slice) -> tuple[int, int, IntArray] | list[tuple[int, int, IntArray]]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        if not -len(self) <= at < len(self):
-            raise IndexError(at)
-        i = at % len(self)
+    def _item(self, i: int) -> tuple[int, int, IntArray]:
         local: IntArray = self._units[self._offsets[i] : self._offsets[i + 1]]
         return int(self.docs[i, 0]), int(self.docs[i, 1]), local
-
-    def __iter__(self) -> Iterator[tuple[int, int, IntArray]]:
-        return (self[i] for i in range(len(self)))
 
     def arrays(self) -> tuple[IntArray, IntArray, IntArray]:
         """``(docs, offsets, units)``: the three arrays the table is."""

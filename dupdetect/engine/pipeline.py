@@ -16,7 +16,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, RowTable, WorkTable, prepared_of
+from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, RowTable, Table, WorkTable, prepared_of
 from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
 from dupdetect.engine.work import WorkDir, scan_key
 from dupdetect.model import columns
@@ -178,7 +178,7 @@ def _pack(lines: Sequence[tuple[int, int, str, int]]) -> _Packed:
     return "\n".join(key for _, _, key, _ in lines), rows  # (a key holds letters and digits only)
 
 
-class _LinesByDoc(Sequence[list[tuple[int, int, str, int]]]):
+class _LinesByDoc(Table[list[tuple[int, int, str, int]]]):
     """Every document's kept lines, unpacked when read (see :data:`_Packed`)."""
 
     def __init__(self, packed: Sequence[_Packed]) -> None:
@@ -187,14 +187,8 @@ class _LinesByDoc(Sequence[list[tuple[int, int, str, int]]]):
     def __len__(self) -> int:
         return len(self._packed)
 
-    @overload
-    def __getitem__(self, at: int) -> list[tuple[int, int, str, int]]: ...
-    @overload
-    def __getitem__(self, at: slice) -> list[list[tuple[int, int, str, int]]]: ...
-    def __getitem__(self, at: int | slice) -> list[tuple[int, int, str, int]] | list[list[tuple[int, int, str, int]]]:
-        if isinstance(at, slice):
-            return [self[i] for i in range(*at.indices(len(self)))]
-        keys, rows = self._packed[at]
+    def _item(self, i: int) -> list[tuple[int, int, str, int]]:
+        keys, rows = self._packed[i]
         if not len(rows):
             return []
         return [(a, b, key, place) for (a, b, place), key in zip(rows.tolist(), keys.split("\n"), strict=True)]
@@ -338,7 +332,7 @@ class _Run:
         (then recorded and kept there). A stage whose next one is held is not read back (it is not needed)."""
         load, save = _KEPT[name]
         if name in self.done:
-            counts, notes, _ = self.done[name].state(name)
+            counts, notes = self.done[name].state(name)
             self.counts, self.notes = counts, notes
             following = STAGES[STAGES.index(name) + 1] if name != STAGES[-1] else None
             needed = following not in self.done or name in _ALWAYS_NEEDED
@@ -439,7 +433,7 @@ def _finished(store: WorkDir | None) -> dict[str, WorkDir]:
 def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
     store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(corpus.cleaned))
     store.write_batches("normalized", columns.NORMALIZED, columns.normalized_batches(corpus.norms))
-    offsets, rows = columns.ragged(corpus.units, 4, np.int32)
+    offsets, rows = corpus.units.arrays()
     store.write_array("unit_offsets", offsets)
     store.write_array("units", rows)
 
@@ -447,7 +441,7 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
 def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     cleaned = columns.cleaned_from(store.read_table("documents"))
     norms = columns.normalized_from(store.read_table("normalized"))
-    units = columns.unragged(np.asarray(store.read_array("unit_offsets")), store.read_array("units"))
+    units = RowTable(np.array(store.read_array("unit_offsets")), np.array(store.read_array("units")))
     return _assemble(cleaned, norms, units, run.config)
 
 
@@ -777,7 +771,8 @@ def _corpus_of(
             if original != i:
                 duplicate_of[i] = original
     docs = tuple(c.doc for c in cleaned)
-    return _Corpus(docs, cleaned, norms, RowTable(units), duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+    rows = units if isinstance(units, RowTable) else RowTable.of(units)
+    return _Corpus(docs, cleaned, norms, rows, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
 def _prepare_task(

@@ -76,20 +76,15 @@ class WorkDir:
         """The stages that finished, in the order they did."""
         return list(self._stages)
 
-    def finish(self, stage: str, counts: Mapping[str, int], warnings: Sequence[ScanWarning], **extra: Any) -> None:
+    def finish(self, stage: str, counts: Mapping[str, int], warnings: Sequence[ScanWarning]) -> None:
         """Record ``stage`` as finished, with the counts and warnings of the scan so far (its files written)."""
-        self._stages[stage] = {
-            "counts": dict(counts),
-            "warnings": [[w.source, w.message] for w in warnings],
-            **extra,
-        }
+        self._stages[stage] = {"counts": dict(counts), "warnings": [[w.source, w.message] for w in warnings]}
         self._write_manifest()
 
-    def state(self, stage: str) -> tuple[dict[str, int], list[ScanWarning], dict[str, Any]]:
-        """The counts, warnings and extra values recorded when ``stage`` finished."""
+    def state(self, stage: str) -> tuple[dict[str, int], list[ScanWarning]]:
+        """The counts and warnings recorded when ``stage`` finished."""
         entry = self._stages[stage]
-        extra = {k: v for k, v in entry.items() if k not in {"counts", "warnings"}}
-        return dict(entry["counts"]), [ScanWarning(s, m) for s, m in entry["warnings"]], extra
+        return dict(entry["counts"]), [ScanWarning(s, m) for s, m in entry["warnings"]]
 
     # ----------------------------------------------------------------------
     # files

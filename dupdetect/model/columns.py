@@ -4,7 +4,7 @@ A scan's work folder (``dupdetect.engine.work``) keeps each stage's results in
 these forms, so a later run can start after the last stage that finished, and
 the saved index and Dask workers can read them. Every table has a fixed
 schema (an empty table reads back like a full one); a value goes in and comes
-back equal (tests/test_columns.py). Layouts: docs/FORMATS.md.
+back equal (tests/test_work.py). Layouts: docs/FORMATS.md.
 """
 
 from __future__ import annotations
@@ -305,12 +305,6 @@ def ragged(parts: Sequence[np.ndarray[Any, Any]], width: int, dtype: Any) -> tup
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     rows = np.concatenate([np.asarray(p, dtype=dtype).reshape(-1, width) for p in parts]) if parts else None
     return offsets, rows if rows is not None else np.zeros((0, width), dtype=dtype)
-
-
-def unragged(offsets: IntArray, rows: np.ndarray[Any, Any]) -> list[np.ndarray[Any, Any]]:
-    """:func:`ragged` undone: views of ``rows`` (of a memory-mapped file, say), one per part."""
-    bounds = offsets.tolist()
-    return [rows[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
 
 
 # --------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def report_from_dict(data: Mapping[str, Any]) -> Report:
 
 
 def load_report(path: Path) -> Report:
-    """Read a ``report.json`` written by :func:`write_outputs` or ``scan --format json``."""
+    """Read a ``report.json`` written by ``dupdetect.write_outputs`` (``scan --out``) or ``scan --format json``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return report_from_dict(data)

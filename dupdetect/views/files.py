@@ -82,25 +82,12 @@ def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None
 
 
 def output_paths(out_dir: Path) -> dict[str, Path]:
-    """The files :func:`write_outputs` writes into ``out_dir``, by name."""
+    """The files ``dupdetect.write_outputs`` writes into ``out_dir``, by name."""
     return {
         "report": out_dir / "report.json",
         "graph": out_dir / "families.graphml",
         "directed": out_dir / "families-directed.graphml",
     }
-
-
-def write_outputs(report: Report, out_dir: Path) -> Mapping[str, Path]:
-    """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``.
-
-    Each file is written through a temporary name, so a killed run leaves no
-    half file. (``dupdetect.write_outputs`` writes the three at once on worker processes.)
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = output_paths(out_dir)
-    for name, path in paths.items():
-        write_output(report, name, path)
-    return paths
 
 
 def write_output(report: Report, name: str, path: Path) -> None:
