@@ -80,3 +80,32 @@ def test_work_table_items_and_subsets() -> None:
     part = table.subset([2, 0])
     assert [(a, b, u.tolist()) for a, b, u in part] == [(1, 2, [[3, 4]]), (0, 1, [[0, 0], [1, 2]])]
     assert len(table.subset([])) == 0 and table[-1][2].tolist() == [[3, 4]]
+
+
+def test_signatures_banded_from_disk_give_the_pairs_of_the_matrix(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dupdetect.engine.columnar import BandFile
+    from dupdetect.engine.local import mapper
+    from dupdetect.model.config import CandidateConfig, FingerprintConfig
+    from dupdetect.stages.candidates import band_candidates, bands_and_rows
+    from dupdetect.stages.fingerprint import EMPTY
+
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 2**32 - 1, (12, 128), dtype=np.uint64).astype(np.uint32)
+    sigs = base[rng.integers(0, 12, 300)]  # many units sharing one of a few signatures
+    near = rng.random(sigs.shape) < 0.4
+    sigs = np.where(near, rng.integers(0, 2**32 - 1, sigs.shape, dtype=np.uint64).astype(np.uint32), sigs)
+    sigs[[5, 17, 200]] = EMPTY  # units without shingles
+    unit_doc = np.arange(300) // 3
+    unit_doc[[9, 10]] = -1  # an exact duplicate's units
+    config = CandidateConfig(threshold=0.3, star_above=4)
+    bands, rows = bands_and_rows(config.threshold, 128)
+    on_disk = BandFile(tmp_path / "sigs.bands", len(sigs), bands, rows)
+    for lo in (200, 0, 77):  # written out of order, in uneven chunks
+        hi = {0: 77, 77: 200, 200: 300}[lo]
+        on_disk.write(lo, sigs[lo:hi])
+    expected = band_candidates(sigs, unit_doc, config=config, fingerprint=FingerprintConfig())
+    assert len(expected.pairs) > 300  # the stars and the small buckets both occur
+    for jobs in (1, 2):
+        got = band_candidates(on_disk, unit_doc, config=config, run=mapper(jobs))
+        assert got.pairs.tolist() == expected.pairs.tolist() and got.skipped_buckets == expected.skipped_buckets
+    assert on_disk.empty().nonzero()[0].tolist() == [5, 17, 200]

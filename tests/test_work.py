@@ -156,3 +156,17 @@ def test_tables_are_written_and_read_a_batch_at_a_time(speeches_dir: Path, monke
         (n.key, n.runs.tolist(), n.placeholders) for n in norms[3:]
     ]
     assert columns.pairs_from(columns.pairs_table(report.pairs)) == list(report.pairs)
+
+
+def test_the_scratch_folder_is_removed_and_a_killed_runs_is_cleared(speeches_dir: Path, tmp_path: Path) -> None:
+    from dupdetect.engine.work import SCRATCH, scratch
+
+    stale = tmp_path / f"{SCRATCH}killed"
+    stale.mkdir()
+    (stale / "signatures.bands").write_bytes(b"\0" * 64)
+    with scratch(tmp_path) as folder:
+        assert folder.parent == tmp_path and folder.name.startswith(SCRATCH) and not stale.exists()
+    assert not folder.exists()
+    stale.mkdir()  # a work folder holding only a killed run's scratch is still ours
+    scan([str(speeches_dir)], jobs=1, work=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -15,15 +15,20 @@ worker's own.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from dupdetect.engine.local import shared_array
 from dupdetect.model.columns import ragged
-from dupdetect.model.types import I32Array, IntArray, Normalized, Span
+from dupdetect.model.types import I32Array, IntArray, Normalized, Span, U32Array
+from dupdetect.stages.candidates import signature_digests
+from dupdetect.stages.fingerprint import EMPTY
 
 _CODEC = "utf-16-le"
 MARGIN = 64  # code units a key may run past its text's length (NFKC expands a few characters)
@@ -234,3 +239,52 @@ class WorkTable(Table[tuple[int, int, IntArray]]):
         starts = self._offsets[index]
         rows = np.repeat(starts - offsets[:-1], sizes) + np.arange(int(offsets[-1]), dtype=np.int64)
         return WorkTable(self.docs[index].reshape(-1, 2), offsets, self._units[rows].reshape(-1, 2))
+
+
+class BandFile:
+    """The corpus's MinHash signatures on disk, band-major (:class:`~dupdetect.stages.candidates.SignatureBands`).
+
+    The file holds, band after band, every unit's ``rows`` values of that band
+    (``uint32``, units in corpus order): LSH reads one band at a time, a few
+    tens of megabytes, and no process ever holds the whole matrix (1.2 GB at
+    100k documents, 12 GB at a million). The signing workers write their
+    units' values with ``pwrite`` (nothing is mapped, so nothing is counted in
+    their memory); each unit's digest (:func:`~dupdetect.stages.candidates.signature_digests`)
+    and whether it is empty go to small arrays shared with them.
+    """
+
+    def __init__(self, path: Path, units: int, bands: int, rows: int) -> None:
+        self.path, self.units, self.bands, self.rows = path, units, bands, rows
+        with path.open("wb") as handle:
+            handle.truncate(units * bands * rows * 4)  # sparse until written
+        self.digests = shared_array((units, 4), np.uint32)
+        self.empties = shared_array((units,), np.bool_)
+
+    def write(self, first: int, signatures: U32Array) -> None:
+        """The signatures of units ``first``, ``first + 1``, ...: their bands to the file, digests and flags here."""
+        n, r = len(signatures), self.rows
+        fd = os.open(self.path, os.O_WRONLY)
+        try:
+            for band in range(self.bands):
+                block = np.ascontiguousarray(signatures[:, band * r : (band + 1) * r])
+                os.pwrite(fd, block.data, (band * self.units + first) * r * 4)
+        finally:
+            os.close(fd)
+        self.digests[first : first + n] = signature_digests(signatures)
+        self.empties[first : first + n] = (signatures == EMPTY).all(axis=1)
+
+    def __len__(self) -> int:
+        return self.units
+
+    def band(self, band: int, rows: int) -> U32Array:
+        if rows != self.rows:
+            raise ValueError(f"the file holds bands of {self.rows} rows, not {rows}")
+        count = self.units * rows
+        values = np.fromfile(self.path, dtype=np.uint32, count=count, offset=band * count * 4)
+        return values.reshape(self.units, rows)
+
+    def identity(self) -> U32Array:
+        return self.digests
+
+    def empty(self) -> npt.NDArray[np.bool_]:
+        return self.empties

@@ -16,9 +16,9 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 
-from dupdetect.engine.columnar import KeySlots, NormTable, Prepared, RowTable, Table, WorkTable, prepared_of
-from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled, shared_array
-from dupdetect.engine.work import WorkDir, scan_key
+from dupdetect.engine.columnar import BandFile, KeySlots, NormTable, Prepared, RowTable, Table, WorkTable, prepared_of
+from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled
+from dupdetect.engine.work import WorkDir, scan_key, scratch
 from dupdetect.model import columns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
@@ -48,6 +48,7 @@ from dupdetect.stages.align import align_documents
 from dupdetect.stages.candidates import (
     anchor_candidates,
     band_candidates,
+    bands_and_rows,
     shared_unit_pairs,
     stock_phrases,
     stock_shingles,
@@ -260,8 +261,9 @@ def detect(
     """
     docs = list(documents)
     store = WorkDir(work, scan_key(docs, config)) if work is not None else None
-    with settled():  # the run's results are kept out of the garbage collector's passes
-        return _detect(docs, config, warnings, on_progress, jobs, store)
+    # the run's results are kept out of the garbage collector's passes
+    with settled(), scratch(work) as folder:
+        return _detect(docs, config, warnings, on_progress, jobs, folder, store)
 
 
 STAGES = ("prepare", "candidates", "align", "families", "slots")
@@ -295,14 +297,16 @@ def _detect(
     warnings: Sequence[ScanWarning],
     on_progress: Progress,
     jobs: int | None,
+    folder: Path,
     store: WorkDir | None = None,
 ) -> Report:
     """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
-    the garbage collector, and keeps them in the work folder, or reads back a stage it already holds."""
+    the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
+    ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`)."""
     run = _Run(store, config)
     corpus = run.stage("prepare", partial(_prepare_stage, documents, config, jobs, on_progress))
-    work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress))
+    work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
     aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
     del work
     before = run.counts.get("aligned_document_pairs", 0)
@@ -360,14 +364,17 @@ def _prepare_stage(
 
 
 def _candidates_stage(
-    corpus: _Corpus, config: Config, jobs: int | None, on_progress: Progress
+    corpus: _Corpus, config: Config, jobs: int | None, on_progress: Progress, folder: Path
 ) -> StageResult[WorkTable]:
-    """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align."""
+    """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align.
+
+    The signatures are written to a file in ``folder``, band-major, and removed once banded."""
     counts: dict[str, int] = {}
     notes: list[ScanWarning] = []
     units = _unit_table(corpus)
-    sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress)
+    sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress, folder)
     work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
+    sigs.path.unlink()
     return StageResult(work, counts, tuple(notes))
 
 
@@ -875,10 +882,11 @@ def _minhash(
     config: Config,
     counts: dict[str, int],
     jobs: int | None,
-    on_progress: Progress = _silent,
-) -> tuple[U32Array, IntArray]:
+    on_progress: Progress,
+    folder: Path,
+) -> tuple[BandFile, IntArray]:
     """Stock phrases; the unit pairs that share a sentence anchor (none when anchors are off); then the
-    MinHash signature of every unit, in corpus order (stock shingles left out).
+    MinHash signature of every unit, in corpus order (stock shingles left out), in a file in ``folder``.
 
     The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together.
     """
@@ -899,8 +907,9 @@ def _minhash(
         del hashes, anchor_unit
         counts.update(anchor_unit_pairs=len(anchored))
     first_unit = units.first
-    # the workers write their rows into one array shared with them: nothing is pickled back or copied
-    sigs = shared_array((int(first_unit[-1]), config.fingerprint.num_perm), np.uint32)
+    # the workers write their rows to a file, band by band: nothing is pickled back or held
+    bands, rows = bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm)
+    sigs = BandFile(folder / "signatures.bands", int(first_unit[-1]), bands, rows)
     every = _LazyShingles(corpus, range(len(corpus.docs)), config.fingerprint)
     empty = pmap_batches(  # a chunk of documents shingled and signed as one batch: fewer numpy calls
         _signature_task,
@@ -937,7 +946,7 @@ def _unit_table(corpus: _Corpus) -> _UnitTable:
 
 def _candidate_work(
     units: _UnitTable,
-    sigs: U32Array,
+    sigs: BandFile,
     anchored: IntArray,
     config: Config,
     counts: dict[str, int],
@@ -1016,13 +1025,13 @@ def _align_pairs(
 @dataclass(frozen=True, slots=True)
 class _SignatureWork:
     """What the signature workers share: the settings, the stock shingles left out, every document's
-    shingles (made on demand), each document's first unit, and the matrix they write into."""
+    shingles (made on demand), each document's first unit, and the file they write into."""
 
     config: FingerprintConfig
     stock: U32Array
     shingles: Sequence[Shingles]
     first_unit: IntArray
-    sigs: U32Array
+    sigs: BandFile
 
 
 def _signature_task(shared: _SignatureWork, indices: Sequence[int]) -> list[int]:
@@ -1033,8 +1042,8 @@ def _signature_task(shared: _SignatureWork, indices: Sequence[int]) -> list[int]
     """
     lo, hi = indices[0], indices[-1] + 1
     chunk = shared.shingles[lo:hi]
-    rows = slice(shared.first_unit[lo], shared.first_unit[hi])
-    shared.sigs[rows] = signatures(drop_hashes(concat(chunk), shared.stock), config=shared.config)
+    signed = signatures(drop_hashes(concat(chunk), shared.stock), config=shared.config)
+    shared.sigs.write(int(shared.first_unit[lo]), signed)
     return [int((np.diff(s.bounds) == 0).sum()) for s in chunk]
 
 

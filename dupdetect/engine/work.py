@@ -17,7 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,24 @@ def scan_key(documents: Iterable[Document], config: Config) -> str:
         digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
         digest.update(f"{doc.span.start},{doc.span.end}".encode())
     return digest.hexdigest()
+
+
+SCRATCH = ".scratch-"  # how a scratch folder's name starts inside a work folder
+
+
+@contextmanager
+def scratch(work: Path | None) -> Iterator[Path]:
+    """A folder for a run's large passing files (the signature bands), removed when the run ends.
+
+    Inside the work folder when there is one (a killed run's is removed by the next run),
+    else in the system's temporary folder (``TMPDIR`` chooses it: it needs room for about
+    half a kilobyte a paragraph).
+    """
+    if work is not None:
+        for old in work.glob(f"{SCRATCH}*"):
+            shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=SCRATCH if work is not None else "dupdetect-", dir=work) as path:
+        yield Path(path)
 
 
 class WorkDir:
@@ -150,10 +171,15 @@ class WorkDir:
                     f"{self.path}: not a dupdetect work folder (it holds {others[0].name}); pass an empty or new folder"
                 )
         for entry in self.path.iterdir():
-            if _ours(entry):
+            if entry.is_dir() and _ours(entry):
+                shutil.rmtree(entry, ignore_errors=True)
+            elif _ours(entry):
                 entry.unlink()
 
 
 def _ours(path: Path) -> bool:
-    """Whether ``path`` is a file a work folder holds (its manifest, a table, an array, a file being written)."""
+    """Whether ``path`` is a file a work folder holds (its manifest, a table, an array, a file being written),
+    or a run's scratch folder."""
+    if path.is_dir():
+        return path.name.startswith(SCRATCH)
     return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".tmp"})

@@ -26,7 +26,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -136,6 +136,67 @@ def bands_and_rows(threshold: float, num_perm: int) -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
+class SignatureBands(Protocol):
+    """The corpus's MinHash signatures as LSH reads them: band by band, not a row at a time.
+
+    A matrix in memory is one (:class:`SignatureMatrix`); the engine keeps a large corpus's on
+    disk, band-major, so no process ever holds every signature (at a million documents they are
+    twelve gigabytes).
+    """
+
+    def __len__(self) -> int:
+        """How many units (rows) there are."""
+        ...
+
+    def band(self, band: int, rows: int) -> U32Array:
+        """Every unit's values in band ``band`` of ``rows`` rows: shape ``(units, rows)``."""
+        ...
+
+    def identity(self) -> U32Array:
+        """An array with a row per unit, rows equal exactly when the units' signatures are (or a digest of them)."""
+        ...
+
+    def empty(self) -> npt.NDArray[np.bool_]:
+        """Per unit, whether its signature is the empty one (no shingles)."""
+        ...
+
+
+class SignatureMatrix:
+    """:class:`SignatureBands` of a signature matrix ``(units, num_perm)`` in memory."""
+
+    def __init__(self, matrix: U32Array) -> None:
+        self.matrix = matrix
+
+    def __len__(self) -> int:
+        return len(self.matrix)
+
+    def band(self, band: int, rows: int) -> U32Array:
+        block: U32Array = self.matrix[:, band * rows : (band + 1) * rows]
+        return block
+
+    def identity(self) -> U32Array:
+        return self.matrix
+
+    def empty(self) -> npt.NDArray[np.bool_]:
+        maybe = np.flatnonzero(self.matrix[:, 0] == EMPTY)  # an empty signature is EMPTY throughout
+        out = np.zeros(len(self.matrix), dtype=bool)
+        out[maybe[(self.matrix[maybe] == EMPTY).all(axis=1)]] = True
+        return out
+
+
+def signature_digests(matrix: U32Array) -> U32Array:
+    """A 128-bit digest of each signature (two 64-bit hashes of its values, with different seeds), as
+    ``uint32[units, 4]``: what groups equal signatures when the signatures themselves are on disk.
+
+    Two different signatures share one with a chance of about 2**-128.
+    """
+    digest = np.stack([_band_hash(matrix), _band_hash(matrix, seed=_SECOND_SEED)], axis=1)
+    return np.ascontiguousarray(digest).view(np.uint32).reshape(len(matrix), 4)
+
+
+_SECOND_SEED = 0x243F6A8885A308D3
+
+
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """Candidate unit pairs (rows ``a < b``) and the buckets skipped as too full."""
@@ -145,7 +206,7 @@ class Candidates:
 
 
 def band_candidates(
-    signatures: U32Array,
+    signatures: U32Array | SignatureBands,
     unit_doc: IntArray,
     *,
     config: CandidateConfig = CandidateConfig(),
@@ -164,7 +225,8 @@ def band_candidates(
     hub) and which pairs are aligned is decided later, per family.
 
     Args:
-        signatures: one MinHash signature per unit, shape ``(units, num_perm)``.
+        signatures: one MinHash signature per unit, shape ``(units, num_perm)``, or
+            the same read band by band (:class:`SignatureBands`).
         unit_doc: the document index of each unit; units of one document are
             never paired, and units with ``unit_doc < 0`` take no part.
         config: the LSH threshold, the star size and the (optional) bucket cap.
@@ -177,10 +239,8 @@ def band_candidates(
         Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
     """
     bands, rows = bands_and_rows(config.threshold, fingerprint.num_perm)
-    maybe_empty = np.flatnonzero(signatures[:, 0] == EMPTY)  # a unit with no shingles is EMPTY throughout
-    empty = maybe_empty[(signatures[maybe_empty] == EMPTY).all(axis=1)]
-    alive = unit_doc >= 0
-    alive[empty] = False
+    source = SignatureMatrix(signatures) if isinstance(signatures, np.ndarray) else signatures
+    alive = (unit_doc >= 0) & ~source.empty()
     live = np.flatnonzero(alive)
     if len(live) < 2:
         return Candidates(pairs=np.zeros((0, 2), dtype=np.int64), skipped_buckets=0)
@@ -190,7 +250,7 @@ def band_candidates(
     hub_rank[order] = np.arange(len(live))
     # Units with equal signatures (a paragraph repeated verbatim by a family) share every bucket:
     # band one representative per signature, each weighing as many units as it stands for.
-    groups = _Groups.of(signatures, live).hub_first(hub_rank)
+    groups = _Groups.of(source.identity(), live).hub_first(hub_rank)
     reps = live[groups.members[groups.starts]]
     # representatives in row order, so each band's columns are read in one pass down the matrix
     # rather than a row at random (a cache miss per row); position i stands for group by_row[i]
@@ -201,7 +261,7 @@ def band_candidates(
     alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
     skipped = 0
     max_bucket = config.max_bucket if config.max_bucket is not None else np.iinfo(np.int64).max
-    shared = (signatures, reps, weights, rep_rank, rows, max_bucket, config.star_above)
+    shared = (source, reps, weights, rep_rank, rows, max_bucket, config.star_above)
     for pairs, ok, too_full in run(_band_task, range(bands), shared=shared, min_items=2):
         found.append(pairs)
         alone_ok |= np.unpackbits(ok, count=len(reps)).astype(bool)
@@ -365,9 +425,9 @@ def _opaque(rows: U32Array) -> npt.NDArray[np.void]:
     return rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
 
 
-def _band_hash(block: U32Array) -> U64Array:
+def _band_hash(block: U32Array, seed: int = 0) -> U64Array:
     """A 64-bit hash of each row."""
-    h = np.zeros(len(block), dtype=np.uint64)
+    h = np.full(len(block), seed, dtype=np.uint64)
     for column in block.T:
         h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
         h ^= h >> np.uint64(29)
@@ -375,12 +435,12 @@ def _band_hash(block: U32Array) -> U64Array:
 
 
 def _band_task(
-    shared: tuple[U32Array, IntArray, IntArray, IntArray, int, int, int], band: int
+    shared: tuple[SignatureBands, IntArray, IntArray, IntArray, int, int, int], band: int
 ) -> tuple[IntArray, npt.NDArray[np.uint8], int]:
     """Worker: one band's pairs of representatives, which of them sat in a bucket under the cap (bit-packed),
     and how many buckets were over it."""
-    signatures, reps, weights, rank, rows, max_bucket, star_above = shared
-    block = signatures[reps, band * rows : (band + 1) * rows]
+    source, reps, weights, rank, rows, max_bucket, star_above = shared
+    block = source.band(band, rows)[reps]
     pairs, ok, too_full = _bucket_pairs(block, weights, rank, max_bucket, star_above)
     return pairs, np.packbits(ok), too_full
 
