@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -27,7 +27,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from dupdetect.engine.outputs import write_outputs
-from dupdetect.engine.pipeline import align_pair, detect, with_skips
+from dupdetect.engine.pipeline import align_pair, scanning, with_skips
+from dupdetect.engine.pipeline import detect as dupdetect_detect
 from dupdetect.model.config import Config
 from dupdetect.model.errors import DupdetectError
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict
@@ -38,7 +39,7 @@ from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
 from dupdetect.views.graph import graph_bytes
 from dupdetect.views.html import HtmlOptions, write_html
-from dupdetect.views.marks import document_texts, find_pair, pair_view, reread_texts, resolve_document
+from dupdetect.views.marks import find_pair, pair_view, reread_texts, resolve_document
 from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
 from dupdetect.views.terminal import (
     render_evaluation,
@@ -194,7 +195,7 @@ def scan(
             },
             clean={"chrome": not keep_chrome, "repeated_lines": not keep_chrome},
         )
-        report, texts = _run_scan(
+        scanned = _run_scan(
             [str(p) for p in paths],
             config,
             err,
@@ -203,18 +204,20 @@ def scan(
             verbose=verbose and not quiet,
             work=work,
         )
-        rendered: list[_Rendered] = []
-        # what the run prints is rendered while worker processes write the files, and printed once they are
-        render = partial(_render, report, texts, output_format, err, quiet=quiet)
-        paths_written = (
-            dict(write_outputs(report, out, jobs=jobs, meanwhile=lambda: rendered.append(render()))) if out else {}
-        )
-        if html is not None:
-            write_html(report, texts, html)
-            paths_written["html"] = html
+        with scanned as (report, texts):  # (the texts are read from the scan's scratch folder until it ends)
+            rendered: list[_Rendered] = []
+            # what the run prints is rendered while worker processes write the files, and printed once they are
+            render = partial(_render, report, texts, output_format, err, quiet=quiet)
+            paths_written = (
+                dict(write_outputs(report, out, jobs=jobs, meanwhile=lambda: rendered.append(render()))) if out else {}
+            )
+            if html is not None:
+                write_html(report, texts, html)
+                paths_written["html"] = html
+            shown = rendered[0] if rendered else render()
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
-    _show(rendered[0] if rendered else render(), err)
+    _show(shown, err)
     for path in paths_written.values():
         err.print(Text(f"wrote {path}"), highlight=False)
     if labels is not None:
@@ -223,6 +226,7 @@ def scan(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+@contextlib.contextmanager
 def _run_scan(
     paths: list[str],
     config: Config,
@@ -232,33 +236,42 @@ def _run_scan(
     jobs: int | None = None,
     verbose: bool = False,
     work: Path | None = None,
-) -> tuple[Report, dict[str, str]]:
-    """Ingest and detect, with a progress bar on stderr when it is a terminal."""
-    warnings: list[ScanWarning] = []
+) -> Iterator[tuple[Report, Mapping[str, str]]]:
+    """Ingest and detect, with a progress bar on stderr when it is a terminal: the report, and the texts of
+    its documents (readable until the block ends)."""
+    warnings: list[ScanWarning] = []  # (filled as the documents are read)
     skipped: list[Skipped] = []
-    docs: list[Document] = list(
-        iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append)
-    )
-    reasons: Counter[str] = Counter(str(s.reason) for s in skipped)
-    if reasons and show_progress:
-        err.print(Text("left out: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())) + " files"))
-    if verbose:
-        for s in skipped:
-            err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
-    if not (show_progress and err.is_terminal):
-        report = detect(docs, config=config, warnings=warnings, jobs=jobs, work=work)
-        return with_skips(report, skipped), document_texts(report, docs)
-    columns: list[Any] = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=err, transient=True) as progress:
-        tasks: dict[str, Any] = {}
+    docs = iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    bar = Progress(*columns, console=err, transient=True) if show_progress and err.is_terminal else None
+    with contextlib.ExitStack() as stack:
+        with bar or contextlib.nullcontext():  # (the bars go once the scan is done; the texts stay readable)
+            on_progress = _bars(bar) if bar is not None else _no_progress
+            scanned = scanning(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+            report, texts = stack.enter_context(scanned)
+        reasons: Counter[str] = Counter(str(s.reason) for s in skipped)
+        if reasons and show_progress:
+            err.print(Text("left out: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())) + " files"))
+        if verbose:
+            for s in skipped:
+                err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
+        yield with_skips(report, skipped), texts
 
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
 
-        report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
-    return with_skips(report, skipped), document_texts(report, docs)
+def _bars(progress: Progress) -> Callable[[str, int, int], None]:
+    """An ``on_progress`` that shows each stage as a bar of ``progress``."""
+    tasks: dict[str, Any] = {}
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total)
+        progress.update(tasks[stage], completed=done, total=total)
+
+    return on_progress
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """The ``on_progress`` of a scan that shows none."""
 
 
 class _Rendered(NamedTuple):
@@ -269,7 +282,7 @@ class _Rendered(NamedTuple):
 
 
 def _render(
-    report: Report, texts: dict[str, str], output_format: OutputFormat, err: Console, *, quiet: bool
+    report: Report, texts: Mapping[str, str], output_format: OutputFormat, err: Console, *, quiet: bool
 ) -> _Rendered:
     """Lay out what :func:`_show` prints (the slow part of printing it), as each console would print it."""
     warnings = ""
@@ -341,7 +354,7 @@ def _report_from(sources: list[Path], err: Console) -> Report:
     try:
         if len(sources) == 1 and sources[0].is_file() and sources[0].suffix.lower() == ".json":
             return load_report(sources[0])
-        report, _ = _run_scan([str(p) for p in sources], _DEFAULTS, err, show_progress=True)
+        report, _ = _scan_now(sources, err, texts=False)
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
     return report
@@ -416,9 +429,16 @@ def _with_texts(sources: list[Path], err: Console, root: Path | None = None) -> 
             if problems:
                 err.print(render_warnings(problems), highlight=False)
             return report, texts
-        return _run_scan([str(p) for p in sources], _DEFAULTS, err, show_progress=True)
+        return _scan_now(sources, err)
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
+
+
+def _scan_now(sources: list[Path], err: Console, *, texts: bool = True) -> tuple[Report, dict[str, str]]:
+    """A scan of ``sources`` with the default settings for a view, with every text held (a view of a large
+    corpus is better drawn from its saved report, whose texts are read only when shown)."""
+    with _run_scan([str(p) for p in sources], _DEFAULTS, err, show_progress=True) as (report, found):
+        return report, dict(found) if texts else {}
 
 
 def _escape(text: str) -> str:
@@ -466,7 +486,7 @@ def _diff_inputs(
             raise _fail(err, f"{_escape(name)}: no such file{hint}", EXIT_USAGE)
     docs = [_single_document(Path(a), a, err), _single_document(Path(b), b if b != a else f"{b}~2", err)]
     try:
-        report = detect(docs, config=_DEFAULTS.with_overrides(clean={"split": False}))
+        report = dupdetect_detect(docs, config=_DEFAULTS.with_overrides(clean={"split": False}))
     except DupdetectError as exc:
         raise _fail(err, _escape(str(exc))) from None
     return report, {d.id: d.text for d in docs}, (docs[0].id, docs[1].id)

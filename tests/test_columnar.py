@@ -109,3 +109,50 @@ def test_signatures_banded_from_disk_give_the_pairs_of_the_matrix(tmp_path) -> N
         got = band_candidates(on_disk, unit_doc, config=config, run=mapper(jobs))
         assert got.pairs.tolist() == expected.pairs.tolist() and got.skipped_buckets == expected.skipped_buckets
     assert on_disk.empty().nonzero()[0].tolist() == [5, 17, 200]
+
+
+def _add_in_child(file, text):  # type: ignore[no-untyped-def]
+    return file.add(text)
+
+
+def test_texts_read_back_from_the_file_whichever_process_added_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
+
+    file = TextFile(tmp_path / "texts")
+    texts = ["在XX市召开会议。", "", "English, mixed 中文 text", "\ud800 a lone surrogate", "𠀋 astral"]
+    table = TextTable.of(file, texts)
+    assert list(table) == texts and table.lengths().tolist() == [len(t) for t in texts]
+    with multiprocessing.get_context("fork").Pool(2) as pool:  # workers append with their own descriptors
+        ranges = pool.starmap(_add_in_child, [(file, f"第{i}篇：{'字' * i}") for i in range(1, 30)])
+    builder = TextTableBuilder(file)
+    for i, (start, end) in enumerate(ranges, start=1):
+        builder.place(start, end, len(f"第{i}篇：{'字' * i}"))
+    children = builder.table()
+    assert list(children) == [f"第{i}篇：{'字' * i}" for i in range(1, 30)]
+    assert list(table.subset([4, 0])) == [texts[4], texts[0]] and list(table) == texts
+
+
+def test_a_scan_reads_its_documents_once_and_its_texts_from_disk() -> None:
+    from dupdetect.engine.pipeline import scanning
+    from dupdetect.read.ingest import iter_documents
+    from dupdetect.views.marks import document_texts
+    from tests.conftest import ROOT
+
+    docs = list(iter_documents([str(ROOT / "fixtures" / "seeds")], on_warning=print))
+    consumed = []
+
+    def once():  # type: ignore[no-untyped-def]
+        for doc in docs:
+            consumed.append(doc.id)
+            yield doc
+
+    with scanning(once(), jobs=1) as (report, texts):
+        assert consumed == [d.id for d in docs]
+        folder = texts._texts.file.path.parent  # type: ignore[attr-defined]
+        assert folder.exists()
+        assert len(report.documents) > len(docs)  # speeches cut out of a compilation page too
+        assert {i: texts[i] for i in texts} == document_texts(report, docs)
+    assert not folder.exists()
+    assert report_json(report) == report_json(detect(docs, jobs=1))

@@ -61,7 +61,7 @@ class Table(Sequence[T]):
 class KeySlots:
     """One shared buffer of UTF-16 code units, a slot per document, written once by whichever process."""
 
-    def __init__(self, capacities: Sequence[int]) -> None:
+    def __init__(self, capacities: Sequence[int] | IntArray) -> None:
         sizes = np.asarray(capacities, dtype=np.int64) + MARGIN
         self.starts: IntArray = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.units = shared_array((int(self.starts[-1]),), np.uint16)  # untouched pages take no memory

@@ -7,8 +7,10 @@ each one kept and dropped; every decision lives in the stage modules.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 from pathlib import Path, PurePath
@@ -18,7 +20,8 @@ import numpy as np
 
 from dupdetect.engine.columnar import BandFile, KeySlots, NormTable, Prepared, RowTable, Table, WorkTable, prepared_of
 from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled
-from dupdetect.engine.work import WorkDir, scan_key, scratch
+from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
+from dupdetect.engine.work import ScanKey, WorkDir, scratch
 from dupdetect.model import columns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
@@ -86,11 +89,37 @@ def _stage(on_progress: Progress, stage: str) -> Callable[[int, int], None]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Source:
+    """The documents as read: their texts and pages in a file (:mod:`dupdetect.engine.texts`), the rest
+    in memory, and the scan key of them all (:class:`~dupdetect.engine.work.ScanKey`)."""
+
+    docs: tuple[Document, ...]  # (with empty texts and pages)
+    texts: TextTable
+    pages: TextTable
+    key: str
+
+    @classmethod
+    def read(cls, documents: Iterable[Document], folder: Path, config: Config) -> _Source:
+        """``documents`` read once, each text written to ``folder`` as it comes (none are kept)."""
+        file = TextFile(folder / "texts.utf16")
+        texts, pages = TextTableBuilder(file), TextTableBuilder(file)
+        key = ScanKey(config)
+        docs = []
+        for doc in documents:
+            key.add(doc)
+            texts.add(doc.text)
+            pages.add(doc.page)
+            docs.append(replace(doc, text="", page=""))
+        return cls(tuple(docs), texts.table(), pages.table(), key.hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
 class _Corpus:
     """Per-document results of the streaming stages, indexed like ``docs``."""
 
-    docs: tuple[Document, ...]
-    cleaned: tuple[Cleaned, ...]
+    docs: tuple[Document, ...]  # (with empty texts: they are in ``texts``)
+    cleaned: tuple[Cleaned, ...]  # (the same)
+    texts: TextTable
     norms: NormTable  # (keys in shared slots: workers read them without copying pages)
     units: RowTable  # per document, a row per unit: span start, end, key start, key end (one flat array)
     duplicate_of: dict[int, int]
@@ -122,28 +151,38 @@ def clean_corpus(
 ) -> tuple[Cleaned, ...]:
     """:func:`clean_document` for every document, then each site's repeated lines (sorted by id).
 
-    ``on_done(done, total)`` is told as documents are cleaned.
+    ``on_done(done, total)`` is told as documents are cleaned. The cleaned documents hold their
+    texts; their pages (``Document.page``, only metadata are looked for there) are left out.
     """
-    docs = list(documents)
-    results = pmap(_clean_task, range(len(docs)), shared=(config, docs), jobs=jobs, on_done=on_done)
-    pieces = sorted(
-        (
-            (replace(c, doc=replace(c.doc, text=docs[i].text)) if whole else c, lines)
-            for i, result in enumerate(results)
-            for c, lines, whole in result
-        ),
-        key=lambda p: p[0].doc.id,
-    )
+    with tempfile.TemporaryDirectory(prefix="dupdetect-") as folder:
+        source = _Source.read(documents, Path(folder), Config())
+        cleaned, texts = _clean_source(source, config, jobs, on_done)
+        return tuple(replace(c, doc=replace(c.doc, text=t)) for c, t in zip(cleaned, texts, strict=True))
+
+
+def _clean_source(
+    source: _Source, config: CleanConfig, jobs: int | None, on_done: Callable[[int, int], None] | None
+) -> tuple[tuple[Cleaned, ...], TextTable]:
+    """:func:`clean_corpus` of documents whose texts are in a file: the cleaned documents (sorted by id, texts
+    left out) and their texts (a speech cut out of a compilation page is added to the file)."""
+    shared = (config, source.docs, source.texts, source.pages)
+    results = pmap(_clean_task, range(len(source.docs)), shared=shared, jobs=jobs, on_done=on_done)
+    pieces = sorted((piece for result in results for piece in result), key=lambda p: p[0].doc.id)
+    del results
+    placed = TextTableBuilder(source.texts.file)
+    for _, _, (start, end, length) in pieces:
+        placed.place(start, end, length)
+    texts = placed.table()
     if not config.repeated_lines:
-        return tuple(c for c, _ in pieces)
+        return tuple(c for c, _, _ in pieces), texts
     learned = repeated_lines(
-        _LinesByDoc([lines for _, lines in pieces]),
-        [_site_key(c) for c, _ in pieces],
+        _LinesByDoc([lines for _, lines, _ in pieces]),
+        [_site_key(c) for c, _, _ in pieces],
         max_chars=config.repeated_max_chars,
         min_docs=config.repeated_min_docs,
         min_share=config.repeated_min_share,
     )
-    return tuple(_with_removals(c, extra) for (c, _), extra in zip(pieces, learned, strict=True))
+    return tuple(_with_removals(c, extra) for (c, _, _), extra in zip(pieces, learned, strict=True)), texts
 
 
 def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
@@ -152,19 +191,29 @@ def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
     return cleaned if removals == cleaned.removals else replace(cleaned, removals=removals)
 
 
-def _clean_task(shared: tuple[CleanConfig, Sequence[Document]], index: int) -> list[tuple[Cleaned, _Packed, bool]]:
+_Placed = tuple[int, int, int]
+"""Where a text is in the texts' file: its byte range and its length in characters."""
+
+
+def _clean_task(
+    shared: tuple[CleanConfig, Sequence[Document], TextTable, TextTable], index: int
+) -> list[tuple[Cleaned, _Packed, _Placed]]:
     """Worker: one page cleaned, with the short lines repeated-line learning looks at (packed).
 
-    The page is read from the forked parent's memory, and a speech that is the
-    whole page goes back without its text, flagged (the parent has the text).
+    The page's text is read from the file; each speech goes back without its text, with where
+    the file holds it (a speech cut out of the page is added to the file here).
     """
-    config, docs = shared
-    doc = docs[index]
+    config, docs, texts, pages = shared
+    text = texts[index]
+    doc = replace(docs[index], text=text, page=pages[index])
     out = []
     for c in clean_document(doc, config=config):
         lines = kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars) if config.repeated_lines else []
-        whole = c.doc.text is doc.text
-        out.append((replace(c, doc=replace(c.doc, text="")) if whole else c, _pack(lines), whole))
+        if c.doc.text is text:
+            placed = (int(texts.starts[index]), int(texts.ends[index]), len(text))
+        else:
+            placed = (*texts.file.add(c.doc.text), len(c.doc.text))
+        out.append((replace(c, doc=replace(c.doc, text="", page="")), _pack(lines), placed))
     return out
 
 
@@ -223,9 +272,9 @@ def scan(
     The folder entries left out on purpose (hidden, an unsupported format) are counted in the
     report (``skipped_hidden``, ``skipped_unsupported``), as ``dupdetect scan`` counts them.
     """
-    warnings: list[ScanWarning] = []
+    warnings: list[ScanWarning] = []  # (filled as the documents are read)
     skipped: list[Skipped] = []
-    docs = list(iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append))
+    docs = iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append)
     report = detect(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
     return with_skips(report, skipped)
 
@@ -249,9 +298,11 @@ def detect(
     """Find reused passages and template families in ``documents``.
 
     Args:
-        documents: the corpus; ids must be unique.
+        documents: the corpus; ids must be unique. Read once, as they come (an iterator is fine):
+            their texts go to a file of the run's scratch folder, not to memory.
         config: every stage's settings.
-        warnings: problems met before this call (unreadable inputs), kept on the report.
+        warnings: problems met reading the documents (unreadable inputs), kept on the report
+            (read once the documents are).
         on_progress: progress callback.
         jobs: worker processes for per-document and per-pair work (None: every core).
             The result does not depend on it.
@@ -259,11 +310,54 @@ def detect(
             there, and a run over the same documents with the same settings starts after
             the last stage that finished (a run that was killed, say). None: kept in memory.
     """
-    docs = list(documents)
-    store = WorkDir(work, scan_key(docs, config)) if work is not None else None
-    # the run's results are kept out of the garbage collector's passes
-    with settled(), scratch(work) as folder:
-        return _detect(docs, config, warnings, on_progress, jobs, folder, store)
+    scanned = scanning(documents, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+    with scanned as (report, _texts):
+        return report
+
+
+@contextmanager
+def scanning(
+    documents: Iterable[Document],
+    *,
+    config: Config = Config(),
+    warnings: Sequence[ScanWarning] = (),
+    on_progress: Progress = _silent,
+    jobs: int | None = None,
+    work: Path | None = None,
+) -> Iterator[tuple[Report, Mapping[str, str]]]:
+    """:func:`detect`, with the texts of the report's documents (by id) readable until the block ends.
+
+    The texts are read from the run's scratch folder as they are asked for (a view reads those it
+    shows); the folder is removed when the block ends.
+    """
+    with scratch(work) as folder:
+        with settled():  # the run's results are kept out of the garbage collector's passes
+            source = _Source.read(documents, folder, config)
+            store = WorkDir(work, source.key) if work is not None else None
+            report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store)
+            texts = _TextsById(corpus.texts, corpus.position)
+            del corpus, source
+        yield report, texts
+        texts.close()
+
+
+class _TextsById(Mapping[str, str]):
+    """The corpus's cleaned texts by document id, each read from the file when asked for."""
+
+    def __init__(self, texts: TextTable, position: Mapping[str, int]) -> None:
+        self._texts, self._position = texts, position
+
+    def __getitem__(self, doc: str) -> str:
+        return self._texts[self._position[doc]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def close(self) -> None:
+        self._texts.file.close()
 
 
 STAGES = ("prepare", "candidates", "align", "families", "slots")
@@ -292,20 +386,20 @@ class _Grouped:
 
 
 def _detect(
-    documents: list[Document],
+    source: _Source,
     config: Config,
     warnings: Sequence[ScanWarning],
     on_progress: Progress,
     jobs: int | None,
     folder: Path,
     store: WorkDir | None = None,
-) -> Report:
+) -> tuple[Report, _Corpus]:
     """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
     the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
     ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`)."""
-    run = _Run(store, config)
-    corpus = run.stage("prepare", partial(_prepare_stage, documents, config, jobs, on_progress))
+    run = _Run(store, config, folder)
+    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress))
     work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
     aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
     del work
@@ -313,20 +407,22 @@ def _detect(
     grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before))
     del aligned
     found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress))
-    sources = {d.source for d in documents}
+    sources = {d.source for d in source.docs}
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts = {**run.counts, "inputs_skipped": len(skipped)}
     on_progress("report", 1, 1)
     families = grouped.families
-    return _report(corpus, grouped.pairs, families, found, config, counts, (*warnings, *run.notes, *families.warnings))
+    notes = (*warnings, *run.notes, *families.warnings)
+    return _report(corpus, grouped.pairs, families, found, config, counts, notes), corpus
 
 
 class _Run:
     """One run of the stages: the counts and warnings so far, and the work folder (if any)."""
 
-    def __init__(self, store: WorkDir | None, config: Config) -> None:
+    def __init__(self, store: WorkDir | None, config: Config, folder: Path) -> None:
         self.store = store
         self.config = config
+        self.folder = folder  # the scratch folder
         self.counts: dict[str, int] = {}
         self.notes: list[ScanWarning] = []
         self.done = _finished(store)
@@ -351,14 +447,12 @@ class _Run:
         return result.results
 
 
-def _prepare_stage(
-    documents: Sequence[Document], config: Config, jobs: int | None, on_progress: Progress
-) -> StageResult[_Corpus]:
+def _prepare_stage(source: _Source, config: Config, jobs: int | None, on_progress: Progress) -> StageResult[_Corpus]:
     """Clean every document (chrome, compilation parts, metadata, repeated lines), normalise and segment it;
     find the exact duplicates."""
-    cleaned = clean_corpus(documents, config=config.clean, jobs=jobs, on_done=_stage(on_progress, "clean"))
+    cleaned, texts = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"))
     settle()
-    corpus = _prepare(cleaned, config, on_progress, jobs)
+    corpus = _prepare(cleaned, texts, config, on_progress, jobs)
     counts, notes = _corpus_counts(corpus, config)
     return StageResult(corpus, counts, tuple(notes))
 
@@ -438,7 +532,8 @@ def _finished(store: WorkDir | None) -> dict[str, WorkDir]:
 
 
 def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
-    store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(corpus.cleaned))
+    with_texts = (replace(c, doc=replace(c.doc, text=t)) for c, t in zip(corpus.cleaned, corpus.texts, strict=True))
+    store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(with_texts))
     store.write_batches("normalized", columns.NORMALIZED, columns.normalized_batches(corpus.norms))
     offsets, rows = corpus.units.arrays()
     store.write_array("unit_offsets", offsets)
@@ -447,9 +542,11 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
 
 def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     cleaned = columns.cleaned_from(store.read_table("documents"))
+    texts = TextTable.of(TextFile(run.folder / "texts-read.utf16"), (c.doc.text for c in cleaned))
+    cleaned = tuple(replace(c, doc=replace(c.doc, text="")) for c in cleaned)
     norms = columns.normalized_from(store.read_table("normalized"))
     units = RowTable(np.array(store.read_array("unit_offsets")), np.array(store.read_array("units")))
-    return _assemble(cleaned, norms, units, run.config)
+    return _assemble(cleaned, texts, norms, units, run.config)
 
 
 def _save_work(store: WorkDir, name: str, work: WorkTable) -> None:
@@ -719,6 +816,7 @@ def _report(
     return build_report(
         corpus.cleaned,
         corpus.norms,
+        chars=corpus.texts.lengths().tolist(),
         pairs=pairs,
         families=families,
         slots=slots,
@@ -730,7 +828,9 @@ def _report(
     )
 
 
-def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress, jobs: int | None) -> _Corpus:
+def _prepare(
+    cleaned: tuple[Cleaned, ...], texts: TextTable, config: Config, on_progress: Progress, jobs: int | None
+) -> _Corpus:
     """Normalise and segment every document; find exact duplicates.
 
     The workers write each match key into shared slots (:mod:`dupdetect.engine.columnar`): the keys
@@ -739,29 +839,37 @@ def _prepare(cleaned: tuple[Cleaned, ...], config: Config, on_progress: Progress
     reads them (:class:`_LazyShingles`), so the corpus's largest per-unit data never sits in one
     process nor crosses a pipe.
     """
-    slots = KeySlots([len(c.doc.text) for c in cleaned])
+    slots = KeySlots(texts.lengths())
     prepared = pmap_batches(
         _prepare_task,
         range(len(cleaned)),
-        shared=(config, cleaned, slots),
+        shared=(config, cleaned, texts, slots),
         jobs=jobs,
         on_done=_stage(on_progress, "normalize"),
     )
     table = NormTable(slots, [p[0] for p in prepared])
     slots.map_here()
-    return _corpus_of(cleaned, table, [p[0].digest for p in prepared], [p[1] for p in prepared])
+    return _corpus_of(cleaned, texts, table, [p[0].digest for p in prepared], [p[1] for p in prepared])
 
 
 def _assemble(
-    cleaned: tuple[Cleaned, ...], norms: Sequence[Normalized], units: Sequence[I32Array], config: Config
+    cleaned: tuple[Cleaned, ...],
+    texts: TextTable,
+    norms: Sequence[Normalized],
+    units: Sequence[I32Array],
+    config: Config,
 ) -> _Corpus:
     """The corpus of given keys and units (read back from a work folder, or made one by one)."""
-    table, digests = NormTable.of(norms, [c.doc.text for c in cleaned], config.align.min_chars)
-    return _corpus_of(cleaned, table, digests, units)
+    table, digests = NormTable.of(norms, texts, config.align.min_chars)
+    return _corpus_of(cleaned, texts, table, digests, units)
 
 
 def _corpus_of(
-    cleaned: tuple[Cleaned, ...], norms: NormTable, digests: Sequence[bytes], units: Sequence[I32Array]
+    cleaned: tuple[Cleaned, ...],
+    texts: TextTable,
+    norms: NormTable,
+    digests: Sequence[bytes],
+    units: Sequence[I32Array],
 ) -> _Corpus:
     """The per-document results as one corpus, with its exact duplicates found.
 
@@ -779,21 +887,21 @@ def _corpus_of(
                 duplicate_of[i] = original
     docs = tuple(c.doc for c in cleaned)
     rows = units if isinstance(units, RowTable) else RowTable.of(units)
-    return _Corpus(docs, cleaned, norms, rows, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+    return _Corpus(docs, cleaned, texts, norms, rows, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
 def _prepare_task(
-    shared: tuple[Config, Sequence[Cleaned], KeySlots], indices: Sequence[int]
+    shared: tuple[Config, Sequence[Cleaned], TextTable, KeySlots], indices: Sequence[int]
 ) -> list[tuple[Prepared, I32Array]]:
     """Worker: documents' match keys (written into the shared slots) and units (as rows: span start,
     end, key start, end)."""
-    config, corpus, slots = shared
+    config, corpus, texts, slots = shared
     out = []
     for index in indices:
-        piece = corpus[index]
-        norm = normalize(piece.doc.text, drop=[r.span for r in piece.removals], config=config.normalize)
-        rows = segment_rows(piece.doc.text, norm, config=config.segment)
-        out.append((prepared_of(slots, index, norm, piece.doc.text, config.align.min_chars), rows))
+        text = texts[index]
+        norm = normalize(text, drop=[r.span for r in corpus[index].removals], config=config.normalize)
+        rows = segment_rows(text, norm, config=config.segment)
+        out.append((prepared_of(slots, index, norm, text, config.align.min_chars), rows))
     return out
 
 
@@ -861,8 +969,7 @@ def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], family
     pairs = by_doc[family.template] if family.template is not None else []
     at = corpus.position
     members = {
-        m: MemberText(corpus.docs[at[m]].text, corpus.norms[at[m]], corpus.cleaned[at[m]].removals)
-        for m in family.members
+        m: MemberText(corpus.texts[at[m]], corpus.norms[at[m]], corpus.cleaned[at[m]].removals) for m in family.members
     }
     return family_slots(family, pairs, members, config=config.slots)
 

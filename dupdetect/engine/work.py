@@ -39,15 +39,30 @@ MANIFEST = "manifest.json"
 
 def scan_key(documents: Iterable[Document], config: Config) -> str:
     """What a work folder's results depend on: the tool's version, the settings, every document."""
-    digest = hashlib.sha256()
-    header = {"format": FORMAT_VERSION, "tool": tool_version(), "config": config.to_dict()}
-    digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    key = ScanKey(config)
     for doc in documents:
+        key.add(doc)
+    return key.hexdigest()
+
+
+class ScanKey:
+    """:func:`scan_key` made a document at a time, as the corpus is read."""
+
+    def __init__(self, config: Config) -> None:
+        self._digest = hashlib.sha256()
+        header = {"format": FORMAT_VERSION, "tool": tool_version(), "config": config.to_dict()}
+        self._digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+
+    def add(self, doc: Document) -> None:
+        """The next document."""
         fields = (doc.id, doc.source, doc.encoding, doc.title, json.dumps(dict(doc.meta), sort_keys=True), doc.page)
-        digest.update(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
-        digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
-        digest.update(f"{doc.span.start},{doc.span.end}".encode())
-    return digest.hexdigest()
+        self._digest.update(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+        self._digest.update(hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest())
+        self._digest.update(f"{doc.span.start},{doc.span.end}".encode())
+
+    def hexdigest(self) -> str:
+        """The key of the documents added so far."""
+        return self._digest.hexdigest()
 
 
 SCRATCH = ".scratch-"  # how a scratch folder's name starts inside a work folder
@@ -62,6 +77,7 @@ def scratch(work: Path | None) -> Iterator[Path]:
     half a kilobyte a paragraph).
     """
     if work is not None:
+        _make(work)
         for old in work.glob(f"{SCRATCH}*"):
             shutil.rmtree(old, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=SCRATCH if work is not None else "dupdetect-", dir=work) as path:
@@ -74,10 +90,7 @@ class WorkDir:
     def __init__(self, path: Path, key: str) -> None:
         self.path = path
         self.key = key
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot use it as a work folder ({exc.strerror or exc})") from None
+        _make(path)
         self._stages: dict[str, dict[str, Any]] = {}
         manifest = self._read_manifest()
         if manifest is not None and manifest.get("key") == key and manifest.get("format") == FORMAT_VERSION:
@@ -171,10 +184,16 @@ class WorkDir:
                     f"{self.path}: not a dupdetect work folder (it holds {others[0].name}); pass an empty or new folder"
                 )
         for entry in self.path.iterdir():
-            if entry.is_dir() and _ours(entry):
-                shutil.rmtree(entry, ignore_errors=True)
-            elif _ours(entry):
+            if entry.is_file() and _ours(entry):  # (scratch folders: see scratch())
                 entry.unlink()
+
+
+def _make(path: Path) -> None:
+    """Make the work folder ``path`` if it is missing."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot use it as a work folder ({exc.strerror or exc})") from None
 
 
 def _ours(path: Path) -> bool:

@@ -34,6 +34,7 @@ def build_report(
     families: Families,
     slots: Sequence[FamilySlots] = (),
     duplicate_of: Mapping[str, str],
+    chars: Sequence[int] | None = None,
     config: Config,
     root: str = "",
     counts: Mapping[str, int],
@@ -42,14 +43,16 @@ def build_report(
     """Put every stage's results in canonical order with their provenance.
 
     ``norms`` is read one document at a time (a table that makes each on demand never makes them all at once).
+    ``chars``: each document's length in characters, when its ``doc.text`` is not there to measure.
     """
+    lengths = [len(c.doc.text) for c in cleaned] if chars is None else chars
     infos = tuple(
         DocumentInfo(
             id=c.doc.id,
             source=c.doc.source,
             span=c.doc.span,
             title=c.doc.title,
-            chars=len(c.doc.text),
+            chars=lengths[i],
             encoding=c.doc.encoding,
             family=families.family_of.get(c.doc.id),
             role=families.role_of.get(c.doc.id),
@@ -63,7 +66,7 @@ def build_report(
             meta=c.doc.meta,
             placeholder_spans=n.placeholders,
         )
-        for c, n in ((cleaned[i], norms[i]) for i in sorted(range(len(cleaned)), key=lambda i: cleaned[i].doc.id))
+        for i, c, n in ((i, cleaned[i], norms[i]) for i in sorted(range(len(cleaned)), key=lambda i: cleaned[i].doc.id))
     )
     return Report(
         tool_version=tool_version(),
