@@ -1,21 +1,23 @@
-"""The corpus's match keys held in memory the workers share, never as Python strings in the parent.
+"""The corpus as columns: match keys in a file on disk, the rest in flat arrays, never an object per item.
 
 A forked worker that reads a Python string writes its reference count, and so
 copies the memory page that holds it: two workers reading every key of a 100k
 corpus copied hundreds of megabytes between them, in every stage that reads
-keys. So the normalising workers write each key, as UTF-16, straight into one
-anonymous shared buffer made before they fork (a slot per document, as long as
-its text plus a margin; a key that does not fit comes back as a string), and
-send back only its offset-map runs, placeholders and a digest (for exact
-duplicates). A :class:`Normalized` is made from its slot when a stage asks for
-it (a few microseconds), used and dropped: in a worker, its memory is the
-worker's own.
+keys. And a million documents' keys are five gigabytes. So the normalising
+workers write each key, as UTF-16, straight into one file made before they
+fork (a slot per document, as long as its text plus a margin; a key that does
+not fit comes back as a string), and send back only its offset-map runs,
+placeholders and a digest (for exact duplicates). A :class:`Normalized` is made
+from its slot when a stage asks for it (a ``pread`` and a decode, a few
+microseconds), used and dropped: in a worker, its memory is the worker's own;
+the file's pages are the kernel's cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,12 +61,19 @@ class Table(Sequence[T]):
 
 
 class KeySlots:
-    """One shared buffer of UTF-16 code units, a slot per document, written once by whichever process."""
+    """One file of UTF-16 code units, a slot per document, written once by whichever process.
 
-    def __init__(self, capacities: Sequence[int] | IntArray) -> None:
+    The file is made in ``folder`` (the run's scratch folder; None: the system's temporary folder)
+    and unlinked at once: it is gone when the last process holding it ends. Forked workers share its
+    descriptor and address it by offset only (``pread``, ``pwrite``).
+    """
+
+    def __init__(self, capacities: Sequence[int] | IntArray, folder: Path | None = None) -> None:
         sizes = np.asarray(capacities, dtype=np.int64) + MARGIN
         self.starts: IntArray = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self.units = shared_array((int(self.starts[-1]),), np.uint16)  # untouched pages take no memory
+        self._file = tempfile.TemporaryFile(prefix="keys-", dir=folder)  # noqa: SIM115 (lives with the slots)
+        self._file.truncate(2 * int(self.starts[-1]))  # sparse: an unwritten slot takes no room
+        self._fd = self._file.fileno()
 
     def write(self, doc: int, key: str) -> int | None:
         """Put ``key`` in document ``doc``'s slot: its length in code units, or None when it does not fit."""
@@ -72,22 +81,13 @@ class KeySlots:
         start, end = int(self.starts[doc]), int(self.starts[doc + 1])
         if start + len(data) // 2 > end:
             return None
-        self.units[start : start + len(data) // 2] = np.frombuffer(data, dtype=np.uint16)
+        if os.pwrite(self._fd, data, 2 * start) != len(data):
+            raise OSError(f"could not write the key of document {doc}")
         return len(data) // 2
 
-    def map_here(self) -> None:
-        """Map the pages the workers wrote into this process too.
-
-        Shared pages that only exited workers had mapped belong to no process's
-        proportional set size, so memory measured that way would not show the keys
-        until something here read them; read once, they count where they are held.
-        """
-        if len(self.units):
-            int(self.units[::2048].max(initial=0))  # one read per 4 KB page
-
     def read(self, doc: int, length: int) -> str:
-        start = int(self.starts[doc])
-        return self.units[start : start + length].tobytes().decode(_CODEC, "surrogatepass")
+        data = os.pread(self._fd, 2 * length, 2 * int(self.starts[doc]))
+        return data.decode(_CODEC, "surrogatepass")
 
 
 @dataclass(frozen=True, slots=True)

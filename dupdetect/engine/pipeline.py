@@ -839,7 +839,7 @@ def _prepare(
     reads them (:class:`_LazyShingles`), so the corpus's largest per-unit data never sits in one
     process nor crosses a pipe.
     """
-    slots = KeySlots(texts.lengths())
+    slots = KeySlots(texts.lengths(), texts.file.path.parent)
     prepared = pmap_batches(
         _prepare_task,
         range(len(cleaned)),
@@ -848,7 +848,6 @@ def _prepare(
         on_done=_stage(on_progress, "normalize"),
     )
     table = NormTable(slots, [p[0] for p in prepared])
-    slots.map_here()
     return _corpus_of(cleaned, texts, table, [p[0].digest for p in prepared], [p[1] for p in prepared])
 
 
