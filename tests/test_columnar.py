@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from dupdetect import Document, Span, detect, normalize
-from dupdetect.engine.columnar import MARGIN, KeySlots, NormTable, RowTable, prepared_of
+from dupdetect.engine.columnar import MARGIN, KeySlots, NormTable, Prepared, RowTable
 from dupdetect.model.serialize import report_json
 
 
 def _table(texts: list[str]) -> tuple[NormTable, list[bytes]]:
-    return NormTable.of([normalize(t) for t in texts], texts, short=10)
+    table, prepared = NormTable.of([normalize(t) for t in texts], texts, short=10)
+    return table, [d.tobytes() if has else b"" for d, has in zip(prepared.digests, prepared.has_digest, strict=True)]
 
 
 def test_every_key_reads_back_as_normalize_made_it() -> None:
@@ -31,12 +32,14 @@ def test_every_key_reads_back_as_normalize_made_it() -> None:
 
 def test_a_key_longer_than_its_slot_comes_back_as_a_string() -> None:
     text = "㎏" * (MARGIN + 10)  # NFKC: each becomes "kg", so the key is twice as long as the text
-    slots = KeySlots([len(text)])
+    fits = "在XX市召开会议。"
+    slots = KeySlots([len(fits), len(text)])
     norm = normalize(text)
     assert len(norm.key) > len(text) + MARGIN
-    prepared = prepared_of(slots, 0, norm, text, short=10)
-    assert prepared.units is None and prepared.key == norm.key
-    assert NormTable(slots, [prepared])[0].key == norm.key
+    prepared = Prepared.of(slots, 0, [normalize(fits), norm], [fits, text], short=10)
+    assert prepared.code_units[1] == -1 and prepared.overflow == {1: norm.key}
+    table = NormTable(slots, [prepared])
+    assert table[1].key == norm.key and table[0].key == normalize(fits).key
 
 
 def test_exact_duplicates_are_found_by_digest_short_texts_by_their_own_text() -> None:

@@ -92,41 +92,93 @@ class KeySlots:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """What a normalising worker sends back for one document (its key is in the shared slots)."""
+    """What the normalising workers send back for consecutive documents (their keys are in the slots),
+    as a few arrays for them all: not an object a document, which at a million documents would be
+    gigabytes of small objects in the parent.
 
-    runs: I32Array
-    placeholders: tuple[Span, ...]
-    cjk: bool
-    length: int  # characters
-    units: int | None  # code units written in its slot; None: did not fit, ``key`` holds it
-    key: str | None
-    digest: bytes  # of what exact duplicates are found by (the key, or a short text's own text)
+    Document ``first + i``'s runs are ``runs[run_offsets[i]:run_offsets[i + 1]]``, and so on.
+    """
+
+    first: int
+    code_units: IntArray  # per document: code units written in its slot; -1: did not fit, ``overflow`` holds it
+    overflow: Mapping[int, str]  # document (in the corpus) -> its key
+    run_offsets: IntArray
+    runs: I32Array  # (n, 3)
+    place_offsets: IntArray
+    places: IntArray  # (n, 2)
+    cjk: npt.NDArray[np.bool_]
+    lengths: IntArray  # characters
+    digests: npt.NDArray[np.uint8]  # (n, 16): of what exact duplicates are found by (the key, or a short text)
+    has_digest: npt.NDArray[np.bool_]  # False: an empty text, never a duplicate
+
+    @classmethod
+    def of(cls, slots: KeySlots, first: int, norms: Sequence[Normalized], texts: Sequence[str], short: int) -> Prepared:
+        """Documents ``first``, ``first + 1``, ...: their keys written into ``slots``, the rest as arrays.
+
+        ``short``: a key shorter than this is compared for exact duplicates by its stripped text instead.
+        """
+        written = [slots.write(first + i, n.key) for i, n in enumerate(norms)]
+        digests = np.zeros((len(norms), 16), dtype=np.uint8)
+        has = np.zeros(len(norms), dtype=bool)
+        for i, (norm, text) in enumerate(zip(norms, texts, strict=True)):
+            same = norm.key if len(norm.key) >= short else "\0" + text.strip()
+            if same != "\0":
+                digest = hashlib.blake2b(same.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                digests[i], has[i] = np.frombuffer(digest, dtype=np.uint8), True
+        run_offsets, runs = ragged([n.runs for n in norms], 3, np.int32)
+        place_offsets, places = ragged(
+            [np.array([(p.start, p.end) for p in n.placeholders], dtype=np.int64) for n in norms], 2, np.int64
+        )
+        return cls(
+            first=first,
+            code_units=np.array([-1 if w is None else w for w in written], dtype=np.int64),
+            overflow={first + i: n.key for i, (n, w) in enumerate(zip(norms, written, strict=True)) if w is None},
+            run_offsets=run_offsets,
+            runs=runs,
+            place_offsets=place_offsets,
+            places=places,
+            cjk=np.array([n.cjk for n in norms], dtype=bool),
+            lengths=np.array([len(n.key) for n in norms], dtype=np.int64),
+            digests=digests,
+            has_digest=has,
+        )
+
+
+def joined_offsets(parts: Sequence[IntArray]) -> IntArray:
+    """Per-part offset arrays (each starting at 0) as one over the parts' rows laid end to end."""
+    if not parts:
+        return np.zeros(1, dtype=np.int64)
+    sizes = np.concatenate([np.diff(p) for p in parts])
+    return np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
 
 
 class NormTable(Table[Normalized]):
     """Every document's :class:`Normalized`: ``table[i]`` makes document ``i``'s from flat arrays.
 
-    The keys are in the shared slots; offset-map runs and placeholders are each one flat array with
+    The keys are in the slots' file; offset-map runs and placeholders are each one flat array with
     per-document offsets: a worker reading them touches two array objects, not three per document.
     """
 
     def __init__(self, slots: KeySlots, prepared: Sequence[Prepared]) -> None:
         self._slots = slots
-        self._units = np.array([-1 if p.units is None else p.units for p in prepared], dtype=np.int64)
-        self._run_offsets, self._runs = ragged([p.runs for p in prepared], 3, np.int32)
-        self._place_offsets, self._places = ragged(
-            [np.array([(s.start, s.end) for s in p.placeholders], dtype=np.int64) for p in prepared], 2, np.int64
-        )
-        self._cjk = np.array([p.cjk for p in prepared], dtype=bool)
-        self._lengths = np.array([p.length for p in prepared], dtype=np.int64)
-        self._overflow: Mapping[int, str] = {i: p.key for i, p in enumerate(prepared) if p.key is not None}
+        self._units = np.concatenate([np.zeros(0, np.int64), *(p.code_units for p in prepared)])
+        self._run_offsets = joined_offsets([p.run_offsets for p in prepared])
+        self._runs = np.concatenate([np.zeros((0, 3), np.int32), *(p.runs for p in prepared)])
+        self._place_offsets = joined_offsets([p.place_offsets for p in prepared])
+        self._places = np.concatenate([np.zeros((0, 2), np.int64), *(p.places for p in prepared)])
+        self._cjk = np.concatenate([np.zeros(0, bool), *(p.cjk for p in prepared)])
+        self._lengths = np.concatenate([np.zeros(0, np.int64), *(p.lengths for p in prepared)])
+        self._overflow: Mapping[int, str] = {i: key for p in prepared for i, key in p.overflow.items()}
 
     @classmethod
-    def of(cls, norms: Sequence[Normalized], texts: Sequence[str], short: int) -> tuple[NormTable, list[bytes]]:
-        """A table of given keys (read back from a work folder, say), with the duplicate digests."""
-        slots = KeySlots([len(t) for t in texts])
-        prepared = [prepared_of(slots, i, n, t, short) for i, (n, t) in enumerate(zip(norms, texts, strict=True))]
-        return cls(slots, prepared), [p.digest for p in prepared]
+    def of(
+        cls, norms: Sequence[Normalized], texts: Sequence[str], short: int, folder: Path | None = None
+    ) -> tuple[NormTable, Prepared]:
+        """A table of given keys (read back from a work folder, say), with what was prepared of them
+        (the duplicate digests)."""
+        slots = KeySlots([len(t) for t in texts], folder)
+        prepared = Prepared.of(slots, 0, norms, texts, short)
+        return cls(slots, [prepared]), prepared
 
     def __len__(self) -> int:
         return len(self._cjk)
@@ -181,19 +233,6 @@ class RowTable(Table[I32Array]):
         """How many rows each document has."""
         sizes: IntArray = np.diff(self._offsets)
         return sizes
-
-
-def prepared_of(slots: KeySlots, doc: int, norm: Normalized, text: str, short: int) -> Prepared:
-    """Document ``doc``'s key written into ``slots``, and the rest of it for the parent.
-
-    ``short``: a key shorter than this is compared for exact duplicates by its stripped text instead.
-    """
-    units = slots.write(doc, norm.key)
-    same = norm.key if len(norm.key) >= short else "\0" + text.strip()
-    digest = b"" if same == "\0" else hashlib.blake2b(same.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-    return Prepared(
-        norm.runs, norm.placeholders, norm.cjk, len(norm.key), units, None if units is not None else norm.key, digest
-    )
 
 
 class WorkTable(Table[tuple[int, int, IntArray]]):

@@ -40,7 +40,7 @@ MAX_CHUNK = 256  # items sent to a worker at once
 
 _SHARED: Any = None
 _FN: Any = None
-_BATCHED = False  # _FN takes a whole chunk
+_MODE = "each"  # _FN takes an item ("each"), a chunk for a result per item ("batch"), a chunk for one result ("chunk")
 _SETTLED = 0  # how many settled() blocks are open
 
 
@@ -98,7 +98,7 @@ def pmap(
     ``meanwhile()`` is called here once the work is handed out, while the workers
     run it (in this process: after it); what it raises is raised once they are done.
     """
-    return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, batched=False)
+    return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, mode="each")
 
 
 def mapper(jobs: int | None) -> Mapper:
@@ -125,7 +125,23 @@ def pmap_batches(
     For work whose fixed cost per call (numpy's, say) exceeds its cost per
     item: ``fn`` is called once per chunk of up to :data:`MAX_CHUNK` items.
     """
-    return _map(fn, items, shared, jobs, on_done, None, None, batched=True)
+    return _map(fn, items, shared, jobs, on_done, None, None, mode="batch")
+
+
+def pmap_chunks(
+    fn: Callable[[S, Sequence[T]], R],
+    items: Sequence[T],
+    *,
+    shared: S,
+    jobs: int | None = None,
+    on_done: Callable[[int, int], None] | None = None,
+) -> list[R]:
+    """:func:`pmap` of a function that takes a chunk of consecutive items and returns one result for it.
+
+    The results, one per chunk of up to :data:`MAX_CHUNK` items in order, are what a caller joins:
+    a few arrays a chunk cross the pipe and stay in memory, not a few objects an item.
+    """
+    return _map(fn, items, shared, jobs, on_done, None, None, mode="chunk")
 
 
 def _map(
@@ -137,23 +153,26 @@ def _map(
     min_items: int | None,
     meanwhile: Callable[[], object] | None,
     *,
-    batched: bool,
+    mode: str,
 ) -> list[Any]:
     jobs = default_jobs() if jobs is None else jobs
     report = on_done or _quiet
     least = MIN_ITEMS if min_items is None else min_items
     if jobs <= 1 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
         out: list[Any] = []
-        step = MAX_CHUNK if batched else max(1, len(items) // 100)
+        step = MAX_CHUNK if mode != "each" else max(1, len(items) // 100)
         for lo in range(0, len(items), step):
             batch = items[lo : lo + step]
-            out.extend(fn(shared, batch) if batched else (fn(shared, item) for item in batch))
-            report(len(out), len(items))
+            if mode == "chunk":
+                out.append(fn(shared, batch))
+            else:
+                out.extend(fn(shared, batch) if mode == "batch" else (fn(shared, item) for item in batch))
+            report(lo + len(batch), len(items))
         if meanwhile is not None:
             meanwhile()
         return out
-    global _SHARED, _FN, _BATCHED
-    _SHARED, _FN, _BATCHED = shared, fn, batched
+    global _SHARED, _FN, _MODE
+    _SHARED, _FN, _MODE = shared, fn, mode
     # workers share the parent's objects copy-on-write: frozen, the collector never touches (copies) them;
     # here the collector is paused: the parent only unpickles results, whose passes would grow with them
     collecting = gc.isenabled()
@@ -172,15 +191,17 @@ def _map(
                 done = pool.map(_run_chunk, chunks)  # every chunk is submitted (the workers fork) here
                 if meanwhile is not None:
                     meanwhile()
-                for chunk in done:
+                finished = 0
+                for sent, chunk in zip(chunks, done, strict=True):
                     results.extend(chunk)
-                    report(len(results), len(items))
+                    finished += len(sent)
+                    report(finished, len(items))
             gc.freeze()  # the results: freezing them is cheaper than one pass of the collector over them
         return results
     finally:
         if collecting:
             gc.enable()
-        _SHARED, _FN, _BATCHED = None, None, False
+        _SHARED, _FN, _MODE = None, None, "each"
 
 
 def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike) -> npt.NDArray[Any]:
@@ -207,7 +228,9 @@ def _start_worker(collecting: bool) -> None:
 
 def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     """Worker side: the forked copy of ``_FN`` applied to one chunk (to each of its items, or to it whole)."""
-    if _BATCHED:
+    if _MODE == "chunk":
+        return [_FN(_SHARED, chunk)]
+    if _MODE == "batch":
         out: list[Any] = _FN(_SHARED, chunk)
         return out
     return [_FN(_SHARED, item) for item in chunk]

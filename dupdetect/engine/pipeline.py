@@ -17,9 +17,19 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 
-from dupdetect.engine.columnar import BandFile, KeySlots, NormTable, Prepared, RowTable, Table, WorkTable, prepared_of
-from dupdetect.engine.local import mapper, pmap, pmap_batches, settle, settled
+from dupdetect.engine.columnar import (
+    BandFile,
+    KeySlots,
+    NormTable,
+    Prepared,
+    RowTable,
+    Table,
+    WorkTable,
+    joined_offsets,
+)
+from dupdetect.engine.local import mapper, pmap, pmap_batches, pmap_chunks, settle, settled
 from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
 from dupdetect.engine.work import ScanKey, WorkDir, scratch
 from dupdetect.model import columns
@@ -840,15 +850,20 @@ def _prepare(
     process nor crosses a pipe.
     """
     slots = KeySlots(texts.lengths(), texts.file.path.parent)
-    prepared = pmap_batches(
+    chunks = pmap_chunks(
         _prepare_task,
         range(len(cleaned)),
         shared=(config, cleaned, texts, slots),
         jobs=jobs,
         on_done=_stage(on_progress, "normalize"),
     )
-    table = NormTable(slots, [p[0] for p in prepared])
-    return _corpus_of(cleaned, texts, table, [p[0].digest for p in prepared], [p[1] for p in prepared])
+    table = NormTable(slots, [prepared for prepared, _ in chunks])
+    digests = np.concatenate([np.zeros((0, 16), np.uint8), *(prepared.digests for prepared, _ in chunks)])
+    has_digest = np.concatenate([np.zeros(0, bool), *(prepared.has_digest for prepared, _ in chunks)])
+    offsets = joined_offsets([units.arrays()[0] for _, units in chunks])
+    rows = np.concatenate([np.zeros((0, 4), np.int32), *(units.arrays()[1] for _, units in chunks)])
+    del chunks
+    return _corpus_of(cleaned, texts, table, digests, has_digest, RowTable(offsets, rows))
 
 
 def _assemble(
@@ -859,31 +874,34 @@ def _assemble(
     config: Config,
 ) -> _Corpus:
     """The corpus of given keys and units (read back from a work folder, or made one by one)."""
-    table, digests = NormTable.of(norms, texts, config.align.min_chars)
-    return _corpus_of(cleaned, texts, table, digests, units)
+    table, prepared = NormTable.of(norms, texts, config.align.min_chars, texts.file.path.parent)
+    return _corpus_of(cleaned, texts, table, prepared.digests, prepared.has_digest, units)
 
 
 def _corpus_of(
     cleaned: tuple[Cleaned, ...],
     texts: TextTable,
     norms: NormTable,
-    digests: Sequence[bytes],
+    digests: npt.NDArray[np.uint8],
+    has_digest: npt.NDArray[np.bool_],
     units: Sequence[I32Array],
 ) -> _Corpus:
     """The per-document results as one corpus, with its exact duplicates found.
 
-    Documents are exact duplicates when their keys are the same (their digests, :func:`prepared_of`).
+    Documents are exact duplicates when their keys are the same (their digests, ``Prepared.of``): each
+    is a duplicate of the first document with its digest.
     A text too short to hold a passage is compared by its own text: it is still an exact duplicate of
     the same text (10,000 copies of a 47-character notice are one group), but makes no pair and no
     family (:func:`_align_pairs`).
     """
-    first_with_key: dict[bytes, int] = {}
     duplicate_of: dict[int, int] = {}
-    for i, digest in enumerate(digests):
-        if digest:
-            original = first_with_key.setdefault(digest, i)
-            if original != i:
-                duplicate_of[i] = original
+    valid = np.flatnonzero(has_digest)
+    if len(valid):
+        values = np.ascontiguousarray(digests[valid]).view(np.uint64).reshape(-1, 2)
+        _, first, group = np.unique(values, axis=0, return_index=True, return_inverse=True)
+        original = valid[first[group.ravel()]]
+        again = original != valid
+        duplicate_of = dict(zip(valid[again].tolist(), original[again].tolist(), strict=True))
     docs = tuple(c.doc for c in cleaned)
     rows = units if isinstance(units, RowTable) else RowTable.of(units)
     return _Corpus(docs, cleaned, texts, norms, rows, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
@@ -891,17 +909,17 @@ def _corpus_of(
 
 def _prepare_task(
     shared: tuple[Config, Sequence[Cleaned], TextTable, KeySlots], indices: Sequence[int]
-) -> list[tuple[Prepared, I32Array]]:
-    """Worker: documents' match keys (written into the shared slots) and units (as rows: span start,
-    end, key start, end)."""
+) -> tuple[Prepared, RowTable]:
+    """Worker: consecutive documents' match keys (written into the slots) and the rest of them as arrays,
+    and their units (as rows: span start, end, key start, end)."""
     config, corpus, texts, slots = shared
-    out = []
-    for index in indices:
-        text = texts[index]
-        norm = normalize(text, drop=[r.span for r in corpus[index].removals], config=config.normalize)
-        rows = segment_rows(text, norm, config=config.segment)
-        out.append((prepared_of(slots, index, norm, text, config.align.min_chars), rows))
-    return out
+    chunk = [texts[index] for index in indices]
+    norms = [
+        normalize(text, drop=[r.span for r in corpus[index].removals], config=config.normalize)
+        for index, text in zip(indices, chunk, strict=True)
+    ]
+    rows = RowTable.of([segment_rows(t, n, config=config.segment) for t, n in zip(chunk, norms, strict=True)])
+    return Prepared.of(slots, indices[0], norms, chunk, config.align.min_chars), rows
 
 
 class _LazyShingles(Sequence[Shingles]):
