@@ -176,23 +176,23 @@ def _clean_source(
     """:func:`clean_corpus` of documents whose texts are in a file: the cleaned documents (sorted by id, texts
     left out) and their texts (a speech cut out of a compilation page is added to the file)."""
     shared = (config, source.docs, source.texts, source.pages)
-    results = pmap(_clean_task, range(len(source.docs)), shared=shared, jobs=jobs, on_done=on_done)
-    pieces = sorted((piece for result in results for piece in result), key=lambda p: p[0].doc.id)
-    del results
-    placed = TextTableBuilder(source.texts.file)
-    for _, _, (start, end, length) in pieces:
-        placed.place(start, end, length)
-    texts = placed.table()
+    chunks = pmap_chunks(_clean_task, range(len(source.docs)), shared=shared, jobs=jobs, on_done=on_done)
+    every = [c for chunk in chunks for c in chunk.cleaned]
+    order = sorted(range(len(every)), key=[c.doc.id for c in every].__getitem__)
+    pieces = tuple(every[i] for i in order)
+    del every
+    placed = np.concatenate([np.zeros((0, 3), np.int64), *(chunk.placed for chunk in chunks)])[order]
+    texts = TextTable(source.texts.file, placed[:, 0].copy(), placed[:, 1].copy(), placed[:, 2].copy())
     if not config.repeated_lines:
-        return tuple(c for c, _, _ in pieces), texts
+        return pieces, texts
     learned = repeated_lines(
-        _LinesByDoc([lines for _, lines, _ in pieces]),
-        [_site_key(c) for c, _, _ in pieces],
+        _LinesByDoc(chunks, order),
+        [_site_key(c) for c in pieces],
         max_chars=config.repeated_max_chars,
         min_docs=config.repeated_min_docs,
         min_share=config.repeated_min_share,
     )
-    return tuple(_with_removals(c, extra) for (c, _, _), extra in zip(pieces, learned, strict=True)), texts
+    return tuple(_with_removals(c, extra) for c, extra in zip(pieces, learned, strict=True)), texts
 
 
 def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
@@ -201,57 +201,77 @@ def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
     return cleaned if removals == cleaned.removals else replace(cleaned, removals=removals)
 
 
-_Placed = tuple[int, int, int]
-"""Where a text is in the texts' file: its byte range and its length in characters."""
+@dataclass(frozen=True, slots=True)
+class _CleanedChunk:
+    """What a cleaning worker sends back for consecutive pages: their speeches (texts left out), where
+    each speech's text is in the texts' file, and the short lines repeated-line learning looks at,
+    packed: a few objects a chunk, not several a speech (at 100k, the lines as tuples took about
+    0.5 GB of the parent's heap, which it then kept)."""
+
+    cleaned: tuple[Cleaned, ...]
+    placed: IntArray  # (speeches, 3): byte range in the file, length in characters
+    keys: str  # every line's match key, one after another
+    lines: I32Array  # (lines, 6): speech (in the chunk), start, end, place, key start, key end; by speech
 
 
 def _clean_task(
-    shared: tuple[CleanConfig, Sequence[Document], TextTable, TextTable], index: int
-) -> list[tuple[Cleaned, _Packed, _Placed]]:
-    """Worker: one page cleaned, with the short lines repeated-line learning looks at (packed).
+    shared: tuple[CleanConfig, Sequence[Document], TextTable, TextTable], indices: Sequence[int]
+) -> _CleanedChunk:
+    """Worker: consecutive pages cleaned, with their short lines.
 
-    The page's text is read from the file; each speech goes back without its text, with where
+    A page's text is read from the file; each speech goes back without its text, with where
     the file holds it (a speech cut out of the page is added to the file here).
     """
     config, docs, texts, pages = shared
-    text = texts[index]
-    doc = replace(docs[index], text=text, page=pages[index])
-    out = []
-    for c in clean_document(doc, config=config):
-        lines = kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars) if config.repeated_lines else []
-        if c.doc.text is text:
-            placed = (int(texts.starts[index]), int(texts.ends[index]), len(text))
-        else:
-            placed = (*texts.file.add(c.doc.text), len(c.doc.text))
-        out.append((replace(c, doc=replace(c.doc, text="", page="")), _pack(lines), placed))
-    return out
-
-
-_Packed = tuple[str, I32Array]
-"""A document's kept lines packed: their keys joined by line breaks, and an ``int32`` row of
-``(start, end, place)`` each: two objects a document, not four a line (at 100k, the lines as
-tuples took about 0.5 GB of the parent's heap, which it then kept)."""
-
-
-def _pack(lines: Sequence[tuple[int, int, str, int]]) -> _Packed:
-    rows = np.array([(a, b, place) for a, b, _, place in lines], dtype=np.int32).reshape(-1, 3)
-    return "\n".join(key for _, _, key, _ in lines), rows  # (a key holds letters and digits only)
+    cleaned: list[Cleaned] = []
+    placed: list[tuple[int, int, int]] = []
+    keys: list[str] = []
+    rows: list[tuple[int, int, int, int, int, int]] = []
+    at = 0
+    for index in indices:
+        text = texts[index]
+        doc = replace(docs[index], text=text, page=pages[index])
+        for c in clean_document(doc, config=config):
+            if config.repeated_lines:
+                for a, b, key, place in kept_lines(c.doc.text, c.removals, max_chars=config.repeated_max_chars):
+                    rows.append((len(cleaned), a, b, place, at, at + len(key)))
+                    keys.append(key)
+                    at += len(key)
+            if c.doc.text is text:
+                placed.append((int(texts.starts[index]), int(texts.ends[index]), len(text)))
+            else:
+                placed.append((*texts.file.add(c.doc.text), len(c.doc.text)))
+            cleaned.append(replace(c, doc=replace(c.doc, text="", page="")))
+    return _CleanedChunk(
+        tuple(cleaned),
+        np.array(placed, dtype=np.int64).reshape(-1, 3),
+        "".join(keys),
+        np.array(rows, dtype=np.int32).reshape(-1, 6),
+    )
 
 
 class _LinesByDoc(Table[list[tuple[int, int, str, int]]]):
-    """Every document's kept lines, unpacked when read (see :data:`_Packed`)."""
+    """Every speech's kept lines, unpacked from its chunk when read (see :class:`_CleanedChunk`);
+    speech ``i`` is the ``order[i]``-th of the chunks' speeches laid end to end."""
 
-    def __init__(self, packed: Sequence[_Packed]) -> None:
-        self._packed = packed
+    def __init__(self, chunks: Sequence[_CleanedChunk], order: Sequence[int]) -> None:
+        self._chunks = chunks
+        sizes = np.array([len(c.cleaned) for c in chunks], dtype=np.int64)
+        firsts = np.concatenate([[0], np.cumsum(sizes)])
+        where = np.asarray(order, dtype=np.int64)
+        self._chunk = (np.searchsorted(firsts, where, side="right") - 1).astype(np.int32)
+        self._local = (where - firsts[self._chunk]).astype(np.int32)
+        # per chunk, where each speech's lines start
+        self._bounds = [np.searchsorted(c.lines[:, 0], np.arange(len(c.cleaned) + 1)) for c in chunks]
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._chunk)
 
     def _item(self, i: int) -> list[tuple[int, int, str, int]]:
-        keys, rows = self._packed[i]
-        if not len(rows):
-            return []
-        return [(a, b, key, place) for (a, b, place), key in zip(rows.tolist(), keys.split("\n"), strict=True)]
+        k, local = int(self._chunk[i]), int(self._local[i])
+        chunk, bounds = self._chunks[k], self._bounds[k]
+        rows = chunk.lines[bounds[local] : bounds[local + 1]].tolist()
+        return [(a, b, chunk.keys[ks:ke], place) for _, a, b, place, ks, ke in rows]
 
 
 def _site_key(cleaned: Cleaned) -> str:
