@@ -534,17 +534,9 @@ def shared_unit_pairs(a: Shingles, b: Shingles, *, min_shared: int = 16, min_sha
     return np.stack([kept // width, kept % width], axis=1)
 
 
-def _joined(parts: list[Any]) -> Any:
-    """The parts as one array, sorted; the list is emptied (its arrays freed) once they are joined."""
-    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-    parts.clear()
-    joined.sort()
-    return joined
-
-
-def _distinct(values: npt.NDArray[np.integer], *, presorted: bool = False) -> tuple[npt.NDArray[np.integer], IntArray]:
+def _distinct(values: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.integer], IntArray]:
     """The sorted distinct values and how often each occurs (a plain sort: ``np.unique`` hashes, slower here)."""
-    ordered = values if presorted else np.sort(values)
+    ordered = np.sort(values)
     firsts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, dtype=np.int64)
     return ordered[firsts], np.diff(np.r_[firsts, len(ordered)])
 
@@ -593,24 +585,37 @@ def stock_phrases(
         return np.zeros(0, dtype=np.uint32)
     shared = (docs, heavy, bits, config.stock_context)
     parts = run(_context_codes, chunks, shared=shared, min_items=_MIN_CHUNKS)
-    # one column at a time, each freed once joined and sorted in place: never two copies of the codes
+    # one column at a time, each freed once tallied: never two copies of the codes
     after: list[Any] = [p[0] for p in parts]
     before: list[Any] = [p[1] for p in parts]
     occurrences: list[Any] = [p[2] for p in parts]
     del parts
-    hashes, times = _distinct(_joined(occurrences), presorted=True)  # each occurrence once
+    hashes, times = _tally(occurrences)  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
     for side in (after, before):
-        found, n, top = _agreement(_joined(side), presorted=True)
+        found, n, top = _agreement(*_tally(side))
         at = np.searchsorted(hashes, found)
         best[at] = np.maximum(best[at], top / np.maximum(n, 1))
     stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)].astype(np.uint32)
     return stock
 
 
-def _agreement(codes: U64Array, *, presorted: bool = False) -> tuple[U32Array, IntArray, IntArray]:
-    """From ``hash << 32 | neighbour`` codes: each hash, its occurrences, and those of its commonest neighbour."""
-    distinct, per_code = _distinct(codes, presorted=presorted)
+def _tally(parts: list[tuple[Any, IntArray]]) -> tuple[Any, IntArray]:
+    """Distinct values with their counts, from parts that each hold some (sorted, distinct within the
+    part) with theirs: the values in order, each with its total. The list is emptied as it is read."""
+    values = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.uint64)
+    counts = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    parts.clear()
+    order = np.argsort(values, kind="stable")
+    values, counts = values[order], counts[order]
+    del order
+    firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.zeros(0, dtype=np.int64)
+    return values[firsts], np.add.reduceat(counts, firsts) if len(firsts) else np.zeros(0, dtype=np.int64)
+
+
+def _agreement(distinct: U64Array, per_code: IntArray) -> tuple[U32Array, IntArray, IntArray]:
+    """From distinct ``hash << 32 | neighbour`` codes and how often each occurs: each hash, its occurrences,
+    and those of its commonest neighbour."""
     if not len(distinct):
         return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     hashes = (distinct >> np.uint64(32)).astype(np.uint32)
@@ -620,12 +625,14 @@ def _agreement(codes: U64Array, *, presorted: bool = False) -> tuple[U32Array, I
 
 def _context_codes(
     shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_], int, int], chunk: tuple[int, int]
-) -> tuple[U64Array, U64Array, U32Array]:
+) -> tuple[tuple[Any, IntArray], tuple[Any, IntArray], tuple[Any, IntArray]]:
     """Worker: ``hash << 32 | neighbour`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket, with the
     shingle ``context`` places after it, and with the one as far before it (inside its unit).
 
     A shingle with neither inside its unit takes the farthest one of its unit, as its neighbour after.
-    Also returns the hash of every such occurrence, once.
+    Also the hash of every such occurrence. Each comes back distinct, with how often it occurred: a
+    template's copies in one chunk send its codes once (at a million documents, every occurrence sent
+    took gigabytes).
     """
     docs, heavy, bits, context = shared
     lo, hi = chunk
@@ -647,7 +654,7 @@ def _context_codes(
     ahead = np.where((ahead < 0) & (back < 0), far, ahead)
     own = hashes[index].astype(np.uint64) << np.uint64(32)
     return (
-        own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64),
-        own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64),
-        hashes[index],
+        _distinct(own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64)),
+        _distinct(own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64)),
+        _distinct(hashes[index]),
     )
