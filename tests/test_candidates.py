@@ -268,3 +268,18 @@ def test_anchor_candidates_pair_small_groups_whole_and_big_ones_around_a_hub() -
     unit_doc[21] = -1  # a unit left out (an exact duplicate) takes no part
     without = {tuple(p) for p in anchor_candidates(anchors, anchor_unit, unit_doc, rank=rank).tolist()}
     assert without == star | {(20, 22)}
+
+
+def test_anchors_grouped_a_share_at_a_time_give_the_pairs_of_one_pass(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dupdetect.stages import candidates
+
+    rng = np.random.default_rng(11)
+    anchors = rng.integers(0, 40, 3000).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)  # 40 values, many repeated
+    anchor_unit = rng.integers(0, 900, 3000)
+    unit_doc = anchor_unit // 4
+    unit_doc[unit_doc == 7] = -1  # an exact duplicate's units
+    rank = rng.permutation(900)
+    whole = candidates.anchor_candidates(anchors, anchor_unit, unit_doc, rank=rank, star_above=16)
+    monkeypatch.setattr(candidates, "_ANCHORS_AT_ONCE", 100)
+    shared = candidates.anchor_candidates(anchors, anchor_unit, unit_doc, rank=rank, star_above=16)
+    assert len(whole) > 1000 and shared.tolist() == whole.tolist()

@@ -297,12 +297,23 @@ def anchor_candidates(
     anchors, anchor_unit = anchors[alive], anchor_unit[alive]
     if len(anchors) < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    groups = _Groups.of(np.ascontiguousarray(anchors).view(np.uint32).reshape(-1, 2))
-    if rank is not None:
-        groups = groups.hub_first(rank[anchor_unit])
-    pairs = anchor_unit[groups.within(groups.sizes >= 2, star_above)]
-    pairs.sort(axis=1)
-    return unique_pairs([pairs[unit_doc[pairs[:, 0]] != unit_doc[pairs[:, 1]]]])
+    # grouped a share of the hashes at a time (equal hashes fall in one share): a million documents'
+    # 60 M anchors grouped at once took several gigabytes of sort keys and orders
+    shares = max(1, -(-len(anchors) // _ANCHORS_AT_ONCE))
+    found = []
+    for share in range(shares):
+        which = np.flatnonzero(anchors % np.uint64(shares) == share) if shares > 1 else np.arange(len(anchors))
+        units = anchor_unit[which]
+        groups = _Groups.of(np.ascontiguousarray(anchors[which]).view(np.uint32).reshape(-1, 2))
+        if rank is not None:
+            groups = groups.hub_first(rank[units])
+        pairs = units[groups.within(groups.sizes >= 2, star_above)]
+        pairs.sort(axis=1)
+        found.append(pairs[unit_doc[pairs[:, 0]] != unit_doc[pairs[:, 1]]])
+    return unique_pairs(found)
+
+
+_ANCHORS_AT_ONCE = 1 << 23  # sentence anchors grouped at a time
 
 
 def unique_pairs(parts: Sequence[IntArray]) -> IntArray:
