@@ -17,6 +17,7 @@ counting), and ``pmap`` freezes the results it collects.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import mmap
 import multiprocessing
@@ -71,6 +72,29 @@ def settle() -> None:
     if _SETTLED:
         gc.collect()
         gc.freeze()
+    _trim()
+
+
+def _trim() -> None:
+    """Hand the heap's free memory back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    The memory a stage freed (its workers' results, once joined into arrays) otherwise stays in
+    this process, counted in its size, and is copied into every worker forked after it.
+    """
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> Any:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        return libc
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+_LIBC = _libc()
 
 
 def default_jobs() -> int:
