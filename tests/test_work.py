@@ -44,12 +44,29 @@ def test_every_stage_result_reads_back_as_it_was_written(speeches_dir: Path, tmp
     )
     assert tuple(s for f in found for s in f.slots) == report.slots
     assert [list(s.fill_spans) for f in found for s in f.slots] == [list(s.fill_spans) for s in report.slots]
-    norms = columns.normalized_from(store.read_table("normalized"))
-    table = columns.normalized_table(norms)
-    assert table.equals(store.read_table("normalized"))
     cleaned = columns.cleaned_from(store.read_table("documents"))
     assert len(cleaned) == len(report.documents)
     assert columns.cleaned_table(cleaned).equals(store.read_table("documents"))
+    # the texts and keys are kept as the files the scan wrote, with their ranges beside them
+    from dupdetect.engine.columnar import KeySlots, NormTable
+    from dupdetect.engine.texts import TextFile, TextTable
+    from dupdetect.stages.normalize import normalize
+
+    ranges = store.read_array("text_ranges")
+    texts = TextTable(TextFile(tmp_path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
+    docs, _ = read_corpus([str(speeches_dir)])
+    by_id = {d.id: d.text for d in docs}
+    assert [texts[i] for i in range(len(cleaned))] == [by_id[c.doc.id] for c in cleaned]
+    slots = KeySlots.open(tmp_path / "keys.utf16", store.read_array("key_slots"))
+    arrays = {name: store.read_array(f"norm_{name}") for name in NormTable.ARRAYS}
+    norms = NormTable.from_arrays(slots, arrays, {})
+    for i, c in enumerate(cleaned):
+        want = normalize(by_id[c.doc.id], drop=[r.span for r in c.removals])
+        assert (norms[i].key, norms[i].runs.tolist(), norms[i].placeholders) == (
+            want.key,
+            want.runs.tolist(),
+            want.placeholders,
+        )
 
 
 def test_empty_tables_keep_their_schema(tmp_path: Path) -> None:
@@ -146,16 +163,11 @@ def test_tables_are_written_and_read_a_batch_at_a_time(speeches_dir: Path, monke
     monkeypatch.setattr(columns, "BATCH_ROWS", 5)  # 18 documents: batches of 5, one cut short
     docs, _ = read_corpus([str(speeches_dir)])
     report = detect(docs, jobs=1)
-    from dupdetect.stages.normalize import normalize
 
-    norms = [normalize(d.text) for d in docs]
-    table = columns.normalized_table(norms)
-    assert table.num_rows == len(docs) and len(table.to_batches()) == 4
-    back = columns.normalized_from(table.slice(3))  # a slice: its lists start mid-way through their values
-    assert [(n.key, n.runs.tolist(), n.placeholders) for n in back] == [
-        (n.key, n.runs.tolist(), n.placeholders) for n in norms[3:]
-    ]
-    assert columns.pairs_from(columns.pairs_table(report.pairs)) == list(report.pairs)
+    table = columns.pairs_table(report.pairs)
+    assert table.num_rows == len(report.pairs) and len(table.to_batches()) == -(-len(report.pairs) // 5)
+    assert columns.pairs_from(table.slice(3)) == list(report.pairs[3:])  # a slice: its lists start mid-way
+    assert columns.pairs_from(table) == list(report.pairs)
 
 
 def test_the_scratch_folder_is_removed_and_a_killed_runs_is_cleared(speeches_dir: Path, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -63,17 +63,38 @@ class Table(Sequence[T]):
 class KeySlots:
     """One file of UTF-16 code units, a slot per document, written once by whichever process.
 
-    The file is made in ``folder`` (the run's scratch folder; None: the system's temporary folder)
-    and unlinked at once: it is gone when the last process holding it ends. Forked workers share its
+    The file is ``keys.utf16`` in ``folder`` (the run's scratch folder), or, without a folder, an
+    unlinked temporary file (gone when the last process holding it ends). Forked workers share its
     descriptor and address it by offset only (``pread``, ``pwrite``).
     """
 
     def __init__(self, capacities: Sequence[int] | IntArray, folder: Path | None = None) -> None:
         sizes = np.asarray(capacities, dtype=np.int64) + MARGIN
         self.starts: IntArray = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self._file = tempfile.TemporaryFile(prefix="keys-", dir=folder)  # noqa: SIM115 (lives with the slots)
+        if folder is None:
+            self.path: Path | None = None
+            self._file = tempfile.TemporaryFile(prefix="keys-")  # noqa: SIM115 (lives with the slots)
+        else:
+            self.path = folder / "keys.utf16"
+            self._file = self.path.open("w+b")
         self._file.truncate(2 * int(self.starts[-1]))  # sparse: an unwritten slot takes no room
         self._fd = self._file.fileno()
+
+    @classmethod
+    def open(cls, path: Path, starts: IntArray) -> KeySlots:
+        """The slots of a file written before (kept in a work folder), with its slots' ``starts``."""
+        slots = cls.__new__(cls)
+        slots.starts, slots.path = np.asarray(starts, dtype=np.int64), path
+        slots._file = path.open("r+b")
+        slots._fd = slots._file.fileno()
+        return slots
+
+    def move(self, path: Path) -> None:
+        """Move the file to ``path`` (a rename: the open descriptor stays good)."""
+        if self.path is None:
+            raise ValueError("the slots' file is a temporary one")
+        os.replace(self.path, path)
+        self.path = path
 
     def write(self, doc: int, key: str) -> int | None:
         """Put ``key`` in document ``doc``'s slot: its length in code units, or None when it does not fit."""
@@ -169,6 +190,48 @@ class NormTable(Table[Normalized]):
         self._cjk = np.concatenate([np.zeros(0, bool), *(p.cjk for p in prepared)])
         self._lengths = np.concatenate([np.zeros(0, np.int64), *(p.lengths for p in prepared)])
         self._overflow: Mapping[int, str] = {i: key for p in prepared for i, key in p.overflow.items()}
+
+    ARRAYS = ("code_units", "run_offsets", "runs", "place_offsets", "places", "cjk", "lengths")
+
+    def arrays(self) -> dict[str, np.ndarray[Any, Any]]:
+        """The table's arrays by name (the keys are in its slots' file; overflowing ones in :meth:`overflow`)."""
+        values = (
+            self._units,
+            self._run_offsets,
+            self._runs,
+            self._place_offsets,
+            self._places,
+            self._cjk,
+            self._lengths,
+        )
+        return dict(zip(self.ARRAYS, values, strict=True))
+
+    def overflow(self) -> Mapping[int, str]:
+        """The keys that did not fit their slots, by document."""
+        return self._overflow
+
+    @property
+    def slots(self) -> KeySlots:
+        """Where the keys are."""
+        return self._slots
+
+    @classmethod
+    def from_arrays(
+        cls, slots: KeySlots, arrays: Mapping[str, np.ndarray[Any, Any]], overflow: Mapping[int, str]
+    ) -> NormTable:
+        """A table of :meth:`arrays` and :meth:`overflow` kept before (read back from a work folder)."""
+        table = cls(slots, [])
+        (
+            table._units,
+            table._run_offsets,
+            table._runs,
+            table._place_offsets,
+            table._places,
+            table._cjk,
+            table._lengths,
+        ) = (np.asarray(arrays[name]) for name in cls.ARRAYS)
+        table._overflow = dict(overflow)
+        return table
 
     @classmethod
     def of(

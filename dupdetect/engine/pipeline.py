@@ -18,6 +18,7 @@ from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from dupdetect.engine.columnar import (
     BandFile,
@@ -428,7 +429,7 @@ def _detect(
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
     the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
     ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`)."""
-    run = _Run(store, config, folder)
+    run = _Run(store, config)
     corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress))
     work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
     aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
@@ -449,10 +450,9 @@ def _detect(
 class _Run:
     """One run of the stages: the counts and warnings so far, and the work folder (if any)."""
 
-    def __init__(self, store: WorkDir | None, config: Config, folder: Path) -> None:
+    def __init__(self, store: WorkDir | None, config: Config) -> None:
         self.store = store
         self.config = config
-        self.folder = folder  # the scratch folder
         self.counts: dict[str, int] = {}
         self.notes: list[ScanWarning] = []
         self.done = _finished(store)
@@ -562,9 +562,21 @@ def _finished(store: WorkDir | None) -> dict[str, WorkDir]:
 
 
 def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
-    with_texts = (replace(c, doc=replace(c.doc, text=t)) for c, t in zip(corpus.cleaned, corpus.texts, strict=True))
-    store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(with_texts))
-    store.write_batches("normalized", columns.NORMALIZED, columns.normalized_batches(corpus.norms))
+    """The prepared corpus: its texts' and keys' files taken in whole, the rest as arrays and one table."""
+    store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(corpus.cleaned))
+    texts = corpus.texts
+    store.adopt("texts.utf16", texts.file.path, texts.file.move)
+    store.write_array("text_ranges", np.stack([texts.starts, texts.ends, texts.lengths()], axis=1))
+    slots = corpus.norms.slots
+    if slots.path is None:
+        raise ValueError("a corpus whose keys are in a temporary file cannot be kept")
+    store.adopt("keys.utf16", slots.path, slots.move)
+    store.write_array("key_slots", slots.starts)
+    for name, array in corpus.norms.arrays().items():
+        store.write_array(f"norm_{name}", array)
+    overflow = corpus.norms.overflow()
+    store.write_table("key_overflow", pa.table({"doc": list(overflow), "key": list(overflow.values())}))
+    store.write_array("duplicates", np.array(sorted(corpus.duplicate_of.items()), dtype=np.int64).reshape(-1, 2))
     offsets, rows = corpus.units.arrays()
     store.write_array("unit_offsets", offsets)
     store.write_array("units", rows)
@@ -572,11 +584,16 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> None:
 
 def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     cleaned = columns.cleaned_from(store.read_table("documents"))
-    texts = TextTable.of(TextFile(run.folder / "texts-read.utf16"), (c.doc.text for c in cleaned))
-    cleaned = tuple(replace(c, doc=replace(c.doc, text="")) for c in cleaned)
-    norms = columns.normalized_from(store.read_table("normalized"))
+    ranges = np.array(store.read_array("text_ranges"))
+    texts = TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
+    slots = KeySlots.open(store.path / "keys.utf16", np.array(store.read_array("key_slots")))
+    arrays = {name: np.array(store.read_array(f"norm_{name}")) for name in NormTable.ARRAYS}
+    overflow = store.read_table("key_overflow").to_pydict()
+    norms = NormTable.from_arrays(slots, arrays, dict(zip(overflow["doc"], overflow["key"], strict=True)))
     units = RowTable(np.array(store.read_array("unit_offsets")), np.array(store.read_array("units")))
-    return _assemble(cleaned, texts, norms, units, run.config)
+    duplicate_of = {int(d): int(o) for d, o in np.array(store.read_array("duplicates")).tolist()}
+    docs = tuple(c.doc for c in cleaned)
+    return _Corpus(docs, cleaned, texts, norms, units, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
 
 
 def _save_work(store: WorkDir, name: str, work: WorkTable) -> None:
@@ -884,18 +901,6 @@ def _prepare(
     rows = np.concatenate([np.zeros((0, 4), np.int32), *(units.arrays()[1] for _, units in chunks)])
     del chunks
     return _corpus_of(cleaned, texts, table, digests, has_digest, RowTable(offsets, rows))
-
-
-def _assemble(
-    cleaned: tuple[Cleaned, ...],
-    texts: TextTable,
-    norms: Sequence[Normalized],
-    units: Sequence[I32Array],
-    config: Config,
-) -> _Corpus:
-    """The corpus of given keys and units (read back from a work folder, or made one by one)."""
-    table, prepared = NormTable.of(norms, texts, config.align.min_chars, texts.file.path.parent)
-    return _corpus_of(cleaned, texts, table, prepared.digests, prepared.has_digest, units)
 
 
 def _corpus_of(

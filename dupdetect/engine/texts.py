@@ -64,6 +64,12 @@ class TextFile:
             self._fd = (pid, os.open(self.path, os.O_RDWR | os.O_APPEND))
         return self._fd[1]
 
+    def move(self, path: Path) -> None:
+        """Move the file to ``path`` (a rename: descriptors already open stay good; a process that opens
+        one later opens it there)."""
+        os.replace(self.path, path)
+        self.path = path
+
     def close(self) -> None:
         """Close this process's descriptor (the file stays)."""
         if self._fd is not None and self._fd[0] == os.getpid():

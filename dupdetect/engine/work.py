@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, ScanWarning
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 
 
@@ -144,6 +144,16 @@ class WorkDir:
         """``name.npy``, written whole under a temporary name first."""
         self._atomic(f"{name}.npy", lambda tmp: np.save(tmp, np.ascontiguousarray(array), allow_pickle=False))
 
+    def adopt(self, name: str, path: Path, move: Callable[[Path], None]) -> None:
+        """Take the file ``path`` (written whole, in the scratch folder) into the folder as ``name``: it is
+        synced, then ``move(final path)`` renames it (on one file system, nothing is copied)."""
+        handle = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        move(self.path / name)
+
     def read_array(self, name: str) -> np.ndarray[Any, Any]:
         """``name.npy`` memory-mapped (read-only): random access without reading it all."""
         array: np.ndarray[Any, Any] = np.load(self.path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
@@ -201,4 +211,4 @@ def _ours(path: Path) -> bool:
     or a run's scratch folder."""
     if path.is_dir():
         return path.name.startswith(SCRATCH)
-    return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".tmp"})
+    return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".utf16", ".tmp"})

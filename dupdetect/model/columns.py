@@ -25,7 +25,6 @@ from dupdetect.model.types import (
     Family,
     FamilySlots,
     IntArray,
-    Normalized,
     PageInfo,
     Passage,
     Removal,
@@ -43,26 +42,15 @@ CLEANED = pa.schema(
     [
         ("id", pa.string()),
         ("source", pa.string()),
-        ("text", pa.large_string()),
         ("span", _SPAN),
         ("encoding", pa.string()),
         ("title", pa.string()),
         ("meta", pa.string()),  # a JSON object
-        ("page", pa.large_string()),
         ("removals", pa.list_(_REMOVAL)),
         ("info_title", pa.string()),
         ("info_date", pa.string()),
         ("info_site", pa.string()),
         ("info_script", pa.string()),
-    ]
-)
-
-NORMALIZED = pa.schema(
-    [
-        ("key", pa.large_string()),
-        ("runs", pa.list_(pa.int32())),  # (n, 3) flattened: key index, start, end of each run
-        ("placeholders", pa.list_(_SPAN)),
-        ("cjk", pa.bool_()),
     ]
 )
 
@@ -205,19 +193,18 @@ def cleaned_table(cleaned: Sequence[Cleaned]) -> pa.Table:
 
 
 def cleaned_batches(cleaned: Iterable[Cleaned]) -> Iterator[pa.RecordBatch]:
-    """Cleaned documents (text, chrome, what the page says of them), a row each."""
+    """Cleaned documents (where their texts are from, chrome, what the page says of them), a row each; their
+    texts are kept beside the table (docs/FORMATS.md)."""
     return _batches(
         CLEANED,
         (
             {
                 "id": c.doc.id,
                 "source": c.doc.source,
-                "text": c.doc.text,
                 "span": _span(c.doc.span),
                 "encoding": c.doc.encoding,
                 "title": c.doc.title,
                 "meta": json.dumps(dict(c.doc.meta), ensure_ascii=False),
-                "page": c.doc.page,
                 "removals": [{"start": r.span.start, "end": r.span.end, "rule": r.rule} for r in c.removals],
                 "info_title": c.info.title,
                 "info_date": c.info.date,
@@ -230,68 +217,23 @@ def cleaned_batches(cleaned: Iterable[Cleaned]) -> Iterator[pa.RecordBatch]:
 
 
 def cleaned_from(table: pa.Table) -> tuple[Cleaned, ...]:
-    """:func:`cleaned_table` read back."""
+    """:func:`cleaned_table` read back (the documents' texts empty)."""
     return tuple(
         Cleaned(
             doc=Document(
                 id=r["id"],
                 source=r["source"],
-                text=r["text"],
+                text="",
                 span=_unspan(r["span"]),
                 encoding=r["encoding"],
                 title=r["title"],
                 meta=json.loads(r["meta"]),
-                page=r["page"],
             ),
             removals=tuple(Removal(Span(x["start"], x["end"]), x["rule"]) for x in r["removals"]),
             info=PageInfo(r["info_title"], r["info_date"], r["info_site"], r["info_script"]),
         )
         for r in _rows(table)
     )
-
-
-def normalized_table(norms: Sequence[Normalized]) -> pa.Table:
-    """:func:`normalized_batches` as one table."""
-    return as_table(NORMALIZED, normalized_batches(norms))
-
-
-def normalized_batches(norms: Iterable[Normalized]) -> Iterator[pa.RecordBatch]:
-    """Match keys with their offset runs and placeholders, a row per document."""
-    return _batches(
-        NORMALIZED,
-        (
-            {
-                "key": n.key,
-                "runs": n.runs.reshape(-1).tolist(),
-                "placeholders": [_span(s) for s in n.placeholders],
-                "cjk": n.cjk,
-            }
-            for n in norms
-        ),
-    )
-
-
-def normalized_from(table: pa.Table) -> tuple[Normalized, ...]:
-    """:func:`normalized_table` read back."""
-    out: list[Normalized] = []
-    for batch in table.to_batches(max_chunksize=BATCH_ROWS):
-        runs = batch.column("runs")
-        flat = runs.flatten().to_numpy(zero_copy_only=False).astype(np.int32)  # (flatten: a slice's own values)
-        offsets = runs.offsets.to_numpy()
-        offsets = offsets - offsets[0]
-        keys = batch.column("key").to_pylist()
-        places = batch.column("placeholders").to_pylist()
-        cjk = batch.column("cjk").to_pylist()
-        out.extend(
-            Normalized(
-                key=keys[i],
-                runs=flat[offsets[i] : offsets[i + 1]].reshape(-1, 3).copy(),
-                placeholders=tuple(_unspan(s) for s in places[i]),
-                cjk=bool(cjk[i]),
-            )
-            for i in range(len(keys))
-        )
-    return tuple(out)
 
 
 def ragged(parts: Sequence[np.ndarray[Any, Any]], width: int, dtype: Any) -> tuple[IntArray, np.ndarray[Any, Any]]:
