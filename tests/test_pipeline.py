@@ -162,3 +162,11 @@ def test_the_library_scan_counts_what_it_left_out_as_the_cli_does(speeches_dir: 
     )
     saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert saved["counts"] == dict(report.counts)
+
+
+def test_every_stage_reports_its_progress_to_the_end(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    seen: dict[str, tuple[int, int]] = {}
+    scan([str(speeches_dir)], jobs=1, on_progress=lambda stage, done, total: seen.__setitem__(stage, (done, total)))
+    order = ["clean", "normalize", "stock phrases", "anchors", "minhash", "bands", "align", "families", "slots"]
+    assert list(seen) == [*order, "report"]
+    assert all(done == total for done, total in seen.values())

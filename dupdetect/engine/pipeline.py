@@ -435,7 +435,9 @@ def _detect(
     aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
     del work
     before = run.counts.get("aligned_document_pairs", 0)
+    on_progress("families", 0, 1)
     grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before))
+    on_progress("families", 1, 1)
     del aligned
     found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress))
     sources = {d.source for d in source.docs}
@@ -497,7 +499,9 @@ def _candidates_stage(
     notes: list[ScanWarning] = []
     units = _unit_table(corpus)
     sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress, folder)
+    on_progress("bands", 0, 1)
     work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
+    on_progress("bands", 1, 1)
     sigs.path.unlink()
     return StageResult(work, counts, tuple(notes))
 
@@ -1042,19 +1046,23 @@ def _minhash(
     originals = _LazyShingles(
         corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
     )
+    on_progress("stock phrases", 0, 1)  # (the steps without a count of their own: begun, then done)
     stock = np.union1d(
         stock_phrases(originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars()),
         stock_shingles(originals, config=config.candidates, run=mapper(jobs)),  # the opt-in count cap
     ).astype(np.uint32)
     length = config.candidates.sentence_anchor
     anchored = np.zeros((0, 2), dtype=np.int64)
+    on_progress("stock phrases", 1, 1)
     if length is not None:
+        on_progress("anchors", 0, 1)
         hashes, anchor_unit = _anchors(corpus, units.first, length, stock, config.fingerprint.char_k, jobs)
         anchored = anchor_candidates(
             hashes, anchor_unit, units.doc, rank=units.rank, star_above=config.candidates.star_above
         )
         del hashes, anchor_unit
         counts.update(anchor_unit_pairs=len(anchored))
+        on_progress("anchors", 1, 1)
     first_unit = units.first
     # the workers write their rows to a file, band by band: nothing is pickled back or held
     bands, rows = bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm)
