@@ -104,7 +104,7 @@ class _Source:
     """The documents as read: their texts and pages in a file (:mod:`dupdetect.engine.texts`), the rest
     in memory, and the scan key of them all (:class:`~dupdetect.engine.work.ScanKey`)."""
 
-    docs: tuple[Document, ...]  # (with empty texts and pages)
+    docs: list[Document]  # (with empty texts and pages; emptied once the corpus is prepared)
     texts: TextTable
     pages: TextTable
     key: str
@@ -121,7 +121,7 @@ class _Source:
             texts.add(doc.text)
             pages.add(doc.page)
             docs.append(replace(doc, text="", page=""))
-        return cls(tuple(docs), texts.table(), pages.table(), key.hexdigest())
+        return cls(docs, texts.table(), pages.table(), key.hexdigest())
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,6 +431,7 @@ def _detect(
     ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`)."""
     run = _Run(store, config)
     corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress))
+    source.docs.clear()  # (the speeches hold what the later stages need of them)
     work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
     aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
     del work
@@ -440,7 +441,7 @@ def _detect(
     on_progress("families", 1, 1)
     del aligned
     found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress))
-    sources = {d.source for d in source.docs}
+    sources = {d.source for d in corpus.docs}  # (every document read gave at least one speech)
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts = {**run.counts, "inputs_skipped": len(skipped)}
     on_progress("report", 1, 1)
