@@ -283,3 +283,20 @@ def test_anchors_grouped_a_share_at_a_time_give_the_pairs_of_one_pass(monkeypatc
     monkeypatch.setattr(candidates, "_ANCHORS_AT_ONCE", 100)
     shared = candidates.anchor_candidates(anchors, anchor_unit, unit_doc, rank=rank, star_above=16)
     assert len(whole) > 1000 and shared.tolist() == whole.tolist()
+
+
+def test_a_tally_a_range_at_a_time_counts_as_one_pass(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from dupdetect.stages import candidates
+
+    rng = np.random.default_rng(5)
+    for dtype, bits in ((np.uint64, 64), (np.uint32, 32)):
+        raw = [rng.integers(0, 2**bits - 1, 300, dtype=np.uint64).astype(dtype) for _ in range(6)]
+        raw += [np.repeat(raw[0][:50], 3)]  # values in several parts, and several times in one
+        parts = [candidates._distinct(r) for r in raw]
+        want = Counter(v for r in raw for v in r.tolist())
+        monkeypatch.setattr(candidates, "_TALLY_AT_ONCE", 64)  # 2,000 values: 32 ranges
+        values, counts = candidates._tally(list(parts), bits)
+        assert values.tolist() == sorted(want) and counts.tolist() == [want[v] for v in sorted(want)]
+        assert values.dtype == dtype

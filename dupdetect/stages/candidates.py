@@ -601,27 +601,50 @@ def stock_phrases(
     before: list[Any] = [p[1] for p in parts]
     occurrences: list[Any] = [p[2] for p in parts]
     del parts
-    hashes, times = _tally(occurrences)  # each occurrence once
+    hashes, times = _tally(occurrences, 32)  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
     for side in (after, before):
-        found, n, top = _agreement(*_tally(side))
+        found, n, top = _agreement(*_tally(side, 64))
         at = np.searchsorted(hashes, found)
         best[at] = np.maximum(best[at], top / np.maximum(n, 1))
     stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)].astype(np.uint32)
     return stock
 
 
-def _tally(parts: list[tuple[Any, IntArray]]) -> tuple[Any, IntArray]:
+def _tally(parts: list[tuple[Any, IntArray]], bits: int) -> tuple[Any, IntArray]:
     """Distinct values with their counts, from parts that each hold some (sorted, distinct within the
-    part) with theirs: the values in order, each with its total. The list is emptied as it is read."""
-    values = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.uint64)
-    counts = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    part) with theirs: the values in order, each with its total. The list is emptied as it is read.
+
+    Tallied a range of values at a time (``bits``: the values' width; the ranges cut by their top
+    bits, each part sliced by a binary search): the sort's own arrays stay a fraction of the parts.
+    """
+    total = sum(len(p[0]) for p in parts)
+    shares = 1 << max(0, min(8, (total // _TALLY_AT_ONCE).bit_length()))
+    dtype = parts[0][0].dtype if parts else np.uint64
+    cuts = [np.array(share << (bits - 8), dtype=dtype) for share in range(1, 256, 256 // shares)] if shares > 1 else []
+    out_values, out_counts = [], []
+    bounds = [np.searchsorted(p[0], cuts) for p in parts]
+    for k in range(len(cuts) + 1):
+        pieces = [
+            (v[lo:hi], c[lo:hi])
+            for (v, c), b in zip(parts, bounds, strict=True)
+            for lo, hi in [(int(b[k - 1]) if k else 0, int(b[k]) if k < len(cuts) else len(v))]
+            if hi > lo
+        ]
+        values = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0, dtype=dtype)
+        counts = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
+        del pieces
+        order = np.argsort(values, kind="stable")
+        values, counts = values[order], counts[order]
+        del order
+        firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.zeros(0, np.int64)
+        out_values.append(values[firsts])
+        out_counts.append(np.add.reduceat(counts, firsts) if len(firsts) else np.zeros(0, dtype=np.int64))
     parts.clear()
-    order = np.argsort(values, kind="stable")
-    values, counts = values[order], counts[order]
-    del order
-    firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.zeros(0, dtype=np.int64)
-    return values[firsts], np.add.reduceat(counts, firsts) if len(firsts) else np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_values), np.concatenate(out_counts)
+
+
+_TALLY_AT_ONCE = 1 << 24  # values a tally sorts at once (about 400 MB of its own arrays)
 
 
 def _agreement(distinct: U64Array, per_code: IntArray) -> tuple[U32Array, IntArray, IntArray]:
