@@ -181,3 +181,27 @@ def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkey
     monkeypatch.setattr(dupdetect.engine.local, "MIN_ITEMS", 2)
     assert len(whole) and candidates.stock_phrases(shingles, run=mapper(2)).tolist() == whole.tolist()
     assert candidates.stock_phrases(shingles, run=mapper(1)).tolist() == whole.tolist()
+
+
+def test_pairs_inside_one_big_family_are_found_by_arrays_mosaics_too() -> None:
+    import itertools
+
+    import numpy as np
+
+    from dupdetect.engine.pipeline import _in_one_big_family
+    from dupdetect.model.types import Family
+
+    ids = [f"d{i}" for i in range(12)]
+    position = {d: i for i, d in enumerate(ids)}
+
+    def family(name: str, members: list[int]) -> Family:
+        return Family(name, tuple(ids[m] for m in members), ids[members[0]], {})
+
+    # d5 is a mosaic of two big families; d9-d11 a small family
+    families = [family("A", [0, 1, 2, 3, 4, 5]), family("B", [5, 6, 7, 8]), family("C", [9, 10, 11])]
+    pairs = np.array(list(itertools.combinations(range(12), 2)), dtype=np.int64)
+    held = _in_one_big_family(pairs, position, families, big=3)
+    expected = [
+        any(ids[a] in f.members and ids[b] in f.members for f in families if len(f.members) > 3) for a, b in pairs
+    ]
+    assert held.tolist() == expected and sum(expected) == 15 + 6

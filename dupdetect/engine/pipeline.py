@@ -722,8 +722,7 @@ def _families(
         }
         # by template, so a worker reuses a template's shingles for the members that follow it
         missing = sorted(w for w in wanted if (min(w), max(w)) not in tried and _member_share(covered, *w) < _WHOLE)
-        inside = _inside_big_family(ids, families.families, config.candidates.star_above)
-        held = np.array([inside(a, b) for a, b in waiting.docs.tolist()], dtype=bool)
+        held = _in_one_big_family(waiting.docs, corpus.position, families.families, config.candidates.star_above)
         now = waiting.subset(np.flatnonzero(~held))
         waiting = waiting.subset(np.flatnonzero(held))
         if (not missing and not now) or attempt == _TEMPLATE_PASSES:
@@ -748,14 +747,26 @@ def _families(
     return families, pairs
 
 
-def _inside_big_family(ids: Sequence[str], families: Sequence[Family], big: int) -> Callable[[int, int], bool]:
-    """Whether two documents (by index into ``ids``) are in one family of more than ``big`` members."""
-    member_of: dict[str, set[int]] = defaultdict(set)
-    for i, f in enumerate(families):
+def _in_one_big_family(
+    pairs: IntArray, position: Mapping[str, int], families: Sequence[Family], big: int
+) -> npt.NDArray[np.bool_]:
+    """Per row of ``pairs`` (two document indices), whether both documents are in one family of more than
+    ``big`` members. An array test (at 1M, 12 M pairs); a document in several big families (a mosaic)
+    is looked at on its own."""
+    first = np.full(len(position), -1, dtype=np.int64)
+    member_of: dict[int, set[int]] = defaultdict(set)
+    for k, f in enumerate(families):
         if len(f.members) > big:
             for m in f.members:
-                member_of[m].add(i)
-    return lambda a, b: bool(member_of.get(ids[a], set()) & member_of.get(ids[b], set()))
+                member_of[position[m]].add(k)
+                first[position[m]] = k if first[position[m]] < 0 else first[position[m]]
+    a, b = pairs[:, 0], pairs[:, 1]
+    held: npt.NDArray[np.bool_] = (first[a] >= 0) & (first[a] == first[b])
+    several = np.array(sorted(d for d, fs in member_of.items() if len(fs) > 1), dtype=np.int64)
+    if len(several):
+        for row in np.flatnonzero(np.isin(a, several) | np.isin(b, several)).tolist():
+            held[row] = bool(member_of[int(a[row])] & member_of[int(b[row])])
+    return held
 
 
 def _member_share(covered: Mapping[tuple[str, str], tuple[float, float]], template: str, member: str) -> float:
