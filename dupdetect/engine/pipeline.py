@@ -339,7 +339,8 @@ def detect(
             The result does not depend on it.
         work: a work folder (:mod:`dupdetect.engine.work`): each stage's results are kept
             there, and a run over the same documents with the same settings starts after
-            the last stage that finished (a run that was killed, say). None: kept in memory.
+            the last stage that finished (a run that was killed, say). None: a temporary
+            one, removed when the run ends.
     """
     scanned = scanning(documents, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
     with scanned as (report, _texts):
@@ -364,7 +365,8 @@ def scanning(
     with scratch(work) as folder:
         with settled():  # the run's results are kept out of the garbage collector's passes
             source = _Source.read(documents, folder, config)
-            store = WorkDir(work, source.key) if work is not None else None
+            # without a work folder of the caller's, the stages' results go to one in the scratch folder
+            store = WorkDir(work if work is not None else folder / "work", source.key)
             report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store)
             texts = _TextsById(corpus.texts, corpus.position)
             del corpus, source
