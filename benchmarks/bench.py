@@ -242,19 +242,23 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
             )
         ]
     )
-    corpus = dp._assemble(cleaned, norms, units, config)
-    counts: dict[str, int] = {}
-    cpu = time.process_time()
-    del shingles  # (timed above for the hashing rate; the signature pass makes them again, as the scan does)
-    units = dp._unit_table(corpus)
-    (sigs, anchored), t["minhash"] = timed(lambda: dp._minhash(corpus, units, config, counts, 1))
-    t["minhash (cpu)"] = time.process_time() - cpu
-    work, t["candidates"] = timed(lambda: dp._candidate_work(units, sigs, anchored, config, counts, []))
-    (pairs, deferred), t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
-    (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
-    slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))
-    report, t["report"] = timed(lambda: dp._report(corpus, pairs, families, slots, config, counts, warnings))
-    _, t["write json"] = timed(lambda: report_json(report))
+    with tempfile.TemporaryDirectory(prefix="dupdetect-bench-") as folder:  # the texts', keys' and bands' files
+        corpus = dp._assemble(cleaned, norms, units, config, Path(folder))
+        counts: dict[str, int] = {}
+        cpu = time.process_time()
+        del shingles  # (timed above for the hashing rate; the signature pass makes them again, as the scan does)
+        table = dp._unit_table(corpus)
+        (sigs, anchored), t["minhash"] = timed(
+            lambda: dp._minhash(corpus, table, config, counts, 1, dp._silent, Path(folder))
+        )
+        t["minhash (cpu)"] = time.process_time() - cpu
+        work, t["candidates"] = timed(lambda: dp._candidate_work(table, sigs, anchored, config, counts, []))
+        (pairs, deferred), t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
+        (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
+        slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))
+        report, t["report"] = timed(lambda: dp._report(corpus, pairs, families, slots, config, counts, warnings))
+        _, t["write json"] = timed(lambda: report_json(report))
+        corpus.texts.file.close()
     return t, report
 
 

@@ -204,7 +204,7 @@ def scan(
             verbose=verbose and not quiet,
             work=work,
         )
-        with scanned as (report, texts):  # (the texts are read from the scan's scratch folder until it ends)
+        with scanned as (report, texts):  # (the texts are read from their file until the block ends)
             rendered: list[_Rendered] = []
             # what the run prints is rendered while worker processes write the files, and printed once they are
             render = partial(_render, report, texts, output_format, err, quiet=quiet)

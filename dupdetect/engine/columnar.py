@@ -369,7 +369,8 @@ class BandFile:
         try:
             for band in range(self.bands):
                 block = np.ascontiguousarray(signatures[:, band * r : (band + 1) * r])
-                os.pwrite(fd, block.data, (band * self.units + first) * r * 4)
+                if os.pwrite(fd, block.data, (band * self.units + first) * r * 4) != block.nbytes:
+                    raise OSError(f"{self.path}: could not write the signatures of band {band}")
         finally:
             os.close(fd)
         self.digests[first : first + n] = signature_digests(signatures)

@@ -6,6 +6,7 @@ each one kept and dropped; every decision lives in the stage modules.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections import Counter, defaultdict
@@ -131,7 +132,7 @@ class _Corpus:
     docs: tuple[Document, ...]  # (with empty texts: they are in ``texts``)
     cleaned: tuple[Cleaned, ...]  # (the same)
     texts: TextTable
-    norms: NormTable  # (keys in shared slots: workers read them without copying pages)
+    norms: NormTable  # (keys in a file: workers read them without copying pages)
     units: RowTable  # per document, a row per unit: span start, end, key start, key end (one flat array)
     duplicate_of: dict[int, int]
     position: dict[str, int]  # document id -> index
@@ -167,8 +168,11 @@ def clean_corpus(
     """
     with tempfile.TemporaryDirectory(prefix="dupdetect-") as folder:
         source = _Source.read(documents, Path(folder), Config())
-        cleaned, texts = _clean_source(source, config, jobs, on_done)
-        return tuple(replace(c, doc=replace(c.doc, text=t)) for c, t in zip(cleaned, texts, strict=True))
+        try:
+            cleaned, texts = _clean_source(source, config, jobs, on_done)
+            return tuple(replace(c, doc=replace(c.doc, text=t)) for c, t in zip(cleaned, texts, strict=True))
+        finally:
+            source.texts.file.close()
 
 
 def _clean_source(
@@ -359,19 +363,20 @@ def scanning(
 ) -> Iterator[tuple[Report, Mapping[str, str]]]:
     """:func:`detect`, with the texts of the report's documents (by id) readable until the block ends.
 
-    The texts are read from the run's scratch folder as they are asked for (a view reads those it
-    shows); the folder is removed when the block ends.
+    The texts are read from their file as they are asked for (a view reads those it shows): in the
+    run's scratch folder, removed when the block ends, or in the work folder that keeps them.
     """
-    with scratch(work) as folder:
+    with scratch(work) as folder, contextlib.ExitStack() as files:
         with settled():  # the run's results are kept out of the garbage collector's passes
             source = _Source.read(documents, folder, config)
+            files.callback(source.texts.file.close)
             # without a work folder of the caller's, the stages' results go to one in the scratch folder
             store = WorkDir(work if work is not None else folder / "work", source.key)
             report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store)
             texts = _TextsById(corpus.texts, corpus.position)
+            files.callback(texts.close)  # (another file when the prepared corpus was read back)
             del corpus, source
         yield report, texts
-        texts.close()
 
 
 class _TextsById(Mapping[str, str]):
@@ -898,7 +903,7 @@ def _prepare(
 ) -> _Corpus:
     """Normalise and segment every document; find exact duplicates.
 
-    The workers write each match key into shared slots (:mod:`dupdetect.engine.columnar`): the keys
+    The workers write each match key into its slot of a file (:mod:`dupdetect.engine.columnar`): the keys
     never exist as strings in this process, so no later worker copies their pages. Shingles are not
     kept: they are made again, a chunk of documents at a time in the workers, by each pass that
     reads them (:class:`_LazyShingles`), so the corpus's largest per-unit data never sits in one
@@ -919,6 +924,17 @@ def _prepare(
     rows = np.concatenate([np.zeros((0, 4), np.int32), *(units.arrays()[1] for _, units in chunks)])
     del chunks
     return _corpus_of(cleaned, texts, table, digests, has_digest, RowTable(offsets, rows))
+
+
+def _assemble(
+    cleaned: Sequence[Cleaned], norms: Sequence[Normalized], units: Sequence[I32Array], config: Config, folder: Path
+) -> _Corpus:
+    """The corpus of speeches holding their texts, with their keys and units made one by one (the
+    benchmark's stage-by-stage run): texts and keys written to files in ``folder``."""
+    texts = TextTable.of(TextFile(folder / "texts.utf16"), [c.doc.text for c in cleaned])
+    table, prepared = NormTable.of(norms, texts, config.align.min_chars, folder)
+    bare = tuple(replace(c, doc=replace(c.doc, text="")) for c in cleaned)
+    return _corpus_of(bare, texts, table, prepared.digests, prepared.has_digest, RowTable.of(units))
 
 
 def _corpus_of(

@@ -70,11 +70,13 @@ SCRATCH = ".scratch-"  # how a scratch folder's name starts inside a work folder
 
 @contextmanager
 def scratch(work: Path | None) -> Iterator[Path]:
-    """A folder for a run's large passing files (the signature bands), removed when the run ends.
+    """A folder for a run's large files (its texts, keys and signature bands, and without a work folder
+    of the caller's, the stages' results), removed when the run ends.
 
-    Inside the work folder when there is one (a killed run's is removed by the next run),
-    else in the system's temporary folder (``TMPDIR`` chooses it: it needs room for about
-    half a kilobyte a paragraph).
+    Inside the work folder when there is one (a killed run's is removed by the next run), else
+    in the system's temporary folder (``TMPDIR`` chooses it; a killed run's stays there, named
+    ``dupdetect-*``). It needs room for about four times the corpus's text in UTF-16 and half a
+    kilobyte a paragraph (25 GB for a million speeches).
     """
     if work is not None:
         _make(work)

@@ -621,7 +621,8 @@ def _tally(parts: list[tuple[Any, IntArray]], bits: int) -> tuple[Any, IntArray]
     total = sum(len(p[0]) for p in parts)
     shares = 1 << max(0, min(8, (total // _TALLY_AT_ONCE).bit_length()))
     dtype = parts[0][0].dtype if parts else np.uint64
-    cuts = [np.array(share << (bits - 8), dtype=dtype) for share in range(1, 256, 256 // shares)] if shares > 1 else []
+    step = 256 // shares
+    cuts = [np.array(share << (bits - 8), dtype=dtype) for share in range(step, 256, step)]
     out_values, out_counts = [], []
     bounds = [np.searchsorted(p[0], cuts) for p in parts]
     for k in range(len(cuts) + 1):

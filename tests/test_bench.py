@@ -1,0 +1,20 @@
+"""The benchmark's stage-by-stage run stays in step with the pipeline it times."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from dupdetect import Config, scan
+from tests.conftest import ROOT
+
+
+def test_the_benchmarks_stages_find_what_the_scan_finds(speeches_dir: Path) -> None:
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    seconds, report = bench.dupdetect_stages(speeches_dir, Config())
+    assert {"ingest", "clean", "minhash", "align", "families", "slots"} <= set(seconds)
+    scanned = scan([str(speeches_dir)], jobs=1)
+    assert report.families == scanned.families and report.pairs == scanned.pairs and report.slots == scanned.slots
