@@ -611,7 +611,7 @@ def stock_phrases(
     return stock
 
 
-def _tally(parts: list[tuple[Any, IntArray]], bits: int) -> tuple[Any, IntArray]:
+def _tally(parts: list[tuple[Any, Any]], bits: int) -> tuple[Any, IntArray]:
     """Distinct values with their counts, from parts that each hold some (sorted, distinct within the
     part) with theirs: the values in order, each with its total. The list is emptied as it is read.
 
@@ -640,12 +640,20 @@ def _tally(parts: list[tuple[Any, IntArray]], bits: int) -> tuple[Any, IntArray]
         del order
         firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.zeros(0, np.int64)
         out_values.append(values[firsts])
-        out_counts.append(np.add.reduceat(counts, firsts) if len(firsts) else np.zeros(0, dtype=np.int64))
+        totals = np.add.reduceat(counts, firsts, dtype=np.int64) if len(firsts) else np.zeros(0, dtype=np.int64)
+        out_counts.append(totals)
     parts.clear()
     return np.concatenate(out_values), np.concatenate(out_counts)
 
 
 _TALLY_AT_ONCE = 1 << 24  # values a tally sorts at once (about 400 MB of its own arrays)
+
+
+def _counted(values: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
+    """:func:`_distinct` with the counts as ``int32`` (a chunk's counts are small): a quarter less to send
+    back and to hold until tallied."""
+    distinct, counts = _distinct(values)
+    return distinct, counts.astype(np.int32)
 
 
 def _agreement(distinct: U64Array, per_code: IntArray) -> tuple[U32Array, IntArray, IntArray]:
@@ -660,7 +668,7 @@ def _agreement(distinct: U64Array, per_code: IntArray) -> tuple[U32Array, IntArr
 
 def _context_codes(
     shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_], int, int], chunk: tuple[int, int]
-) -> tuple[tuple[Any, IntArray], tuple[Any, IntArray], tuple[Any, IntArray]]:
+) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any]]:
     """Worker: ``hash << 32 | neighbour`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket, with the
     shingle ``context`` places after it, and with the one as far before it (inside its unit).
 
@@ -689,7 +697,7 @@ def _context_codes(
     ahead = np.where((ahead < 0) & (back < 0), far, ahead)
     own = hashes[index].astype(np.uint64) << np.uint64(32)
     return (
-        _distinct(own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64)),
-        _distinct(own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64)),
-        _distinct(hashes[index]),
+        _counted(own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64)),
+        _counted(own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64)),
+        _counted(hashes[index]),
     )
