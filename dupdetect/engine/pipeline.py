@@ -700,8 +700,9 @@ def _families(
     """
     ids = [d.id for d in corpus.docs]
     duplicates = _duplicate_ids(corpus)
-    placeholders = {d.id: corpus.norms.placeholders(i) for i, d in enumerate(corpus.docs)}
-    key_lengths = dict(zip(ids, corpus.norms.key_lengths().tolist(), strict=True))
+    placeholders = _ById(corpus.position, corpus.norms.placeholders)  # (read for the members asked about)
+    lengths = corpus.norms.key_lengths()
+    key_lengths = _ById(corpus.position, lambda i: int(lengths[i]))
     dates = {c.doc.id: c.info.date for c in corpus.cleaned if c.info.date}
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
@@ -752,6 +753,22 @@ def _families(
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
     counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return families, pairs
+
+
+class _ById(Mapping[str, T]):
+    """A value per document id, made when asked for from the document's index (not a dict of a million)."""
+
+    def __init__(self, position: Mapping[str, int], value: Callable[[int], T]) -> None:
+        self._position, self._value = position, value
+
+    def __getitem__(self, doc: str) -> T:
+        return self._value(self._position[doc])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
 
 
 def _in_one_big_family(
