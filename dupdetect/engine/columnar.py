@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,8 +57,9 @@ class Table(Sequence[T]):
     def __iter__(self) -> Iterator[T]:
         return (self._item(i) for i in range(len(self)))
 
+    @abstractmethod
     def _item(self, i: int) -> T:
-        raise NotImplementedError
+        """Item ``i`` (``0 <= i < len(self)``), made from the columns."""
 
 
 class KeySlots:

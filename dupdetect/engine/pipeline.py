@@ -137,6 +137,19 @@ class _Corpus:
     duplicate_of: dict[int, int]
     position: dict[str, int]  # document id -> index
 
+    @classmethod
+    def of(
+        cls,
+        cleaned: tuple[Cleaned, ...],
+        texts: TextTable,
+        norms: NormTable,
+        units: RowTable,
+        duplicate_of: dict[int, int],
+    ) -> _Corpus:
+        """The corpus of these speeches and their tables (their documents and ids' positions derived)."""
+        docs = tuple(c.doc for c in cleaned)
+        return cls(docs, cleaned, texts, norms, units, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+
 
 def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
     """Find one page's chrome, split it into its speeches and describe each.
@@ -604,8 +617,7 @@ def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     norms = NormTable.from_arrays(slots, arrays, dict(zip(overflow["doc"], overflow["key"], strict=True)))
     units = RowTable(np.array(store.read_array("unit_offsets")), np.array(store.read_array("units")))
     duplicate_of = {int(d): int(o) for d, o in np.array(store.read_array("duplicates")).tolist()}
-    docs = tuple(c.doc for c in cleaned)
-    return _Corpus(docs, cleaned, texts, norms, units, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+    return _Corpus.of(cleaned, texts, norms, units, duplicate_of)
 
 
 def _save_work(store: WorkDir, name: str, work: WorkTable) -> None:
@@ -783,7 +795,8 @@ def _in_one_big_family(
         if len(f.members) > big:
             for m in f.members:
                 member_of[position[m]].add(k)
-                first[position[m]] = k if first[position[m]] < 0 else first[position[m]]
+                if first[position[m]] < 0:
+                    first[position[m]] = k
     a, b = pairs[:, 0], pairs[:, 1]
     held: npt.NDArray[np.bool_] = (first[a] >= 0) & (first[a] == first[b])
     several = np.array(sorted(d for d, fs in member_of.items() if len(fs) > 1), dtype=np.int64)
@@ -978,9 +991,8 @@ def _corpus_of(
         original = valid[first[group.ravel()]]
         again = original != valid
         duplicate_of = dict(zip(valid[again].tolist(), original[again].tolist(), strict=True))
-    docs = tuple(c.doc for c in cleaned)
     rows = units if isinstance(units, RowTable) else RowTable.of(units)
-    return _Corpus(docs, cleaned, texts, norms, rows, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+    return _Corpus.of(cleaned, texts, norms, rows, duplicate_of)
 
 
 def _prepare_task(

@@ -37,16 +37,9 @@ FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 
 
-def scan_key(documents: Iterable[Document], config: Config) -> str:
-    """What a work folder's results depend on: the tool's version, the settings, every document."""
-    key = ScanKey(config)
-    for doc in documents:
-        key.add(doc)
-    return key.hexdigest()
-
-
 class ScanKey:
-    """:func:`scan_key` made a document at a time, as the corpus is read."""
+    """What a work folder's results depend on: the tool's version, the settings, every document; made a
+    document at a time, as the corpus is read."""
 
     def __init__(self, config: Config) -> None:
         self._digest = hashlib.sha256()
