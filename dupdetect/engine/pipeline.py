@@ -710,7 +710,6 @@ def _families(
     covers nearly all of both is not aligned again). The template is chosen again on the larger
     graph (the one chosen before is kept where it can be), at most a few passes.
     """
-    ids = [d.id for d in corpus.docs]
     duplicates = _duplicate_ids(corpus)
     placeholders = _ById(corpus.position, corpus.norms.placeholders)  # (read for the members asked about)
     lengths = corpus.norms.key_lengths()
@@ -722,7 +721,7 @@ def _families(
     waiting = deferred if isinstance(deferred, WorkTable) else WorkTable.of(deferred or [])
     for attempt in range(_TEMPLATE_PASSES + 1):
         families = find_families(
-            reuse_graph(ids, pairs, config=config.families),
+            reuse_graph(None, pairs, config=config.families),  # (only documents with a pair: the rest are alone)
             placeholders=placeholders,
             key_lengths=key_lengths,
             duplicate_of=duplicates,
@@ -730,6 +729,7 @@ def _families(
             seed=config.fingerprint.seed,
             preferred=preferred,
             config=config.families,
+            documents=len(corpus.docs),
         )
         # a member whose text its pair with the template already covers has its fills there
         covered = {(p.a, p.b): (p.coverage_a, p.coverage_b) for p in pairs}

@@ -66,14 +66,17 @@ def _reworded_throughout(pair: DocPair, config: FamilyConfig) -> bool:
 
 
 def reuse_graph(
-    doc_ids: Iterable[str], pairs: Iterable[DocPair], *, config: FamilyConfig = FamilyConfig()
+    doc_ids: Iterable[str] | None, pairs: Iterable[DocPair], *, config: FamilyConfig = FamilyConfig()
 ) -> nx.Graph[str]:
-    """Undirected graph of all documents, with an edge per substantial pair."""
+    """Undirected graph of the documents, with an edge per substantial pair.
+
+    ``doc_ids`` None: only the documents that have a substantial pair (the others are in no family;
+    at a million documents, most of the graph's size and of each pass over it).
+    """
+    edges = [p for p in pairs if is_substantial(p, config)]
     graph: nx.Graph[str] = nx.Graph()
-    graph.add_nodes_from(sorted(doc_ids))
-    for p in pairs:
-        if is_substantial(p, config):
-            graph.add_edge(p.a, p.b, pair=p, weight=p.similarity)
+    graph.add_nodes_from(sorted({d for p in edges for d in (p.a, p.b)} if doc_ids is None else doc_ids))
+    graph.add_edges_from((p.a, p.b, {"pair": p, "weight": p.similarity}) for p in edges)
     return graph
 
 
@@ -87,6 +90,7 @@ def find_families(
     seed: int = 1,
     preferred: Container[str] = frozenset(),
     config: FamilyConfig = FamilyConfig(),
+    documents: int | None = None,
 ) -> Families:
     """Families, templates and roles of the documents in ``graph``.
 
@@ -100,12 +104,15 @@ def find_families(
         preferred: documents to keep as templates when they can be (the templates of an earlier pass,
             which every member has been aligned against).
         config: family thresholds.
+        documents: how many documents the corpus holds, for the giant guard (None: the graph's nodes;
+            a graph of only the documents that have a substantial pair is much smaller, and the same).
     """
     # exact duplicates hang off the document they repeat: they can never be mosaics, and leaving them
     # out keeps mosaic search linear when one text is copied 10,000 times
     mosaics = find_mosaics(_without(graph, duplicate_of), key_lengths, config)
     rest = graph.subgraph(n for n in graph if n not in mosaics)
-    groups, warnings = _split_giants([set(c) for c in nx.connected_components(rest)], rest, seed, config)
+    size = graph.number_of_nodes() if documents is None else documents
+    groups, warnings = _split_giants([set(c) for c in nx.connected_components(rest)], rest, size, seed, config)
     members = _attach_mosaics(groups, mosaics, graph)
     ordered = sorted((sorted(m) for m in members if len(m) > 1), key=lambda m: (-len(m), m[0]))
     families: list[Family] = []
@@ -212,11 +219,11 @@ def _merged(spans: Sequence[Span]) -> list[tuple[int, int]]:
 
 
 def _split_giants(
-    groups: list[set[str]], graph: nx.Graph[str], seed: int, config: FamilyConfig
+    groups: list[set[str]], graph: nx.Graph[str], documents: int, seed: int, config: FamilyConfig
 ) -> tuple[list[set[str]], list[ScanWarning]]:
     if config.giant_min is None:
         return groups, []
-    limit = max(config.giant_min, int(config.giant_fraction * graph.number_of_nodes()))
+    limit = max(config.giant_min, int(config.giant_fraction * documents))
     out: list[set[str]] = []
     warnings: list[ScanWarning] = []
     for group in groups:
