@@ -1204,7 +1204,7 @@ def _align_pairs(
     """Align the candidate document pairs :class:`~dupdetect.stages.plan.AlignmentPlan` picks, round by round:
     the pairs that share passages, exact duplicates included, and the candidates deferred (their
     documents already joined), for :func:`_families` to align or not once the families are known."""
-    plan = AlignmentPlan([(a, b) for a, b in work.docs.tolist()], strength=work.sizes().tolist())
+    plan = AlignmentPlan(work.docs, strength=work.sizes())
     progress = _stage(on_progress, "align")
     done = 0
 
