@@ -164,9 +164,10 @@ def test_speeches_made_of_stock_sentences_do_not_collapse_into_one_family() -> N
     assert [len(f.members) for f in detect(docs, jobs=1, config=blind).families] == [120]
 
 
-def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import dupdetect.engine.local
     import dupdetect.stages.candidates as candidates
+    from dupdetect.engine.appendfile import ArrayFile
     from dupdetect.engine.local import mapper
     from dupdetect.stages.fingerprint import shingle_ranges
     from dupdetect.stages.normalize import normalize
@@ -181,6 +182,10 @@ def test_stock_phrases_found_over_chunks_in_worker_processes_are_the_same(monkey
     monkeypatch.setattr(dupdetect.engine.local, "MIN_ITEMS", 2)
     assert len(whole) and candidates.stock_phrases(shingles, run=mapper(2)).tolist() == whole.tolist()
     assert candidates.stock_phrases(shingles, run=mapper(1)).tolist() == whole.tolist()
+    # the chunks' codes left in a file by the workers (as a scan keeps them), read back a range at a time
+    store = ArrayFile(tmp_path / "parts")
+    assert candidates.stock_phrases(shingles, run=mapper(2), store=store).tolist() == whole.tolist()
+    assert store.path.stat().st_size > 0
 
 
 def test_pairs_inside_one_big_family_are_found_by_arrays_mosaics_too() -> None:

@@ -285,18 +285,24 @@ def test_anchors_grouped_a_share_at_a_time_give_the_pairs_of_one_pass(monkeypatc
     assert len(whole) > 1000 and shared.tolist() == whole.tolist()
 
 
-def test_a_tally_a_range_at_a_time_counts_as_one_pass(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_tally_a_range_at_a_time_counts_as_one_pass(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """In memory or a file of parts (as a large corpus keeps them), read a range at a time."""
     from collections import Counter
 
+    from dupdetect.engine.appendfile import ArrayFile
+    from dupdetect.model.stage import in_memory
     from dupdetect.stages import candidates
 
     rng = np.random.default_rng(5)
     for dtype, bits in ((np.uint64, 64), (np.uint32, 32)):
         raw = [rng.integers(0, 2**bits - 1, 300, dtype=np.uint64).astype(dtype) for _ in range(6)]
         raw += [np.repeat(raw[0][:50], 3)]  # values in several parts, and several times in one
-        parts = [candidates._distinct(r) for r in raw]
         want = Counter(v for r in raw for v in r.tolist())
         monkeypatch.setattr(candidates, "_TALLY_AT_ONCE", 64)  # 2,000 values: 32 ranges
-        values, counts = candidates._tally(list(parts), bits)
-        assert values.tolist() == sorted(want) and counts.tolist() == [want[v] for v in sorted(want)]
-        assert values.dtype == dtype
+        for store in (in_memory, ArrayFile(tmp_path / f"parts-{bits}")):
+            parts = [candidates._Tallied.of(r, store, bits) for r in raw]
+            ranges = list(candidates._tally(parts, bits, store))
+            assert len(ranges) == 32
+            values, counts = candidates._joined(ranges)
+            assert values.tolist() == sorted(want) and counts.tolist() == [want[v] for v in sorted(want)]
+            assert values.dtype == dtype

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from dupdetect.engine.appendfile import ArrayFile
 from dupdetect.engine.columnar import (
     BandFile,
     KeySlots,
@@ -1106,10 +1107,14 @@ def _minhash(
         corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
     )
     on_progress("stock phrases", 0, 1)  # (the steps without a count of their own: begun, then done)
-    stock = np.union1d(
-        stock_phrases(originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars()),
-        stock_shingles(originals, config=config.candidates, run=mapper(jobs)),  # the opt-in count cap
-    ).astype(np.uint32)
+    parts = ArrayFile(folder / "stock-phrases.parts")  # (the chunks' codes: gigabytes at a million documents)
+    found = stock_phrases(
+        originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars(), store=parts
+    )
+    parts.close()
+    parts.path.unlink()
+    capped = stock_shingles(originals, config=config.candidates, run=mapper(jobs))  # the opt-in count cap
+    stock = np.union1d(found, capped).astype(np.uint32)
     length = config.candidates.sentence_anchor
     anchored = np.zeros((0, 2), dtype=np.int64)
     on_progress("stock phrases", 1, 1)

@@ -10,71 +10,34 @@ in characters. Reading one back is a ``pread`` and a decode (microseconds);
 the file's pages are the kernel's cache, in no process's memory.
 
 Any process may add texts (a cleaning worker adds the speeches it cuts out of
-a compilation page): each opens the file for appending itself, so the ranges
-it learns are its own. Layout: docs/FORMATS.md.
+a compilation page): it is an :class:`~dupdetect.engine.appendfile.AppendFile`.
+Layout: docs/FORMATS.md.
 """
 
 from __future__ import annotations
 
-import os
 from array import array
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 
+from dupdetect.engine.appendfile import AppendFile
 from dupdetect.engine.columnar import Table
 from dupdetect.model.types import IntArray
 
 _CODEC = "utf-16-le"
 
 
-class TextFile:
+class TextFile(AppendFile):
     """One file texts are appended to, by any process, and read back by their byte range."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        path.touch()
-        self._fd: tuple[int, int] | None = None  # (pid, descriptor): a forked process opens its own
 
     def add(self, text: str) -> tuple[int, int]:
         """Append ``text``: its byte range in the file."""
-        if not text:
-            return 0, 0
-        data = text.encode(_CODEC, "surrogatepass")
-        fd = self._descriptor()
-        written = os.write(fd, data)
-        if written != len(data):
-            raise OSError(f"{self.path}: wrote {written} of {len(data)} bytes")
-        end = os.lseek(fd, 0, os.SEEK_CUR)  # (O_APPEND: this descriptor's own write just ended here)
-        return end - len(data), end
+        return self.append(text.encode(_CODEC, "surrogatepass")) if text else (0, 0)
 
     def read(self, start: int, end: int) -> str:
         """The text at bytes ``start:end``."""
-        if end <= start:
-            return ""
-        data = os.pread(self._descriptor(), end - start, start)
-        if len(data) != end - start:
-            raise OSError(f"{self.path}: read {len(data)} of {end - start} bytes at {start}")
-        return data.decode(_CODEC, "surrogatepass")
-
-    def _descriptor(self) -> int:
-        pid = os.getpid()
-        if self._fd is None or self._fd[0] != pid:
-            self._fd = (pid, os.open(self.path, os.O_RDWR | os.O_APPEND))
-        return self._fd[1]
-
-    def move(self, path: Path) -> None:
-        """Move the file to ``path`` (a rename: descriptors already open stay good; a process that opens
-        one later opens it there)."""
-        os.replace(self.path, path)
-        self.path = path
-
-    def close(self) -> None:
-        """Close this process's descriptor (the file stays)."""
-        if self._fd is not None and self._fd[0] == os.getpid():
-            os.close(self._fd[1])
-        self._fd = None
+        return self.pread(start, end).decode(_CODEC, "surrogatepass")
 
 
 class TextTable(Table[str]):

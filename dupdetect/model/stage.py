@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeAlias, TypeVar
+
+import numpy.typing as npt
 
 from dupdetect.model.types import ScanWarning
 
@@ -39,6 +41,57 @@ def in_process(fn: Callable[[S, T], R], items: Sequence[T], *, shared: S, min_it
     [10, 20, 30]
     """
     return [fn(shared, item) for item in items]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArray:
+    """Where a :class:`PartStore` on disk keeps an array: its first byte, its length, its dtype."""
+
+    offset: int
+    length: int
+    dtype: str
+
+
+Part: TypeAlias = "npt.NDArray[Any] | StoredArray"
+"""An array a worker left in a :class:`PartStore`: the array itself (in memory) or where it is stored."""
+
+
+class PartStore(Protocol):
+    """Where a stage's workers leave large partial results, for the stage to read back a slice at a time.
+
+    Results that are gigabytes summed over a corpus (a million documents' context codes) need
+    not sit in the caller's memory until the last worker is done: on disk, only the slice being
+    merged does. :data:`in_memory` keeps them as they are (what the workers send back).
+    """
+
+    def put(self, values: npt.NDArray[Any]) -> Part:
+        """Keep ``values`` (a 1-d array): how to find them again."""
+        ...
+
+    def get(self, part: Part, lo: int = 0, hi: int | None = None) -> npt.NDArray[Any]:
+        """``values[lo:hi]`` of a part kept by :meth:`put`."""
+        ...
+
+
+class _InMemory:
+    """The :class:`PartStore` that keeps each array as it is (workers send it back whole)."""
+
+    def put(self, values: npt.NDArray[Any]) -> Part:
+        return values
+
+    def get(self, part: Part, lo: int = 0, hi: int | None = None) -> npt.NDArray[Any]:
+        if isinstance(part, StoredArray):
+            raise TypeError("an in-memory part store holds no stored arrays")
+        return part[lo:hi]
+
+
+in_memory: PartStore = _InMemory()
+"""The :class:`PartStore` that keeps partial results in memory (the default of a stage run here)."""
+
+
+def part_length(part: Part) -> int:
+    """How many values a part holds, without reading them."""
+    return part.length if isinstance(part, StoredArray) else len(part)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ opt-in settings.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dupdetect.model.config import CandidateConfig, FingerprintConfig
-from dupdetect.model.stage import Mapper, in_process
+from dupdetect.model.stage import Mapper, Part, PartStore, in_memory, in_process, part_length
 from dupdetect.model.types import CandidatePair, IntArray, U32Array, U64Array
 from dupdetect.stages.fingerprint import EMPTY, Shingles, to_lean_minhash
 
@@ -558,6 +558,7 @@ def stock_phrases(
     config: CandidateConfig = CandidateConfig(),
     run: Mapper = in_process,
     size: int | None = None,
+    store: PartStore = in_memory,
 ) -> U32Array:
     """Sorted hashes of the genre's stock phrases: shingles that recur in many places but not *with* the
     same text around them.
@@ -577,7 +578,8 @@ def stock_phrases(
     only those in buckets that could hold a stock phrase are looked at with
     their context, over chunks of documents run by ``run`` (``docs``
     is read a slice at a time; ``size``, about how many shingles it holds,
-    saves counting them first).
+    saves counting them first). Each chunk's codes go to ``store`` and are
+    tallied a range of hashes at a time.
     """
     least = max(config.stock_min_docs, math.ceil(config.stock_min_share * len(docs)))
     total = size if size is not None else sum(len(d.hashes) for d in docs)
@@ -594,66 +596,83 @@ def stock_phrases(
     heavy = counts >= least
     if not heavy.any():
         return np.zeros(0, dtype=np.uint32)
-    shared = (docs, heavy, bits, config.stock_context)
+    shared = (docs, heavy, bits, config.stock_context, store)
     parts = run(_context_codes, chunks, shared=shared, min_items=_MIN_CHUNKS)
-    # one column at a time, each freed once tallied: never two copies of the codes
-    after: list[Any] = [p[0] for p in parts]
-    before: list[Any] = [p[1] for p in parts]
-    occurrences: list[Any] = [p[2] for p in parts]
-    del parts
-    hashes, times = _tally(occurrences, 32)  # each occurrence once
+    hashes, times = _joined(_tally([p[2] for p in parts], 32, store))  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
-    for side in (after, before):
-        found, n, top = _agreement(*_tally(side, 64))
-        at = np.searchsorted(hashes, found)
-        best[at] = np.maximum(best[at], top / np.maximum(n, 1))
+    for side in (0, 1):  # the neighbours after, then before: a range of hashes at a time, every code of one hash in it
+        for found, n, top in map(_agreement_of, _tally([p[side] for p in parts], 64, store)):
+            at = np.searchsorted(hashes, found)
+            best[at] = np.maximum(best[at], top / np.maximum(n, 1))
     stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)].astype(np.uint32)
     return stock
 
 
-def _tally(parts: list[tuple[Any, Any]], bits: int) -> tuple[Any, IntArray]:
-    """Distinct values with their counts, from parts that each hold some (sorted, distinct within the
-    part) with theirs: the values in order, each with its total. The list is emptied as it is read.
+@dataclass(frozen=True, slots=True)
+class _Tallied:
+    """Distinct values (sorted) with how often each occurred, kept in a :class:`PartStore`, and where the
+    values cross each of the 255 cuts of their range by their top 8 bits (so a range of values is read alone)."""
 
-    Tallied a range of values at a time (``bits``: the values' width; the ranges cut by their top
-    bits, each part sliced by a binary search): the sort's own arrays stay a fraction of the parts.
+    values: Part
+    counts: Part
+    cuts: IntArray
+
+    @classmethod
+    def of(cls, values: npt.NDArray[np.integer], store: PartStore, bits: int) -> _Tallied:
+        """``values`` counted (:func:`_distinct`, the counts as ``int32``: a chunk's are small) and kept."""
+        distinct, counts = _distinct(values)
+        cuts = np.searchsorted(distinct, _cuts(bits, distinct.dtype)).astype(np.int64)
+        return cls(store.put(distinct), store.put(counts.astype(np.int32)), cuts)
+
+
+def _cuts(bits: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+    """The 255 values that cut a ``bits``-wide range into 256 by their top 8 bits."""
+    cuts: npt.NDArray[Any] = np.arange(1, 256, dtype=np.uint64).astype(dtype) << np.array(bits - 8, dtype=dtype)
+    return cuts
+
+
+def _tally(parts: Sequence[_Tallied], bits: int, store: PartStore = in_memory) -> Iterator[tuple[Any, IntArray]]:
+    """Distinct values with their counts, from parts that each hold some with theirs: a range of values at
+    a time (cut by their top bits; ``bits``: the values' width), each range's values in order with their
+    totals. Only one range's slices of the parts are read at a time: the sort's arrays stay a fraction
+    of the whole, and parts kept on disk are never all in memory.
     """
-    total = sum(len(p[0]) for p in parts)
+    total = sum(part_length(p.values) for p in parts)
     shares = 1 << max(0, min(8, (total // _TALLY_AT_ONCE).bit_length()))
-    dtype = parts[0][0].dtype if parts else np.uint64
     step = 256 // shares
-    cuts = [np.array(share << (bits - 8), dtype=dtype) for share in range(step, 256, step)]
-    out_values, out_counts = [], []
-    bounds = [np.searchsorted(p[0], cuts) for p in parts]
-    for k in range(len(cuts) + 1):
-        pieces = [
-            (v[lo:hi], c[lo:hi])
-            for (v, c), b in zip(parts, bounds, strict=True)
-            for lo, hi in [(int(b[k - 1]) if k else 0, int(b[k]) if k < len(cuts) else len(v))]
-            if hi > lo
-        ]
-        values = np.concatenate([p[0] for p in pieces]) if pieces else np.zeros(0, dtype=dtype)
-        counts = np.concatenate([p[1] for p in pieces]) if pieces else np.zeros(0, dtype=np.int64)
-        del pieces
+    for k in range(shares):
+        first, last = k * step, (k + 1) * step  # fine ranges first .. last - 1 of 256
+        pieces_v, pieces_c = [], []
+        for p in parts:
+            lo = int(p.cuts[first - 1]) if first else 0
+            hi = int(p.cuts[last - 1]) if last < 256 else part_length(p.values)
+            if hi > lo:
+                pieces_v.append(store.get(p.values, lo, hi))
+                pieces_c.append(store.get(p.counts, lo, hi))
+        if not pieces_v:
+            continue
+        values, counts = np.concatenate(pieces_v), np.concatenate(pieces_c)
+        del pieces_v, pieces_c
         order = np.argsort(values, kind="stable")
         values, counts = values[order], counts[order]
         del order
-        firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.zeros(0, np.int64)
-        out_values.append(values[firsts])
-        totals = np.add.reduceat(counts, firsts, dtype=np.int64) if len(firsts) else np.zeros(0, dtype=np.int64)
-        out_counts.append(totals)
-    parts.clear()
-    return np.concatenate(out_values), np.concatenate(out_counts)
+        firsts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        yield values[firsts], np.add.reduceat(counts, firsts, dtype=np.int64)
+
+
+def _joined(ranges: Iterable[tuple[Any, IntArray]]) -> tuple[Any, IntArray]:
+    """Every range of :func:`_tally` in one pair of arrays."""
+    every = list(ranges)
+    if not every:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate([v for v, _ in every]), np.concatenate([c for _, c in every])
 
 
 _TALLY_AT_ONCE = 1 << 24  # values a tally sorts at once (about 400 MB of its own arrays)
 
 
-def _counted(values: npt.NDArray[np.integer]) -> tuple[npt.NDArray[np.integer], npt.NDArray[np.int32]]:
-    """:func:`_distinct` with the counts as ``int32`` (a chunk's counts are small): a quarter less to send
-    back and to hold until tallied."""
-    distinct, counts = _distinct(values)
-    return distinct, counts.astype(np.int32)
+def _agreement_of(tallied: tuple[U64Array, IntArray]) -> tuple[U32Array, IntArray, IntArray]:
+    return _agreement(*tallied)
 
 
 def _agreement(distinct: U64Array, per_code: IntArray) -> tuple[U32Array, IntArray, IntArray]:
@@ -667,17 +686,17 @@ def _agreement(distinct: U64Array, per_code: IntArray) -> tuple[U32Array, IntArr
 
 
 def _context_codes(
-    shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_], int, int], chunk: tuple[int, int]
-) -> tuple[tuple[Any, Any], tuple[Any, Any], tuple[Any, Any]]:
+    shared: tuple[Sequence[Shingles], npt.NDArray[np.bool_], int, int, PartStore], chunk: tuple[int, int]
+) -> tuple[_Tallied, _Tallied, _Tallied]:
     """Worker: ``hash << 32 | neighbour`` for each shingle of documents ``lo`` to ``hi`` in a heavy bucket, with the
     shingle ``context`` places after it, and with the one as far before it (inside its unit).
 
     A shingle with neither inside its unit takes the farthest one of its unit, as its neighbour after.
-    Also the hash of every such occurrence. Each comes back distinct, with how often it occurred: a
-    template's copies in one chunk send its codes once (at a million documents, every occurrence sent
-    took gigabytes).
+    Also the hash of every such occurrence. Each is kept distinct, with how often it occurred (a
+    template's copies in one chunk keep its codes once), in the store: at a million documents they
+    are gigabytes, summed over the chunks.
     """
-    docs, heavy, bits, context = shared
+    docs, heavy, bits, context, store = shared
     lo, hi = chunk
     part = docs[lo:hi]
     hashes = np.concatenate([np.zeros(0, dtype=np.uint32), *(d.hashes for d in part)])
@@ -697,7 +716,7 @@ def _context_codes(
     ahead = np.where((ahead < 0) & (back < 0), far, ahead)
     own = hashes[index].astype(np.uint64) << np.uint64(32)
     return (
-        _counted(own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64)),
-        _counted(own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64)),
-        _counted(hashes[index]),
+        _Tallied.of(own[ahead >= 0] | hashes[ahead[ahead >= 0]].astype(np.uint64), store, 64),
+        _Tallied.of(own[back >= 0] | hashes[back[back >= 0]].astype(np.uint64), store, 64),
+        _Tallied.of(hashes[index], store, 32),
     )
