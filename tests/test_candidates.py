@@ -170,12 +170,20 @@ def test_row_groups_are_exact_when_some_hashes_collide(monkeypatch) -> None:  # 
     assert sorted(groups.members.tolist()) == list(range(len(rows)))
 
 
-def test_bands_spread_over_processes_give_the_same_candidates(speeches_dir) -> None:  # type: ignore[no-untyped-def]
+def test_bands_spread_over_processes_give_the_same_candidates(speeches_dir, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dupdetect.engine.appendfile import ArrayFile
+    from dupdetect.stages import candidates
+
     sigs, unit_doc = _fixture_signatures(speeches_dir)
     one = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), run=mapper(1))
     two = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), run=mapper(2))
     assert len(one.pairs) and one.skipped_buckets
     assert np.array_equal(one.pairs, two.pairs) and one.skipped_buckets == two.skipped_buckets
+    # each band's pairs left in a file by the workers and merged a range at a time (as a scan does)
+    monkeypatch.setattr(candidates, "_AT_ONCE", 16)
+    store = ArrayFile(tmp_path / "band-pairs")
+    kept = band_candidates(sigs, unit_doc, config=CandidateConfig(max_bucket=3), run=mapper(2), store=store)
+    assert store.path.stat().st_size and np.array_equal(one.pairs, kept.pairs)
 
 
 def test_stock_shingles_counted_in_chunks_over_processes_are_the_same(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -298,10 +306,10 @@ def test_a_tally_a_range_at_a_time_counts_as_one_pass(monkeypatch, tmp_path) -> 
         raw = [rng.integers(0, 2**bits - 1, 300, dtype=np.uint64).astype(dtype) for _ in range(6)]
         raw += [np.repeat(raw[0][:50], 3)]  # values in several parts, and several times in one
         want = Counter(v for r in raw for v in r.tolist())
-        monkeypatch.setattr(candidates, "_TALLY_AT_ONCE", 64)  # 2,000 values: 32 ranges
+        monkeypatch.setattr(candidates, "_AT_ONCE", 64)  # 2,000 values: 32 ranges
         for store in (in_memory, ArrayFile(tmp_path / f"parts-{bits}")):
             parts = [candidates._Tallied.of(r, store, bits) for r in raw]
-            ranges = list(candidates._tally(parts, bits, store))
+            ranges = list(candidates._tally(parts, store))
             assert len(ranges) == 32
             values, counts = candidates._joined(ranges)
             assert values.tolist() == sorted(want) and counts.tolist() == [want[v] for v in sorted(want)]

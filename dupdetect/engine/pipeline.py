@@ -1174,11 +1174,22 @@ def _candidate_work(
     warnings: list[ScanWarning],
     jobs: int | None = 1,
 ) -> WorkTable:
-    """Band the signatures: the candidate unit pairs of every document pair (with the ``anchored`` ones)."""
+    """Band the signatures: the candidate unit pairs of every document pair (with the ``anchored`` ones).
+
+    Each band's pairs go to a file beside the signatures' while the bands are run."""
     unit_doc, unit_index, rank = units.doc, units.index, units.rank
+    parts = ArrayFile(sigs.path.with_name("band-pairs.parts"))  # (each band's pairs: gigabytes at a million documents)
     candidates = band_candidates(
-        sigs, unit_doc, config=config.candidates, fingerprint=config.fingerprint, rank=rank, run=mapper(jobs)
+        sigs,
+        unit_doc,
+        config=config.candidates,
+        fingerprint=config.fingerprint,
+        rank=rank,
+        run=mapper(jobs),
+        store=parts,
     )
+    parts.close()
+    parts.path.unlink()
     if candidates.skipped_buckets:
         warnings.append(
             ScanWarning(

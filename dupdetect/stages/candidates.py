@@ -213,6 +213,7 @@ def band_candidates(
     fingerprint: FingerprintConfig = FingerprintConfig(),
     rank: IntArray | None = None,
     run: Mapper = in_process,
+    store: PartStore = in_memory,
 ) -> Candidates:
     """Pairs of units of different documents whose signatures agree on a band.
 
@@ -234,6 +235,7 @@ def band_candidates(
         rank: per unit, which is the hub of a big bucket (lowest first, ties to
             the lower index); None: the lowest index.
         run: how the bands are run (one task each); the result does not depend on it.
+        store: where each band's pairs are left, to be merged a range at a time.
 
     Returns:
         Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
@@ -257,19 +259,25 @@ def band_candidates(
     by_row = np.argsort(reps)
     reps, weights = reps[by_row], groups.sizes[by_row]
     rep_rank = hub_rank[groups.members[groups.starts]][by_row]
-    found: list[IntArray] = []
+    del order, hub_rank
+    parts: list[_Sorted] = []
     alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
     skipped = 0
     max_bucket = config.max_bucket if config.max_bucket is not None else np.iinfo(np.int64).max
-    shared = (source, reps, weights, rep_rank, rows, max_bucket, config.star_above)
-    for pairs, ok, too_full in run(_band_task, range(bands), shared=shared, min_items=2):
-        found.append(pairs)
+    shared = _BandWork(source, reps, weights, rep_rank, rows, max_bucket, config.star_above, store)
+    for part, ok, too_full in run(_band_task, range(bands), shared=shared, min_items=2):
+        parts.append(part)
         alone_ok |= np.unpackbits(ok, count=len(reps)).astype(bool)
         skipped += too_full
     group_ok = np.zeros(len(reps), dtype=bool)
     group_ok[by_row] = alone_ok
-    across = groups.across(by_row[unique_pairs(found)], config.star_above)
-    unit_pairs = live[np.concatenate([across, groups.within(group_ok, config.star_above)])]
+    found = [groups.within(group_ok, config.star_above)]
+    n = len(reps)
+    for codes in _ranges(parts, store):  # the bands' pairs of representatives, a range of them at a time
+        codes = np.unique(codes)
+        found.append(groups.across(by_row[np.stack([codes // n, codes % n], axis=1)], config.star_above))
+    unit_pairs = live[np.concatenate(found)]
+    del found
     unit_pairs.sort(axis=1)
     unit_pairs = unit_pairs[unit_doc[unit_pairs[:, 0]] != unit_doc[unit_pairs[:, 1]]]
     return Candidates(pairs=unique_pairs([unit_pairs]), skipped_buckets=skipped)
@@ -445,15 +453,35 @@ def _band_hash(block: U32Array, seed: int = 0) -> U64Array:
     return h
 
 
-def _band_task(
-    shared: tuple[SignatureBands, IntArray, IntArray, IntArray, int, int, int], band: int
-) -> tuple[IntArray, npt.NDArray[np.uint8], int]:
-    """Worker: one band's pairs of representatives, which of them sat in a bucket under the cap (bit-packed),
-    and how many buckets were over it."""
-    source, reps, weights, rank, rows, max_bucket, star_above = shared
-    block = source.band(band, rows)[reps]
-    pairs, ok, too_full = _bucket_pairs(block, weights, rank, max_bucket, star_above)
-    return pairs, np.packbits(ok), too_full
+@dataclass(frozen=True, slots=True)
+class _BandWork:
+    """What the band tasks share: the signatures, the representatives banded (rows of the signatures), each
+    one's weight (units it stands for) and hub rank, the rows a band, the bucket cap, the star size, and
+    where the pairs go."""
+
+    source: SignatureBands
+    reps: IntArray
+    weights: IntArray
+    rank: IntArray
+    rows: int
+    max_bucket: int
+    star_above: int
+    store: PartStore
+
+
+def _band_task(shared: _BandWork, band: int) -> tuple[_Sorted, npt.NDArray[np.uint8], int]:
+    """Worker: one band's pairs of representatives (``i * n + j`` over ``n`` representatives, sorted, kept in
+    the store), which of them sat in a bucket under the cap (bit-packed), and how many buckets were over it.
+
+    Kept in the store, not sent back: the bands of a million documents pair hundreds of millions of
+    representatives, most of them again and again (a copy shares nearly every band with its template).
+    """
+    block = shared.source.band(band, shared.rows)[shared.reps]
+    pairs, ok, too_full = _bucket_pairs(block, shared.weights, shared.rank, shared.max_bucket, shared.star_above)
+    del block
+    n = len(shared.reps)
+    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
+    return _Sorted.of(codes, shared.store, max(8, (n * n).bit_length())), np.packbits(ok), too_full
 
 
 def _bucket_pairs(
@@ -598,10 +626,10 @@ def stock_phrases(
         return np.zeros(0, dtype=np.uint32)
     shared = (docs, heavy, bits, config.stock_context, store)
     parts = run(_context_codes, chunks, shared=shared, min_items=_MIN_CHUNKS)
-    hashes, times = _joined(_tally([p[2] for p in parts], 32, store))  # each occurrence once
+    hashes, times = _joined(_tally([p[2] for p in parts], store))  # each occurrence once
     best = np.zeros(len(hashes), dtype=np.float64)
     for side in (0, 1):  # the neighbours after, then before: a range of hashes at a time, every code of one hash in it
-        for found, n, top in map(_agreement_of, _tally([p[side] for p in parts], 64, store)):
+        for found, n, top in map(_agreement_of, _tally([p[side] for p in parts], store)):
             at = np.searchsorted(hashes, found)
             best[at] = np.maximum(best[at], top / np.maximum(n, 1))
     stock: U32Array = hashes[(times >= least) & (best < config.stock_agreement)].astype(np.uint32)
@@ -609,50 +637,75 @@ def stock_phrases(
 
 
 @dataclass(frozen=True, slots=True)
-class _Tallied:
-    """Distinct values (sorted) with how often each occurred, kept in a :class:`PartStore`, and where the
-    values cross each of the 255 cuts of their range by their top 8 bits (so a range of values is read alone)."""
+class _Sorted:
+    """Sorted values kept in a :class:`PartStore`, and where they cross each of the 255 cuts of their range
+    by its top 8 bits: the values of a range are read alone (:func:`_ranges`)."""
 
     values: Part
-    counts: Part
     cuts: IntArray
+
+    @classmethod
+    def of(cls, values: npt.NDArray[np.integer], store: PartStore, bits: int) -> _Sorted:
+        """Sorted ``values`` (``bits`` wide: under ``2**bits``) kept in ``store``."""
+        return cls(store.put(values), np.searchsorted(values, _cuts(bits, values.dtype)).astype(np.int64))
+
+    def bounds(self, first: int, last: int) -> tuple[int, int]:
+        """Where the values of the 256ths ``first`` to ``last - 1`` of the range lie."""
+        return int(self.cuts[first - 1]) if first else 0, int(self.cuts[last - 1]) if last < 256 else len(self)
+
+    def __len__(self) -> int:
+        return part_length(self.values)
+
+
+def _cuts(bits: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
+    """The 255 values that cut a ``bits``-wide range into 256 by their top 8 bits."""
+    cuts: npt.NDArray[Any] = np.arange(1, 256, dtype=np.uint64).astype(dtype) << np.array(max(0, bits - 8), dtype=dtype)
+    return cuts
+
+
+def _shares(total: int) -> list[tuple[int, int]]:
+    """The ranges (in 256ths) to read ``total`` values in, about :data:`_AT_ONCE` at a time."""
+    step = 256 >> max(0, min(8, (total // _AT_ONCE).bit_length()))
+    return [(lo, lo + step) for lo in range(0, 256, step)]
+
+
+_AT_ONCE = 1 << 24  # values sorted at once (about 400 MB of a sort's own arrays)
+
+
+def _ranges(parts: Sequence[_Sorted], store: PartStore) -> Iterator[npt.NDArray[Any]]:
+    """The values of every part, a range at a time (each range's values from every part, unsorted)."""
+    for first, last in _shares(sum(len(p) for p in parts)):
+        pieces = [store.get(p.values, *p.bounds(first, last)) for p in parts]
+        if any(len(piece) for piece in pieces):
+            yield np.concatenate(pieces)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tallied:
+    """Distinct values (sorted) with how often each occurred, kept in a :class:`PartStore`."""
+
+    values: _Sorted
+    counts: Part
 
     @classmethod
     def of(cls, values: npt.NDArray[np.integer], store: PartStore, bits: int) -> _Tallied:
         """``values`` counted (:func:`_distinct`, the counts as ``int32``: a chunk's are small) and kept."""
         distinct, counts = _distinct(values)
-        cuts = np.searchsorted(distinct, _cuts(bits, distinct.dtype)).astype(np.int64)
-        return cls(store.put(distinct), store.put(counts.astype(np.int32)), cuts)
+        return cls(_Sorted.of(distinct, store, bits), store.put(counts.astype(np.int32)))
 
 
-def _cuts(bits: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
-    """The 255 values that cut a ``bits``-wide range into 256 by their top 8 bits."""
-    cuts: npt.NDArray[Any] = np.arange(1, 256, dtype=np.uint64).astype(dtype) << np.array(bits - 8, dtype=dtype)
-    return cuts
-
-
-def _tally(parts: Sequence[_Tallied], bits: int, store: PartStore = in_memory) -> Iterator[tuple[Any, IntArray]]:
+def _tally(parts: Sequence[_Tallied], store: PartStore = in_memory) -> Iterator[tuple[Any, IntArray]]:
     """Distinct values with their counts, from parts that each hold some with theirs: a range of values at
-    a time (cut by their top bits; ``bits``: the values' width), each range's values in order with their
-    totals. Only one range's slices of the parts are read at a time: the sort's arrays stay a fraction
-    of the whole, and parts kept on disk are never all in memory.
+    a time (cut by their top bits), each range's values in order with their totals. Only one range's
+    slices of the parts are read at a time: the sort's arrays stay a fraction of the whole, and parts
+    kept on disk are never all in memory.
     """
-    total = sum(part_length(p.values) for p in parts)
-    shares = 1 << max(0, min(8, (total // _TALLY_AT_ONCE).bit_length()))
-    step = 256 // shares
-    for k in range(shares):
-        first, last = k * step, (k + 1) * step  # fine ranges first .. last - 1 of 256
-        pieces_v, pieces_c = [], []
-        for p in parts:
-            lo = int(p.cuts[first - 1]) if first else 0
-            hi = int(p.cuts[last - 1]) if last < 256 else part_length(p.values)
-            if hi > lo:
-                pieces_v.append(store.get(p.values, lo, hi))
-                pieces_c.append(store.get(p.counts, lo, hi))
-        if not pieces_v:
+    for first, last in _shares(sum(len(p.values) for p in parts)):
+        where = [p.values.bounds(first, last) for p in parts]
+        values = np.concatenate([store.get(p.values.values, lo, hi) for p, (lo, hi) in zip(parts, where, strict=True)])
+        if not len(values):
             continue
-        values, counts = np.concatenate(pieces_v), np.concatenate(pieces_c)
-        del pieces_v, pieces_c
+        counts = np.concatenate([store.get(p.counts, lo, hi) for p, (lo, hi) in zip(parts, where, strict=True)])
         order = np.argsort(values, kind="stable")
         values, counts = values[order], counts[order]
         del order
@@ -666,9 +719,6 @@ def _joined(ranges: Iterable[tuple[Any, IntArray]]) -> tuple[Any, IntArray]:
     if not every:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     return np.concatenate([v for v, _ in every]), np.concatenate([c for _, c in every])
-
-
-_TALLY_AT_ONCE = 1 << 24  # values a tally sorts at once (about 400 MB of its own arrays)
 
 
 def _agreement_of(tallied: tuple[U64Array, IntArray]) -> tuple[U32Array, IntArray, IntArray]:
