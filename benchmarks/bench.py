@@ -99,19 +99,42 @@ def label(n: int) -> str:
 
 
 def _tree_pss_mb(root: int) -> float:
-    """Proportional set size of a process and its descendants (shared pages counted once), in MB."""
-    total, todo = 0, [root]
+    """Proportional set size of a process and its descendants (shared pages counted once), in MB.
+
+    A sample during which a process forked or ended is taken again: a parent read before a fork
+    and its new child after would count the pages they share one and a half times.
+    """
+    total = 0
+    for _ in range(5):
+        pids = _tree(root)
+        total = sum(_pss_kb(pid) for pid in pids)
+        if _tree(root) == pids:
+            break
+    return total / 1024
+
+
+def _tree(root: int) -> list[int]:
+    """A process and its descendants."""
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
         try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
             for task in Path(f"/proc/{pid}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, ValueError):
             continue
-    return total / 1024
+        found.append(pid)
+    return sorted(found)
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class ScanTimeout(Exception):
