@@ -24,6 +24,20 @@ def test_pmap_keeps_order_and_reports_progress_to_the_end(jobs: int) -> None:
     assert (os.getpid() in workers) == (jobs == 1)
 
 
+def test_chunks_by_cost_send_an_expensive_item_alone_and_keep_the_results_in_order() -> None:
+    from dupdetect.engine.local import MAX_CHUNK, _chunk_bounds
+
+    costs = [6000, 5000, 4000] + [2] * 3000 + [900] + [1] * 500
+    bounds = _chunk_bounds(len(costs), 2, costs)
+    assert [lo for lo, _ in bounds] == [0] + [hi for _, hi in bounds[:-1]] and bounds[-1][1] == len(costs)
+    assert bounds[:3] == [(0, 1), (1, 2), (2, 3)]  # the three big ones alone
+    assert all(0 < hi - lo <= MAX_CHUNK for lo, hi in bounds)
+    assert _chunk_bounds(0, 2, []) == [] and _chunk_bounds(5, 2, [0] * 5) == [(0, 5)]
+    items = list(range(len(costs)))
+    out = pmap(_square_plus, items, shared=1, jobs=2, costs=costs)
+    assert [value for value, _ in out] == [i * i + 1 for i in items] and len({pid for _, pid in out}) >= 1
+
+
 def test_settled_blocks_freeze_what_exists_and_hand_it_back_when_the_outermost_ends() -> None:
     import gc
 

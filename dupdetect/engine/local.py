@@ -114,6 +114,7 @@ def pmap(
     on_done: Callable[[int, int], None] | None = None,
     min_items: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    costs: Sequence[int] | None = None,
 ) -> list[R]:
     """``[fn(shared, item) for item in items]``, over ``jobs`` processes.
 
@@ -121,8 +122,11 @@ def pmap(
     Fewer than ``min_items`` items (default :data:`MIN_ITEMS`) run in this process.
     ``meanwhile()`` is called here once the work is handed out, while the workers
     run it (in this process: after it); what it raises is raised once they are done.
+    ``costs``: each item's share of the work, when items differ by orders of magnitude
+    (a family of 6,000 members and one of two): chunks then hold about equal work, so an
+    expensive item goes out alone and its result comes back alone.
     """
-    return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, mode="each")
+    return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, mode="each", costs=costs)
 
 
 def mapper(jobs: int | None) -> Mapper:
@@ -178,6 +182,7 @@ def _map(
     meanwhile: Callable[[], object] | None,
     *,
     mode: str,
+    costs: Sequence[int] | None = None,
 ) -> list[Any]:
     jobs = default_jobs() if jobs is None else jobs
     report = on_done or _quiet
@@ -206,8 +211,7 @@ def _map(
         with settled():
             # many chunks of at most MAX_CHUNK items: results come back in modest messages, and a worker
             # that finishes early waits for one small chunk at the end, not one sixteenth of the work
-            size = max(1, min(len(items) // (jobs * 32), MAX_CHUNK))
-            chunks = [items[i : i + size] for i in range(0, len(items), size)]
+            chunks = [items[lo:hi] for lo, hi in _chunk_bounds(len(items), jobs, costs)]
             results: list[Any] = []
             fork = multiprocessing.get_context("fork")
             # a worker collects its own garbage (what it inherits stays frozen): only the parent pauses
@@ -226,6 +230,25 @@ def _map(
         if collecting:
             gc.enable()
         _SHARED, _FN, _MODE = None, None, "each"
+
+
+def _chunk_bounds(n: int, jobs: int, costs: Sequence[int] | None) -> list[tuple[int, int]]:
+    """Where the chunks of ``n`` items begin and end: ``jobs * 32`` of about equal size (equal cost with
+    ``costs``), at most :data:`MAX_CHUNK` items each."""
+    size = max(1, min(n // (jobs * 32), MAX_CHUNK))
+    if costs is None:
+        return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+    total = np.cumsum(np.asarray(costs, dtype=np.int64))
+    step = max(1, int(total[-1]) // (jobs * 32)) if n else 1
+    bounds, lo = [], 0
+    while lo < n:
+        # the chunk ends where its cost reaches a step (at least one item, at most MAX_CHUNK)
+        before = int(total[lo - 1]) if lo else 0
+        hi = int(np.searchsorted(total, before + step, side="left")) + 1
+        hi = max(lo + 1, min(hi, lo + MAX_CHUNK, n))
+        bounds.append((lo, hi))
+        lo = hi
+    return bounds
 
 
 def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike) -> npt.NDArray[Any]:

@@ -1066,7 +1066,9 @@ def _find_slots(
     work = [f for f in families if f.template is not None]
     # the workers read the pairs from the memory they fork with: only families go to them
     shared = (corpus, config, dict(by_doc))
-    return pmap(_slots_task, work, shared=shared, jobs=jobs, on_done=_stage(on_progress, "slots"))
+    # chunks of about equal work: a family of 6,000 members goes out (and its slots come back) alone
+    costs = [len(f.members) for f in work]
+    return pmap(_slots_task, work, shared=shared, jobs=jobs, on_done=_stage(on_progress, "slots"), costs=costs)
 
 
 def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], family: Family) -> FamilySlots:
