@@ -170,3 +170,23 @@ def test_every_stage_reports_its_progress_to_the_end(speeches_dir) -> None:  # t
     order = ["clean", "normalize", "stock phrases", "anchors", "minhash", "bands", "align", "families", "slots"]
     assert list(seen) == [*order, "report"]
     assert all(done == total for done, total in seen.values())
+
+
+def test_candidate_pairs_grouped_by_document_pair_keep_their_unit_pairs_in_order() -> None:
+    import numpy as np
+
+    from dupdetect.engine.pipeline import _by_document_pair
+    from dupdetect.stages.candidates import unique_pairs
+
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(1, 30, 500)
+    unit_doc = np.repeat(np.arange(500), sizes)
+    unit_index = np.arange(len(unit_doc)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    rows = np.sort(rng.integers(0, len(unit_doc), (40_000, 2)), axis=1)
+    pairs = unique_pairs([rows[unit_doc[rows[:, 0]] != unit_doc[rows[:, 1]]]])
+    work = _by_document_pair(pairs, unit_doc, unit_index)
+    da, db = unit_doc[pairs[:, 0]], unit_doc[pairs[:, 1]]
+    order = np.lexsort((pairs[:, 1], pairs[:, 0], db, da))  # by document pair, then by unit pair
+    expected = np.stack([unit_index[pairs[order, 0]], unit_index[pairs[order, 1]]], axis=1)
+    assert np.array_equal(np.concatenate([local for _, _, local in work]), expected)
+    assert [(a, b) for a, b, _ in work] == sorted({(a, b) for a, b in zip(da.tolist(), db.tolist(), strict=True)})

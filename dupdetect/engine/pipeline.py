@@ -1321,11 +1321,14 @@ def _anchor_task(shared: _AnchorWork, chunk: tuple[int, int]) -> tuple[U64Array,
 
 
 def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray) -> WorkTable:
-    """Candidate unit pairs grouped by document pair: ``(doc a, doc b, rows of (unit in a, unit in b))``."""
+    """Candidate unit pairs (sorted rows, as :func:`~dupdetect.stages.candidates.unique_pairs` gives them)
+    grouped by document pair: ``(doc a, doc b, rows of (unit in a, unit in b))``."""
     if not len(pairs):
         return WorkTable.of([])
     da, db = unit_doc[pairs[:, 0]], unit_doc[pairs[:, 1]]
-    order = np.lexsort((pairs[:, 1], pairs[:, 0], db, da))
+    # a stable sort by document pair keeps each one's unit pairs in their (sorted) order: one key, not
+    # four (np.lexsort over 36 M rows at a million documents)
+    order = np.argsort(da * (int(unit_doc.max()) + 1) + db, kind="stable")
     da, db = da[order], db[order]
     local = np.stack([unit_index[pairs[order, 0]], unit_index[pairs[order, 1]]], axis=1)
     starts = np.flatnonzero(np.r_[True, (da[1:] != da[:-1]) | (db[1:] != db[:-1])])

@@ -271,11 +271,10 @@ def band_candidates(
         skipped += too_full
     group_ok = np.zeros(len(reps), dtype=bool)
     group_ok[by_row] = alone_ok
-    found = [groups.within(group_ok, config.star_above)]
-    n = len(reps)
-    for codes in _ranges(parts, store):  # the bands' pairs of representatives, a range of them at a time
-        codes = np.unique(codes)
-        found.append(groups.across(by_row[np.stack([codes // n, codes % n], axis=1)], config.star_above))
+    # the bands' pairs of representatives merged a range of them at a time, the ranges spread over `run`
+    merge = _MergeWork(parts, store, groups, by_row, config.star_above)
+    merged = run(_merge_task, _shares(merge.total()), shared=merge, min_items=2)
+    found = [groups.within(group_ok, config.star_above), *merged]
     unit_pairs = live[np.concatenate(found)]
     del found
     unit_pairs.sort(axis=1)
@@ -479,6 +478,31 @@ class _BandWork:
     store: PartStore
 
 
+@dataclass(frozen=True, slots=True)
+class _MergeWork:
+    """What the merging tasks share: every band's pairs (sorted codes in a store), the groups of equal
+    signatures, which group each representative stands for, and the star size."""
+
+    parts: Sequence[_Sorted]
+    store: PartStore
+    groups: _Groups
+    by_row: IntArray
+    star_above: int
+
+    def total(self) -> int:
+        return sum(len(p) for p in self.parts)
+
+
+def _merge_task(shared: _MergeWork, share: tuple[int, int]) -> IntArray:
+    """Worker: the distinct pairs of representatives of one range of codes (every band's), as pairs of rows of
+    the signature groups (:meth:`_Groups.across`)."""
+    pieces = [shared.store.get(p.values, *p.bounds(*share)) for p in shared.parts]
+    codes = np.unique(np.concatenate([np.zeros(0, dtype=np.int64), *pieces]))
+    del pieces
+    n = len(shared.by_row)
+    return shared.groups.across(shared.by_row[np.stack([codes // n, codes % n], axis=1)], shared.star_above)
+
+
 def _band_task(shared: _BandWork, band: int) -> tuple[_Sorted, npt.NDArray[np.uint8], int]:
     """Worker: one band's pairs of representatives (``i * n + j`` over ``n`` representatives, sorted, kept in
     the store), which of them sat in a bucket under the cap (bit-packed), and how many buckets were over it.
@@ -649,7 +673,7 @@ def stock_phrases(
 @dataclass(frozen=True, slots=True)
 class _Sorted:
     """Sorted values kept in a :class:`PartStore`, and where they cross each of the 255 cuts of their range
-    by its top 8 bits: the values of a range are read alone (:func:`_ranges`)."""
+    by its top 8 bits: the values of a range are read alone (:meth:`bounds`)."""
 
     values: Part
     cuts: IntArray
@@ -680,14 +704,6 @@ def _shares(total: int) -> list[tuple[int, int]]:
 
 
 _AT_ONCE = 1 << 24  # values sorted at once (about 400 MB of a sort's own arrays)
-
-
-def _ranges(parts: Sequence[_Sorted], store: PartStore) -> Iterator[npt.NDArray[Any]]:
-    """The values of every part, a range at a time (each range's values from every part, unsorted)."""
-    for first, last in _shares(sum(len(p) for p in parts)):
-        pieces = [store.get(p.values, *p.bounds(first, last)) for p in parts]
-        if any(len(piece) for piece in pieces):
-            yield np.concatenate(pieces)
 
 
 @dataclass(frozen=True, slots=True)
