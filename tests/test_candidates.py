@@ -322,11 +322,11 @@ def test_a_groups_hub_is_its_member_of_lowest_rank_the_first_of_equals() -> None
     rng = np.random.default_rng(11)
     rows = rng.integers(0, 40, (3000, 2)).astype(np.uint32)
     groups = _Groups.of(rows)
-    rank = rng.integers(0, 50, 3000)  # many equal ranks
-    hubbed = groups.hub_first(rank)
-    assert np.array_equal(hubbed.starts, groups.starts) and np.array_equal(hubbed.sizes, groups.sizes)
-    for start, size in zip(groups.starts.tolist(), groups.sizes.tolist(), strict=True):
-        before, after = groups.members[start : start + size], hubbed.members[start : start + size]
-        assert sorted(before.tolist()) == sorted(after.tolist())
-        # what sorting the group by rank (stable) puts first
-        assert after[0] == before[np.argsort(rank[before], kind="stable")[0]]
+    for rank in (rng.integers(-20, 30, 3000), rng.integers(0, 2**62, 3000)):  # many equal ranks; ranks too wide to pack
+        hubbed = groups.hub_first(rank)
+        assert np.array_equal(hubbed.starts, groups.starts) and np.array_equal(hubbed.sizes, groups.sizes)
+        for start, size in zip(groups.starts.tolist(), groups.sizes.tolist(), strict=True):
+            before, after = groups.members[start : start + size], hubbed.members[start : start + size]
+            assert sorted(before.tolist()) == sorted(after.tolist())
+            # what sorting the group by rank (stable) puts first
+            assert after[0] == before[np.argsort(rank[before], kind="stable")[0]]

@@ -398,11 +398,15 @@ class _Groups:
         20 M members by group and rank was most of each band's time)."""
         if not len(self.starts):
             return self
-        keys = rank[self.members]
-        lowest = np.minimum.reduceat(keys, self.starts)
-        at = np.flatnonzero(keys == np.repeat(lowest, self.sizes))  # every member of its group's lowest rank
-        group = np.searchsorted(self.starts, at, side="right") - 1
-        hub = at[np.r_[True, group[1:] != group[:-1]]]  # the first of them in each group
+        n = len(self.members)
+        ranks = rank[self.members].astype(np.int64)
+        ranks -= ranks.min()
+        if (int(ranks.max()) + 1) * n < 2**63:  # each group's least (rank, position), one pass
+            hub = np.minimum.reduceat(ranks * n + np.arange(n), self.starts) % n
+        else:
+            at = np.flatnonzero(ranks == np.repeat(np.minimum.reduceat(ranks, self.starts), self.sizes))
+            group = np.searchsorted(self.starts, at, side="right") - 1
+            hub = at[np.r_[True, group[1:] != group[:-1]]]  # the first member of its group's lowest rank
         members = self.members.copy()
         members[self.starts], members[hub] = self.members[hub], self.members[self.starts]
         return _Groups(members=members, starts=self.starts, sizes=self.sizes)
