@@ -159,3 +159,21 @@ def test_a_scan_reads_its_documents_once_and_its_texts_from_disk() -> None:
         assert {i: texts[i] for i in texts} == document_texts(report, docs)
     assert not folder.exists()
     assert report_json(report) == report_json(detect(docs, jobs=1))
+
+
+def test_an_array_file_gives_back_each_part_and_any_slice_of_it(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from dupdetect.engine import appendfile
+    from dupdetect.engine.appendfile import ArrayFile
+
+    monkeypatch.setattr(appendfile, "_ONE_WRITE", 1000)  # a part of 8,000 bytes takes several writes, locked
+    store = ArrayFile(tmp_path / "parts")
+    arrays = [
+        np.arange(n, dtype=dtype) * 3 for n, dtype in ((10, np.int64), (0, np.uint32), (1000, np.uint64), (5, np.int32))
+    ]
+    parts = [store.put(a) for a in arrays]
+    for a, part in zip(arrays, parts, strict=True):
+        assert np.array_equal(store.get(part), a) and store.get(part).dtype == a.dtype
+        assert np.array_equal(store.get(part, 2, 7), a[2:7]) and len(store.get(part, 7, 2)) == 0
+    store.close()

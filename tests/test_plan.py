@@ -124,3 +124,8 @@ def test_a_big_family_is_joined_by_one_spanning_tree_and_the_rest_deferred() -> 
     plan.joined(picked)
     assert plan.next_round() == []
     assert plan.deferred().tolist() == list(range(59, len(pairs)))
+
+
+def test_negative_document_indices_are_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        AlignmentPlan([(0, -1), (0, 2)], strength=[1, 1])

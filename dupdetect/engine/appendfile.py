@@ -3,12 +3,15 @@
 Each process opens the file for appending itself (a forked worker its own
 descriptor), so the byte range a write lands at is the writer's to learn:
 ``O_APPEND`` moves the descriptor's offset to the end before each write, and
-the write ends where the offset is left. Reading back is a ``pread``; the
+the write ends where the offset is left (a local file system appends one
+write whole; over NFS, appends from several machines may interleave). What
+takes more than one write is written with the file locked (``flock``). Reading back is a ``pread``; the
 file's pages are the kernel's cache, in no process's memory.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from dupdetect.model.stage import Part, StoredArray
+
+_ONE_WRITE = 1 << 30  # bytes appended by one write (Linux writes at most about 2 GB at a time)
 
 
 class AppendFile:
@@ -33,9 +38,22 @@ class AppendFile:
         if not size:
             return 0, 0
         fd = self._descriptor()
-        written = os.write(fd, data)
-        if written != size:
-            raise OSError(f"{self.path}: wrote {written} of {size} bytes")
+        if size <= _ONE_WRITE:
+            written = os.write(fd, data)
+            if written != size:
+                raise OSError(f"{self.path}: wrote {written} of {size} bytes")
+        else:  # several writes, with the file locked so that no other process appends between them
+            view = memoryview(data).cast("B")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                done = 0
+                while done < size:
+                    n = os.write(fd, view[done : done + _ONE_WRITE])
+                    if n <= 0:
+                        raise OSError(f"{self.path}: wrote {done} of {size} bytes")
+                    done += n
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
         end = os.lseek(fd, 0, os.SEEK_CUR)  # (O_APPEND: this descriptor's own write just ended here)
         return end - size, end
 

@@ -235,12 +235,15 @@ def _map(
 def _chunk_bounds(n: int, jobs: int, costs: Sequence[int] | None) -> list[tuple[int, int]]:
     """Where the chunks of ``n`` items begin and end: ``jobs * 32`` of about equal size (equal cost with
     ``costs``), at most :data:`MAX_CHUNK` items each."""
-    size = max(1, min(n // (jobs * 32), MAX_CHUNK))
     if costs is None:
+        size = max(1, min(n // (jobs * 32), MAX_CHUNK))
         return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+    if len(costs) != n:
+        raise ValueError(f"{len(costs)} costs for {n} items")
     total = np.cumsum(np.asarray(costs, dtype=np.int64))
     step = max(1, int(total[-1]) // (jobs * 32)) if n else 1
-    bounds, lo = [], 0
+    bounds: list[tuple[int, int]] = []
+    lo = 0
     while lo < n:
         # the chunk ends where its cost reaches a step (at least one item, at most MAX_CHUNK)
         before = int(total[lo - 1]) if lo else 0

@@ -1110,11 +1110,13 @@ def _minhash(
     )
     on_progress("stock phrases", 0, 1)  # (the steps without a count of their own: begun, then done)
     parts = ArrayFile(folder / "stock-phrases.parts")  # (the chunks' codes: gigabytes at a million documents)
-    found = stock_phrases(
-        originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars(), store=parts
-    )
-    parts.close()
-    parts.path.unlink()
+    try:
+        found = stock_phrases(
+            originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars(), store=parts
+        )
+    finally:
+        parts.close()
+        parts.path.unlink()
     capped = stock_shingles(originals, config=config.candidates, run=mapper(jobs))  # the opt-in count cap
     stock = np.union1d(found, capped).astype(np.uint32)
     length = config.candidates.sentence_anchor
@@ -1181,17 +1183,19 @@ def _candidate_work(
     Each band's pairs go to a file beside the signatures' while the bands are run."""
     unit_doc, unit_index, rank = units.doc, units.index, units.rank
     parts = ArrayFile(sigs.path.with_name("band-pairs.parts"))  # (each band's pairs: gigabytes at a million documents)
-    candidates = band_candidates(
-        sigs,
-        unit_doc,
-        config=config.candidates,
-        fingerprint=config.fingerprint,
-        rank=rank,
-        run=mapper(jobs),
-        store=parts,
-    )
-    parts.close()
-    parts.path.unlink()
+    try:
+        candidates = band_candidates(
+            sigs,
+            unit_doc,
+            config=config.candidates,
+            fingerprint=config.fingerprint,
+            rank=rank,
+            run=mapper(jobs),
+            store=parts,
+        )
+    finally:
+        parts.close()
+        parts.path.unlink()
     if candidates.skipped_buckets:
         warnings.append(
             ScanWarning(

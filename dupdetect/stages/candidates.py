@@ -234,7 +234,8 @@ def band_candidates(
         fingerprint: the signatures' permutation count.
         rank: per unit, which is the hub of a big bucket (lowest first, ties to
             the lower index); None: the lowest index.
-        run: how the bands are run (one task each); the result does not depend on it.
+        run: how the bands (one task each), then the ranges of their pairs, are run; the result does
+            not depend on it.
         store: where each band's pairs are left, to be merged a range at a time.
 
     Returns:
@@ -399,10 +400,11 @@ class _Groups:
         if not len(self.starts):
             return self
         n = len(self.members)
-        ranks = rank[self.members].astype(np.int64)
-        ranks -= ranks.min()
-        if (int(ranks.max()) + 1) * n < 2**63:  # each group's least (rank, position), one pass
-            hub = np.minimum.reduceat(ranks * n + np.arange(n), self.starts) % n
+        ranks = rank[self.members]
+        low, high = int(ranks.min()), int(ranks.max())
+        if (high - low + 1) * n < 2**63:  # each group's least (rank, position), one pass
+            packed = (ranks.astype(np.int64) - low) * n + np.arange(n)
+            hub = np.minimum.reduceat(packed, self.starts) % n
         else:
             at = np.flatnonzero(ranks == np.repeat(np.minimum.reduceat(ranks, self.starts), self.sizes))
             group = np.searchsorted(self.starts, at, side="right") - 1
@@ -732,9 +734,9 @@ def _tally(parts: Sequence[_Tallied], store: PartStore = in_memory) -> Iterator[
     """
     for first, last in _shares(sum(len(p.values) for p in parts)):
         where = [p.values.bounds(first, last) for p in parts]
-        values = np.concatenate([store.get(p.values.values, lo, hi) for p, (lo, hi) in zip(parts, where, strict=True)])
-        if not len(values):
+        if not any(hi > lo for lo, hi in where):
             continue
+        values = np.concatenate([store.get(p.values.values, lo, hi) for p, (lo, hi) in zip(parts, where, strict=True)])
         counts = np.concatenate([store.get(p.counts, lo, hi) for p, (lo, hi) in zip(parts, where, strict=True)])
         order = np.argsort(values, kind="stable")
         values, counts = values[order], counts[order]

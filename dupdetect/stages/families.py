@@ -104,8 +104,9 @@ def find_families(
         preferred: documents to keep as templates when they can be (the templates of an earlier pass,
             which every member has been aligned against).
         config: family thresholds.
-        documents: how many documents the corpus holds, for the giant guard (None: the graph's nodes;
-            a graph of only the documents that have a substantial pair is much smaller, and the same).
+        documents: how many documents the corpus holds, for the giant guard (None: the graph's nodes).
+            A graph of only the documents that have a substantial pair gives the same families when
+            told this, and is much smaller.
     """
     # exact duplicates hang off the document they repeat: they can never be mosaics, and leaving them
     # out keeps mosaic search linear when one text is copied 10,000 times

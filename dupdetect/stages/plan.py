@@ -52,12 +52,14 @@ class AlignmentPlan:
 
     def __init__(
         self,
-        pairs: Sequence[tuple[int, int]] | npt.ArrayLike,
+        pairs: npt.ArrayLike,
         *,
-        strength: Sequence[int] | npt.ArrayLike,
+        strength: npt.ArrayLike,
         max_rounds: int = MAX_ROUNDS,
     ) -> None:
         self._pairs: IntArray = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+        if len(self._pairs) and int(self._pairs.min()) < 0:
+            raise ValueError("document indices must not be negative")
         self._rounds_left = max_rounds
         # Each document's group: a document of it (the pairs a round joins relabel theirs).
         self._group: IntArray = np.arange(int(self._pairs.max()) + 1 if len(self._pairs) else 0, dtype=np.int64)
