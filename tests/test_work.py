@@ -182,3 +182,30 @@ def test_the_scratch_folder_is_removed_and_a_killed_runs_is_cleared(speeches_dir
     stale.mkdir()  # a work folder holding only a killed run's scratch is still ours
     scan([str(speeches_dir)], jobs=1, work=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_temporary_scratch_folder_names_its_run_and_one_whose_run_is_gone_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+    import tempfile
+
+    from dupdetect.engine.work import OWNER, TEMP_SCRATCH, scratch
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    host = socket.gethostname()
+    owners = {
+        "killed": f"{host} {gone.stdout.strip()}",  # its process has ended: removed
+        "running": f"{host} {os.getpid()}",  # kept
+        "elsewhere": f"another-host-{host} {gone.stdout.strip()}",  # another host's: kept
+    }
+    for name, owner in owners.items():
+        (tmp_path / f"{TEMP_SCRATCH}{name}").mkdir()
+        (tmp_path / f"{TEMP_SCRATCH}{name}" / OWNER).write_text(owner)
+    (tmp_path / f"{TEMP_SCRATCH}unnamed").mkdir()  # no owner file: not known to be ours, kept
+    with scratch(None) as folder:
+        assert (folder / OWNER).read_text().split() == [host, str(os.getpid())]
+        left = sorted(p.name for p in tmp_path.iterdir() if p != folder)
+        assert left == [f"{TEMP_SCRATCH}{n}" for n in ("elsewhere", "running", "unnamed")]
+    assert not folder.exists()

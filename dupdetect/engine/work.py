@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -67,16 +68,48 @@ def scratch(work: Path | None) -> Iterator[Path]:
     of the caller's, the stages' results), removed when the run ends.
 
     Inside the work folder when there is one (a killed run's is removed by the next run), else
-    in the system's temporary folder (``TMPDIR`` chooses it; a killed run's stays there, named
-    ``dupdetect-*``). It needs room for about four times the corpus's text in UTF-16 and half a
-    kilobyte a paragraph (25 GB for a million speeches).
+    in the system's temporary folder (``TMPDIR`` chooses it), named ``dupdetect-*``: there it
+    names its owner (host and process), and a later run on the same host removes the folders whose
+    owner is gone (a killed run's). It needs room for about four times the corpus's text in UTF-16
+    and half a kilobyte a paragraph (25 GB for a million speeches).
     """
     if work is not None:
         _make(work)
         for old in work.glob(f"{SCRATCH}*"):
             shutil.rmtree(old, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=SCRATCH if work is not None else "dupdetect-", dir=work) as path:
+    else:
+        _clear_abandoned(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=SCRATCH if work is not None else TEMP_SCRATCH, dir=work) as path:
+        if work is None:
+            (Path(path) / OWNER).write_text(f"{socket.gethostname()} {os.getpid()}\n", encoding="utf-8")
         yield Path(path)
+
+
+TEMP_SCRATCH = "dupdetect-"  # how a scratch folder's name starts in the system's temporary folder
+OWNER = "owner"  # the file naming a temporary scratch folder's run: its host and process id
+
+
+def _clear_abandoned(folder: Path) -> None:
+    """Remove the scratch folders in ``folder`` of runs on this host whose process is gone."""
+    host = socket.gethostname()
+    for old in folder.glob(f"{TEMP_SCRATCH}*"):
+        try:
+            owner_host, pid = (old / OWNER).read_text(encoding="utf-8").split()
+            if owner_host != host or _alive(int(pid)):
+                continue
+        except (OSError, ValueError):
+            continue  # not one of ours, or not readable: left alone
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # (another user's process)
+    return True
 
 
 class WorkDir:
