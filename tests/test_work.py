@@ -38,12 +38,10 @@ def test_every_stage_result_reads_back_as_it_was_written(speeches_dir: Path, tmp
     ]
     again = columns.pairs_table(pairs)
     assert again.equals(store.read_table("families_pairs"))
-    count = int(store.read_array("slot_groups")[0])
-    found = columns.slots_from(
-        count, store.read_table("slots"), store.read_table("edits"), store.read_table("templates")
-    )
-    assert tuple(s for f in found for s in f.slots) == report.slots
-    assert [list(s.fill_spans) for f in found for s in f.slots] == [list(s.fill_spans) for s in report.slots]
+    found = columns.SlotColumns(store.read_table("slots"), store.read_table("edits"), store.read_table("templates"))
+    assert found.slot_rows() == report.slots and len(report.slots) > 0
+    assert found.edit_rows() == report.edits and found.template_rows() == report.templates
+    assert [list(s.fill_spans) for s in found.slot_rows()] == [list(s.fill_spans) for s in report.slots]
     cleaned = columns.cleaned_from(store.read_table("documents"))
     assert len(cleaned) == len(report.documents)
     assert columns.cleaned_table(cleaned).equals(store.read_table("documents"))

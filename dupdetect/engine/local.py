@@ -163,13 +163,15 @@ def pmap_chunks(
     shared: S,
     jobs: int | None = None,
     on_done: Callable[[int, int], None] | None = None,
+    costs: Sequence[int] | None = None,
 ) -> list[R]:
     """:func:`pmap` of a function that takes a chunk of consecutive items and returns one result for it.
 
     The results, one per chunk of up to :data:`MAX_CHUNK` items in order, are what a caller joins:
     a few arrays a chunk cross the pipe and stay in memory, not a few objects an item.
+    ``costs`` as for :func:`pmap`.
     """
-    return _map(fn, items, shared, jobs, on_done, None, None, mode="chunk")
+    return _map(fn, items, shared, jobs, on_done, None, None, mode="chunk", costs=costs)
 
 
 def _map(

@@ -36,6 +36,7 @@ from dupdetect.engine.local import mapper, pmap, pmap_batches, pmap_chunks, sett
 from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
 from dupdetect.engine.work import ScanKey, WorkDir, scratch
 from dupdetect.model import columns
+from dupdetect.model.columns import SlotColumns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
 from dupdetect.model.stage import StageResult
@@ -45,7 +46,6 @@ from dupdetect.model.types import (
     Document,
     Families,
     Family,
-    FamilySlots,
     I32Array,
     IntArray,
     Normalized,
@@ -548,11 +548,10 @@ def _families_stage(
 
 def _slots_stage(
     corpus: _Corpus, grouped: _Grouped, config: Config, jobs: int | None, on_progress: Progress
-) -> StageResult[list[FamilySlots]]:
+) -> StageResult[SlotColumns]:
     """Each family's slots, fills and edits."""
     found = _find_slots(corpus, grouped.families.families, grouped.pairs, config, jobs, on_progress)
-    counts = {"slots": sum(len(f.slots) for f in found), "edits": sum(len(f.edits) for f in found)}
-    return StageResult(found, counts)
+    return StageResult(found, {"slots": len(found.slots), "edits": len(found.edits)})
 
 
 def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], list[ScanWarning]]:
@@ -656,19 +655,14 @@ def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:
     return _Grouped(families, columns.pairs_from(store.read_table("families_pairs")))
 
 
-def _save_slots(store: WorkDir, found: Sequence[FamilySlots]) -> None:
-    slots, edits, templates = columns.slots_tables(found)
-    store.write_table("slots", slots)
-    store.write_table("edits", edits)
-    store.write_table("templates", templates)
-    store.write_array("slot_groups", np.array([len(found)], dtype=np.int64))
+def _save_slots(store: WorkDir, found: SlotColumns) -> None:
+    store.write_table("slots", found.slots)
+    store.write_table("edits", found.edits)
+    store.write_table("templates", found.templates)
 
 
-def _load_slots(store: WorkDir, run: _Run) -> list[FamilySlots]:
-    count = int(store.read_array("slot_groups")[0])
-    return columns.slots_from(
-        count, store.read_table("slots"), store.read_table("edits"), store.read_table("templates")
-    )
+def _load_slots(store: WorkDir, run: _Run) -> SlotColumns:
+    return SlotColumns(store.read_table("slots"), store.read_table("edits"), store.read_table("templates"))
 
 
 _KEPT: dict[str, tuple[Callable[[WorkDir, _Run], Any], Callable[[WorkDir, Any], None]]] = {
@@ -907,7 +901,7 @@ def _report(
     corpus: _Corpus,
     pairs: list[DocPair],
     families: Families,
-    slots: list[FamilySlots],
+    slots: SlotColumns,
     config: Config,
     counts: dict[str, int],
     warnings: Sequence[ScanWarning],
@@ -1057,29 +1051,35 @@ def _find_slots(
     config: Config,
     jobs: int | None,
     on_progress: Progress = _silent,
-) -> list[FamilySlots]:
+) -> SlotColumns:
     """Slots, fills and edits of every family with a template."""
     by_doc: dict[str, list[DocPair]] = defaultdict(list)
     for p in pairs:
         by_doc[p.a].append(p)
         by_doc[p.b].append(p)
     work = [f for f in families if f.template is not None]
-    # the workers read the pairs from the memory they fork with: only families go to them
+    # the workers read the pairs from the memory they fork with: only families go to them, and their
+    # results come back as columns (a tenth of the memory of their objects)
     shared = (corpus, config, dict(by_doc))
     # chunks of about equal work: a family of 6,000 members goes out (and its slots come back) alone
     costs = [len(f.members) for f in work]
-    return pmap(_slots_task, work, shared=shared, jobs=jobs, on_done=_stage(on_progress, "slots"), costs=costs)
+    on_done = _stage(on_progress, "slots")
+    return SlotColumns.join(pmap_chunks(_slots_task, work, shared=shared, jobs=jobs, on_done=on_done, costs=costs))
 
 
-def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], family: Family) -> FamilySlots:
-    """Worker: one family's slots."""
+def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], families: Sequence[Family]) -> SlotColumns:
+    """Worker: some families' slots."""
     corpus, config, by_doc = shared
-    pairs = by_doc[family.template] if family.template is not None else []
     at = corpus.position
-    members = {
-        m: MemberText(corpus.texts[at[m]], corpus.norms[at[m]], corpus.cleaned[at[m]].removals) for m in family.members
-    }
-    return family_slots(family, pairs, members, config=config.slots)
+    found = []
+    for family in families:
+        pairs = by_doc[family.template] if family.template is not None else []
+        members = {
+            m: MemberText(corpus.texts[at[m]], corpus.norms[at[m]], corpus.cleaned[at[m]].removals)
+            for m in family.members
+        }
+        found.append(family_slots(family, pairs, members, config=config.slots))
+    return SlotColumns.of(found)
 
 
 def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:

@@ -34,7 +34,7 @@ from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, ScanWarning
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+from dupdetect.model.columns import SlotColumns
 from dupdetect.model.config import Config
-from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Families, FamilySlots, Normalized, Report, ScanWarning
+from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Families, Normalized, Report, ScanWarning
 
 
 def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:
@@ -32,7 +33,7 @@ def build_report(
     *,
     pairs: Sequence[DocPair],
     families: Families,
-    slots: Sequence[FamilySlots] = (),
+    slots: SlotColumns | None = None,
     duplicate_of: Mapping[str, str],
     chars: Sequence[int] | None = None,
     config: Config,
@@ -44,6 +45,7 @@ def build_report(
 
     ``norms`` is read one document at a time (a table that makes each on demand never makes them all at once).
     ``chars``: each document's length in characters, when its ``doc.text`` is not there to measure.
+    ``slots``: the families' slots, edits and templates, which the report reads from their columns.
     """
     lengths = [len(c.doc.text) for c in cleaned] if chars is None else chars
     infos = tuple(
@@ -74,9 +76,9 @@ def build_report(
         documents=infos,
         families=families.families,
         pairs=tuple(sorted(pairs, key=lambda p: (p.a, p.b))),
-        slots=tuple(s for f in slots for s in f.slots),
-        edits=tuple(e for f in slots for e in f.edits),
-        templates=tuple(f.template for f in slots if f.template is not None),
+        slots=slots.slot_rows() if slots is not None else (),
+        edits=slots.edit_rows() if slots is not None else (),
+        templates=slots.template_rows() if slots is not None else (),
         counts=dict(sorted(counts.items())),
         warnings=tuple(sorted(warnings, key=lambda w: (w.source, w.message))),
         root=root,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
@@ -439,9 +439,9 @@ class Report:
     documents: tuple[DocumentInfo, ...]
     families: tuple[Family, ...]
     pairs: tuple[DocPair, ...]
-    slots: tuple[Slot, ...]
+    slots: Sequence[Slot]  # a scan's are Rows (dupdetect.model.columns): made as they are read
     counts: Mapping[str, int]
     warnings: tuple[ScanWarning, ...]
-    edits: tuple[Edit, ...] = ()
-    templates: tuple[TemplateText, ...] = ()
+    edits: Sequence[Edit] = ()
+    templates: Sequence[TemplateText] = ()
     root: str = ""  # the folder the scan ran in: relative sources start there
