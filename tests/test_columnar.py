@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from dupdetect import Document, Span, detect, normalize
 from dupdetect.engine.columnar import MARGIN, KeySlots, NormTable, Prepared, RowTable
@@ -177,3 +180,35 @@ def test_an_array_file_gives_back_each_part_and_any_slice_of_it(tmp_path, monkey
         assert np.array_equal(store.get(part), a) and store.get(part).dtype == a.dtype
         assert np.array_equal(store.get(part, 2, 7), a[2:7]) and len(store.get(part, 7, 2)) == 0
     store.close()
+
+
+def _append_many(path_and_who: tuple[str, int]) -> list[tuple[int, int, bytes]]:
+    from dupdetect.engine.appendfile import AppendFile
+
+    path, who = path_and_who
+    file = AppendFile(Path(path))
+    out = []
+    for i in range(3000):
+        data = f"{who}:{i}:".encode() * (1 + i % 5)  # some appends take one write, some several
+        start, end = file.append(data)
+        out.append((start, end, data))
+    file.close()
+    return out
+
+
+def test_appends_from_several_processes_are_each_read_back_whole(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import multiprocessing
+
+    from dupdetect.engine import appendfile
+    from dupdetect.engine.appendfile import AppendFile
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork")
+    monkeypatch.setattr(appendfile, "_ONE_WRITE", 16)  # the forked writers inherit it
+    path = tmp_path / "appended"
+    AppendFile(path)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        written = [w for ws in pool.map(_append_many, [(str(path), 1), (str(path), 2)]) for w in ws]
+    reader = AppendFile(path)
+    assert [reader.pread(start, end) for start, end, _ in written] == [data for _, _, data in written]
+    assert sum(end - start for start, end, _ in written) == path.stat().st_size

@@ -4,8 +4,9 @@ Each process opens the file for appending itself (a forked worker its own
 descriptor), so the byte range a write lands at is the writer's to learn:
 ``O_APPEND`` moves the descriptor's offset to the end before each write, and
 the write ends where the offset is left (a local file system appends one
-write whole; over NFS, appends from several machines may interleave). What
-takes more than one write is written with the file locked (``flock``). Reading back is a ``pread``; the
+write whole; over NFS, appends from several machines may interleave). An append
+holds the file locked (``flock``): one that takes more than one write is not split by
+another process's, and learns where it ended. Reading back is a ``pread``; the
 file's pages are the kernel's cache, in no process's memory.
 """
 
@@ -37,24 +38,19 @@ class AppendFile:
         size = len(data) if isinstance(data, bytes) else data.nbytes
         if not size:
             return 0, 0
-        fd = self._descriptor()
-        if size <= _ONE_WRITE:
-            written = os.write(fd, data)
-            if written != size:
-                raise OSError(f"{self.path}: wrote {written} of {size} bytes")
-        else:  # several writes, with the file locked so that no other process appends between them
-            view = memoryview(data).cast("B")
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                done = 0
-                while done < size:
-                    n = os.write(fd, view[done : done + _ONE_WRITE])
-                    if n <= 0:
-                        raise OSError(f"{self.path}: wrote {done} of {size} bytes")
-                    done += n
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        end = os.lseek(fd, 0, os.SEEK_CUR)  # (O_APPEND: this descriptor's own write just ended here)
+        fd, view = self._descriptor(), memoryview(data).cast("B")
+        # locked: no other process appends between the writes of a large append, nor before its end is read
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            done = 0
+            while done < size:
+                n = os.write(fd, view[done : done + _ONE_WRITE])
+                if n <= 0:
+                    raise OSError(f"{self.path}: wrote {done} of {size} bytes")
+                done += n
+            end = os.lseek(fd, 0, os.SEEK_CUR)  # (O_APPEND: this descriptor's own write just ended here)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
         return end - size, end
 
     def pread(self, start: int, end: int) -> bytes:
