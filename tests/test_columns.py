@@ -48,7 +48,7 @@ def test_rows_are_a_sequence() -> None:
     assert len(rows) == 4 and rows[-1] == values[-1] and rows[1] == values[1]
     assert list(rows[1:3]) == values[1:3] and list(rows[::2]) == values[::2] and list(rows[5:]) == []
     assert rows == tuple(values) and tuple(values) == rows and rows != tuple(values[:3])
-    assert rows != values[:-1] + [values[0]]
+    assert rows != [*values[:-1], values[0]]
     assert values[2] in rows and rows.index(values[2]) == 2
     with pytest.raises(IndexError):
         rows[4]
