@@ -182,28 +182,41 @@ def test_the_scratch_folder_is_removed_and_a_killed_runs_is_cleared(speeches_dir
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
-def test_a_temporary_scratch_folder_names_its_run_and_one_whose_run_is_gone_is_removed(
+def test_a_temporary_scratch_folder_is_held_by_its_run_and_one_no_run_holds_is_removed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import fcntl
     import socket
     import tempfile
 
     from dupdetect.engine.work import OWNER, TEMP_SCRATCH, scratch
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    host = socket.gethostname()
-    owners = {
-        "killed": f"{host} {gone.stdout.strip()}",  # its process has ended: removed
-        "running": f"{host} {os.getpid()}",  # kept
-        "elsewhere": f"another-host-{host} {gone.stdout.strip()}",  # another host's: kept
-    }
-    for name, owner in owners.items():
+    for name in ("killed", "running"):
         (tmp_path / f"{TEMP_SCRATCH}{name}").mkdir()
-        (tmp_path / f"{TEMP_SCRATCH}{name}" / OWNER).write_text(owner)
+        (tmp_path / f"{TEMP_SCRATCH}{name}" / OWNER).write_text(f"{socket.gethostname()} 1\n")
     (tmp_path / f"{TEMP_SCRATCH}unnamed").mkdir()  # no owner file: not known to be ours, kept
-    with scratch(None) as folder:
-        assert (folder / OWNER).read_text().split() == [host, str(os.getpid())]
-        left = sorted(p.name for p in tmp_path.iterdir() if p != folder)
-        assert left == [f"{TEMP_SCRATCH}{n}" for n in ("elsewhere", "running", "unnamed")]
+
+    def locked(path: Path) -> bool:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
+    holder = os.open(tmp_path / f"{TEMP_SCRATCH}running" / OWNER, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # as a running scan holds it
+    try:
+        with scratch(None) as folder:
+            assert (folder / OWNER).read_text().split() == [socket.gethostname(), str(os.getpid())]
+            assert locked(folder / OWNER)
+            left = sorted(p.name for p in tmp_path.iterdir() if p != folder)
+            assert left == [f"{TEMP_SCRATCH}{n}" for n in ("running", "unnamed")]
+    finally:
+        os.close(holder)
     assert not folder.exists()
+    with scratch(None) as again:  # the run that held it is gone: its folder goes
+        assert [p.name for p in tmp_path.iterdir() if p != again] == [f"{TEMP_SCRATCH}unnamed"]

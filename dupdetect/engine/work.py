@@ -14,6 +14,7 @@ results of different inputs or settings. Layout: docs/FORMATS.md.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -21,7 +22,7 @@ import shutil
 import socket
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +69,10 @@ def scratch(work: Path | None) -> Iterator[Path]:
     of the caller's, the stages' results), removed when the run ends.
 
     Inside the work folder when there is one (a killed run's is removed by the next run), else
-    in the system's temporary folder (``TMPDIR`` chooses it), named ``dupdetect-*``: there it
-    names its owner (host and process), and a later run on the same host removes the folders whose
-    owner is gone (a killed run's). It needs room for about four times the corpus's text in UTF-16
-    and half a kilobyte a paragraph (25 GB for a million speeches).
+    in the system's temporary folder (``TMPDIR`` chooses it), named ``dupdetect-*``: there its run
+    holds its ``owner`` file locked (``flock``) while it runs, and a later run removes the folders whose
+    owner file no lock holds (a killed run's). It needs room for about four times the corpus's text in
+    UTF-16 and half a kilobyte a paragraph (25 GB for a million speeches).
     """
     if work is not None:
         _make(work)
@@ -79,37 +80,45 @@ def scratch(work: Path | None) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
     else:
         _clear_abandoned(Path(tempfile.gettempdir()))
-    with tempfile.TemporaryDirectory(prefix=SCRATCH if work is not None else TEMP_SCRATCH, dir=work) as path:
+    prefix = SCRATCH if work is not None else TEMP_SCRATCH
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=work) as path, ExitStack() as held:
         if work is None:
-            (Path(path) / OWNER).write_text(f"{socket.gethostname()} {os.getpid()}\n", encoding="utf-8")
+            held.enter_context(_owned(Path(path)))
         yield Path(path)
 
 
 TEMP_SCRATCH = "dupdetect-"  # how a scratch folder's name starts in the system's temporary folder
-OWNER = "owner"  # the file naming a temporary scratch folder's run: its host and process id
+OWNER = "owner"  # the file its run holds locked in a temporary scratch folder (it names the host and process)
+
+
+@contextmanager
+def _owned(folder: Path) -> Iterator[None]:
+    """Hold ``folder``'s owner file locked until the block ends (the lock also ends when every process
+    holding it is gone). The file appears under its name only once locked, so no sweep finds it free."""
+    fd = os.open(folder / f".{OWNER}.tmp", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, f"{socket.gethostname()} {os.getpid()}\n".encode())
+        os.replace(folder / f".{OWNER}.tmp", folder / OWNER)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _clear_abandoned(folder: Path) -> None:
-    """Remove the scratch folders in ``folder`` of runs on this host whose process is gone."""
-    host = socket.gethostname()
+    """Remove the scratch folders in ``folder`` whose owner file no run holds locked."""
     for old in folder.glob(f"{TEMP_SCRATCH}*"):
         try:
-            owner_host, pid = (old / OWNER).read_text(encoding="utf-8").split()
-            if owner_host != host or _alive(int(pid)):
-                continue
-        except (OSError, ValueError):
-            continue  # not one of ours, or not readable: left alone
+            fd = os.open(old / OWNER, os.O_RDONLY)
+        except OSError:
+            continue  # not one of ours (or not readable): left alone
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its run goes on
+        finally:
+            os.close(fd)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # (another user's process)
-    return True
 
 
 class WorkDir:
