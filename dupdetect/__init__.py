@@ -8,7 +8,6 @@
 [('a', 'b')]
 """
 
-from dupdetect.engine.outputs import write_outputs
 from dupdetect.engine.pipeline import align_pair, clean_corpus, clean_document, detect, scan
 from dupdetect.model.config import (
     AlignConfig,
@@ -45,7 +44,7 @@ from dupdetect.model.types import (
 )
 from dupdetect.read.ingest import iter_documents, read_corpus
 from dupdetect.stages.normalize import normalize
-from dupdetect.views.files import family_graph, write_graphml
+from dupdetect.views.files import family_graph, write_graphml, write_outputs
 from dupdetect.views.html import render_html, write_html
 from dupdetect.views.marks import reread_texts
 

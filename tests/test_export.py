@@ -6,9 +6,8 @@ from pathlib import Path
 import networkx as nx
 
 from dupdetect import detect
-from dupdetect.engine.outputs import write_outputs
 from dupdetect.model.serialize import report_json
-from dupdetect.views.files import clean_xml
+from dupdetect.views.files import clean_xml, write_outputs
 from tests.conftest import make_doc
 
 BODY = (
@@ -80,14 +79,6 @@ def test_outputs_are_written_whole_with_no_temporary_files_left(tmp_path: Path) 
     ]
 
 
-def test_outputs_written_by_worker_processes_are_the_same_files(tmp_path: Path) -> None:
-    report = _report()
-    one = write_outputs(report, tmp_path / "one", jobs=1)
-    two = write_outputs(report, tmp_path / "two", jobs=2)
-    assert {k: p.read_bytes() for k, p in one.items()} == {k: p.read_bytes() for k, p in two.items()}
-    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == sorted(p.name for p in two.values())
-
-
 def test_dumps_writes_keys_as_json_does() -> None:
     from dupdetect.model.serialize import dumps
 
@@ -102,7 +93,7 @@ def test_report_json_written_item_by_item_is_the_same_text(tmp_path: Path) -> No
         make_doc("alone.txt", "春风送暖,万物复苏,学校要把立德树人作为根本任务。" * 5),
     ]
     report = detect(docs)
-    write_outputs(report, tmp_path, jobs=1)
+    write_outputs(report, tmp_path)
     text = (tmp_path / "report.json").read_text(encoding="utf-8")
     assert text == report_json(report)
     assert "\\u202e" in text and "\u202e" not in text  # the escaped characters stay escaped

@@ -108,21 +108,6 @@ def _slow_pid(shared: object, item: int) -> int:
     return os.getpid()
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_meanwhile_runs_once_here_while_the_workers_run_and_its_error_waits_for_them(jobs: int) -> None:
-    calls: list[int] = []
-    items = list(range(MIN_ITEMS * 2))
-    out = pmap(_slow_pid, items, shared=None, jobs=jobs, meanwhile=lambda: calls.append(os.getpid()))
-    assert calls == [os.getpid()] and len(out) == len(items)
-
-    def fail() -> None:
-        raise ValueError("meanwhile failed")
-
-    with pytest.raises(ValueError, match="meanwhile failed"):
-        pmap(_slow_pid, items, shared=None, jobs=jobs, meanwhile=fail)
-    assert pmap(_square_plus, [3], shared=0, jobs=jobs)[0][0] == 9  # nothing is left half done
-
-
 def _batch_of_squares(shared: int, batch: list[int]) -> list[tuple[int, int, int]]:
     return [(item * item + shared, len(batch), os.getpid()) for item in batch]
 

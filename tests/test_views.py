@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from dupdetect import Report, scan
-from dupdetect.engine.outputs import write_outputs
 from dupdetect.model.errors import InputError
 from dupdetect.model.serialize import load_report
 from dupdetect.model.types import Span
 from dupdetect.read.ingest import iter_documents
 from dupdetect.text import text_lang
+from dupdetect.views.files import write_outputs
 from dupdetect.views.marks import (
     Mark,
     document_marks,

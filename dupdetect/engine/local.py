@@ -113,20 +113,17 @@ def pmap(
     jobs: int | None = None,
     on_done: Callable[[int, int], None] | None = None,
     min_items: int | None = None,
-    meanwhile: Callable[[], object] | None = None,
     costs: Sequence[int] | None = None,
 ) -> list[R]:
     """``[fn(shared, item) for item in items]``, over ``jobs`` processes.
 
     ``on_done(done, total)`` is called as items are finished (by chunks).
     Fewer than ``min_items`` items (default :data:`MIN_ITEMS`) run in this process.
-    ``meanwhile()`` is called here once the work is handed out, while the workers
-    run it (in this process: after it); what it raises is raised once they are done.
     ``costs``: each item's share of the work, when items differ by orders of magnitude
     (a family of 6,000 members and one of two): chunks then hold about equal work, so an
     expensive item goes out alone and its result comes back alone.
     """
-    return _map(fn, items, shared, jobs, on_done, min_items, meanwhile, mode="each", costs=costs)
+    return _map(fn, items, shared, jobs, on_done, min_items, mode="each", costs=costs)
 
 
 def mapper(jobs: int | None) -> Mapper:
@@ -153,7 +150,7 @@ def pmap_batches(
     For work whose fixed cost per call (numpy's, say) exceeds its cost per
     item: ``fn`` is called once per chunk of up to :data:`MAX_CHUNK` items.
     """
-    return _map(fn, items, shared, jobs, on_done, None, None, mode="batch")
+    return _map(fn, items, shared, jobs, on_done, None, mode="batch")
 
 
 def pmap_chunks(
@@ -171,7 +168,7 @@ def pmap_chunks(
     a few arrays a chunk cross the pipe and stay in memory, not a few objects an item.
     ``costs`` as for :func:`pmap`.
     """
-    return _map(fn, items, shared, jobs, on_done, None, None, mode="chunk", costs=costs)
+    return _map(fn, items, shared, jobs, on_done, None, mode="chunk", costs=costs)
 
 
 def _map(
@@ -181,7 +178,6 @@ def _map(
     jobs: int | None,
     on_done: Callable[[int, int], None] | None,
     min_items: int | None,
-    meanwhile: Callable[[], object] | None,
     *,
     mode: str,
     costs: Sequence[int] | None = None,
@@ -199,8 +195,6 @@ def _map(
             else:
                 out.extend(fn(shared, batch) if mode == "batch" else (fn(shared, item) for item in batch))
             report(lo + len(batch), len(items))
-        if meanwhile is not None:
-            meanwhile()
         return out
     global _SHARED, _FN, _MODE
     _SHARED, _FN, _MODE = shared, fn, mode
@@ -219,8 +213,6 @@ def _map(
             # a worker collects its own garbage (what it inherits stays frozen): only the parent pauses
             with ProcessPoolExecutor(jobs, fork, initializer=_start_worker, initargs=(collecting,)) as pool:
                 done = pool.map(_run_chunk, chunks)  # every chunk is submitted (the workers fork) here
-                if meanwhile is not None:
-                    meanwhile()
                 finished = 0
                 for sent, chunk in zip(chunks, done, strict=True):
                     results.extend(chunk)

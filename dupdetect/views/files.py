@@ -81,6 +81,16 @@ def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None
     nx.write_graphml(family_graph(report, directed=directed), path, encoding="utf-8", named_key_ids=True)
 
 
+def write_outputs(report: Report, out_dir: Path) -> Mapping[str, Path]:
+    """Write ``report.json``, ``families.graphml`` and ``families-directed.graphml`` into ``out_dir``, each
+    through a temporary name (a killed run leaves no half file): where each went, by name."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = output_paths(out_dir)
+    for name, path in paths.items():
+        write_output(report, name, path)
+    return paths
+
+
 def output_paths(out_dir: Path) -> dict[str, Path]:
     """The files ``dupdetect.write_outputs`` writes into ``out_dir``, by name."""
     return {
