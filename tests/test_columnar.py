@@ -140,7 +140,9 @@ def test_texts_read_back_from_the_file_whichever_process_added_them(tmp_path) ->
     assert list(table.subset([4, 0])) == [texts[4], texts[0]] and list(table) == texts
 
 
-def test_a_scan_reads_its_documents_once_and_its_texts_from_disk() -> None:
+def test_a_scan_reads_its_documents_once_and_its_texts_from_disk(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import tempfile
+
     from dupdetect.engine.pipeline import scanning
     from dupdetect.read.ingest import iter_documents
     from dupdetect.views.marks import document_texts
@@ -154,10 +156,11 @@ def test_a_scan_reads_its_documents_once_and_its_texts_from_disk() -> None:
             consumed.append(doc.id)
             yield doc
 
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the scan's scratch folder goes
     with scanning(once(), jobs=1) as (report, texts):
         assert consumed == [d.id for d in docs]
-        folder = texts._texts.file.path.parent  # type: ignore[attr-defined]
-        assert folder.exists()
+        (folder,) = tmp_path.iterdir()
+        assert list(folder.rglob("texts.utf16"))  # (taken into the stages' work folder inside it)
         assert len(report.documents) > len(docs)  # speeches cut out of a compilation page too
         assert {i: texts[i] for i in texts} == document_texts(report, docs)
     assert not folder.exists()

@@ -115,24 +115,25 @@ def test_a_giant_family_is_split_with_a_warning() -> None:
 
 def test_the_graph_of_paired_documents_finds_the_same_families() -> None:
     """Documents without a substantial pair are in no family: a graph without them (what a scan builds)
-    finds the same families, and the giant guard counts the whole corpus when told its size."""
+    finds the same families, and the giant guard counts the whole corpus the graph is told of."""
     ids = [f"d{i:02d}" for i in range(60)]  # d40-d59 share nothing
     pairs = [_pair(ids[i], ids[j], (0, 800)) for i in range(20) for j in range(i + 1, 20)]
     pairs += [_pair(ids[i], ids[j], (0, 800)) for i in range(20, 40) for j in range(i + 1, 40)]
     pairs += [_pair("d00", "d20", (0, 300), cov=0.3), _pair("d41", "d42", (0, 20), cov=0.02)]  # the last: too little
-    graph = reuse_graph(None, pairs)
+    graph = reuse_graph(None, pairs, documents=60)
     assert sorted(graph.nodes) == ids[:40]
     lengths = dict.fromkeys(ids, 1000)
     for config in (FamilyConfig(), FamilyConfig(giant_min=10, giant_fraction=0.5), FamilyConfig(giant_min=10)):
-        small = find_families(graph, placeholders={}, key_lengths=lengths, duplicate_of={}, config=config, documents=60)
+        small = find_families(graph, placeholders={}, key_lengths=lengths, duplicate_of={}, config=config)
         whole = find_families(
             reuse_graph(ids, pairs), placeholders={}, key_lengths=lengths, duplicate_of={}, config=config
         )
         assert small == whole
     # a family of 40: over 70 % of the graph's 40 nodes, under 70 % of the corpus's 60 documents
     guard = FamilyConfig(giant_min=10, giant_fraction=0.7)
-    kept = find_families(graph, placeholders={}, key_lengths=lengths, duplicate_of={}, config=guard, documents=60)
-    split = find_families(graph, placeholders={}, key_lengths=lengths, duplicate_of={}, config=guard)
+    kept = find_families(graph, placeholders={}, key_lengths=lengths, duplicate_of={}, config=guard)
+    untold = reuse_graph(None, pairs)  # not told the corpus's size: its own 40 nodes
+    split = find_families(untold, placeholders={}, key_lengths=lengths, duplicate_of={}, config=guard)
     assert not kept.warnings and len(kept.families) == 1
     assert split.warnings and len(split.families) == 2
 

@@ -92,7 +92,15 @@ class AppendFile:
 
 class ArrayFile(AppendFile):
     """A :class:`~dupdetect.model.stage.PartStore` on disk: workers append their arrays, the caller reads
-    back a slice of one at a time (a ``pread`` of just those bytes)."""
+    back a slice of one at a time (a ``pread`` of just those bytes). As a context (``with ArrayFile(path) as
+    parts:``) it is a passing file, removed when the block ends."""
+
+    def __enter__(self) -> ArrayFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
 
     def put(self, values: npt.NDArray[Any]) -> Part:
         flat = np.ascontiguousarray(values).reshape(-1)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -180,8 +179,8 @@ def clean_corpus(
     ``on_done(done, total)`` is told as documents are cleaned. The cleaned documents hold their
     texts; their pages (``Document.page``, only metadata are looked for there) are left out.
     """
-    with tempfile.TemporaryDirectory(prefix="dupdetect-") as folder:
-        source = _Source.read(documents, Path(folder), Config())
+    with scratch(None) as folder:
+        source = _Source.read(documents, folder, Config())
         try:
             cleaned, texts = _clean_source(source, config, jobs, on_done)
             return tuple(replace(c, doc=replace(c.doc, text=t)) for c, t in zip(cleaned, texts, strict=True))
@@ -387,29 +386,10 @@ def scanning(
             # without a work folder of the caller's, the stages' results go to one in the scratch folder
             store = WorkDir(work if work is not None else folder / "work", source.key)
             report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store)
-            texts = _TextsById(corpus.texts, corpus.position)
-            files.callback(texts.close)  # (another file when the prepared corpus was read back)
+            texts = _ById(corpus.position, corpus.texts.__getitem__)  # each read from the file when asked for
+            files.callback(corpus.texts.file.close)  # (another file when the prepared corpus was read back)
             del corpus, source
         yield report, texts
-
-
-class _TextsById(Mapping[str, str]):
-    """The corpus's cleaned texts by document id, each read from the file when asked for."""
-
-    def __init__(self, texts: TextTable, position: Mapping[str, int]) -> None:
-        self._texts, self._position = texts, position
-
-    def __getitem__(self, doc: str) -> str:
-        return self._texts[self._position[doc]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._position)
-
-    def __len__(self) -> int:
-        return len(self._position)
-
-    def close(self) -> None:
-        self._texts.file.close()
 
 
 STAGES = ("prepare", "candidates", "align", "families", "slots")
@@ -444,7 +424,7 @@ def _detect(
     on_progress: Progress,
     jobs: int | None,
     folder: Path,
-    store: WorkDir | None = None,
+    store: WorkDir,
 ) -> tuple[Report, _Corpus]:
     """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
@@ -472,9 +452,9 @@ def _detect(
 
 
 class _Run:
-    """One run of the stages: the counts and warnings so far, and the work folder (if any)."""
+    """One run of the stages: the counts and warnings so far, and the work folder."""
 
-    def __init__(self, store: WorkDir | None, config: Config) -> None:
+    def __init__(self, store: WorkDir, config: Config) -> None:
         self.store = store
         self.config = config
         self.counts: dict[str, int] = {}
@@ -486,18 +466,16 @@ class _Run:
         (then recorded and kept there). A stage whose next one is held is not read back (it is not needed)."""
         load, save = _KEPT[name]
         if name in self.done:
-            counts, notes = self.done[name].state(name)
-            self.counts, self.notes = counts, notes
+            self.counts, self.notes = self.store.state(name)
             following = STAGES[STAGES.index(name) + 1] if name != STAGES[-1] else None
             needed = following not in self.done or name in _ALWAYS_NEEDED
-            return load(self.done[name], self) if needed else _NOT_NEEDED[name]  # type: ignore[no-any-return]
+            return load(self.store, self) if needed else _NOT_NEEDED[name]  # type: ignore[no-any-return]
         result = compute()
         self.counts.update(result.counts)
         self.notes.extend(result.warnings)
         settle()  # its lasting results are left out of the garbage collector's passes
-        if self.store is not None:
-            save(self.store, result.results)
-            self.store.finish(name, self.counts, self.notes)
+        save(self.store, result.results)
+        self.store.finish(name, self.counts, self.notes)
         return result.results
 
 
@@ -576,13 +554,13 @@ def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], lis
 # the work folder: each stage's results kept, and read back by a later run
 
 
-def _finished(store: WorkDir | None) -> dict[str, WorkDir]:
-    """The stages a work folder holds, from the first on without a gap (each mapped to the folder)."""
-    out: dict[str, WorkDir] = {}
+def _finished(store: WorkDir) -> list[str]:
+    """The stages a work folder holds, from the first on without a gap."""
+    out: list[str] = []
     for stage in STAGES:
-        if store is None or not store.done(stage):
+        if not store.done(stage):
             break
-        out[stage] = store
+        out.append(stage)
     return out
 
 
@@ -716,7 +694,8 @@ def _families(
     waiting = deferred if isinstance(deferred, WorkTable) else WorkTable.of(deferred or [])
     for attempt in range(_TEMPLATE_PASSES + 1):
         families = find_families(
-            reuse_graph(None, pairs, config=config.families),  # (only documents with a pair: the rest are alone)
+            # (only documents with a pair: the rest are alone)
+            reuse_graph(None, pairs, config=config.families, documents=len(corpus.docs)),
             placeholders=placeholders,
             key_lengths=key_lengths,
             duplicate_of=duplicates,
@@ -724,7 +703,6 @@ def _families(
             seed=config.fingerprint.seed,
             preferred=preferred,
             config=config.families,
-            documents=len(corpus.docs),
         )
         # a member whose text its pair with the template already covers has its fills there
         covered = {(p.a, p.b): (p.coverage_a, p.coverage_b) for p in pairs}
@@ -1109,14 +1087,10 @@ def _minhash(
         corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
     )
     on_progress("stock phrases", 0, 1)  # (the steps without a count of their own: begun, then done)
-    parts = ArrayFile(folder / "stock-phrases.parts")  # (the chunks' codes: gigabytes at a million documents)
-    try:
+    with ArrayFile(folder / "stock-phrases.parts") as parts:  # (the chunks' codes: gigabytes at a million documents)
         found = stock_phrases(
             originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars(), store=parts
         )
-    finally:
-        parts.close()
-        parts.path.unlink()
     capped = stock_shingles(originals, config=config.candidates, run=mapper(jobs))  # the opt-in count cap
     stock = np.union1d(found, capped).astype(np.uint32)
     length = config.candidates.sentence_anchor
@@ -1182,8 +1156,7 @@ def _candidate_work(
 
     Each band's pairs go to a file beside the signatures' while the bands are run."""
     unit_doc, unit_index, rank = units.doc, units.index, units.rank
-    parts = ArrayFile(sigs.path.with_name("band-pairs.parts"))  # (each band's pairs: gigabytes at a million documents)
-    try:
+    with ArrayFile(sigs.path.with_name("band-pairs.parts")) as parts:  # (each band's pairs: gigabytes at 1M)
         candidates = band_candidates(
             sigs,
             unit_doc,
@@ -1193,9 +1166,6 @@ def _candidate_work(
             run=mapper(jobs),
             store=parts,
         )
-    finally:
-        parts.close()
-        parts.path.unlink()
     if candidates.skipped_buckets:
         warnings.append(
             ScanWarning(

@@ -33,7 +33,7 @@ class TextFile(AppendFile):
 
     def add(self, text: str) -> tuple[int, int]:
         """Append ``text``: its byte range in the file."""
-        return self.append(text.encode(_CODEC, "surrogatepass")) if text else (0, 0)
+        return self.append(text.encode(_CODEC, "surrogatepass"))
 
     def read(self, start: int, end: int) -> str:
         """The text at bytes ``start:end``."""

@@ -66,16 +66,23 @@ def _reworded_throughout(pair: DocPair, config: FamilyConfig) -> bool:
 
 
 def reuse_graph(
-    doc_ids: Iterable[str] | None, pairs: Iterable[DocPair], *, config: FamilyConfig = FamilyConfig()
+    doc_ids: Iterable[str] | None,
+    pairs: Iterable[DocPair],
+    *,
+    config: FamilyConfig = FamilyConfig(),
+    documents: int | None = None,
 ) -> nx.Graph[str]:
     """Undirected graph of the documents, with an edge per substantial pair.
 
     ``doc_ids`` None: only the documents that have a substantial pair (the others are in no family;
-    at a million documents, most of the graph's size and of each pass over it).
+    at a million documents, most of the graph's size and of each pass over it); ``documents`` then says
+    how many the corpus holds (the giant guard of :func:`find_families` counts them all), kept as the
+    graph's ``documents`` attribute.
     """
     edges = [p for p in pairs if is_substantial(p, config)]
     graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted({d for p in edges for d in (p.a, p.b)} if doc_ids is None else doc_ids))
+    graph.graph["documents"] = graph.number_of_nodes() if doc_ids is not None or documents is None else documents
     graph.add_edges_from((p.a, p.b, {"pair": p, "weight": p.similarity}) for p in edges)
     return graph
 
@@ -90,12 +97,11 @@ def find_families(
     seed: int = 1,
     preferred: Container[str] = frozenset(),
     config: FamilyConfig = FamilyConfig(),
-    documents: int | None = None,
 ) -> Families:
     """Families, templates and roles of the documents in ``graph``.
 
     Args:
-        graph: from :func:`reuse_graph`.
+        graph: from :func:`reuse_graph` (its ``documents``, the corpus's size, sets the giant guard's scale).
         placeholders: placeholder spans (original text) per document.
         key_lengths: match-key length per document (for coverage shares).
         duplicate_of: exact duplicates, mapped to the document they repeat.
@@ -104,15 +110,12 @@ def find_families(
         preferred: documents to keep as templates when they can be (the templates of an earlier pass,
             which every member has been aligned against).
         config: family thresholds.
-        documents: how many documents the corpus holds, for the giant guard (None: the graph's nodes).
-            A graph of only the documents that have a substantial pair gives the same families when
-            told this, and is much smaller.
     """
     # exact duplicates hang off the document they repeat: they can never be mosaics, and leaving them
     # out keeps mosaic search linear when one text is copied 10,000 times
     mosaics = find_mosaics(_without(graph, duplicate_of), key_lengths, config)
     rest = graph.subgraph(n for n in graph if n not in mosaics)
-    size = graph.number_of_nodes() if documents is None else documents
+    size = int(graph.graph.get("documents", graph.number_of_nodes()))
     groups, warnings = _split_giants([set(c) for c in nx.connected_components(rest)], rest, size, seed, config)
     members = _attach_mosaics(groups, mosaics, graph)
     ordered = sorted((sorted(m) for m in members if len(m) > 1), key=lambda m: (-len(m), m[0]))
