@@ -332,3 +332,22 @@ def test_a_groups_hub_is_its_member_of_lowest_rank_the_first_of_equals() -> None
             assert sorted(before.tolist()) == sorted(after.tolist())
             # what sorting the group by rank (stable) puts first
             assert after[0] == before[np.argsort(rank[before], kind="stable")[0]]
+
+
+def test_chosen_groups_alone_pair_as_they_do_among_the_others() -> None:
+    from dupdetect.stages.candidates import _Groups
+
+    rng = np.random.default_rng(12)
+    groups = _Groups.of(rng.integers(0, 60, (4000, 2)).astype(np.uint32))
+    rank = rng.integers(-5, 5, 4000)
+    chosen = (groups.sizes > 1) & (rng.random(len(groups.sizes)) < 0.4)
+    alone = groups.only(chosen)
+    assert np.array_equal(alone.sizes, groups.sizes[chosen])
+    for k, g in enumerate(np.flatnonzero(chosen).tolist()):
+        start, size = int(groups.starts[g]), int(groups.sizes[g])
+        assert np.array_equal(
+            alone.members[alone.starts[k] : alone.starts[k] + size], groups.members[start : start + size]
+        )
+    star = alone.hub_first(rank).within(star_above=0)
+    assert star.tolist() == groups.hub_first(rank).within(chosen, star_above=0).tolist()
+    assert len(groups.only(np.zeros(len(groups.sizes), dtype=bool)).within()) == 0

@@ -371,8 +371,8 @@ class _Groups:
             keys[lo : lo + step] = (h >> bits << bits) | np.arange(lo, lo + len(h), dtype=np.uint64)
         keys.sort()
         order = (keys & ((np.uint64(1) << bits) - np.uint64(1))).astype(np.int64)
-        ranked = keys >> bits
-        del keys
+        keys >>= bits  # (in place: the hashes ranked)
+        ranked = keys
         same = np.flatnonzero(ranked[1:] == ranked[:-1])  # i and i + 1 (in order) share a hash
         differ = np.zeros(len(same), dtype=bool)
         for lo in range(0, len(same), step):
@@ -414,6 +414,13 @@ class _Groups:
         members[self.starts], members[hub] = self.members[hub], self.members[self.starts]
         return _Groups(members=members, starts=self.starts, sizes=self.sizes)
 
+    def only(self, chosen: npt.NDArray[np.bool_]) -> _Groups:
+        """The chosen groups alone (a band's few big buckets among millions of single rows)."""
+        sizes = self.sizes[chosen]
+        starts = np.cumsum(sizes) - sizes
+        at = np.repeat(self.starts[chosen] - starts, sizes) + np.arange(int(sizes.sum()))
+        return _Groups(members=self.members[at], starts=starts, sizes=sizes)
+
     def across(self, pairs: IntArray, star_above: int) -> IntArray:
         """Pairs of rows joining groups ``a`` and ``b`` of each pair of groups.
 
@@ -431,10 +438,12 @@ class _Groups:
         v = self.members[self.starts[b][which] + k % width]
         return np.stack([u, v], axis=1)
 
-    def within(self, chosen: npt.NDArray[np.bool_], star_above: int = _NO_STAR) -> IntArray:
-        """Pairs of rows inside each chosen group: all of them in a group of at most
+    def within(self, chosen: npt.NDArray[np.bool_] | None = None, star_above: int = _NO_STAR) -> IntArray:
+        """Pairs of rows inside each chosen group (None: every group): all of them in a group of at most
         ``star_above`` rows, else each row with the group's first row (its hub)."""
         out = [np.zeros((0, 2), dtype=np.int64)]
+        if chosen is None:
+            chosen = np.ones(len(self.starts), dtype=bool)
         small = self.sizes <= star_above
         for size in np.unique(self.sizes[chosen & small & (self.sizes >= 2)]).tolist():
             rows = self.members[self.starts[chosen & (self.sizes == size)][:, None] + np.arange(size)]
@@ -543,7 +552,7 @@ def _bucket_pairs(
     small = units <= star_above
     pairs = groups.within(ok & small)
     if (ok & ~small).any():
-        star = groups.hub_first(rank).within(ok & ~small, star_above=0)
+        star = groups.only(ok & ~small).hub_first(rank).within(star_above=0)  # (the hubs of those groups only)
         pairs = np.concatenate([pairs, star])
     pairs.sort(axis=1)
     return pairs, in_ok, int((~ok).sum())
