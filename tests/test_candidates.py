@@ -306,11 +306,15 @@ def test_a_tally_a_range_at_a_time_counts_as_one_pass(monkeypatch, tmp_path) -> 
         raw = [rng.integers(0, 2**bits - 1, 300, dtype=np.uint64).astype(dtype) for _ in range(6)]
         raw += [np.repeat(raw[0][:50], 3)]  # values in several parts, and several times in one
         want = Counter(v for r in raw for v in r.tolist())
-        monkeypatch.setattr(candidates, "_AT_ONCE", 64)  # 2,000 values: 32 ranges
+        monkeypatch.setattr(candidates, "_AT_ONCE", 64)  # 2,000 values: about 32 ranges
         for store in (in_memory, ArrayFile(tmp_path / f"parts-{bits}")):
             parts = [candidates._Tallied.of(r, store, bits) for r in raw]
+            shares = candidates._shares([p.values for p in parts])
+            assert [lo for lo, _ in shares] == [0] + [hi for _, hi in shares[:-1]] and shares[-1][1] == 256
+            held = [sum(np.subtract(*p.values.bounds(lo, hi)[::-1]) for p in parts) for lo, hi in shares]
+            assert all(n <= 64 or hi == lo + 1 for n, (lo, hi) in zip(held, shares, strict=True))
             ranges = list(candidates._tally(parts, store))
-            assert len(ranges) == 32
+            assert 30 <= len(ranges) <= len(shares)
             values, counts = candidates._joined(ranges)
             assert list(candidates._tally([], store)) == []
             assert values.tolist() == sorted(want) and counts.tolist() == [want[v] for v in sorted(want)]

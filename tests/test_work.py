@@ -58,6 +58,11 @@ def test_every_stage_result_reads_back_as_it_was_written(speeches_dir: Path, tmp
     slots = KeySlots.open(tmp_path / "keys.utf16", store.read_array("key_slots"))
     arrays = {name: store.read_array(f"norm_{name}") for name in NormTable.ARRAYS}
     norms = NormTable.from_arrays(slots, arrays, {})
+    # a kept corpus is read from its files, not copied into memory
+    from dupdetect.engine.pipeline import _load_corpus
+
+    kept = _load_corpus(store, None)  # type: ignore[arg-type]
+    assert not any(a.flags.writeable for a in (*kept.norms.arrays().values(), kept.units.arrays()[1]))
     for i, c in enumerate(cleaned):
         want = normalize(by_id[c.doc.id], drop=[r.span for r in c.removals])
         assert (norms[i].key, norms[i].runs.tolist(), norms[i].placeholders) == (

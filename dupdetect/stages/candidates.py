@@ -275,10 +275,15 @@ def band_candidates(
     group_ok[by_row] = alone_ok
     # the bands' pairs of representatives merged a range of them at a time, the ranges spread over `run`
     merge = _MergeWork(parts, store, groups, by_row, config.star_above)
-    merged = run(_merge_task, _shares(merge.total()), shared=merge, min_items=2)
-    found = [groups.within(group_ok, config.star_above), *merged]
-    unit_pairs = live[np.concatenate(found)]
-    del found
+    found = [
+        groups.within(group_ok, config.star_above),
+        *run(_merge_task, _shares(merge.parts), shared=merge, min_items=2),
+    ]
+    del merge, groups
+    joined = np.concatenate(found)
+    del found  # (each piece goes as soon as it is not needed: at a million documents, 35 M pairs are 0.55 GB)
+    unit_pairs = live[joined]
+    del joined
     unit_pairs.sort(axis=1)
     unit_pairs = unit_pairs[unit_doc[unit_pairs[:, 0]] != unit_doc[unit_pairs[:, 1]]]
     return Candidates(pairs=unique_pairs([unit_pairs]), skipped_buckets=skipped)
@@ -327,11 +332,12 @@ _ANCHORS_AT_ONCE = 1 << 23  # sentence anchors grouped at a time
 
 def unique_pairs(parts: Sequence[IntArray]) -> IntArray:
     """The distinct rows of ``(n, 2)`` non-negative integer arrays, sorted."""
-    every = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
+    every = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     if not len(every):
         return np.zeros((0, 2), dtype=np.int64)
     n = int(every.max()) + 1
     codes = every[:, 0].astype(np.int64) * n + every[:, 1]
+    del every
     codes.sort()
     codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
     return np.stack([codes // n, codes % n], axis=1)
@@ -504,9 +510,6 @@ class _MergeWork:
     groups: _Groups
     by_row: IntArray
     star_above: int
-
-    def total(self) -> int:
-        return sum(len(p) for p in self.parts)
 
 
 def _merge_task(shared: _MergeWork, share: tuple[int, int]) -> IntArray:
@@ -713,10 +716,22 @@ def _cuts(bits: int, dtype: npt.DTypeLike) -> npt.NDArray[Any]:
     return cuts
 
 
-def _shares(total: int) -> list[tuple[int, int]]:
-    """The ranges (in 256ths) to read ``total`` values in, about :data:`_AT_ONCE` at a time."""
-    step = 256 >> max(0, min(8, (total // _AT_ONCE).bit_length()))
-    return [(lo, lo + step) for lo in range(0, 256, step)]
+def _shares(parts: Sequence[_Sorted]) -> list[tuple[int, int]]:
+    """The ranges (in 256ths) to read ``parts`` in: consecutive 256ths holding about :data:`_AT_ONCE` values
+    together (a 256th holding more is a range alone). Values are seldom even over their range (a band's
+    pair codes crowd where the copies' representatives are), so the ranges follow the counts."""
+    per = np.zeros(256, dtype=np.int64)
+    for p in parts:
+        per += np.diff(np.r_[0, p.cuts, len(p)])
+    out: list[tuple[int, int]] = []
+    lo = held = 0
+    for k, n in enumerate(per.tolist()):
+        if k > lo and held + n > _AT_ONCE:
+            out.append((lo, k))
+            lo, held = k, 0
+        held += n
+    out.append((lo, 256))
+    return out
 
 
 _AT_ONCE = 1 << 24  # values sorted at once (about 400 MB of a sort's own arrays)
@@ -742,7 +757,7 @@ def _tally(parts: Sequence[_Tallied], store: PartStore) -> Iterator[tuple[Any, I
     slices of the parts are read at a time: the sort's arrays stay a fraction of the whole, and parts
     kept on disk are never all in memory.
     """
-    for first, last in _shares(sum(len(p.values) for p in parts)):
+    for first, last in _shares([p.values for p in parts]):
         where = [p.values.bounds(first, last) for p in parts]
         if not any(hi > lo for lo, hi in where):
             continue
