@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from dupdetect.model.columns import SlotColumns
+from dupdetect.model.columns import Rows, SlotColumns
 from dupdetect.model.config import Config
 from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Families, Normalized, Report, ScanWarning
 
@@ -17,6 +18,14 @@ def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:
         out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
         out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
     return out
+
+
+def slots_per_family(report: Report) -> dict[str, int]:
+    """How many slots each family's template has, by family id (read from the slots' family column when
+    the report holds them as columns: no slot is made)."""
+    slots = report.slots
+    families = slots.table.column("family").to_pylist() if isinstance(slots, Rows) else [s.family for s in slots]
+    return dict(Counter(families))
 
 
 def tool_version() -> str:
@@ -49,26 +58,10 @@ def build_report(
     """
     lengths = [len(c.doc.text) for c in cleaned] if chars is None else chars
     infos = tuple(
-        DocumentInfo(
-            id=c.doc.id,
-            source=c.doc.source,
-            span=c.doc.span,
-            title=c.doc.title,
-            chars=lengths[i],
-            encoding=c.doc.encoding,
-            family=families.family_of.get(c.doc.id),
-            role=families.role_of.get(c.doc.id),
-            placeholders=len(n.placeholders),
-            duplicate_of=duplicate_of.get(c.doc.id),
-            placeholder_density=round(1000 * len(n.placeholders) / max(1, len(n.key)), 2),
-            script=c.info.script,
-            date=c.info.date,
-            site=c.info.site,
-            chrome=c.removals,
-            meta=c.doc.meta,
-            placeholder_spans=n.placeholders,
+        sorted(
+            (_info(c, norms[i], lengths[i], families, duplicate_of) for i, c in enumerate(cleaned)),
+            key=lambda d: d.id,
         )
-        for i, c, n in ((i, cleaned[i], norms[i]) for i in sorted(range(len(cleaned)), key=lambda i: cleaned[i].doc.id))
     )
     return Report(
         tool_version=tool_version(),
@@ -82,4 +75,26 @@ def build_report(
         counts=dict(sorted(counts.items())),
         warnings=tuple(sorted(warnings, key=lambda w: (w.source, w.message))),
         root=root,
+    )
+
+
+def _info(c: Cleaned, n: Normalized, chars: int, families: Families, duplicate_of: Mapping[str, str]) -> DocumentInfo:
+    return DocumentInfo(
+        id=c.doc.id,
+        source=c.doc.source,
+        span=c.doc.span,
+        title=c.doc.title,
+        chars=chars,
+        encoding=c.doc.encoding,
+        family=families.family_of.get(c.doc.id),
+        role=families.role_of.get(c.doc.id),
+        placeholders=len(n.placeholders),
+        duplicate_of=duplicate_of.get(c.doc.id),
+        placeholder_density=round(1000 * len(n.placeholders) / max(1, len(n.key)), 2),
+        script=c.info.script,
+        date=c.info.date,
+        site=c.info.site,
+        chrome=c.removals,
+        meta=c.doc.meta,
+        placeholder_spans=n.placeholders,
     )

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from dupdetect.model.report import reused_share
+from dupdetect.model.report import reused_share, slots_per_family
 from dupdetect.model.types import DocPair, DocumentInfo, Edit, Family, Report, Slot, TemplateText
 from dupdetect.text import text_lang
 from dupdetect.views.html_assets import CSS, JS
@@ -226,7 +226,7 @@ def histogram_svg(values: Sequence[float], *, bins: int = 10) -> str:
 def _family_table(report: Report) -> str:
     if not report.families:
         return '<p class="muted">No families: no two documents share a substantial passage.</p>'
-    slots = _slot_counts(report)
+    slots = slots_per_family(report)
     rows = "".join(
         f'<tr><td><a href="#family-{i}">{esc(f.id)}</a></td><td class="num">{len(f.members)}</td>'
         f"<td>{esc(f.template or '—')}</td><td>{esc(_role_summary(f))}</td>"
@@ -237,13 +237,6 @@ def _family_table(report: Report) -> str:
         '<div class="scroll"><table><thead><tr><th>family</th><th class="num">size</th><th>template</th>'
         f'<th>roles</th><th class="num">slots</th></tr></thead><tbody>{rows}</tbody></table></div>'
     )
-
-
-def _slot_counts(report: Report) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for s in report.slots:
-        out[s.family] = out.get(s.family, 0) + 1
-    return out
 
 
 def _role_summary(family: Family) -> str:

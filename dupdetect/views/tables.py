@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.model.report import reused_share
+from dupdetect.model.report import reused_share, slots_per_family
 from dupdetect.model.types import Report
 from dupdetect.views.terminal import safe
 
@@ -41,9 +41,7 @@ def family_rows(report: Report) -> list[Row]:
     """One row per family member: the family, its size and slots, the member's title, role and reused share."""
     titles = {d.id: d.title for d in report.documents}
     reused = reused_share(report.pairs)
-    slots: dict[str, int] = {}
-    for s in report.slots:
-        slots[s.family] = slots.get(s.family, 0) + 1
+    slots = slots_per_family(report)
     return [
         {
             "family": f.id,

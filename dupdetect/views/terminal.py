@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dupdetect.model.evaluate import Evaluation
-from dupdetect.model.report import reused_share
+from dupdetect.model.report import reused_share, slots_per_family
 from dupdetect.model.types import Passage, Report, ScanWarning
 
 EXCERPT_CELLS = 40
@@ -73,9 +73,7 @@ def render_families(report: Report, *, limit: int | None = None, members: int | 
     table.add_column("reused", justify="right")
     titles = {d.id: d.title for d in report.documents}
     coverage = reused_share(report.pairs)
-    slots: dict[str, int] = {}
-    for s in report.slots:
-        slots[s.family] = slots.get(s.family, 0) + 1
+    slots = slots_per_family(report)
     shown = report.families[:limit] if limit is not None else report.families
     for fam in shown:
         listed = fam.members[:members] if members is not None else fam.members
