@@ -7,6 +7,7 @@ each one kept and dropped; every decision lives in the stage modules.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,6 +20,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from dupdetect.engine.appendfile import ArrayFile
 from dupdetect.engine.columnar import (
@@ -35,7 +37,7 @@ from dupdetect.engine.local import mapper, pmap, pmap_batches, pmap_chunks, sett
 from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
 from dupdetect.engine.work import ScanKey, WorkDir, scratch
 from dupdetect.model import columns
-from dupdetect.model.columns import SlotColumns
+from dupdetect.model.columns import Rows, SlotColumns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
 from dupdetect.model.report import build_report
 from dupdetect.model.stage import StageResult
@@ -56,7 +58,6 @@ from dupdetect.model.types import (
     Span,
     U32Array,
     U64Array,
-    removal_counts,
 )
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.stages.align import align_documents
@@ -129,8 +130,8 @@ class _Source:
 class _Corpus:
     """Per-document results of the streaming stages, indexed like ``docs``."""
 
-    docs: tuple[Document, ...]  # (with empty texts: they are in ``texts``)
-    cleaned: tuple[Cleaned, ...]  # (the same)
+    ids: list[str]  # the documents' ids, sorted
+    cleaned: Rows[Cleaned]  # the cleaned documents' table, each made when read (texts empty: they are in ``texts``)
     texts: TextTable
     norms: NormTable  # (keys in a file: workers read them without copying pages)
     units: RowTable  # per document, a row per unit: span start, end, key start, key end (one flat array)
@@ -140,15 +141,15 @@ class _Corpus:
     @classmethod
     def of(
         cls,
-        cleaned: tuple[Cleaned, ...],
+        cleaned: Rows[Cleaned],
         texts: TextTable,
         norms: NormTable,
         units: RowTable,
         duplicate_of: dict[int, int],
     ) -> _Corpus:
-        """The corpus of these speeches and their tables (their documents and ids' positions derived)."""
-        docs = tuple(c.doc for c in cleaned)
-        return cls(docs, cleaned, texts, norms, units, duplicate_of, {doc.id: i for i, doc in enumerate(docs)})
+        """The corpus of these speeches and their tables (their ids and ids' positions derived)."""
+        ids: list[str] = cleaned.table.column("id").to_pylist()
+        return cls(ids, cleaned, texts, norms, units, duplicate_of, {doc: i for i, doc in enumerate(ids)})
 
 
 def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
@@ -190,33 +191,46 @@ def clean_corpus(
 
 def _clean_source(
     source: _Source, config: CleanConfig, jobs: int | None, on_done: Callable[[int, int], None] | None
-) -> tuple[tuple[Cleaned, ...], TextTable]:
+) -> tuple[Rows[Cleaned], TextTable]:
     """:func:`clean_corpus` of documents whose texts are in a file: the cleaned documents (sorted by id, texts
-    left out) and their texts (a speech cut out of a compilation page is added to the file)."""
+    left out; a table, each made when read) and their texts (a speech cut out of a compilation page is added
+    to the file)."""
     shared = (config, source.docs, source.texts, source.pages)
     chunks = pmap_chunks(_clean_task, range(len(source.docs)), shared=shared, jobs=jobs, on_done=on_done)
-    every = [c for chunk in chunks for c in chunk.cleaned]
-    order = sorted(range(len(every)), key=[c.doc.id for c in every].__getitem__)
-    pieces = tuple(every[i] for i in order)
+    every = pa.concat_tables([columns.CLEANED.empty_table(), *(chunk.cleaned for chunk in chunks)])
+    order = pc.sort_indices(every, sort_keys=[("id", "ascending")]).to_numpy()  # (stable: as sorted() by id)
+    table = every.take(order)
     del every
     placed = np.concatenate([np.zeros((0, 3), np.int64), *(chunk.placed for chunk in chunks)])[order]
     texts = TextTable(source.texts.file, placed[:, 0].copy(), placed[:, 1].copy(), placed[:, 2].copy())
     if not config.repeated_lines:
-        return pieces, texts
+        return columns.cleaned_rows(table), texts
     learned = repeated_lines(
         _LinesByDoc(chunks, order),
-        [_site_key(c) for c in pieces],
+        _site_keys(table),
         max_chars=config.repeated_max_chars,
         min_docs=config.repeated_min_docs,
         min_share=config.repeated_min_share,
     )
-    return tuple(_with_removals(c, extra) for c, extra in zip(pieces, learned, strict=True)), texts
+    return columns.cleaned_rows(_with_removals(table, learned)), texts
 
 
-def _with_removals(cleaned: Cleaned, extra: Sequence[Removal]) -> Cleaned:
-    """``cleaned`` with ``extra`` removals too, all sorted by span (no copy when that changes nothing)."""
-    removals = tuple(sorted((*cleaned.removals, *extra), key=lambda r: (r.span, r.rule)))
-    return cleaned if removals == cleaned.removals else replace(cleaned, removals=removals)
+def _with_removals(table: pa.Table, learned: Sequence[Sequence[Removal]]) -> pa.Table:
+    """The cleaned documents' table with each one's ``learned`` removals too, every document's sorted by span."""
+    every = table.column("removals").to_pylist()
+    changed = False
+    for i, extra in enumerate(learned):
+        old = every[i]
+        new = sorted(
+            [*old, *({"start": r.span.start, "end": r.span.end, "rule": r.rule} for r in extra)],
+            key=lambda x: (x["start"], x["end"], x["rule"]),
+        )
+        if new != old:
+            every[i], changed = new, True
+    if not changed:
+        return table
+    where = table.schema.get_field_index("removals")
+    return table.set_column(where, table.schema.field(where), pa.array(every, type=table.schema.field(where).type))
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +240,7 @@ class _CleanedChunk:
     packed: a few objects a chunk, not several a speech (at 100k, the lines as tuples took about
     0.5 GB of the parent's heap, which it then kept)."""
 
-    cleaned: tuple[Cleaned, ...]
+    cleaned: pa.Table  # (columns.CLEANED)
     placed: IntArray  # (speeches, 3): byte range in the file, length in characters
     keys: str  # every line's match key, one after another
     lines: I32Array  # (lines, 6): speech (in the chunk), start, end, place, key start, key end; by speech
@@ -261,7 +275,7 @@ def _clean_task(
                 placed.append((*texts.file.add(c.doc.text), len(c.doc.text)))
             cleaned.append(replace(c, doc=replace(c.doc, text="", page="")))
     return _CleanedChunk(
-        tuple(cleaned),
+        columns.cleaned_table(cleaned),
         np.array(placed, dtype=np.int64).reshape(-1, 3),
         "".join(keys),
         np.array(rows, dtype=np.int32).reshape(-1, 6),
@@ -292,13 +306,21 @@ class _LinesByDoc(Table[list[tuple[int, int, str, int]]]):
         return [(a, b, chunk.keys[ks:ke], place) for _, a, b, place, ks, ke in rows]
 
 
-def _site_key(cleaned: Cleaned) -> str:
-    """Which documents count as one source: the named site, else the page, else the folder."""
-    if cleaned.info.site:
-        return f"site:{cleaned.info.site}"
-    if "part_of" in cleaned.doc.meta:
-        return f"page:{cleaned.doc.meta['part_of']}"
-    return _folder_key(os.path.dirname(cleaned.doc.source))
+def _site_keys(table: pa.Table) -> list[str]:
+    """Per cleaned document (a row of ``table``), which documents count as one source with it: the named
+    site, else the page, else the folder."""
+    out = []
+    columns_ = (table.column(name).to_pylist() for name in ("info_site", "meta", "source"))
+    for site, meta, source in zip(*columns_, strict=True):
+        part_of = json.loads(meta).get("part_of") if '"part_of"' in meta else None
+        out.append(
+            f"site:{site}"
+            if site
+            else f"page:{part_of}"
+            if part_of is not None
+            else _folder_key(os.path.dirname(source))
+        )
+    return out
 
 
 @lru_cache(maxsize=1024)
@@ -442,7 +464,7 @@ def _detect(
     on_progress("families", 1, 1)
     del aligned
     found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress))
-    sources = {d.source for d in corpus.docs}  # (every document read gave at least one speech)
+    sources = set(corpus.cleaned.table.column("source").unique().to_pylist())  # (every document read gave a speech)
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts = {**run.counts, "inputs_skipped": len(skipped)}
     on_progress("report", 1, 1)
@@ -534,7 +556,7 @@ def _slots_stage(
 
 def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], list[ScanWarning]]:
     """What the first stages kept, and a note on the texts too short to share a passage."""
-    counts: dict[str, int] = {"documents": len(corpus.docs), "inputs_skipped": 0}
+    counts: dict[str, int] = {"documents": len(corpus.ids), "inputs_skipped": 0}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
     notes: list[ScanWarning] = []
     short = int((corpus.norms.key_lengths() < config.align.min_chars).sum())
@@ -570,7 +592,7 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> _Corpus:
     Returns the corpus as the folder now holds it: its normalisation arrays and units memory-mapped from
     their files (read from the page cache as the stages' workers ask for them, not held in this process:
     at a million documents, 1.1 GB), its cleaned documents as they were."""
-    store.write_batches("documents", columns.CLEANED, columns.cleaned_batches(corpus.cleaned))
+    store.write_table("documents", corpus.cleaned.table)
     texts = corpus.texts
     store.adopt("texts.utf16", texts.file.path, texts.file.move)
     store.write_array("text_ranges", np.stack([texts.starts, texts.ends, texts.lengths()], axis=1))
@@ -592,7 +614,7 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> _Corpus:
 
 
 def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
-    cleaned = columns.cleaned_from(store.read_table("documents"))
+    cleaned = columns.cleaned_rows(store.read_table("documents"))
     ranges = np.array(store.read_array("text_ranges"))
     texts = TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
     slots = KeySlots.open(store.path / "keys.utf16", np.array(store.read_array("key_slots")))
@@ -699,7 +721,7 @@ def _families(
     placeholders = _ById(corpus.position, corpus.norms.placeholders)  # (read for the members asked about)
     lengths = corpus.norms.key_lengths()
     key_lengths = _ById(corpus.position, lambda i: int(lengths[i]))
-    dates = {c.doc.id: c.info.date for c in corpus.cleaned if c.info.date}
+    dates = {d: t for d, t in zip(corpus.ids, corpus.cleaned.table.column("info_date").to_pylist(), strict=True) if t}
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
     counts["template_alignments"] = 0
@@ -707,7 +729,7 @@ def _families(
     for attempt in range(_TEMPLATE_PASSES + 1):
         families = find_families(
             # (only documents with a pair: the rest are alone)
-            reuse_graph(None, pairs, config=config.families, documents=len(corpus.docs)),
+            reuse_graph(None, pairs, config=config.families, documents=len(corpus.ids)),
             placeholders=placeholders,
             key_lengths=key_lengths,
             duplicate_of=duplicates,
@@ -775,19 +797,25 @@ def _in_one_big_family(
     ``big`` members. An array test (at 1M, 12 M pairs); a document in several big families (a mosaic)
     is looked at on its own."""
     first = np.full(len(position), -1, dtype=np.int64)
-    member_of: dict[int, set[int]] = defaultdict(set)
+    others: dict[int, set[int]] = defaultdict(set)  # the big families a document is in besides its first
     for k, f in enumerate(families):
         if len(f.members) > big:
             for m in f.members:
-                member_of[position[m]].add(k)
-                if first[position[m]] < 0:
-                    first[position[m]] = k
+                d = position[m]
+                if first[d] < 0:
+                    first[d] = k
+                else:
+                    others[d].add(k)
     a, b = pairs[:, 0], pairs[:, 1]
     held: npt.NDArray[np.bool_] = (first[a] >= 0) & (first[a] == first[b])
-    several = np.array(sorted(d for d, fs in member_of.items() if len(fs) > 1), dtype=np.int64)
-    if len(several):
+    if others:
+
+        def big_families(d: int) -> set[int]:
+            return {int(first[d]), *others.get(d, ())} if first[d] >= 0 else set()
+
+        several = np.fromiter(others, dtype=np.int64, count=len(others))
         for row in np.flatnonzero(np.isin(a, several) | np.isin(b, several)).tolist():
-            held[row] = bool(member_of[int(a[row])] & member_of[int(b[row])])
+            held[row] = bool(big_families(int(a[row])) & big_families(int(b[row])))
     return held
 
 
@@ -811,7 +839,7 @@ def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) ->
     template, member = item
     known = {template: _template_shingles(corpus, config, template), member: _shingles(corpus, config, member)}
     da, db = sorted(item)
-    ids = (corpus.docs[da].id, corpus.docs[db].id)
+    ids = (corpus.ids[da], corpus.ids[db])
     norms, units = (corpus.norms[da], corpus.norms[db]), (corpus.units[da], corpus.units[db])
     return align_direct(ids, norms, units, config=config, shingles=(known[da], known[db]))
 
@@ -884,7 +912,7 @@ def align_pair(report: Report, texts: Mapping[str, str], a: str, b: str) -> DocP
 
 def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:
     """Exact duplicates by id: duplicate -> the document it repeats."""
-    return {corpus.docs[d].id: corpus.docs[r].id for d, r in corpus.duplicate_of.items()}
+    return {corpus.ids[d]: corpus.ids[r] for d, r in corpus.duplicate_of.items()}
 
 
 def _report(
@@ -897,7 +925,7 @@ def _report(
     warnings: Sequence[ScanWarning],
 ) -> Report:
     """Everything found, as one report."""
-    counts.update(_chrome_counts(corpus.cleaned))
+    counts.update(_chrome_counts(corpus.cleaned.table))
     return build_report(
         corpus.cleaned,
         corpus.norms,
@@ -914,7 +942,7 @@ def _report(
 
 
 def _prepare(
-    cleaned: tuple[Cleaned, ...], texts: TextTable, config: Config, on_progress: Progress, jobs: int | None
+    cleaned: Rows[Cleaned], texts: TextTable, config: Config, on_progress: Progress, jobs: int | None
 ) -> _Corpus:
     """Normalise and segment every document; find exact duplicates.
 
@@ -948,12 +976,12 @@ def _assemble(
     benchmark's stage-by-stage run): texts and keys written to files in ``folder``."""
     texts = TextTable.of(TextFile(folder / "texts.utf16"), [c.doc.text for c in cleaned])
     table, prepared = NormTable.of(norms, texts, config.align.min_chars, folder)
-    bare = tuple(replace(c, doc=replace(c.doc, text="")) for c in cleaned)
+    bare = columns.cleaned_rows(columns.cleaned_table(cleaned))  # (the table leaves the texts out)
     return _corpus_of(bare, texts, table, prepared.digests, prepared.has_digest, RowTable.of(units))
 
 
 def _corpus_of(
-    cleaned: tuple[Cleaned, ...],
+    cleaned: Rows[Cleaned],
     texts: TextTable,
     norms: NormTable,
     digests: npt.NDArray[np.uint8],
@@ -981,15 +1009,16 @@ def _corpus_of(
 
 
 def _prepare_task(
-    shared: tuple[Config, Sequence[Cleaned], TextTable, KeySlots], indices: Sequence[int]
+    shared: tuple[Config, Rows[Cleaned], TextTable, KeySlots], indices: Sequence[int]
 ) -> tuple[Prepared, RowTable]:
     """Worker: consecutive documents' match keys (written into the slots) and the rest of them as arrays,
     and their units (as rows: span start, end, key start, end)."""
     config, corpus, texts, slots = shared
     chunk = [texts[index] for index in indices]
+    cleaned = corpus[indices[0] : indices[-1] + 1]  # (consecutive: read as one batch)
     norms = [
-        normalize(text, drop=[r.span for r in corpus[index].removals], config=config.normalize)
-        for index, text in zip(indices, chunk, strict=True)
+        normalize(text, drop=[r.span for r in c.removals], config=config.normalize)
+        for c, text in zip(cleaned, chunk, strict=True)
     ]
     rows = RowTable.of([segment_rows(t, n, config=config.segment) for t, n in zip(chunk, norms, strict=True)])
     return Prepared.of(slots, indices[0], norms, chunk, config.align.min_chars), rows
@@ -1064,20 +1093,22 @@ def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], famili
     found = []
     for family in families:
         pairs = by_doc[family.template] if family.template is not None else []
+        cleaned = corpus.cleaned.take([at[m] for m in family.members])  # (one batch for the family)
         members = {
-            m: MemberText(corpus.texts[at[m]], corpus.norms[at[m]], corpus.cleaned[at[m]].removals)
-            for m in family.members
+            m: MemberText(corpus.texts[at[m]], corpus.norms[at[m]], c.removals)
+            for m, c in zip(family.members, cleaned, strict=True)
         }
         found.append(family_slots(family, pairs, members, config=config.slots))
     return SlotColumns.of(found)
 
 
-def _chrome_counts(cleaned: Sequence[Cleaned]) -> dict[str, int]:
-    """Corpus totals: speeches cut from compilation pages, and chrome removed by each rule."""
-    counts = {"parts": sum(1 for c in cleaned if "part_of" in c.doc.meta)}
-    for c in cleaned:
-        for rule, n in removal_counts(c.removals).items():
-            counts[f"chrome_{rule}"] = counts.get(f"chrome_{rule}", 0) + n
+def _chrome_counts(table: pa.Table) -> dict[str, int]:
+    """Corpus totals, from the cleaned documents' table: speeches cut from compilation pages, and chrome
+    removed by each rule."""
+    parts = sum(1 for meta in table.column("meta").to_pylist() if '"part_of"' in meta and "part_of" in json.loads(meta))
+    counts = {"parts": parts}
+    rules = Counter(table.column("removals").combine_chunks().flatten().field("rule").to_pylist())
+    counts.update((f"chrome_{rule}", n) for rule, n in sorted(rules.items()))
     return counts
 
 
@@ -1096,7 +1127,7 @@ def _minhash(
     The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together.
     """
     originals = _LazyShingles(
-        corpus, [i for i in range(len(corpus.docs)) if i not in corpus.duplicate_of], config.fingerprint
+        corpus, [i for i in range(len(corpus.ids)) if i not in corpus.duplicate_of], config.fingerprint
     )
     on_progress("stock phrases", 0, 1)  # (the steps without a count of their own: begun, then done)
     with ArrayFile(folder / "stock-phrases.parts") as parts:  # (the chunks' codes: gigabytes at a million documents)
@@ -1121,7 +1152,7 @@ def _minhash(
     # the workers write their rows to a file, band by band: nothing is pickled back or held
     bands, rows = bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm)
     sigs = BandFile(folder / "signatures.bands", int(first_unit[-1]), bands, rows)
-    every = _LazyShingles(corpus, range(len(corpus.docs)), config.fingerprint)
+    every = _LazyShingles(corpus, range(len(corpus.ids)), config.fingerprint)
     empty = pmap_batches(  # a chunk of documents shingled and signed as one batch: fewer numpy calls
         _signature_task,
         range(len(every)),
@@ -1277,7 +1308,7 @@ def _anchors(
     Each worker sends back one pair of arrays per chunk of documents, numbered over the corpus's units
     (a few large arrays, not two small ones per document).
     """
-    chunks = [(lo, min(lo + _ANCHOR_DOCS, len(corpus.docs))) for lo in range(0, len(corpus.docs), _ANCHOR_DOCS)]
+    chunks = [(lo, min(lo + _ANCHOR_DOCS, len(corpus.ids))) for lo in range(0, len(corpus.ids), _ANCHOR_DOCS)]
     parts = pmap(_anchor_task, chunks, shared=_AnchorWork(corpus, length, stock, k, first_unit), jobs=jobs)
     hashes = np.concatenate([np.zeros(0, dtype=np.uint64), *(h for h, _ in parts)])
     units = np.concatenate([np.zeros(0, dtype=np.int32), *(u for _, u in parts)])
@@ -1334,21 +1365,21 @@ def _align_task(shared: tuple[_Corpus, Config], item: tuple[int, int, IntArray])
         _paragraphs(db, corpus.units[db], local[:, 1].tolist()),
     )
     unit_pairs = [(ua[i], ub[j]) for i, j in local.tolist()]
-    ids = (corpus.docs[da].id, corpus.docs[db].id)
+    ids = (corpus.ids[da], corpus.ids[db])
     return align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)
 
 
 def _duplicate_pair(corpus: _Corpus, dup: int, original: int) -> DocPair:
     """The pair of an exact duplicate and the document it repeats: all of it is shared."""
-    a, b = sorted((original, dup), key=lambda i: corpus.docs[i].id)
+    a, b = sorted((original, dup), key=lambda i: corpus.ids[i])
     na, nb = corpus.norms[a], corpus.norms[b]
     n = len(na.key)
     passage = Passage(
         a=na.to_span(0, n), b=nb.to_span(0, n), key_a=Span(0, n), key_b=Span(0, n), matched=n, similarity=1.0
     )
     return DocPair(
-        a=corpus.docs[a].id,
-        b=corpus.docs[b].id,
+        a=corpus.ids[a],
+        b=corpus.ids[b],
         similarity=1.0,
         coverage_a=1.0,
         coverage_b=1.0,

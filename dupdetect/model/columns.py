@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from dupdetect.model.types import (
@@ -218,21 +219,27 @@ def cleaned_batches(cleaned: Iterable[Cleaned]) -> Iterator[pa.RecordBatch]:
 
 def cleaned_from(table: pa.Table) -> tuple[Cleaned, ...]:
     """:func:`cleaned_table` read back (the documents' texts empty)."""
-    return tuple(
-        Cleaned(
-            doc=Document(
-                id=r["id"],
-                source=r["source"],
-                text="",
-                span=_unspan(r["span"]),
-                encoding=r["encoding"],
-                title=r["title"],
-                meta=json.loads(r["meta"]),
-            ),
-            removals=tuple(Removal(Span(x["start"], x["end"]), x["rule"]) for x in r["removals"]),
-            info=PageInfo(r["info_title"], r["info_date"], r["info_site"], r["info_script"]),
-        )
-        for r in _rows(table)
+    return tuple(cleaned_rows(table))
+
+
+def cleaned_rows(table: pa.Table) -> Rows[Cleaned]:
+    """The cleaned documents of a :func:`cleaned_table`, each made as it is read (texts empty)."""
+    return Rows(table, _cleaned)
+
+
+def _cleaned(r: dict[str, Any]) -> Cleaned:
+    return Cleaned(
+        doc=Document(
+            id=r["id"],
+            source=r["source"],
+            text="",
+            span=_unspan(r["span"]),
+            encoding=r["encoding"],
+            title=r["title"],
+            meta=json.loads(r["meta"]),
+        ),
+        removals=tuple(Removal(Span(x["start"], x["end"]), x["rule"]) for x in r["removals"]),
+        info=PageInfo(r["info_title"], r["info_date"], r["info_site"], r["info_script"]),
     )
 
 
@@ -409,6 +416,10 @@ class Rows(Sequence[T]):
 
     def __iter__(self) -> Iterator[T]:
         return map(self._make, _rows(self._table))
+
+    def take(self, indices: Sequence[int] | npt.NDArray[np.integer]) -> Rows[T]:
+        """The rows at ``indices``, in that order (read as one batch, not one at a time)."""
+        return Rows(self._table.take(pa.array(np.asarray(indices, dtype=np.int64))), self._make)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):

@@ -336,10 +336,21 @@ def unique_pairs(parts: Sequence[IntArray]) -> IntArray:
     if not len(every):
         return np.zeros((0, 2), dtype=np.int64)
     n = int(every.max()) + 1
-    codes = every[:, 0].astype(np.int64) * n + every[:, 1]
+    codes = _pair_codes(every, n)
     del every
     codes.sort()
-    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    return _code_pairs(codes[np.r_[True, codes[1:] != codes[:-1]]], n)
+
+
+def _pair_codes(pairs: IntArray, n: int) -> IntArray:
+    """Each row ``(i, j)`` of values under ``n`` as one ``int64``, ``i * n + j``: sorting the codes sorts the rows."""
+    if n > 3_037_000_499:  # (n * n would pass 2**63)
+        raise OverflowError(f"{n} values are too many to code pairs of them in 64 bits")
+    return pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
+
+
+def _code_pairs(codes: npt.NDArray[np.integer], n: int) -> IntArray:
+    """:func:`_pair_codes` undone."""
     return np.stack([codes // n, codes % n], axis=1)
 
 
@@ -519,7 +530,7 @@ def _merge_task(shared: _MergeWork, share: tuple[int, int]) -> IntArray:
     codes = _distinct(np.concatenate([np.zeros(0, dtype=np.int64), *pieces]))[0]  # (np.unique: 20-30 times slower)
     del pieces
     n = len(shared.by_row)
-    return shared.groups.across(shared.by_row[np.stack([codes // n, codes % n], axis=1)], shared.star_above)
+    return shared.groups.across(shared.by_row[_code_pairs(codes, n)], shared.star_above)
 
 
 def _band_task(shared: _BandWork, band: int) -> tuple[_Sorted, npt.NDArray[np.uint8], int]:
@@ -533,7 +544,7 @@ def _band_task(shared: _BandWork, band: int) -> tuple[_Sorted, npt.NDArray[np.ui
     pairs, ok, too_full = _bucket_pairs(block, shared.weights, shared.rank, shared.max_bucket, shared.star_above)
     del block
     n = len(shared.reps)
-    codes = np.sort(pairs[:, 0] * n + pairs[:, 1])
+    codes = np.sort(_pair_codes(pairs, n))
     return _Sorted.of(codes, shared.store, max(8, (n * n).bit_length())), np.packbits(ok), too_full
 
 
