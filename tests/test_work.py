@@ -42,7 +42,7 @@ def test_every_stage_result_reads_back_as_it_was_written(speeches_dir: Path, tmp
     assert found.slot_rows() == report.slots and len(report.slots) > 0
     assert found.edit_rows() == report.edits and found.template_rows() == report.templates
     assert [list(s.fill_spans) for s in found.slot_rows()] == [list(s.fill_spans) for s in report.slots]
-    cleaned = columns.cleaned_from(store.read_table("documents"))
+    cleaned = tuple(columns.cleaned_rows(store.read_table("documents")))
     assert len(cleaned) == len(report.documents)
     assert columns.cleaned_table(cleaned).equals(store.read_table("documents"))
     # the texts and keys are kept as the files the scan wrote, with their ranges beside them

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from dupdetect.model.evaluate import Evaluation
 from dupdetect.model.report import reused_share, slots_per_family
-from dupdetect.model.types import Passage, Report, ScanWarning
+from dupdetect.model.types import Passage, Report, ScanWarning, Slot
 
 EXCERPT_CELLS = 40
 _PLACEHOLDER_STYLE = "bold magenta"
@@ -174,9 +174,13 @@ def render_warnings(warnings: tuple[ScanWarning, ...]) -> RenderableType:
 def render_slots(report: Report, family: str | None = None) -> RenderableType:
     """Per family: each slot, its template text and what each member put there."""
     families = [f for f in report.families if family in (None, f.id)]
+    by_family: dict[str, list[Slot]] = {}
+    for s in report.slots:  # (one pass: a report's slots may be made from columns as they are read)
+        if family in (None, s.family):
+            by_family.setdefault(s.family, []).append(s)
     tables: list[RenderableType] = []
     for fam in families:
-        slots = [s for s in report.slots if s.family == fam.id]
+        slots = by_family.get(fam.id, [])
         if not slots:
             continue
         members = [m for m in fam.members if m != fam.template and any(m in s.fills for s in slots)]
