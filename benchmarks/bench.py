@@ -65,6 +65,7 @@ import generate  # noqa: E402
 from dupdetect import Config, read_corpus  # noqa: E402
 from dupdetect.engine import pipeline as dp  # noqa: E402
 from dupdetect.engine.local import MAX_CHUNK  # noqa: E402
+from dupdetect.model import columns  # noqa: E402
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict  # noqa: E402
 from dupdetect.model.serialize import report_json  # noqa: E402
 from dupdetect.stages.fingerprint import shingle_many  # noqa: E402
@@ -278,7 +279,8 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
         t["minhash (cpu)"] = time.process_time() - cpu
         work, t["candidates"] = timed(lambda: dp._candidate_work(table, sigs, anchored, config, counts, []))
         (pairs, deferred), t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
-        (families, pairs), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
+        (families, found), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
+        pairs = columns.pairs_table(found)  # (as the families stage gives them on)
         slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))
         report, t["report"] = timed(lambda: dp._report(corpus, pairs, families, slots, config, counts, warnings))
         _, t["write json"] = timed(lambda: report_json(report))

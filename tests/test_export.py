@@ -7,7 +7,7 @@ import networkx as nx
 
 from dupdetect import detect
 from dupdetect.model.serialize import report_json
-from dupdetect.views.files import clean_xml, write_outputs
+from dupdetect.views.files import clean_xml, write_graphml, write_outputs
 from tests.conftest import make_doc
 
 BODY = (
@@ -97,3 +97,24 @@ def test_report_json_written_item_by_item_is_the_same_text(tmp_path: Path) -> No
     text = (tmp_path / "report.json").read_text(encoding="utf-8")
     assert text == report_json(report)
     assert "\\u202e" in text and "\u202e" not in text  # the escaped characters stay escaped
+
+
+def test_report_json_from_columns_is_the_text_of_the_values(speeches_dir: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from dupdetect import read_corpus
+    from dupdetect.model.columns import Rows
+    from dupdetect.model.report import reused_share
+
+    docs, _ = read_corpus([str(speeches_dir)])
+    report = detect(docs, jobs=1)
+    assert all(isinstance(v, Rows) and len(v) for v in (report.pairs, report.slots, report.edits))
+    # the same report with its pairs, slots and edits made as values: the JSON is written through them
+    values = replace(report, pairs=tuple(report.pairs), slots=tuple(report.slots), edits=tuple(report.edits))
+    assert report_json(report) == report_json(values)
+    assert reused_share(report.pairs) == reused_share(values.pairs)  # (read from the coverage columns)
+    for directed in (False, True):  # the graphs' edges are read from the columns too
+        write_graphml(report, tmp_path / "rows.graphml", directed=directed)
+        write_graphml(values, tmp_path / "values.graphml", directed=directed)
+        assert (tmp_path / "rows.graphml").read_bytes() == (tmp_path / "values.graphml").read_bytes()
+    assert len({p.a for p in values.pairs} | {p.b for p in values.pairs}) < 2 * len(values.pairs)  # (shared docs)

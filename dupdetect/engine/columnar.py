@@ -266,10 +266,27 @@ class NormTable(Table[Normalized]):
         rows = self._places[self._place_offsets[i] : self._place_offsets[i + 1]].tolist()
         return tuple(Span(a, b) for a, b in rows)
 
+    def placeholder_spans(self) -> Sequence[tuple[Span, ...]]:
+        """Every document's placeholder spans, each made when read (no key is read)."""
+        return _Placeholders(self)
+
     def placeholder_counts(self) -> IntArray:
         """Every document's number of placeholders."""
         counts: IntArray = np.diff(self._place_offsets)
         return counts
+
+
+class _Placeholders(Table[tuple[Span, ...]]):
+    """:meth:`NormTable.placeholder_spans`."""
+
+    def __init__(self, norms: NormTable) -> None:
+        self._norms = norms
+
+    def __len__(self) -> int:
+        return len(self._norms)
+
+    def _item(self, i: int) -> tuple[Span, ...]:
+        return self._norms.placeholders(i)
 
 
 class RowTable(Table[I32Array]):

@@ -433,10 +433,11 @@ class _Aligned:
 
 @dataclass(frozen=True, slots=True)
 class _Grouped:
-    """The family stage's results: the families, and every pair once members met their templates."""
+    """The family stage's results: the families, and every pair once members met their templates (a row
+    each, :data:`~dupdetect.model.columns.PAIRS`: the slots' workers and the report read them from columns)."""
 
     families: Families
-    pairs: list[DocPair]
+    pairs: pa.Table
 
 
 def _detect(
@@ -543,7 +544,8 @@ def _families_stage(
     """Families, templates and roles, every member aligned against its template."""
     counts = {"aligned_document_pairs": aligned_before}
     families, pairs = _families(corpus, aligned.pairs, config, counts, jobs, aligned.deferred)
-    return StageResult(_Grouped(families, pairs), counts)  # (its graph is cyclic garbage: not frozen)
+    # (the families' graph is cyclic garbage: not frozen)
+    return StageResult(_Grouped(families, columns.pairs_table(pairs)), counts)
 
 
 def _slots_stage(
@@ -658,13 +660,13 @@ def _save_grouped(store: WorkDir, grouped: _Grouped) -> None:
     store.write_table("families", rows)
     store.write_table("family_places", places)
     store.write_table("family_warnings", columns.warnings_table(grouped.families.warnings))
-    store.write_batches("families_pairs", columns.PAIRS, columns.pairs_batches(grouped.pairs))
+    store.write_table("families_pairs", grouped.pairs)
 
 
 def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:
     warnings = columns.warnings_from(store.read_table("family_warnings"))
     families = columns.families_from(store.read_table("families"), store.read_table("family_places"), warnings)
-    return _Grouped(families, columns.pairs_from(store.read_table("families_pairs")))
+    return _Grouped(families, store.read_table("families_pairs").combine_chunks())  # (taken from by family)
 
 
 def _save_slots(store: WorkDir, found: SlotColumns) -> None:
@@ -917,7 +919,7 @@ def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:
 
 def _report(
     corpus: _Corpus,
-    pairs: list[DocPair],
+    pairs: pa.Table,
     families: Families,
     slots: SlotColumns,
     config: Config,
@@ -928,9 +930,10 @@ def _report(
     counts.update(_chrome_counts(corpus.cleaned.table))
     return build_report(
         corpus.cleaned,
-        corpus.norms,
+        corpus.norms.placeholder_spans(),
+        corpus.norms.key_lengths().tolist(),
         chars=corpus.texts.lengths().tolist(),
-        pairs=pairs,
+        pairs=columns.pair_rows(pairs),
         families=families,
         slots=slots,
         duplicate_of=_duplicate_ids(corpus),
@@ -1066,33 +1069,46 @@ def _paragraphs(doc: int, rows: I32Array, which: Iterable[int]) -> dict[int, Par
 def _find_slots(
     corpus: _Corpus,
     families: Sequence[Family],
-    pairs: Sequence[DocPair],
+    pairs: pa.Table,
     config: Config,
     jobs: int | None,
     on_progress: Progress = _silent,
 ) -> SlotColumns:
-    """Slots, fills and edits of every family with a template."""
-    by_doc: dict[str, list[DocPair]] = defaultdict(list)
-    for p in pairs:
-        by_doc[p.a].append(p)
-        by_doc[p.b].append(p)
+    """Slots, fills and edits of every family with a template, from the pairs' table (``pairs``, a row
+    each: :data:`~dupdetect.model.columns.PAIRS`)."""
     work = [f for f in families if f.template is not None]
-    # the workers read the pairs from the memory they fork with: only families go to them, and their
-    # results come back as columns (a tenth of the memory of their objects)
-    shared = (corpus, config, dict(by_doc))
+    # the workers read the pairs' table from the memory they fork with, each family's pairs with its
+    # template as it comes: only families go to them, and their results come back as columns
+    shared = (corpus, config, pairs, _rows_with(pairs, {f.template for f in work if f.template is not None}))
     # chunks of about equal work: a family of 6,000 members goes out (and its slots come back) alone
     costs = [len(f.members) for f in work]
     on_done = _stage(on_progress, "slots")
     return SlotColumns.join(pmap_chunks(_slots_task, work, shared=shared, jobs=jobs, on_done=on_done, costs=costs))
 
 
-def _slots_task(shared: tuple[_Corpus, Config, dict[str, list[DocPair]]], families: Sequence[Family]) -> SlotColumns:
+def _rows_with(pairs: pa.Table, docs: set[str]) -> dict[str, IntArray]:
+    """For each document of ``docs``, the rows of ``pairs`` it is in, in the table's order."""
+    wanted = pa.array(sorted(docs), type=pa.string())
+    a, b = pairs.column("a"), pairs.column("b")
+    rows = np.flatnonzero(pc.or_(pc.is_in(a, wanted), pc.is_in(b, wanted)).to_numpy(zero_copy_only=False))
+    found: dict[str, list[int]] = defaultdict(list)
+    for row, x, y in zip(rows.tolist(), a.take(rows).to_pylist(), b.take(rows).to_pylist(), strict=True):
+        for doc in (x, y):
+            if doc in docs:
+                found[doc].append(row)
+    return {doc: np.array(at, dtype=np.int64) for doc, at in found.items()}
+
+
+def _slots_task(
+    shared: tuple[_Corpus, Config, pa.Table, dict[str, IntArray]], families: Sequence[Family]
+) -> SlotColumns:
     """Worker: some families' slots."""
-    corpus, config, by_doc = shared
+    corpus, config, table, rows = shared
     at = corpus.position
     found = []
     for family in families:
-        pairs = by_doc[family.template] if family.template is not None else []
+        taken = rows.get(family.template) if family.template is not None else None
+        pairs = columns.pairs_from(table.take(taken)) if taken is not None else []
         cleaned = corpus.cleaned.take([at[m] for m in family.members])  # (one batch for the family)
         members = {
             m: MemberText(corpus.texts[at[m]], corpus.norms[at[m]], c.removals)

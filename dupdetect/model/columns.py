@@ -297,31 +297,37 @@ def pairs_batches(pairs: Iterable[DocPair]) -> Iterator[pa.RecordBatch]:
 
 def pairs_from(table: pa.Table) -> list[DocPair]:
     """:func:`pairs_table` read back."""
-    return [
-        DocPair(
-            a=r["a"],
-            b=r["b"],
-            similarity=r["similarity"],
-            coverage_a=r["coverage_a"],
-            coverage_b=r["coverage_b"],
-            shared_chars=r["shared_chars"],
-            passages=tuple(
-                Passage(
-                    a=_unspan(x["a"]),
-                    b=_unspan(x["b"]),
-                    key_a=_unspan(x["key_a"]),
-                    key_b=_unspan(x["key_b"]),
-                    matched=x["matched"],
-                    similarity=x["similarity"],
-                    longest=x["longest"],
-                )
-                for x in r["passages"]
-            ),
-            duplicate=r["duplicate"],
-            longest_run=r["longest_run"],
-        )
-        for r in _rows(table)
-    ]
+    return list(pair_rows(table))
+
+
+def pair_rows(table: pa.Table) -> Rows[DocPair]:
+    """:func:`pairs_table`'s rows, as values made when read."""
+    return Rows(table, _pair)
+
+
+def _pair(r: dict[str, Any]) -> DocPair:
+    return DocPair(
+        a=r["a"],
+        b=r["b"],
+        similarity=r["similarity"],
+        coverage_a=r["coverage_a"],
+        coverage_b=r["coverage_b"],
+        shared_chars=r["shared_chars"],
+        passages=tuple(
+            Passage(
+                a=_unspan(x["a"]),
+                b=_unspan(x["b"]),
+                key_a=_unspan(x["key_a"]),
+                key_b=_unspan(x["key_b"]),
+                matched=x["matched"],
+                similarity=x["similarity"],
+                longest=x["longest"],
+            )
+            for x in r["passages"]
+        ),
+        duplicate=r["duplicate"],
+        longest_run=r["longest_run"],
+    )
 
 
 def families_tables(families: Families) -> tuple[pa.Table, pa.Table]:
@@ -414,6 +420,10 @@ class Rows(Sequence[T]):
 
     def __iter__(self) -> Iterator[T]:
         return map(self._make, _rows(self._table))
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """The rows as the table's dicts (no value made), a record batch at a time."""
+        return _rows(self._table)
 
     def take(self, indices: Sequence[int] | npt.NDArray[np.integer]) -> Rows[T]:
         """The rows at ``indices``, in that order (read as one batch, not one at a time)."""

@@ -6,14 +6,23 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+import pyarrow.compute as pc
+
 from dupdetect.model.columns import Rows, SlotColumns
 from dupdetect.model.config import Config
-from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Families, Normalized, Report, ScanWarning
+from dupdetect.model.types import Cleaned, DocPair, DocumentInfo, Families, Report, ScanWarning, Span
 
 
 def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:
-    """Per document, the largest share of it that one other document reuses (its ``coverage``)."""
+    """Per document, the largest share of it that one other document reuses (its ``coverage``); read from
+    the columns when the pairs are a table's rows (no pair made)."""
     out: dict[str, float] = {}
+    if isinstance(pairs, Rows):
+        for side in ("a", "b"):
+            most = pairs.table.group_by(side).aggregate([(f"coverage_{side}", "max")])
+            for doc, share in zip(most[side].to_pylist(), most[f"coverage_{side}_max"].to_pylist(), strict=True):
+                out[doc] = max(out.get(doc, 0.0), share)
+        return out
     for p in pairs:
         out[p.a] = max(out.get(p.a, 0.0), p.coverage_a)
         out[p.b] = max(out.get(p.b, 0.0), p.coverage_b)
@@ -38,7 +47,8 @@ def tool_version() -> str:
 
 def build_report(
     cleaned: Sequence[Cleaned],
-    norms: Sequence[Normalized],
+    placeholders: Sequence[tuple[Span, ...]],
+    key_lengths: Sequence[int],
     *,
     pairs: Sequence[DocPair],
     families: Families,
@@ -52,14 +62,18 @@ def build_report(
 ) -> Report:
     """Put every stage's results in canonical order with their provenance.
 
-    ``norms`` is read one document at a time (a table that makes each on demand never makes them all at once).
+    ``placeholders`` (each document's placeholder spans in its match key) is read one document at a time (a
+    table that makes each on demand never makes them all at once); ``key_lengths``: each match key's length.
     ``chars``: each document's length in characters, when its ``doc.text`` is not there to measure.
     ``slots``: the families' slots, edits and templates, which the report reads from their columns.
     """
     lengths = [len(c.doc.text) for c in cleaned] if chars is None else chars
     infos = tuple(
         sorted(
-            (_info(c, norms[i], lengths[i], families, duplicate_of) for i, c in enumerate(cleaned)),
+            (
+                _info(c, placeholders[i], key_lengths[i], lengths[i], families, duplicate_of)
+                for i, c in enumerate(cleaned)
+            ),
             key=lambda d: d.id,
         )
     )
@@ -68,7 +82,7 @@ def build_report(
         config=config,
         documents=infos,
         families=families.families,
-        pairs=tuple(sorted(pairs, key=lambda p: (p.a, p.b))),
+        pairs=_by_ids(pairs),
         slots=slots.slot_rows() if slots is not None else (),
         edits=slots.edit_rows() if slots is not None else (),
         templates=slots.template_rows() if slots is not None else (),
@@ -78,7 +92,22 @@ def build_report(
     )
 
 
-def _info(c: Cleaned, n: Normalized, chars: int, families: Families, duplicate_of: Mapping[str, str]) -> DocumentInfo:
+def _by_ids(pairs: Sequence[DocPair]) -> Sequence[DocPair]:
+    """The pairs in the order of their ids; a table's rows are sorted in their columns (Arrow orders
+    strings by their UTF-8 bytes, which is Python's order of code points)."""
+    if isinstance(pairs, Rows):
+        return pairs.take(pc.sort_indices(pairs.table, [("a", "ascending"), ("b", "ascending")]).to_numpy())
+    return tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
+
+
+def _info(
+    c: Cleaned,
+    places: tuple[Span, ...],
+    key_length: int,
+    chars: int,
+    families: Families,
+    duplicate_of: Mapping[str, str],
+) -> DocumentInfo:
     return DocumentInfo(
         id=c.doc.id,
         source=c.doc.source,
@@ -88,13 +117,13 @@ def _info(c: Cleaned, n: Normalized, chars: int, families: Families, duplicate_o
         encoding=c.doc.encoding,
         family=families.family_of.get(c.doc.id),
         role=families.role_of.get(c.doc.id),
-        placeholders=len(n.placeholders),
+        placeholders=len(places),
         duplicate_of=duplicate_of.get(c.doc.id),
-        placeholder_density=round(1000 * len(n.placeholders) / max(1, len(n.key)), 2),
+        placeholder_density=round(1000 * len(places) / max(1, key_length), 2),
         script=c.info.script,
         date=c.info.date,
         site=c.info.site,
         chrome=c.removals,
         meta=c.doc.meta,
-        placeholder_spans=n.placeholders,
+        placeholder_spans=places,
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
+from dupdetect.model.columns import Rows
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.types import (
@@ -30,6 +31,8 @@ from dupdetect.model.types import (
 )
 
 SCHEMA_VERSION = 1
+
+T = TypeVar("T")
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
@@ -78,33 +81,21 @@ def _sections(report: Report) -> dict[str, Any]:
             }
             for f in report.families
         ),
-        "pairs": (_pair_to_dict(p) for p in report.pairs),
-        "slots": (
-            {
-                "family": s.family,
-                "slot": s.slot,
-                "kind": s.kind,
-                "template_text": s.template_text,
-                "span": s.span.as_list(),
-                "fills": dict(s.fills),
-                "fill_spans": {m: span.as_list() for m, span in s.fill_spans.items()},
-            }
-            for s in report.slots
-        ),
+        "pairs": _each(report.pairs, _pair_to_dict, _pair_row_to_dict),
+        "slots": _each(report.slots, _slot_to_dict, _slot_row_to_dict),
         "templates": ({"family": t.family, "doc": t.doc, "text": t.text} for t in report.templates),
-        "edits": (
-            {
-                "family": e.family,
-                "doc": e.doc,
-                "template_span": e.template_span.as_list(),
-                "template_text": e.template_text,
-                "span": e.span.as_list(),
-                "text": e.text,
-            }
-            for e in report.edits
-        ),
+        "edits": _each(report.edits, _edit_to_dict, _edit_row_to_dict),
         "warnings": ({"source": w.source, "message": w.message} for w in report.warnings),
     }
+
+
+def _each(
+    values: Sequence[T], of_value: Callable[[T], dict[str, Any]], of_row: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    """Each value's JSON object. A scan's pairs, slots and edits are table rows (:class:`Rows`): their objects
+    are made from the rows' dicts directly (``of_row``), not through the values (the same objects: a test
+    holds the two ways equal)."""
+    return map(of_row, values.dicts()) if isinstance(values, Rows) else map(of_value, values)
 
 
 def _pair_to_dict(pair: DocPair) -> dict[str, Any]:
@@ -123,6 +114,78 @@ def _pair_to_dict(pair: DocPair) -> dict[str, Any]:
 
 def _passage_to_dict(p: Passage) -> dict[str, Any]:
     return {"a": p.a.as_list(), "b": p.b.as_list(), "similarity": p.similarity, "matched": p.matched}
+
+
+def _pair_row_to_dict(r: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_pair_to_dict` of a row of :data:`~dupdetect.model.columns.PAIRS`."""
+    return {
+        "a": r["a"],
+        "b": r["b"],
+        "similarity": r["similarity"],
+        "coverage_a": r["coverage_a"],
+        "coverage_b": r["coverage_b"],
+        "shared_chars": r["shared_chars"],
+        "longest_run": r["longest_run"],
+        "duplicate": r["duplicate"],
+        "passages": [
+            {"a": _listed(x["a"]), "b": _listed(x["b"]), "similarity": x["similarity"], "matched": x["matched"]}
+            for x in r["passages"]
+        ],
+    }
+
+
+def _slot_to_dict(s: Slot) -> dict[str, Any]:
+    return {
+        "family": s.family,
+        "slot": s.slot,
+        "kind": s.kind,
+        "template_text": s.template_text,
+        "span": s.span.as_list(),
+        "fills": dict(s.fills),
+        "fill_spans": {m: span.as_list() for m, span in s.fill_spans.items()},
+    }
+
+
+def _slot_row_to_dict(r: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_slot_to_dict` of a row of :data:`~dupdetect.model.columns.SLOTS`."""
+    fills = r["fills"]
+    return {
+        "family": r["family"],
+        "slot": r["slot"],
+        "kind": r["kind"],
+        "template_text": r["template_text"],
+        "span": _listed(r["span"]),
+        "fills": {f["member"]: f["text"] for f in fills},
+        "fill_spans": {f["member"]: _listed(f["span"]) for f in fills if f["span"] is not None},
+    }
+
+
+def _edit_to_dict(e: Edit) -> dict[str, Any]:
+    return {
+        "family": e.family,
+        "doc": e.doc,
+        "template_span": e.template_span.as_list(),
+        "template_text": e.template_text,
+        "span": e.span.as_list(),
+        "text": e.text,
+    }
+
+
+def _edit_row_to_dict(r: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_edit_to_dict` of a row of :data:`~dupdetect.model.columns.EDITS`."""
+    return {
+        "family": r["family"],
+        "doc": r["doc"],
+        "template_span": _listed(r["template_span"]),
+        "template_text": r["template_text"],
+        "span": _listed(r["span"]),
+        "text": r["text"],
+    }
+
+
+def _listed(span: Mapping[str, int]) -> list[int]:
+    """A span column's value as ``report.json`` lists it, ``[start, end]``."""
+    return [span["start"], span["end"]]
 
 
 def report_from_dict(data: Mapping[str, Any]) -> Report:

@@ -438,7 +438,7 @@ class Report:
     config: Config
     documents: tuple[DocumentInfo, ...]
     families: tuple[Family, ...]
-    pairs: tuple[DocPair, ...]
+    pairs: Sequence[DocPair]  # a scan's are Rows (dupdetect.model.columns): made as they are read
     slots: Sequence[Slot]  # a scan's are Rows (dupdetect.model.columns): made as they are read
     counts: Mapping[str, int]
     warnings: tuple[ScanWarning, ...]

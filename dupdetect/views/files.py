@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
+import pyarrow.compute as pc
 
+from dupdetect.model.columns import Rows
 from dupdetect.model.report import reused_share
 from dupdetect.model.serialize import write_report_json
 from dupdetect.model.types import (
@@ -52,28 +54,44 @@ def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
             placeholders=d.placeholders,
             source=clean_xml(d.source),
         )
-    for p in report.pairs:
-        source, target = _direction(p, templates) if directed else (p.a, p.b)
+    for a, b, similarity, coverage_a, coverage_b, shared_chars, passages in _edges(report.pairs):
+        source, target = _direction(a, b, coverage_a, coverage_b, templates) if directed else (a, b)
         graph.add_edge(
             clean_xml(source),
             clean_xml(target),
-            weight=float(p.similarity),
-            coverage_a=float(p.coverage_a),
-            coverage_b=float(p.coverage_b),
-            shared_chars=p.shared_chars,
-            passages=len(p.passages),
+            weight=float(similarity),
+            coverage_a=float(coverage_a),
+            coverage_b=float(coverage_b),
+            shared_chars=shared_chars,
+            passages=passages,
         )
     graph.graph["generator"] = f"dupdetect {report.tool_version}"
     return graph
 
 
-def _direction(pair: DocPair, templates: Mapping[str, str | None]) -> tuple[str, str]:
+_Edge = tuple[str, str, float, float, float, int, int]
+_EDGE_COLUMNS = ("a", "b", "similarity", "coverage_a", "coverage_b", "shared_chars")
+
+
+def _edges(pairs: Sequence[DocPair]) -> Iterable[_Edge]:
+    """Each pair's ids, similarity, coverages, shared characters and number of passages; read from the
+    columns when the pairs are a table's rows (no pair or passage made)."""
+    if isinstance(pairs, Rows):
+        table = pairs.table
+        values = [table.column(name).to_pylist() for name in _EDGE_COLUMNS]
+        return zip(*values, pc.list_value_length(table.column("passages")).to_pylist(), strict=True)
+    return ((p.a, p.b, p.similarity, p.coverage_a, p.coverage_b, p.shared_chars, len(p.passages)) for p in pairs)
+
+
+def _direction(
+    a: str, b: str, coverage_a: float, coverage_b: float, templates: Mapping[str, str | None]
+) -> tuple[str, str]:
     """Source and borrower of a pair: the template first, else the side reused more."""
-    if templates.get(pair.b) == pair.b and templates.get(pair.a) == pair.b:
-        return pair.b, pair.a
-    if templates.get(pair.a) == pair.a and templates.get(pair.b) == pair.a:
-        return pair.a, pair.b
-    return (pair.a, pair.b) if pair.coverage_a >= pair.coverage_b else (pair.b, pair.a)
+    if templates.get(b) == b and templates.get(a) == b:
+        return b, a
+    if templates.get(a) == a and templates.get(b) == a:
+        return a, b
+    return (a, b) if coverage_a >= coverage_b else (b, a)
 
 
 def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None:
