@@ -280,7 +280,7 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
         work, t["candidates"] = timed(lambda: dp._candidate_work(table, sigs, anchored, config, counts, []))
         (pairs, deferred), t["align"] = timed(lambda: dp._align_pairs(corpus, work, config, counts, 1))
         (families, found), t["families"] = timed(lambda: dp._families(corpus, pairs, config, counts, 1, deferred))
-        pairs = columns.pairs_table(found)  # (as the families stage gives them on)
+        pairs = columns.pairs_table(found).combine_chunks()  # (as the families stage gives them on)
         slots, t["slots"] = timed(lambda: dp._find_slots(corpus, families.families, pairs, config, 1))
         report, t["report"] = timed(lambda: dp._report(corpus, pairs, families, slots, config, counts, warnings))
         _, t["write json"] = timed(lambda: report_json(report))

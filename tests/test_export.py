@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import pytest
 
 from dupdetect import detect
 from dupdetect.model.serialize import report_json
@@ -118,3 +119,29 @@ def test_report_json_from_columns_is_the_text_of_the_values(speeches_dir: Path, 
         write_graphml(values, tmp_path / "values.graphml", directed=directed)
         assert (tmp_path / "rows.graphml").read_bytes() == (tmp_path / "values.graphml").read_bytes()
     assert len({p.a for p in values.pairs} | {p.b for p in values.pairs}) < 2 * len(values.pairs)  # (shared docs)
+
+    from dupdetect.views.marks import find_pair
+
+    for p in values.pairs[:5]:  # found in the id columns, either way round
+        assert find_pair(report, p.b, p.a) == p == find_pair(values, p.a, p.b)
+    assert find_pair(report, "nobody", values.pairs[0].a) is None
+
+
+def test_the_slots_stage_takes_the_pairs_from_one_chunk(speeches_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a take from a table of many chunks copies the whole table: once per family, in every worker
+    from dupdetect import read_corpus
+    from dupdetect.engine import pipeline
+    from dupdetect.model import columns
+
+    monkeypatch.setattr(columns, "BATCH_ROWS", 3)  # the pairs' table is built 3 rows a batch
+    seen = []
+    find_slots = pipeline._find_slots
+
+    def recording(corpus, families, pairs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append((pairs.num_rows, pairs.column("a").num_chunks))
+        return find_slots(corpus, families, pairs, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_find_slots", recording)
+    docs, _ = read_corpus([str(speeches_dir)])
+    detect(docs, jobs=1)
+    assert len(seen) == 1 and seen[0][0] > 3 and seen[0][1] == 1

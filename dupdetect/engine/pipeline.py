@@ -545,7 +545,7 @@ def _families_stage(
     counts = {"aligned_document_pairs": aligned_before}
     families, pairs = _families(corpus, aligned.pairs, config, counts, jobs, aligned.deferred)
     # (the families' graph is cyclic garbage: not frozen)
-    return StageResult(_Grouped(families, columns.pairs_table(pairs)), counts)
+    return StageResult(_Grouped(families, columns.pairs_table(pairs).combine_chunks()), counts)
 
 
 def _slots_stage(

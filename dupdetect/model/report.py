@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+import numpy as np
 import pyarrow.compute as pc
 
 from dupdetect.model.columns import Rows, SlotColumns
@@ -96,7 +97,8 @@ def _by_ids(pairs: Sequence[DocPair]) -> Sequence[DocPair]:
     """The pairs in the order of their ids; a table's rows are sorted in their columns (Arrow orders
     strings by their UTF-8 bytes, which is Python's order of code points)."""
     if isinstance(pairs, Rows):
-        return pairs.take(pc.sort_indices(pairs.table, [("a", "ascending"), ("b", "ascending")]).to_numpy())
+        order = pc.sort_indices(pairs.table, [("a", "ascending"), ("b", "ascending")]).to_numpy()
+        return pairs if np.array_equal(order, np.arange(len(order))) else pairs.take(order)
     return tuple(sorted(pairs, key=lambda p: (p.a, p.b)))
 
 

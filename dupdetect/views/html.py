@@ -23,7 +23,7 @@ import html
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dupdetect.model.report import reused_share, slots_per_family
@@ -114,6 +114,7 @@ class _Index:
 
 def render_html(report: Report, texts: Mapping[str, str], *, options: HtmlOptions = HtmlOptions()) -> str:
     """The whole report page; ``texts`` are the documents' texts by id (missing ones are said to be)."""
+    report = replace(report, pairs=tuple(report.pairs))  # (the page reads them several times: made once)
     shown = _shown_pairs(report, options.max_pairs)
     marks = document_marks(report, texts, only={d for p in shown for d in (p.a, p.b)})
     index = _Index.of(report, shown)
@@ -477,7 +478,7 @@ def _pairs(
     templates = {f.template: f for f in report.families if f.template is not None}
     for pair in shown:
         a, b = _order(pair, templates)
-        view = pair_view(report, texts, a, b, marks)
+        view = pair_view(report, texts, a, b, marks, pair=pair)
         parts.append(pair_section(view, anchors[(pair.a, pair.b)]))
     parts.append("</section></main>")
     return "\n".join(parts)

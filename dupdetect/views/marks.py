@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+import pyarrow.compute as pc
+
+from dupdetect.model.columns import Rows
 from dupdetect.model.config import IngestConfig
 from dupdetect.model.errors import InputError
 from dupdetect.model.types import DocPair, Document, DocumentInfo, Passage, Report, ScanWarning, Slot, Span
@@ -234,7 +238,13 @@ def slot_note(slot: Slot) -> str:
 def find_pair(report: Report, a: str, b: str) -> DocPair | None:
     """The pair of documents ``a`` and ``b`` (in either order), or None when they share nothing."""
     low, high = sorted((a, b))
-    return next((p for p in report.pairs if p.a == low and p.b == high), None)
+    pairs = report.pairs
+    if isinstance(pairs, Rows):  # found in the id columns: no pair made on the way
+        table = pairs.table
+        hit = pc.and_(pc.equal(table.column("a"), low), pc.equal(table.column("b"), high))
+        rows = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+        return pairs[int(rows[0])] if len(rows) else None
+    return next((p for p in pairs if p.a == low and p.b == high), None)
 
 
 def pair_view(
