@@ -273,7 +273,7 @@ def dupdetect_stages(path: Path, config: Config) -> tuple[dict[str, float], Any]
         cpu = time.process_time()
         del shingles  # (timed above for the hashing rate; the signature pass makes them again, as the scan does)
         table = dp._unit_table(corpus)
-        (sigs, anchored), t["minhash"] = timed(
+        (sigs, anchored, _stock), t["minhash"] = timed(
             lambda: dp._minhash(corpus, table, config, counts, 1, dp._silent, Path(folder))
         )
         t["minhash (cpu)"] = time.process_time() - cpu

@@ -225,3 +225,20 @@ def test_a_temporary_scratch_folder_is_held_by_its_run_and_one_no_run_holds_is_r
     assert not folder.exists()
     with scratch(None) as again:  # the run that held it is gone: its folder goes
         assert [p.name for p in tmp_path.iterdir() if p != again] == [f"{TEMP_SCRATCH}unnamed"]
+
+
+def test_a_kept_work_folder_is_opened_as_it_is_or_refused_in_one_line(speeches_dir: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    scan([str(speeches_dir)], jobs=1, work=work)
+    kept = sorted(p.name for p in work.iterdir())
+    store = WorkDir.open(work, through="slots")
+    assert store.finished() == list(STAGES) and sorted(p.name for p in work.iterdir()) == kept  # (nothing emptied)
+    manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
+    (work / MANIFEST).write_text(json.dumps({**manifest, "stages": {}}), encoding="utf-8")
+    with pytest.raises(InputError, match="did not finish its prepare stage"):
+        WorkDir.open(work, through="prepare")
+    (work / MANIFEST).write_text(json.dumps({**manifest, "format": 1}), encoding="utf-8")
+    with pytest.raises(InputError, match="format 1"):
+        WorkDir.open(work, through="prepare")
+    with pytest.raises(InputError, match="not a dupdetect work folder"):
+        WorkDir.open(tmp_path, through="prepare")

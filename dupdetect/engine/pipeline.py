@@ -127,8 +127,9 @@ class _Source:
 
 
 @dataclass(frozen=True, slots=True)
-class _Corpus:
-    """Per-document results of the streaming stages, indexed like ``docs``."""
+class Corpus:
+    """The prepared corpus: per document (by index, documents sorted by id) its cleaned speech, text, match
+    key and units, as tables read on demand; and its exact duplicates."""
 
     ids: list[str]  # the documents' ids, sorted
     cleaned: Rows[Cleaned]  # the cleaned documents' table, each made when read (texts empty: they are in ``texts``)
@@ -146,7 +147,7 @@ class _Corpus:
         norms: NormTable,
         units: RowTable,
         duplicate_of: dict[int, int],
-    ) -> _Corpus:
+    ) -> Corpus:
         """The corpus of these speeches and their tables (their ids and ids' positions derived)."""
         ids: list[str] = cleaned.table.column("id").to_pylist()
         return cls(ids, cleaned, texts, norms, units, duplicate_of, {doc: i for i, doc in enumerate(ids)})
@@ -448,7 +449,7 @@ def _detect(
     jobs: int | None,
     folder: Path,
     store: WorkDir,
-) -> tuple[Report, _Corpus]:
+) -> tuple[Report, Corpus]:
     """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
     the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
@@ -456,9 +457,9 @@ def _detect(
     run = _Run(store, config)
     corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress))
     source.docs.clear()  # (the speeches hold what the later stages need of them)
-    work = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
-    aligned = run.stage("align", partial(_align_stage, corpus, work, config, jobs, on_progress))
-    del work
+    candidates = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
+    aligned = run.stage("align", partial(_align_stage, corpus, candidates.work, config, jobs, on_progress))
+    del candidates
     before = run.counts.get("aligned_document_pairs", 0)
     on_progress("families", 0, 1)
     grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before))
@@ -502,7 +503,7 @@ class _Run:
         return result.results if kept is None else kept
 
 
-def _prepare_stage(source: _Source, config: Config, jobs: int | None, on_progress: Progress) -> StageResult[_Corpus]:
+def _prepare_stage(source: _Source, config: Config, jobs: int | None, on_progress: Progress) -> StageResult[Corpus]:
     """Clean every document (chrome, compilation parts, metadata, repeated lines), normalise and segment it;
     find the exact duplicates."""
     cleaned, texts = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"))
@@ -512,25 +513,34 @@ def _prepare_stage(source: _Source, config: Config, jobs: int | None, on_progres
     return StageResult(corpus, counts, tuple(notes))
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """The candidates stage's results: the candidate pairs to align, and the stock shingles MinHash left
+    out (kept for the saved index, which signs new speeches the same way)."""
+
+    work: WorkTable
+    stock: U32Array
+
+
 def _candidates_stage(
-    corpus: _Corpus, config: Config, jobs: int | None, on_progress: Progress, folder: Path
-) -> StageResult[WorkTable]:
+    corpus: Corpus, config: Config, jobs: int | None, on_progress: Progress, folder: Path
+) -> StageResult[_Candidates]:
     """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align.
 
     The signatures are written to a file in ``folder``, band-major, and removed once banded."""
     counts: dict[str, int] = {}
     notes: list[ScanWarning] = []
     units = _unit_table(corpus)
-    sigs, anchored = _minhash(corpus, units, config, counts, jobs, on_progress, folder)
+    sigs, anchored, stock = _minhash(corpus, units, config, counts, jobs, on_progress, folder)
     on_progress("bands", 0, 1)
     work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
     on_progress("bands", 1, 1)
     sigs.path.unlink()
-    return StageResult(work, counts, tuple(notes))
+    return StageResult(_Candidates(work, stock), counts, tuple(notes))
 
 
 def _align_stage(
-    corpus: _Corpus, work: WorkTable, config: Config, jobs: int | None, on_progress: Progress
+    corpus: Corpus, work: WorkTable, config: Config, jobs: int | None, on_progress: Progress
 ) -> StageResult[_Aligned]:
     """The candidate pairs the alignment plan picks, aligned round by round."""
     counts: dict[str, int] = {}
@@ -539,7 +549,7 @@ def _align_stage(
 
 
 def _families_stage(
-    corpus: _Corpus, aligned: _Aligned, config: Config, jobs: int | None, aligned_before: int
+    corpus: Corpus, aligned: _Aligned, config: Config, jobs: int | None, aligned_before: int
 ) -> StageResult[_Grouped]:
     """Families, templates and roles, every member aligned against its template."""
     counts = {"aligned_document_pairs": aligned_before}
@@ -549,14 +559,14 @@ def _families_stage(
 
 
 def _slots_stage(
-    corpus: _Corpus, grouped: _Grouped, config: Config, jobs: int | None, on_progress: Progress
+    corpus: Corpus, grouped: _Grouped, config: Config, jobs: int | None, on_progress: Progress
 ) -> StageResult[SlotColumns]:
     """Each family's slots, fills and edits."""
     found = _find_slots(corpus, grouped.families.families, grouped.pairs, config, jobs, on_progress)
     return StageResult(found, {"slots": len(found.slots), "edits": len(found.edits)})
 
 
-def _corpus_counts(corpus: _Corpus, config: Config) -> tuple[dict[str, int], list[ScanWarning]]:
+def _corpus_counts(corpus: Corpus, config: Config) -> tuple[dict[str, int], list[ScanWarning]]:
     """What the first stages kept, and a note on the texts too short to share a passage."""
     counts: dict[str, int] = {"documents": len(corpus.ids), "inputs_skipped": 0}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
@@ -588,7 +598,7 @@ def _finished(store: WorkDir) -> list[str]:
     return out
 
 
-def _save_corpus(store: WorkDir, corpus: _Corpus) -> _Corpus:
+def _save_corpus(store: WorkDir, corpus: Corpus) -> Corpus:
     """The prepared corpus: its texts' and keys' files taken in whole, the rest as arrays and one table.
 
     Returns the corpus as the folder now holds it: its normalisation arrays and units memory-mapped from
@@ -615,7 +625,7 @@ def _save_corpus(store: WorkDir, corpus: _Corpus) -> _Corpus:
     return replace(corpus, norms=norms, units=units)
 
 
-def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
+def _load_corpus(store: WorkDir, run: _Run | None = None) -> Corpus:
     cleaned = columns.cleaned_rows(store.read_table("documents"))
     ranges = np.array(store.read_array("text_ranges"))
     texts = TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
@@ -623,7 +633,7 @@ def _load_corpus(store: WorkDir, run: _Run) -> _Corpus:
     overflow = store.read_table("key_overflow").to_pydict()
     norms, units = _mapped(store, slots, dict(zip(overflow["doc"], overflow["key"], strict=True)))
     duplicate_of = {int(d): int(o) for d, o in np.array(store.read_array("duplicates")).tolist()}
-    return _Corpus.of(cleaned, texts, norms, units, duplicate_of)
+    return Corpus.of(cleaned, texts, norms, units, duplicate_of)
 
 
 def _mapped(store: WorkDir, slots: KeySlots, overflow: Mapping[int, str]) -> tuple[NormTable, RowTable]:
@@ -646,6 +656,15 @@ def _load_work(store: WorkDir, name: str) -> WorkTable:
     return WorkTable(docs.reshape(-1, 2), offsets, units.reshape(-1, 2))
 
 
+def _save_candidates(store: WorkDir, found: _Candidates) -> None:
+    _save_work(store, "candidates", found.work)
+    store.write_array("stock", found.stock)
+
+
+def _load_candidates(store: WorkDir, run: _Run) -> _Candidates:
+    return _Candidates(_load_work(store, "candidates"), np.array(store.read_array("stock")))
+
+
 def _save_aligned(store: WorkDir, aligned: _Aligned) -> None:
     store.write_batches("align_pairs", columns.PAIRS, columns.pairs_batches(aligned.pairs))
     _save_work(store, "deferred", aligned.deferred)
@@ -663,7 +682,7 @@ def _save_grouped(store: WorkDir, grouped: _Grouped) -> None:
     store.write_table("families_pairs", grouped.pairs)
 
 
-def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:
+def _load_grouped(store: WorkDir, run: _Run | None = None) -> _Grouped:
     warnings = columns.warnings_from(store.read_table("family_warnings"))
     families = columns.families_from(store.read_table("families"), store.read_table("family_places"), warnings)
     return _Grouped(families, store.read_table("families_pairs").combine_chunks())  # (taken from by family)
@@ -675,16 +694,13 @@ def _save_slots(store: WorkDir, found: SlotColumns) -> None:
     store.write_table("templates", found.templates)
 
 
-def _load_slots(store: WorkDir, run: _Run) -> SlotColumns:
+def _load_slots(store: WorkDir, run: _Run | None = None) -> SlotColumns:
     return SlotColumns(store.read_table("slots"), store.read_table("edits"), store.read_table("templates"))
 
 
 _KEPT: dict[str, tuple[Callable[[WorkDir, _Run], Any], Callable[[WorkDir, Any], Any]]] = {
     "prepare": (_load_corpus, _save_corpus),
-    "candidates": (
-        lambda store, run: _load_work(store, "candidates"),
-        lambda store, work: _save_work(store, "candidates", work),
-    ),
+    "candidates": (_load_candidates, _save_candidates),
     "align": (_load_aligned, _save_aligned),
     "families": (_load_grouped, _save_grouped),
     "slots": (_load_slots, _save_slots),
@@ -692,12 +708,15 @@ _KEPT: dict[str, tuple[Callable[[WorkDir, _Run], Any], Callable[[WorkDir, Any], 
 """How each stage's results are read back from a work folder, and written there."""
 
 _ALWAYS_NEEDED = ("prepare", "families")  # the report is made of them
-_NOT_NEEDED: dict[str, Any] = {"candidates": WorkTable.of([]), "align": _Aligned([], WorkTable.of([]))}
+_NOT_NEEDED: dict[str, Any] = {
+    "candidates": _Candidates(WorkTable.of([]), np.zeros(0, dtype=np.uint32)),
+    "align": _Aligned([], WorkTable.of([])),
+}
 """What stands for a stage's results when the stage after it is read back (so they are never used)."""
 
 
 def _families(
-    corpus: _Corpus,
+    corpus: Corpus,
     pairs: list[DocPair],
     config: Config,
     counts: dict[str, int],
@@ -832,7 +851,7 @@ _TEMPLATE_PASSES = 3  # rounds of aligning members against newly chosen template
 _WHOLE = 0.95  # a member this much covered by its pair with the template is not aligned against it again
 
 
-def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) -> DocPair | None:
+def _direct_align_task(shared: tuple[Corpus, Config], item: tuple[int, int]) -> DocPair | None:
     """Worker: a template and a member of the corpus aligned directly (no LSH).
 
     Stock-phrase shingles count here: a title line of formulas with a fill in it is still paired.
@@ -846,10 +865,10 @@ def _direct_align_task(shared: tuple[_Corpus, Config], item: tuple[int, int]) ->
     return align_direct(ids, norms, units, config=config, shingles=(known[da], known[db]))
 
 
-_LAST_TEMPLATE: list[tuple[_Corpus, int, Shingles]] = []  # the last template's shingles (a worker's, or this run's)
+_LAST_TEMPLATE: list[tuple[Corpus, int, Shingles]] = []  # the last template's shingles (a worker's, or this run's)
 
 
-def _template_shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
+def _template_shingles(corpus: Corpus, config: Config, doc: int) -> Shingles:
     """:func:`_shingles` of a template, kept from one call to the next (the items come sorted by template)."""
     if _LAST_TEMPLATE and _LAST_TEMPLATE[0][0] is corpus and _LAST_TEMPLATE[0][1] == doc:
         return _LAST_TEMPLATE[0][2]
@@ -858,7 +877,7 @@ def _template_shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
     return found
 
 
-def _shingles(corpus: _Corpus, config: Config, doc: int) -> Shingles:
+def _shingles(corpus: Corpus, config: Config, doc: int) -> Shingles:
     """A document's unit shingles."""
     return _unit_shingles(corpus.norms[doc], corpus.units[doc], config)
 
@@ -912,13 +931,13 @@ def align_pair(report: Report, texts: Mapping[str, str], a: str, b: str) -> DocP
     return align_direct((low, high), (norms[0], norms[1]), (units[0], units[1]), config=config)
 
 
-def _duplicate_ids(corpus: _Corpus) -> dict[str, str]:
+def _duplicate_ids(corpus: Corpus) -> dict[str, str]:
     """Exact duplicates by id: duplicate -> the document it repeats."""
     return {corpus.ids[d]: corpus.ids[r] for d, r in corpus.duplicate_of.items()}
 
 
 def _report(
-    corpus: _Corpus,
+    corpus: Corpus,
     pairs: pa.Table,
     families: Families,
     slots: SlotColumns,
@@ -946,7 +965,7 @@ def _report(
 
 def _prepare(
     cleaned: Rows[Cleaned], texts: TextTable, config: Config, on_progress: Progress, jobs: int | None
-) -> _Corpus:
+) -> Corpus:
     """Normalise and segment every document; find exact duplicates.
 
     The workers write each match key into its slot of a file (:mod:`dupdetect.engine.columnar`): the keys
@@ -974,7 +993,7 @@ def _prepare(
 
 def _assemble(
     cleaned: Sequence[Cleaned], norms: Sequence[Normalized], units: Sequence[I32Array], config: Config, folder: Path
-) -> _Corpus:
+) -> Corpus:
     """The corpus of speeches holding their texts, with their keys and units made one by one (the
     benchmark's stage-by-stage run): texts and keys written to files in ``folder``."""
     texts = TextTable.of(TextFile(folder / "texts.utf16"), [c.doc.text for c in cleaned])
@@ -990,7 +1009,7 @@ def _corpus_of(
     digests: npt.NDArray[np.uint8],
     has_digest: npt.NDArray[np.bool_],
     units: Sequence[I32Array],
-) -> _Corpus:
+) -> Corpus:
     """The per-document results as one corpus, with its exact duplicates found.
 
     Documents are exact duplicates when their keys are the same (their digests, ``Prepared.of``): each
@@ -1008,7 +1027,7 @@ def _corpus_of(
         again = original != valid
         duplicate_of = dict(zip(valid[again].tolist(), original[again].tolist(), strict=True))
     rows = units if isinstance(units, RowTable) else RowTable.of(units)
-    return _Corpus.of(cleaned, texts, norms, rows, duplicate_of)
+    return Corpus.of(cleaned, texts, norms, rows, duplicate_of)
 
 
 def _prepare_task(
@@ -1035,7 +1054,7 @@ class _LazyShingles(Sequence[Shingles]):
     reads slices of this in its workers, which make them from the keys they fork with.
     """
 
-    def __init__(self, corpus: _Corpus, indices: Sequence[int], config: FingerprintConfig) -> None:
+    def __init__(self, corpus: Corpus, indices: Sequence[int], config: FingerprintConfig) -> None:
         self._corpus, self._indices, self._config = corpus, indices, config
 
     def __len__(self) -> int:
@@ -1067,7 +1086,7 @@ def _paragraphs(doc: int, rows: I32Array, which: Iterable[int]) -> dict[int, Par
 
 
 def _find_slots(
-    corpus: _Corpus,
+    corpus: Corpus,
     families: Sequence[Family],
     pairs: pa.Table,
     config: Config,
@@ -1100,7 +1119,7 @@ def _rows_with(pairs: pa.Table, docs: set[str]) -> dict[str, IntArray]:
 
 
 def _slots_task(
-    shared: tuple[_Corpus, Config, pa.Table, dict[str, IntArray]], families: Sequence[Family]
+    shared: tuple[Corpus, Config, pa.Table, dict[str, IntArray]], families: Sequence[Family]
 ) -> SlotColumns:
     """Worker: some families' slots."""
     corpus, config, table, rows = shared
@@ -1129,16 +1148,17 @@ def _chrome_counts(table: pa.Table) -> dict[str, int]:
 
 
 def _minhash(
-    corpus: _Corpus,
+    corpus: Corpus,
     units: _UnitTable,
     config: Config,
     counts: dict[str, int],
     jobs: int | None,
     on_progress: Progress,
     folder: Path,
-) -> tuple[BandFile, IntArray]:
+) -> tuple[BandFile, IntArray, U32Array]:
     """Stock phrases; the unit pairs that share a sentence anchor (none when anchors are off); then the
-    MinHash signature of every unit, in corpus order (stock shingles left out), in a file in ``folder``.
+    MinHash signature of every unit, in corpus order (stock shingles left out), in a file in ``folder``;
+    and the stock shingles.
 
     The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together.
     """
@@ -1164,7 +1184,51 @@ def _minhash(
         del hashes, anchor_unit
         counts.update(anchor_unit_pairs=len(anchored))
         on_progress("anchors", 1, 1)
-    first_unit = units.first
+    sigs, empty = sign_units(corpus, units.first, stock, config, folder, jobs, on_progress)
+    counts.update(units_without_shingles=empty, stock_shingles=len(stock))
+    return sigs, anchored, stock
+
+
+def kept_corpus(work: Path) -> Corpus:
+    """The prepared corpus a finished scan kept in its work folder ``work`` (read on demand from there)."""
+    return _load_corpus(WorkDir.open(work, through="prepare"))
+
+
+def kept_families(work: Path) -> tuple[Families, Rows[DocPair]]:
+    """The families a finished scan kept in ``work``, and every pair once members met their templates."""
+    grouped = _load_grouped(WorkDir.open(work, through="families"))
+    return grouped.families, columns.pair_rows(grouped.pairs)
+
+
+def kept_slots(work: Path) -> SlotColumns:
+    """The families' slots, edits and rebuilt templates a finished scan kept in ``work``."""
+    return _load_slots(WorkDir.open(work, through="slots"))
+
+
+def kept_signatures(work: Path, config: Config, folder: Path, jobs: int | None = None) -> BandFile:
+    """The MinHash signature of every unit of the corpus a finished scan kept in ``work``, signed as that
+    scan signed them (its stock shingles left out), in a file in ``folder``: what a saved index keeps the
+    band keys of. ``config`` must be the scan's."""
+    store = WorkDir.open(work, through="candidates")
+    corpus = _load_corpus(store)
+    stock = np.array(store.read_array("stock"))
+    sigs, _ = sign_units(corpus, _unit_table(corpus).first, stock, config, folder, jobs)
+    return sigs
+
+
+def sign_units(
+    corpus: Corpus,
+    first_unit: IntArray,
+    stock: U32Array,
+    config: Config,
+    folder: Path,
+    jobs: int | None,
+    on_progress: Progress = _silent,
+) -> tuple[BandFile, int]:
+    """The MinHash signature of every unit, in corpus order (``stock`` shingles left out), in a file in
+    ``folder`` (``signatures.bands``, band-major); and how many units have no shingle.
+
+    ``first_unit``: each document's first unit, and the count of units last."""
     # the workers write their rows to a file, band by band: nothing is pickled back or held
     bands, rows = bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm)
     sigs = BandFile(folder / "signatures.bands", int(first_unit[-1]), bands, rows)
@@ -1176,8 +1240,7 @@ def _minhash(
         jobs=jobs,
         on_done=_stage(on_progress, "minhash"),
     )
-    counts.update(units_without_shingles=int(sum(empty)), stock_shingles=len(stock))
-    return sigs, anchored
+    return sigs, int(sum(empty))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1191,7 +1254,7 @@ class _UnitTable:
     first: IntArray
 
 
-def _unit_table(corpus: _Corpus) -> _UnitTable:
+def _unit_table(corpus: Corpus) -> _UnitTable:
     sizes = corpus.units.sizes()
     unit_doc = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     unit_index = np.arange(len(unit_doc), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -1247,7 +1310,7 @@ def _candidate_work(
 
 
 def _align_pairs(
-    corpus: _Corpus,
+    corpus: Corpus,
     work: WorkTable,
     config: Config,
     counts: dict[str, int],
@@ -1317,7 +1380,7 @@ def _signature_task(shared: _SignatureWork, indices: Sequence[int]) -> list[int]
 
 
 def _anchors(
-    corpus: _Corpus, first_unit: IntArray, length: int, stock: U32Array, k: int, jobs: int | None
+    corpus: Corpus, first_unit: IntArray, length: int, stock: U32Array, k: int, jobs: int | None
 ) -> tuple[U64Array, IntArray]:
     """The sentence anchors (:func:`~dupdetect.stages.fingerprint.sentence_anchors`) of every unit of the corpus.
 
@@ -1339,7 +1402,7 @@ class _AnchorWork:
     """What the anchor workers share: the corpus, the anchor length, the stock shingles, the shingle
     size, and each document's first unit."""
 
-    corpus: _Corpus
+    corpus: Corpus
     length: int
     stock: U32Array
     k: int
@@ -1372,7 +1435,7 @@ def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray)
     return WorkTable(np.stack([da[starts], db[starts]], axis=1).astype(np.int64, copy=False), offsets, local)
 
 
-def _align_task(shared: tuple[_Corpus, Config], item: tuple[int, int, IntArray]) -> DocPair | None:
+def _align_task(shared: tuple[Corpus, Config], item: tuple[int, int, IntArray]) -> DocPair | None:
     """Worker: the passages two documents share."""
     corpus, config = shared
     da, db, local = item
@@ -1385,7 +1448,7 @@ def _align_task(shared: tuple[_Corpus, Config], item: tuple[int, int, IntArray])
     return align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)
 
 
-def _duplicate_pair(corpus: _Corpus, dup: int, original: int) -> DocPair:
+def _duplicate_pair(corpus: Corpus, dup: int, original: int) -> DocPair:
     """The pair of an exact duplicate and the document it repeats: all of it is shared."""
     a, b = sorted((original, dup), key=lambda i: corpus.ids[i])
     na, nb = corpus.norms[a], corpus.norms[b]

@@ -35,7 +35,7 @@ from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, ScanWarning
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 
 
@@ -135,6 +135,26 @@ class WorkDir:
         else:
             self._clear(foreign=manifest is None)
             self._write_manifest()
+
+    @classmethod
+    def open(cls, path: Path, *, through: str) -> WorkDir:
+        """A work folder a finished scan left, read as it is (never emptied): its stages up to ``through``
+        must have finished, in this tool's format, else an :class:`InputError` says what to do."""
+        store = cls.__new__(cls)
+        store.path = path
+        manifest = store._read_manifest()
+        if manifest is None:
+            raise InputError(f"{path}: not a dupdetect work folder (no readable {MANIFEST})")
+        if manifest.get("format") != FORMAT_VERSION:
+            raise InputError(
+                f"{path}: a work folder of format {manifest.get('format')}, this dupdetect reads format "
+                f"{FORMAT_VERSION}: scan again with --work to remake it"
+            )
+        store.key = str(manifest.get("key"))
+        store._stages = dict(manifest.get("stages", {}))
+        if through not in store._stages:
+            raise InputError(f"{path}: the scan that made this work folder did not finish its {through} stage")
+        return store
 
     # ----------------------------------------------------------------------
     # stages
