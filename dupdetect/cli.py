@@ -28,11 +28,11 @@ from rich.text import Text
 from dupdetect.engine.pipeline import align_pair, scanning, with_skips
 from dupdetect.engine.pipeline import detect as dupdetect_detect
 from dupdetect.model.config import Config
-from dupdetect.model.errors import DupdetectError
+from dupdetect.model.errors import DupdetectError, InputError
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict
 from dupdetect.model.report import tool_version
 from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
-from dupdetect.model.types import Document, Report, ScanWarning
+from dupdetect.model.types import Document, Report, ScanWarning, Span
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
 from dupdetect.views.files import write_outputs
@@ -312,6 +312,85 @@ _ROOT = typer.Option(
 _SOURCES = typer.Argument(
     exists=True, help="A report.json written by 'scan --out' (or '--format json'), or files and folders to scan."
 )
+
+
+EXIT_NO_MATCH = 1  # query: nothing indexed shares a substantial passage with the speeches
+EXIT_BAD_INPUT = 2  # query: the index or a speech could not be read
+
+
+@app.command("index")
+def index_command(
+    paths: Annotated[
+        list[Path], typer.Argument(exists=True, help="The collection: files and folders, as `scan` reads them.")
+    ],
+    index: Annotated[Path, typer.Option("--index", file_okay=False, help="The index folder to build.")],
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
+) -> None:
+    """Build a saved index of a collection: `dupdetect query` then checks new speeches against it."""
+    from dupdetect.index.store import build_index
+
+    err = Console(stderr=True)
+    warnings: list[ScanWarning] = []
+    try:
+        docs = iter_documents([str(p) for p in paths], config=_DEFAULTS.ingest, on_warning=warnings.append)
+        built, report = build_index(docs, index, config=_DEFAULTS, warnings=warnings, jobs=jobs)
+    except (DupdetectError, OSError) as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    if not quiet:
+        err.print(render_warnings(report.warnings), highlight=False)
+    counts = report.counts
+    typer.echo(
+        f"indexed {built.documents} documents ({counts.get('families', 0)} families, {len(built.keys)} units "
+        f"with band keys) in {built.path}"
+    )
+
+
+@app.command()
+def query(
+    paths: Annotated[list[str], typer.Argument(help="New speeches: files, folders, or - for standard input.")],
+    index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+) -> None:
+    """Check new speeches against a saved index: the families each joins, its fills, the documents it shares
+    passages with. Exit status 0 when something matched, 1 when nothing did, 2 on bad input."""
+    from dupdetect.index.query import Searcher
+    from dupdetect.index.store import SavedIndex
+    from dupdetect.model.answer import answer_to_dict
+    from dupdetect.views.answer import render_answers
+
+    err = Console(stderr=True)
+    warnings: list[ScanWarning] = []
+    try:
+        searcher = Searcher(SavedIndex.open(index))
+        answers = list(searcher.ask(_query_documents(paths, searcher.config, warnings)))
+    except (DupdetectError, OSError) as exc:
+        raise _fail(err, _escape(str(exc)), EXIT_BAD_INPUT) from None
+    for w in warnings:
+        err.print(Text(f"{safe(w.source)}: {safe(w.message)}"), highlight=False)
+    if output_format is OutputFormat.json:
+        typer.echo(dumps([answer_to_dict(a) for a in answers]), nl=False)
+    else:
+        Console().print(render_answers(answers))
+    if warnings and not answers:
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if not any(a.matched for a in answers):
+        raise typer.Exit(EXIT_NO_MATCH)
+
+
+def _query_documents(paths: list[str], config: Config, warnings: list[ScanWarning]) -> Iterator[Document]:
+    """The speeches to check: standard input (``-``) as one document, the rest read as `scan` reads them."""
+    for path in paths:
+        if path == "-":
+            text = sys.stdin.read()
+            yield Document(id="(stdin)", source="(stdin)", text=text, span=Span(0, len(text)), encoding="utf-8")
+            continue
+        if not Path(path).exists():
+            raise InputError(f"{path}: no such file or folder")
+        yield from iter_documents([path], config=config.ingest, on_warning=warnings.append)
 
 
 @app.command("evaluate")

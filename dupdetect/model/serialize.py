@@ -81,7 +81,7 @@ def _sections(report: Report) -> dict[str, Any]:
             }
             for f in report.families
         ),
-        "pairs": _each(report.pairs, _pair_to_dict, _pair_row_to_dict),
+        "pairs": _each(report.pairs, pair_to_dict, _pair_row_to_dict),
         "slots": _each(report.slots, _slot_to_dict, _slot_row_to_dict),
         "templates": ({"family": t.family, "doc": t.doc, "text": t.text} for t in report.templates),
         "edits": _each(report.edits, _edit_to_dict, _edit_row_to_dict),
@@ -98,7 +98,8 @@ def _each(
     return map(of_row, values.dicts()) if isinstance(values, Rows) else map(of_value, values)
 
 
-def _pair_to_dict(pair: DocPair) -> dict[str, Any]:
+def pair_to_dict(pair: DocPair) -> dict[str, Any]:
+    """A pair as report.json lists it."""
     return {
         "a": pair.a,
         "b": pair.b,
@@ -117,7 +118,7 @@ def _passage_to_dict(p: Passage) -> dict[str, Any]:
 
 
 def _pair_row_to_dict(r: dict[str, Any]) -> dict[str, Any]:
-    """:func:`_pair_to_dict` of a row of :data:`~dupdetect.model.columns.PAIRS`."""
+    """:func:`pair_to_dict` of a row of :data:`~dupdetect.model.columns.PAIRS`."""
     return {
         "a": r["a"],
         "b": r["b"],

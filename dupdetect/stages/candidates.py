@@ -486,6 +486,12 @@ def _opaque(rows: U32Array) -> npt.NDArray[np.void]:
     return rows.view(np.dtype((np.void, rows.shape[1] * rows.itemsize))).ravel()
 
 
+def band_keys(block: U32Array) -> U64Array:
+    """Each unit's key in one band (``block``: its rows of the band, ``(units, rows)``): a 64-bit hash of
+    the values, equal for units in one LSH bucket. The saved index keeps these, sorted, band by band."""
+    return _band_hash(block)
+
+
 def _band_hash(block: U32Array, seed: int = 0) -> U64Array:
     """A 64-bit hash of each row."""
     h = np.full(len(block), seed, dtype=np.uint64)

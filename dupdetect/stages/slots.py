@@ -25,7 +25,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dupdetect.model.config import SlotConfig
 from dupdetect.model.types import (
@@ -163,6 +163,66 @@ def family_slots(
     slots = _fill(family.id, template, members, alignments, explicit, implicit, config)
     edits = _edits(family.id, template, members, alignments, slots)
     return FamilySlots(slots, edits, rebuild_template(family, template, slots))
+
+
+def member_fills(
+    slots: Sequence[Slot],
+    pair: DocPair,
+    template: tuple[str, MemberText],
+    member: tuple[str, MemberText],
+    *,
+    config: SlotConfig = SlotConfig(),
+) -> tuple[Slot, ...]:
+    """What one more document (a new speech, not in the family) fills into a family's known ``slots``: each
+    slot with that member's fill alone (none where it has the template's text, a placeholder, or cut the
+    stretch), read off its ``pair`` with the ``template`` as :func:`family_slots` reads a member's.
+
+    ``template`` and ``member``: each one's id and text."""
+    (template_id, template_text), (member_id, member_text) = template, member
+    texts = {template_id: template_text, member_id: member_text}
+    family = Family(id="", members=(template_id, member_id), template=template_id, roles={})
+    alignments = list(_align(family, [pair], texts, template_text))
+    ranges = [_key_range(template_text, slot.span) for slot in slots]
+    out: list[Slot] = []
+    for run in _adjacent_runs(slots, ranges):
+        # a slot family_slots cut in two (a date placeholder right before another) is read whole and cut again
+        whole = (ranges[run[0]][0], ranges[run[-1]][1])
+        key = template_text.norm.key[whole[0] : whole[1]]
+        kind = slots[run[0]].kind
+        parts = _split_adjacent(
+            template_text, texts, whole, kind, _member_ranges(whole, key, kind, texts, alignments, config)
+        )
+        if len(parts) != len(run):  # (cut otherwise than the family's members were: each read alone)
+            parts = [
+                (
+                    ranges[i],
+                    slots[i].kind,
+                    _member_ranges(
+                        ranges[i], template_text.norm.key[slice(*ranges[i])], slots[i].kind, texts, alignments, config
+                    ),
+                )
+                for i in run
+            ]
+        for i, (_, _, found) in zip(run, parts, strict=True):
+            at = found.get(member_id)
+            fills = {} if at is None else {member_id: original_text(member_text, at)}
+            spans = {} if at is None else {member_id: original_span(member_text, at)}
+            out.append(replace(slots[i], fills=fills, fill_spans=spans))
+    return tuple(out)
+
+
+def _adjacent_runs(slots: Sequence[Slot], ranges: Sequence[Range]) -> Iterator[list[int]]:
+    """The slots in runs of explicit ones that touch in the template's key (one cut slot), else alone."""
+    run: list[int] = []
+    for i, slot in enumerate(slots):
+        if run and slot.kind == "explicit" == slots[run[-1]].kind and ranges[run[-1]][1] == ranges[i][0]:
+            run.append(i)
+            continue
+        if run:
+            yield run
+        run = [i]
+    if run:
+        yield run
 
 
 def _align(

@@ -1,0 +1,151 @@
+"""A new speech against a saved index: the indexed documents it shares passages with, the families it
+joins, and what it fills into each family template's slots.
+
+Each speech of a page (a compilation page gives several) is cleaned, normalised, segmented, shingled
+and signed exactly as the scan that built the index did (its settings and its stock shingles). Its
+units' band keys are looked up (:class:`~dupdetect.index.bands.BandKeys`); the indexed documents are
+ranked by how many of its units share a bucket with theirs, and the first ``candidates`` of them are
+aligned with it directly (every pair of units sharing shingles, as the scan aligns members with their
+templates). The documents whose pair is substantial (the families' own test) are its matches. Each
+family a match is in is joined: the speech is aligned with the family's template (once), and its
+fills are read off that alignment at the template's known slots (:func:`~dupdetect.stages.slots.member_fills`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+import numpy as np
+import pyarrow.compute as pc
+
+from dupdetect.engine.pipeline import align_direct, clean_document, kept_corpus, kept_families, kept_slots
+from dupdetect.index.store import SavedIndex
+from dupdetect.model.answer import Answer, Joined, Match
+from dupdetect.model.columns import Rows
+from dupdetect.model.types import Cleaned, DocPair, Document, Family, I32Array, Normalized, Slot
+from dupdetect.stages.families import is_substantial
+from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
+from dupdetect.stages.normalize import normalize
+from dupdetect.stages.segment import segment_rows
+from dupdetect.stages.slots import MemberText, family_slots, member_fills
+
+CANDIDATES = 20
+"""Indexed documents aligned with a speech, the most band hits first (and every joined family's template)."""
+
+
+class Searcher:
+    """An opened index, ready for speeches: its corpus, families and slots read from its work folder (the
+    arrays memory-mapped, each text and key read when a candidate needs it)."""
+
+    def __init__(self, index: SavedIndex, *, candidates: int = CANDIDATES) -> None:
+        self.index = index
+        self.config = index.config
+        self.candidates = candidates
+        self.corpus = kept_corpus(index.work)
+        self.families, _pairs = kept_families(index.work)
+        self._family = {f.id: f for f in self.families.families}
+        self.slots = kept_slots(index.work).slot_rows()
+        self.stock = np.load(index.work / "stock.npy")
+        self.first_unit = self.corpus.units.arrays()[0]
+
+    def ask(self, documents: Iterable[Document]) -> Iterator[Answer]:
+        """An answer for each speech of each document (a compilation page holds several)."""
+        for doc in documents:
+            for cleaned in clean_document(doc, config=self.config.clean):
+                yield self._answer(cleaned)
+
+    def _answer(self, cleaned: Cleaned) -> Answer:
+        config = self.config
+        text = cleaned.doc.text
+        norm = normalize(text, drop=[r.span for r in cleaned.removals], config=config.normalize)
+        units = segment_rows(text, norm, config=config.segment)
+        speech = MemberText(text, norm, cleaned.removals)
+        query = cleaned.doc.id if cleaned.doc.id not in self.corpus.position else f"{cleaned.doc.id} (query)"
+        aligned: dict[int, DocPair | None] = {}
+        matches = []
+        for doc in self._candidates(norm, units):
+            pair = aligned[doc] = self._align(query, norm, units, doc)
+            if pair is not None and is_substantial(pair, config.families):
+                indexed = self.corpus.ids[doc]
+                duplicate = len(norm.key) == int(self.corpus.norms.key_lengths()[doc]) and (
+                    norm.key == self.corpus.norms.key(doc)
+                )
+                matches.append(Match(indexed, pair, self.families.family_of.get(indexed), duplicate))
+        matches.sort(key=lambda m: (-m.pair.shared_chars, m.doc))
+        joined = []
+        for family_id in dict.fromkeys(m.family for m in matches if m.family is not None):
+            found = self._join(family_id, query, speech, units, aligned)
+            # a family is joined through its template, or a member other than a mosaic (a mosaic borrows
+            # from two families: a speech that shares the other family's part with it does not join this one)
+            through = [m for m in matches if m.family == family_id and self.families.role_of.get(m.doc) != "mosaic"]
+            if (found.pair is not None and is_substantial(found.pair, config.families)) or through:
+                joined.append(found)
+        alone = [m for m in matches if m.family is None]
+        if alone:  # a document in no family yet: with the speech, the two are one (the template: see _pair_template)
+            joined.extend(self._pair_template(alone[0], query, speech))
+        return Answer(query, cleaned.doc.source, tuple(matches), tuple(joined))
+
+    def _candidates(self, norm: Normalized, units: I32Array) -> list[int]:
+        """The indexed documents most of whose buckets the speech's units share, most first (then by index)."""
+        config = self.config
+        shingles = drop_hashes(shingle_ranges(norm, units[:, 2:], config=config.fingerprint), self.stock)
+        hits = self.index.keys.lookup(signatures(shingles, config=config.fingerprint))
+        if not len(hits):
+            return []
+        docs = np.searchsorted(self.first_unit, hits[:, 1], side="right") - 1
+        per_row = np.unique(np.stack([docs, hits[:, 0]], axis=1), axis=0)  # (a speech's unit counts once a document)
+        found, counts = np.unique(per_row[:, 0], return_counts=True)
+        order = np.lexsort((found, -counts))[: self.candidates]
+        return [int(d) for d in found[order]]
+
+    def _align(self, query: str, norm: Normalized, units: I32Array, doc: int) -> DocPair | None:
+        other = self.corpus.ids[doc]
+        pairs = [(query, norm, units), (other, self.corpus.norms[doc], self.corpus.units[doc])]
+        (a, na, ua), (b, nb, ub) = sorted(pairs, key=lambda p: p[0])
+        return align_direct((a, b), (na, nb), (ua, ub), config=self.config)
+
+    def _join(
+        self, family_id: str, query: str, speech: MemberText, units: I32Array, aligned: dict[int, DocPair | None]
+    ) -> Joined:
+        family = self._family[family_id]
+        if family.template is None:
+            return Joined(family.id, None, len(family.members), None, ())
+        at = self.corpus.position[family.template]
+        if at not in aligned:
+            aligned[at] = self._align(query, speech.norm, units, at)
+        pair = aligned[at]
+        if pair is None:
+            return Joined(family.id, family.template, len(family.members), None, ())
+        template = MemberText(self.corpus.texts[at], self.corpus.norms[at], self.corpus.cleaned[at].removals)
+        fills = member_fills(
+            self._slots_of(family.id), pair, (family.template, template), (query, speech), config=self.config.slots
+        )
+        return Joined(family.id, family.template, len(family.members), pair, fills)
+
+    def _pair_template(self, match: Match, query: str, speech: MemberText) -> list[Joined]:
+        """The family a speech makes with its best match in no family, when that document is its template: it
+        holds placeholders, more than the speech does (the scan's first rule for a template); its slots are
+        found as the scan finds a family's, the speech's fills read off them."""
+        at = self.corpus.position[match.doc]
+        template = MemberText(self.corpus.texts[at], self.corpus.norms[at], self.corpus.cleaned[at].removals)
+        if not template.norm.placeholders or len(template.norm.placeholders) <= len(speech.norm.placeholders):
+            return []
+        family = Family(id="", members=tuple(sorted((match.doc, query))), template=match.doc, roles={})
+        found = family_slots(family, [match.pair], {match.doc: template, query: speech}, config=self.config.slots)
+        fills = tuple(
+            replace(
+                s,
+                fills={k: v for k, v in s.fills.items() if k == query},
+                fill_spans={k: v for k, v in s.fill_spans.items() if k == query},
+            )
+            for s in found.slots
+        )
+        return [Joined("", match.doc, 1, match.pair, fills)]
+
+    def _slots_of(self, family_id: str) -> list[Slot]:
+        slots = self.slots
+        if isinstance(slots, Rows):
+            rows = np.flatnonzero(pc.equal(slots.table.column("family"), family_id).to_numpy(zero_copy_only=False))
+            return list(slots.take(rows))
+        return [s for s in slots if s.family == family_id]
