@@ -682,7 +682,7 @@ def _save_grouped(store: WorkDir, grouped: _Grouped) -> None:
     store.write_table("families_pairs", grouped.pairs)
 
 
-def _load_grouped(store: WorkDir, run: _Run | None = None) -> _Grouped:
+def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:
     warnings = columns.warnings_from(store.read_table("family_warnings"))
     families = columns.families_from(store.read_table("families"), store.read_table("family_places"), warnings)
     return _Grouped(families, store.read_table("families_pairs").combine_chunks())  # (taken from by family)
@@ -694,7 +694,7 @@ def _save_slots(store: WorkDir, found: SlotColumns) -> None:
     store.write_table("templates", found.templates)
 
 
-def _load_slots(store: WorkDir, run: _Run | None = None) -> SlotColumns:
+def _load_slots(store: WorkDir, run: _Run) -> SlotColumns:
     return SlotColumns(store.read_table("slots"), store.read_table("edits"), store.read_table("templates"))
 
 
@@ -1192,17 +1192,6 @@ def _minhash(
 def kept_corpus(work: Path) -> Corpus:
     """The prepared corpus a finished scan kept in its work folder ``work`` (read on demand from there)."""
     return _load_corpus(WorkDir.open(work, through="prepare"))
-
-
-def kept_families(work: Path) -> tuple[Families, Rows[DocPair]]:
-    """The families a finished scan kept in ``work``, and every pair once members met their templates."""
-    grouped = _load_grouped(WorkDir.open(work, through="families"))
-    return grouped.families, columns.pair_rows(grouped.pairs)
-
-
-def kept_slots(work: Path) -> SlotColumns:
-    """The families' slots, edits and rebuilt templates a finished scan kept in ``work``."""
-    return _load_slots(WorkDir.open(work, through="slots"))
 
 
 def kept_signatures(work: Path, config: Config, folder: Path, jobs: int | None = None) -> BandFile:

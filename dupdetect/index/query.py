@@ -19,10 +19,12 @@ from dataclasses import replace
 import numpy as np
 import pyarrow.compute as pc
 
-from dupdetect.engine.pipeline import align_direct, clean_document, kept_corpus, kept_families, kept_slots
+from dupdetect.engine.pipeline import align_direct, clean_document, kept_corpus
+from dupdetect.engine.work import WorkDir
 from dupdetect.index.store import SavedIndex
+from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
-from dupdetect.model.columns import Rows
+from dupdetect.model.columns import SlotColumns
 from dupdetect.model.types import Cleaned, DocPair, Document, Family, I32Array, Normalized, Slot
 from dupdetect.stages.families import is_substantial
 from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
@@ -42,11 +44,16 @@ class Searcher:
         self.index = index
         self.config = index.config
         self.candidates = candidates
+        store = WorkDir.open(index.work, through="slots")
         self.corpus = kept_corpus(index.work)
-        self.families, _pairs = kept_families(index.work)
-        self._family = {f.id: f for f in self.families.families}
-        self.slots = kept_slots(index.work).slot_rows()
-        self.stock = np.load(index.work / "stock.npy")
+        # where each document stands, from two columns; a family's row and its slots are read when it is joined
+        places = store.read_table("family_places")
+        docs, families, roles = (places.column(name).to_pylist() for name in ("doc", "family", "role"))
+        self.family_of: dict[str, str] = {d: f for d, f in zip(docs, families, strict=True) if f is not None}
+        self.role_of: dict[str, str] = {d: r for d, r in zip(docs, roles, strict=True) if r is not None}
+        self._families = store.read_table("families")
+        self._slots = store.read_table("slots")
+        self.stock = np.array(store.read_array("stock"))
         self.first_unit = self.corpus.units.arrays()[0]
 
     def ask(self, documents: Iterable[Document]) -> Iterator[Answer]:
@@ -71,14 +78,14 @@ class Searcher:
                 duplicate = len(norm.key) == int(self.corpus.norms.key_lengths()[doc]) and (
                     norm.key == self.corpus.norms.key(doc)
                 )
-                matches.append(Match(indexed, pair, self.families.family_of.get(indexed), duplicate))
+                matches.append(Match(indexed, pair, self.family_of.get(indexed), duplicate))
         matches.sort(key=lambda m: (-m.pair.shared_chars, m.doc))
         joined = []
         for family_id in dict.fromkeys(m.family for m in matches if m.family is not None):
             found = self._join(family_id, query, speech, units, aligned)
             # a family is joined through its template, or a member other than a mosaic (a mosaic borrows
             # from two families: a speech that shares the other family's part with it does not join this one)
-            through = [m for m in matches if m.family == family_id and self.families.role_of.get(m.doc) != "mosaic"]
+            through = [m for m in matches if m.family == family_id and self.role_of.get(m.doc) != "mosaic"]
             if (found.pair is not None and is_substantial(found.pair, config.families)) or through:
                 joined.append(found)
         alone = [m for m in matches if m.family is None]
@@ -108,7 +115,7 @@ class Searcher:
     def _join(
         self, family_id: str, query: str, speech: MemberText, units: I32Array, aligned: dict[int, DocPair | None]
     ) -> Joined:
-        family = self._family[family_id]
+        family = self._family(family_id)
         if family.template is None:
             return Joined(family.id, None, len(family.members), None, ())
         at = self.corpus.position[family.template]
@@ -143,9 +150,12 @@ class Searcher:
         )
         return [Joined("", match.doc, 1, match.pair, fills)]
 
+    def _family(self, family_id: str) -> Family:
+        row = self._families.filter(pc.equal(self._families.column("id"), family_id))
+        (family,) = columns.families_from(row, columns.PLACES.empty_table(), ()).families
+        return family
+
     def _slots_of(self, family_id: str) -> list[Slot]:
-        slots = self.slots
-        if isinstance(slots, Rows):
-            rows = np.flatnonzero(pc.equal(slots.table.column("family"), family_id).to_numpy(zero_copy_only=False))
-            return list(slots.take(rows))
-        return [s for s in slots if s.family == family_id]
+        """The family's slots, in order (their fills are the members'; the speech's are read apart)."""
+        rows = self._slots.filter(pc.equal(self._slots.column("family"), family_id))
+        return list(SlotColumns(rows, columns.EDITS.empty_table(), columns.TEMPLATES.empty_table()).slot_rows())
