@@ -75,3 +75,20 @@ def test_the_keys_of_a_kept_scan_pair_the_units_the_scan_paired(speeches_dir: Pa
     paired = local.reshape(-1, 2) + first[per_pair]
     scanned = {(min(a, b), max(a, b)) for a, b in paired.tolist()}
     assert len(looked) > 20 and looked <= scanned
+
+
+def test_a_lookup_reads_the_blocks_a_bucket_spans(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dupdetect.index import bands
+
+    monkeypatch.setattr(bands, "BLOCK", 3)  # a bucket of many units spans many blocks
+    matrix = _signatures(3, 100, 300)
+    matrix[150:230] = matrix[0]  # 81 units in every one of unit 0's buckets
+    whole = BandKeys.build(SignatureMatrix(matrix), BANDS, ROWS)
+    whole.save(tmp_path)
+    opened = BandKeys.open(tmp_path, ROWS)
+    assert opened.fences is not None and opened.fences.shape[1] == -(-len(whole) // 3)
+    reference = lsh_candidates(matrix, np.arange(len(matrix)))
+    expected = {(p.a, p.b) for p in reference} | {(p.b, p.a) for p in reference}
+    expected |= {(u, u) for u in np.flatnonzero(~SignatureMatrix(matrix).empty()).tolist()}
+    for keys in (whole, opened):
+        assert {(r, u) for r, u in keys.lookup(matrix).tolist()} == expected

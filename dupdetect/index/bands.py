@@ -13,15 +13,20 @@ Units without shingles (an empty signature) are left out, as the scan leaves the
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from dupdetect.model.types import IntArray, U32Array, U64Array
 from dupdetect.stages.candidates import SignatureBands, SignatureMatrix, band_keys
 
-_KEYS, _UNITS = "band_keys.npy", "band_units.npy"
+_KEYS, _UNITS, _FENCES = "band_keys.npy", "band_units.npy", "band_fences.npy"
+BLOCK = 512
+"""Keys a block: a lookup finds a key's block among each band's first keys of blocks (``band_fences.npy``,
+read whole), then reads that block alone."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class BandKeys:
     keys: U64Array
     units: IntArray
     rows: int
+    fences: U64Array | None = None  # each band's every BLOCK-th key (made when first needed if not read)
 
     @classmethod
     def build(cls, signatures: SignatureBands, bands: int, rows: int, *, first_unit: int = 0) -> BandKeys:
@@ -61,28 +67,35 @@ class BandKeys:
         one band. Query units without shingles (empty signatures) find nothing."""
         signatures = np.asarray(signatures)
         live = np.flatnonzero(~SignatureMatrix(signatures).empty())
+        fences = self.fences if self.fences is not None else np.asarray(self.keys[:, ::BLOCK])
         found = [np.zeros((0, 2), dtype=np.int64)]
         for band in range(self.bands):
             wanted = band_keys(np.ascontiguousarray(signatures[live, band * self.rows : (band + 1) * self.rows]))
-            column = self.keys[band]
-            start = np.searchsorted(column, wanted, side="left")
-            sizes = np.searchsorted(column, wanted, side="right") - start
-            if not sizes.any():
-                continue
-            rows = np.repeat(live, sizes)
-            at = np.repeat(start - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
-            found.append(np.stack([rows, np.asarray(self.units[band][at], dtype=np.int64)], axis=1))
+            # the keys equal to a wanted one lie between the blocks the fences bound it by
+            first = np.maximum(np.searchsorted(fences[band], wanted, side="left") - 1, 0) * BLOCK
+            last = np.minimum(np.searchsorted(fences[band], wanted, side="right") * BLOCK, len(self))
+            for row, key, lo, hi in zip(live.tolist(), wanted.tolist(), first.tolist(), last.tolist(), strict=True):
+                block = _read(self.keys, band, lo, hi)
+                start, stop = int(np.searchsorted(block, key, "left")), int(np.searchsorted(block, key, "right"))
+                if stop > start:
+                    units = _read(self.units, band, lo + start, lo + stop)
+                    found.append(np.stack([np.full(len(units), row), units.astype(np.int64)], axis=1))
         return np.unique(np.concatenate(found), axis=0)
 
     def save(self, folder: Path) -> None:
-        """Write the two arrays into ``folder`` (read back with :meth:`open`)."""
+        """Write the arrays into ``folder`` (read back with :meth:`open`), and each band's every
+        :data:`BLOCK`-th key."""
         np.save(folder / _KEYS, self.keys)
         np.save(folder / _UNITS, self.units)
+        np.save(folder / _FENCES, np.ascontiguousarray(self.keys[:, ::BLOCK]))
 
     @classmethod
     def open(cls, folder: Path, rows: int) -> BandKeys:
-        """The keys :meth:`save` wrote, memory-mapped (read-only): a lookup reads the pages it searches."""
-        return cls(np.load(folder / _KEYS, mmap_mode="r"), np.load(folder / _UNITS, mmap_mode="r"), rows)
+        """The keys :meth:`save` wrote, memory-mapped (read-only); a lookup reads the blocks it needs with
+        ``pread`` (the page cache holds them, not the process: a memory-mapped binary search touched 400 MB
+        of a 100k index's pages a query)."""
+        keys, units = (np.load(folder / name, mmap_mode="r") for name in (_KEYS, _UNITS))
+        return cls(keys, units, rows, np.load(folder / _FENCES))
 
     @classmethod
     def merge(cls, parts: list[BandKeys]) -> BandKeys:
@@ -94,3 +107,16 @@ class BandKeys:
         units = np.concatenate([np.asarray(p.units) for p in parts], axis=1)
         order = np.argsort(keys, axis=1, kind="stable")
         return cls(np.take_along_axis(keys, order, axis=1), np.take_along_axis(units, order, axis=1), rows.pop())
+
+
+def _read(array: np.ndarray[Any, Any], band: int, start: int, stop: int) -> np.ndarray[Any, Any]:
+    """``array[band, start:stop]``; from a memory-mapped file with ``pread``, mapping no page."""
+    if not isinstance(array, np.memmap) or array.filename is None:
+        return np.asarray(array[band, start:stop])
+    width = array.dtype.itemsize
+    at = array.offset + (band * array.shape[1] + start) * width
+    with open(array.filename, "rb", buffering=0) as handle:
+        data = os.pread(handle.fileno(), (stop - start) * width, at)
+    if len(data) != (stop - start) * width:
+        raise OSError(f"{array.filename}: the band keys file is shorter than its header says")
+    return np.frombuffer(data, dtype=array.dtype)
