@@ -33,6 +33,7 @@ from dupdetect.model.evaluate import evaluate, evaluation_to_dict
 from dupdetect.model.report import tool_version
 from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
 from dupdetect.model.types import Document, Report, ScanWarning, Span
+from dupdetect.read.decode import decode_text
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
 from dupdetect.views.files import write_outputs
@@ -369,6 +370,9 @@ def query(
         answers = list(searcher.ask(_query_documents(paths, searcher.config, warnings)))
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc)), EXIT_BAD_INPUT) from None
+    except Exception as exc:  # (a bug: still not the status of "nothing matched")
+        message = f"internal error ({type(exc).__name__}: {exc}); please report it"
+        raise _fail(err, _escape(message), EXIT_BAD_INPUT) from None
     for w in warnings:
         err.print(Text(f"{safe(w.source)}: {safe(w.message)}"), highlight=False)
     if output_format is OutputFormat.json:
@@ -384,9 +388,10 @@ def query(
 def _query_documents(paths: list[str], config: Config, warnings: list[ScanWarning]) -> Iterator[Document]:
     """The speeches to check: standard input (``-``) as one document, the rest read as `scan` reads them."""
     for path in paths:
-        if path == "-":
-            text = sys.stdin.read()
-            yield Document(id="(stdin)", source="(stdin)", text=text, span=Span(0, len(text)), encoding="utf-8")
+        if path == "-":  # (bytes: decoded as a file is, whatever the terminal's locale)
+            decoded = decode_text(sys.stdin.buffer.read(), encoding=config.ingest.encoding)
+            text, codec = decoded.text, decoded.encoding
+            yield Document(id="(stdin)", source="(stdin)", text=text, span=Span(0, len(text)), encoding=codec)
             continue
         if not Path(path).exists():
             raise InputError(f"{path}: no such file or folder")

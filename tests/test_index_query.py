@@ -103,3 +103,69 @@ def test_the_commands_index_and_query_answer_with_exit_status_0_1_2(speeches_dir
     for speech, folder in ((tmp_path / "missing.txt", index), (copy, base)):  # (base: a folder with no index)
         refused = runner.invoke(app, ["query", str(speech), "--index", str(folder)])
         assert refused.exit_code == 2 and "error:" in refused.stderr and "Traceback" not in refused.output
+
+
+_SPEECH = (
+    "同志们:\n今天,我们在这里召开xx安全生产工作会议,主要任务是深入贯彻落实上级关于安全生产工作的决策部署,"
+    "总结20xx年全省安全生产工作,分析当前面临的形势。x月x日某某镇发生了一起较大事故,刚才,xxx同志通报了全省安全生产情况。\n"
+    "过去一年,全省各级各部门层层压实责任,全年共排查整改各类隐患***处,事故起数实现双下降。\n"
+    "今年要紧盯危险化学品、道路交通、建筑施工等重点行业领域,深入开展安全生产大检查,对发现的问题实行清单化管理,"
+    "做到整改一项、销号一项,坚决防范遏制重特大事故发生。各地要认真落实属地管理责任,加强隐患排查治理。\n"
+)
+
+
+def _filled(place: str, date: str, who: str) -> str:
+    text = _SPEECH.replace("xx安全", place + "安全", 1).replace("x月x日某某镇", date, 1)
+    return text.replace("xxx同志", who + "同志", 1)
+
+
+def test_a_date_slot_cut_in_two_is_filled_whole_when_the_speech_has_no_date(tmp_path: Path) -> None:
+    from tests.conftest import make_doc
+
+    base = [
+        make_doc("a-template.txt", _SPEECH),
+        make_doc("b-copy.txt", _filled("黑龙江省", "6月30日城关镇", "王建国")),
+        make_doc("c-copy.txt", _filled("吉林省", "7月1日河口镇", "李明")),
+    ]
+    index, _ = build_index(iter(base), tmp_path / "ix", jobs=1)
+    searcher = Searcher(SavedIndex.open(index.path))
+    asked = [
+        make_doc("q-date.txt", _filled("辽宁省", "8月9日清河镇", "赵强")),
+        make_doc("q-none.txt", _filled("辽宁省", "近日城关镇", "赵强")),
+    ]
+    dated, undated = searcher.ask(asked)
+    fills = [{s.template_text: s.fills.get(a.query) for s in a.families[0].fills} for a in (dated, undated)]
+    assert fills[0]["x月x日"] == "8月9日" and fills[0]["某某"] == "清河" and fills[0]["xx"] == "辽宁省"
+    # the speech wrote no date: its words stand in the whole slot, once (not in both halves)
+    assert fills[1]["x月x日"] == "近日城关" and fills[1]["某某"] is None
+
+
+def test_a_damaged_or_mismatched_index_and_big5_on_standard_input(speeches_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from dupdetect.cli import app
+
+    runner = CliRunner()
+    base = tmp_path / "base"
+    shutil.copytree(speeches_dir, base)
+    (base / "famB-copy-big5.txt").unlink()
+    index = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(base), "--index", str(index), "--jobs", "1", "-q"]).exit_code == 0
+    big5 = (speeches_dir / "famB-copy-big5.txt").read_bytes()
+    asked = runner.invoke(app, ["query", "-", "--index", str(index), "-f", "json"], input=big5)
+    assert asked.exit_code == 0, asked.output
+    assert json.loads(asked.stdout)[0]["families"][0]["template"] == "famB-template.txt"
+    damaged = tmp_path / "damaged"
+    shutil.copytree(index, damaged)
+    with (damaged / "lookup" / "band_keys.npy").open("r+b") as handle:
+        handle.truncate(1000)
+    other = tmp_path / "other"
+    shutil.copytree(index, other)
+    shutil.rmtree(other / "work")
+    scan([str(speeches_dir / "famA-template-placeholders.txt")], jobs=1, work=other / "work")
+    for folder, says in ((damaged, "a damaged index"), (other, "holds another scan")):
+        refused = runner.invoke(app, ["query", str(speeches_dir / "famB-copy-big5.txt"), "--index", str(folder)])
+        said = " ".join(refused.stderr.split())  # (the console wraps the line at its width)
+        assert refused.exit_code == 2 and says in said and "Traceback" not in refused.output

@@ -5,9 +5,11 @@ hash of its values in the band) is kept sorted, beside the unit it belongs to. A
 units of its bucket with one binary search per band: no server and nothing loaded, since the arrays
 are memory-mapped from the index's files and a search touches a few pages of each.
 
-Two units share a key when their band values are equal, or, with a chance of about ``n * 2**-64`` per
-query unit over ``n`` indexed units, when two different values hash alike; the alignment that follows
-checks every candidate against the texts, so such a pair costs one alignment and finds nothing.
+A key is the high 32 bits of the band's 64-bit hash, and a unit a 32-bit number: 8 bytes a unit and
+band. Two units share a key when their band values are equal, or, with a chance of ``2**-32`` for two
+different values (about one unit of a speech's thousand band lookups in a 100k index), when they hash
+alike; a document such a unit points at gets one hit, ranks below the documents the speech shares
+buckets with, and is only aligned (and then found to share nothing) among the first candidates.
 Units without shingles (an empty signature) are left out, as the scan leaves them out of its buckets.
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from dupdetect.model.types import IntArray, U32Array, U64Array
+from dupdetect.model.types import IntArray, U32Array
 from dupdetect.stages.candidates import SignatureBands, SignatureMatrix, band_keys
 
 _KEYS, _UNITS, _FENCES = "band_keys.npy", "band_units.npy", "band_fences.npy"
@@ -34,20 +36,22 @@ class BandKeys:
     """Each band's keys, sorted (``keys[band]``), and the unit of each key (``units[band]``): ``(bands, n)``
     arrays over the ``n`` indexed units that have shingles, ``rows`` signature values a band."""
 
-    keys: U64Array
-    units: IntArray
+    keys: U32Array
+    units: U32Array  # (unit numbers over the corpus: at most 2**32)
     rows: int
-    fences: U64Array | None = None  # each band's every BLOCK-th key (made when first needed if not read)
+    fences: U32Array | None = None  # each band's every BLOCK-th key (made when first needed if not read)
 
     @classmethod
     def build(cls, signatures: SignatureBands, bands: int, rows: int, *, first_unit: int = 0) -> BandKeys:
         """The keys of every unit of ``signatures`` with shingles, numbered from ``first_unit`` (a segment
         added to an index goes on from the units before it). One band is read and sorted at a time."""
         live = np.flatnonzero(~np.asarray(signatures.empty()))
-        keys = np.empty((bands, len(live)), dtype=np.uint64)
-        units = np.empty((bands, len(live)), dtype=np.int64)
+        if len(live) and int(live[-1]) + first_unit >= 2**32:
+            raise ValueError("an index holds at most 2**32 units")
+        keys = np.empty((bands, len(live)), dtype=np.uint32)
+        units = np.empty((bands, len(live)), dtype=np.uint32)
         for band in range(bands):
-            found = band_keys(np.asarray(signatures.band(band, rows))[live])
+            found = _keys(np.asarray(signatures.band(band, rows))[live])
             order = np.argsort(found, kind="stable")  # (stable: equal keys keep their units in order)
             keys[band] = found[order]
             units[band] = live[order] + first_unit
@@ -70,7 +74,7 @@ class BandKeys:
         fences = self.fences if self.fences is not None else np.asarray(self.keys[:, ::BLOCK])
         found = [np.zeros((0, 2), dtype=np.int64)]
         for band in range(self.bands):
-            wanted = band_keys(np.ascontiguousarray(signatures[live, band * self.rows : (band + 1) * self.rows]))
+            wanted = _keys(np.ascontiguousarray(signatures[live, band * self.rows : (band + 1) * self.rows]))
             # the keys equal to a wanted one lie between the blocks the fences bound it by
             first = np.maximum(np.searchsorted(fences[band], wanted, side="left") - 1, 0) * BLOCK
             last = np.minimum(np.searchsorted(fences[band], wanted, side="right") * BLOCK, len(self))
@@ -107,6 +111,11 @@ class BandKeys:
         units = np.concatenate([np.asarray(p.units) for p in parts], axis=1)
         order = np.argsort(keys, axis=1, kind="stable")
         return cls(np.take_along_axis(keys, order, axis=1), np.take_along_axis(units, order, axis=1), rows.pop())
+
+
+def _keys(block: U32Array) -> U32Array:
+    """The units' keys in one band: the high half of :func:`~dupdetect.stages.candidates.band_keys`."""
+    return (band_keys(block) >> np.uint64(32)).astype(np.uint32)
 
 
 def _read(array: np.ndarray[Any, Any], band: int, start: int, stop: int) -> np.ndarray[Any, Any]:

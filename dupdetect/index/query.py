@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from dupdetect.engine.pipeline import align_direct, clean_document, kept_corpus
@@ -25,6 +26,7 @@ from dupdetect.index.store import SavedIndex
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
 from dupdetect.model.columns import SlotColumns
+from dupdetect.model.errors import InputError
 from dupdetect.model.types import Cleaned, DocPair, Document, Family, I32Array, Normalized, Slot
 from dupdetect.stages.families import is_substantial
 from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
@@ -44,6 +46,12 @@ class Searcher:
         self.index = index
         self.config = index.config
         self.candidates = candidates
+        try:
+            self._open(index)
+        except (KeyError, TypeError, ValueError, OSError, pa.ArrowException) as exc:
+            raise InputError(f"{index.path}: a damaged index ({exc}): build it again with `dupdetect index`") from None
+
+    def _open(self, index: SavedIndex) -> None:
         store = WorkDir.open(index.work, through="slots")
         self.corpus = kept_corpus(index.work)
         # where each document stands, from two columns; a family's row and its slots are read when it is joined
@@ -79,7 +87,7 @@ class Searcher:
                     norm.key == self.corpus.norms.key(doc)
                 )
                 matches.append(Match(indexed, pair, self.family_of.get(indexed), duplicate))
-        matches.sort(key=lambda m: (-m.pair.shared_chars, m.doc))
+        matches.sort(key=lambda m: (not m.duplicate, -m.pair.shared_chars, -m.pair.similarity, m.doc))
         joined = []
         for family_id in dict.fromkeys(m.family for m in matches if m.family is not None):
             found = self._join(family_id, query, speech, units, aligned)

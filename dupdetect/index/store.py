@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from dupdetect.engine.pipeline import Progress, detect, kept_signatures
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
@@ -27,8 +29,9 @@ from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, Report, ScanWarning
+from dupdetect.stages.candidates import bands_and_rows
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 MANIFEST = "index.json"
 WORK, LOOKUP = "work", "lookup"
 
@@ -64,8 +67,25 @@ class SavedIndex:
                 f"{path}: an index of format {found}, this dupdetect reads format {INDEX_FORMAT}: "
                 "build it again with `dupdetect index`"
             )
+        try:
+            return cls._checked(path, manifest)
+        except (KeyError, TypeError, ValueError, OSError) as exc:
+            raise InputError(f"{path}: a damaged index ({exc}): build it again with `dupdetect index`") from None
+
+    @classmethod
+    def _checked(cls, path: Path, manifest: dict[str, Any]) -> SavedIndex:
+        """The index, once its files agree with its manifest (a ValueError says where they do not)."""
         config = Config.from_dict(manifest["config"])
-        keys = BandKeys.open(path / LOOKUP, int(manifest["rows"]))
+        bands, rows = int(manifest["bands"]), int(manifest["rows"])
+        if (bands, rows) != bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm):
+            raise ValueError(f"{bands} bands of {rows} rows do not follow from its settings")
+        keys = BandKeys.open(path / LOOKUP, rows)
+        for name, array in (("keys", keys.keys), ("units", keys.units)):
+            if array.dtype != np.uint32 or array.shape != (bands, int(manifest["units"])):
+                wanted = (bands, manifest["units"])
+                raise ValueError(f"its band {name} are {array.dtype} {array.shape}, not uint32 {wanted}")
+        if WorkDir.open(path / WORK, through="slots").key != manifest["work_key"]:
+            raise ValueError(f"{path / WORK} holds another scan than the one indexed")
         return cls(path, config, keys, int(manifest["documents"]))
 
 

@@ -189,22 +189,12 @@ def member_fills(
         whole = (ranges[run[0]][0], ranges[run[-1]][1])
         key = template_text.norm.key[whole[0] : whole[1]]
         kind = slots[run[0]].kind
-        parts = _split_adjacent(
-            template_text, texts, whole, kind, _member_ranges(whole, key, kind, texts, alignments, config)
-        )
-        if len(parts) != len(run):  # (cut otherwise than the family's members were: each read alone)
-            parts = [
-                (
-                    ranges[i],
-                    slots[i].kind,
-                    _member_ranges(
-                        ranges[i], template_text.norm.key[slice(*ranges[i])], slots[i].kind, texts, alignments, config
-                    ),
-                )
-                for i in run
-            ]
-        for i, (_, _, found) in zip(run, parts, strict=True):
-            at = found.get(member_id)
+        found = _member_ranges(whole, key, kind, texts, alignments, config)
+        parts = _split_adjacent(template_text, texts, whole, kind, found)
+        if len(parts) != len(run):  # (not cut as the family's members were: the whole fill goes to the first)
+            parts = [(whole, kind, found)] + [(whole, kind, {}) for _ in run[1:]]
+        for i, (_, _, filled) in zip(run, parts, strict=True):
+            at = filled.get(member_id)
             fills = {} if at is None else {member_id: original_text(member_text, at)}
             spans = {} if at is None else {member_id: original_span(member_text, at)}
             out.append(replace(slots[i], fills=fills, fill_spans=spans))
