@@ -40,6 +40,7 @@ import io
 import json
 import os
 import platform
+import random
 import resource
 import signal
 import statistics
@@ -450,6 +451,114 @@ def measure(
     return result
 
 
+def index_figures(folder: Path, *, held: int = 100, seed: int = 5, cold: bool = False) -> dict[str, Any]:
+    """The saved index of a generated corpus less ``held`` speeches (seven in ten family members, the rest
+    singletons, drawn with ``seed``): ``dupdetect index`` as a user runs it (time, peak memory, size on
+    disk against the JSONL), then ``dupdetect query`` of each held-out speech in a new process, timed from
+    process start to the answer (p50, p90, p99 and the largest peak RSS), warm, and with ``cold`` also
+    after dropping the page cache (root only); and whether each family member joined its family."""
+    truth_file = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    truth = truth_file["families"]
+    truth = truth if isinstance(truth, dict) else {f"G{i}": m for i, m in enumerate(truth)}
+    group_of = {m: g for g, members in truth.items() for m in members}
+    rng = random.Random(seed)
+    members = sorted(m for m in group_of if len(truth[group_of[m]]) > 1)
+    singles = sorted(truth_file.get("singletons", []))
+    n_members = min(len(members), held * 7 // 10)
+    chosen = set(rng.sample(members, n_members)) | set(rng.sample(singles, min(len(singles), held - n_members)))
+    with tempfile.TemporaryDirectory(prefix="dupdetect-bench-index-") as tmp:
+        work = Path(tmp)
+        (work / "q").mkdir()
+        queries = []
+        with (work / "base.jsonl").open("w", encoding="utf-8") as base:
+            for line in (folder / "corpus.jsonl").open(encoding="utf-8"):
+                doc_id = json.loads(line)["id"]
+                if doc_id in chosen:
+                    queries.append((doc_id, work / "q" / f"{len(queries):04d}.jsonl"))
+                    queries[-1][1].write_text(line, encoding="utf-8")
+                else:
+                    base.write(line)
+        progress(f"{folder.name}: dupdetect index ({len(queries)} speeches held out)")
+        build = [sys.executable, "-m", "dupdetect", "index", str(work / "base.jsonl"), "--index", str(work / "ix")]
+        built = _measured([*build, "-q"])
+        size = sum(f.stat().st_size for f in (work / "ix").rglob("*") if f.is_file())
+        result: dict[str, Any] = {
+            "corpus": folder.name,
+            "held_out": len(queries),
+            "build": built,
+            "index_mb": round(size / 2**20),
+            "jsonl_mb": round((work / "base.jsonl").stat().st_size / 2**20),
+        }
+        for cache in ("warm", "cold") if cold else ("warm",):
+            progress(f"{folder.name}: dupdetect query, {len(queries)} speeches, {cache} page cache")
+            times, peaks, joined, missed = [], [], 0, 0
+            for doc_id, path in queries:
+                if cache == "cold":
+                    subprocess.run(["sh", "-c", "sync; echo 3 > /proc/sys/vm/drop_caches"], check=True)
+                cmd = [sys.executable, "-m", "dupdetect", "query", str(path), "--index", str(work / "ix"), "-f", "json"]
+                start = time.perf_counter()
+                proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                out = proc.stdout.read() if proc.stdout else b""
+                _, status, usage = os.wait4(proc.pid, 0)  # (this process's own peak, not the children's so far)
+                times.append(time.perf_counter() - start)
+                peaks.append(usage.ru_maxrss / 1024)
+                code = os.waitstatus_to_exitcode(status)
+                if code not in (0, 1):
+                    raise RuntimeError(f"{' '.join(cmd)} exited with {code}")
+                answers = json.loads(out) if out else []
+                group = group_of.get(doc_id)
+                if group is not None and len(truth[group]) > 1:
+                    mates = set(truth[group]) - {doc_id}
+                    found = any(m["doc"] in mates for a in answers for m in a["matches"])
+                    joined, missed = joined + found, missed + (not found)
+            times.sort()
+            result[cache] = {
+                "p50": round(statistics.median(times), 2),
+                "p90": round(times[int(0.9 * (len(times) - 1))], 2),
+                "p99": round(times[int(0.99 * (len(times) - 1))], 2),
+                "max_rss_mb": round(max(peaks)),
+                "members_matched": joined,
+                "members_missed": missed,
+            }
+    return result
+
+
+def _measured(cmd: list[str]) -> dict[str, float]:
+    """A command's wall and CPU seconds and its process tree's peak memory (PSS, sampled)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, _tree_pss_mb(proc.pid))
+        time.sleep(0.2)
+    errors = proc.stderr.read() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}: {errors[-2000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": round(time.perf_counter() - start, 2), "cpu": round(cpu, 2), "peak_mb": round(peak)}
+
+
+def index_table(figures: list[dict[str, Any]]) -> str:
+    """The saved index's figures, a line per corpus."""
+    lines = ["Saved index: built from the corpus less the held-out speeches; each held-out speech queried alone"]
+    for f in figures:
+        lines.append(
+            f"  {f['corpus']}: build {f['build']['wall']:.1f} s (peak {f['build']['peak_mb']} MB), "
+            f"{f['index_mb']} MB on disk for {f['jsonl_mb']} MB of JSONL ({f['index_mb'] / max(1, f['jsonl_mb']):.1f}x)"
+        )
+        for cache in ("warm", "cold"):
+            if cache in f:
+                q = f[cache]
+                lines.append(
+                    f"    query, {cache} page cache: p50 {q['p50']:.2f} s, p90 {q['p90']:.2f} s, p99 {q['p99']:.2f} s, "
+                    f"largest max RSS {q['max_rss_mb']} MB; family members matched {q['members_matched']}, "
+                    f"missed {q['members_missed']}"
+                )
+    return "\n".join(lines)
+
+
 LABELLED = {
     "realpages (development corpus)": (HERE / "realpages" / "corpus.jsonl", HERE / "realpages" / "labels.json"),
     "seed excerpts": (HERE.parent / "fixtures" / "seeds", HERE.parent / "fixtures" / "seeds_labels.json"),
@@ -619,6 +728,16 @@ def main() -> None:
     parser.add_argument(
         "--scan-timeout", type=float, default=SCAN_TIMEOUT, help="stop a scan after this many seconds (0: never)"
     )
+    parser.add_argument(
+        "--index-sizes",
+        type=int,
+        nargs="*",
+        default=[10000],
+        help="heavy corpora to build a saved index of and query (100 held-out speeches each; none: skip)",
+    )
+    parser.add_argument(
+        "--index-cold", action="store_true", help="also time queries after dropping the page cache (needs root)"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the datasketch baseline")
     parser.add_argument("--no-accuracy", action="store_true", help="skip the labelled corpora")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="where generated corpora are kept")
@@ -653,14 +772,17 @@ def main() -> None:
             timeout=timeout,
         )
         series.append({"copies": n_copies, **entry})
+    indexes = [index_figures(corpus(n, args.data, "heavy"), cold=args.index_cold) for n in args.index_sizes]
     acc = accuracy(with_baseline) if not args.no_accuracy else {}
     machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
     print(f"machine: {machine}, {len(os.sched_getaffinity(0))} cores")
     print(table(results + series))
     print(summary(results + series))
+    if indexes:
+        print(index_table(indexes))
     if acc:
         print(accuracy_table(acc))
-    data = {"machine": machine, "results": results, "copies": series, "accuracy": acc}
+    data = {"machine": machine, "results": results, "copies": series, "index": indexes, "accuracy": acc}
     args.out.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
