@@ -379,7 +379,7 @@ def query(
         typer.echo(dumps([answer_to_dict(a) for a in answers]), nl=False)
     else:
         Console().print(render_answers(answers))
-    if warnings and not answers:
+    if not answers:  # (nothing readable was given: an empty folder, unreadable files)
         raise typer.Exit(EXIT_BAD_INPUT)
     if not any(a.matched for a in answers):
         raise typer.Exit(EXIT_NO_MATCH)

@@ -98,6 +98,10 @@ def test_the_commands_index_and_query_answer_with_exit_status_0_1_2(speeches_dir
     assert copy.read_text(encoding="utf-8")[start:end] == fills[1] and len(fills) >= 10
     table = runner.invoke(app, ["query", "-", "--index", str(index)], input=copy.read_text(encoding="utf-8"))
     assert table.exit_code == 0 and "famA-template-placeholders.txt" in table.stdout and fills[1] in table.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = runner.invoke(app, ["query", str(empty), "--index", str(index)])
+    assert nothing.exit_code == 2 and "No speech was read" in nothing.stdout
     alone = runner.invoke(app, ["query", str(speeches_dir / "unrelated-1-stock-phrases.txt"), "--index", str(index)])
     assert alone.exit_code == 1 and "shares no substantial passage" in alone.stdout
     for speech, folder in ((tmp_path / "missing.txt", index), (copy, base)):  # (base: a folder with no index)
