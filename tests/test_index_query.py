@@ -173,3 +173,16 @@ def test_a_damaged_or_mismatched_index_and_big5_on_standard_input(speeches_dir: 
         refused = runner.invoke(app, ["query", str(speeches_dir / "famB-copy-big5.txt"), "--index", str(folder)])
         said = " ".join(refused.stderr.split())  # (the console wraps the line at its width)
         assert refused.exit_code == 2 and says in said and "Traceback" not in refused.output
+
+
+def test_an_index_keeps_only_what_a_query_reads_and_is_built_again_in_place(speeches_dir: Path, tmp_path: Path) -> None:
+    from dupdetect.index.store import QUERIED, WORK
+
+    docs, _ = read_corpus([str(speeches_dir)])
+    base = [d for d in docs if not d.id.endswith(HELD)]
+    asked = [d for d in docs if d.id.endswith("famA-copy-traditional.txt")]
+    for _ in range(2):  # the second build finds a trimmed work folder: it scans again
+        index, _report = build_index(iter(base), tmp_path / "ix", jobs=1)
+        assert {p.name for p in (index.path / WORK).iterdir()} <= QUERIED
+        (answer,) = Searcher(SavedIndex.open(index.path)).ask(asked)
+        assert answer.families[0].template == "famA-template-placeholders.txt" and len(answer.families[0].fills) >= 10

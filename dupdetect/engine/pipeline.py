@@ -1189,11 +1189,6 @@ def _minhash(
     return sigs, anchored, stock
 
 
-def kept_corpus(work: Path) -> Corpus:
-    """The prepared corpus a finished scan kept in its work folder ``work`` (read on demand from there)."""
-    return _load_corpus(WorkDir.open(work, through="prepare"))
-
-
 def kept_signatures(work: Path, config: Config, folder: Path, jobs: int | None = None) -> BandFile:
     """The MinHash signature of every unit of the corpus a finished scan kept in ``work``, signed as that
     scan signed them (its stock shingles left out), in a file in ``folder``: what a saved index keeps the

@@ -20,12 +20,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dupdetect.engine.pipeline import align_direct, clean_document, kept_corpus
+from dupdetect.engine.columnar import RowTable
+from dupdetect.engine.pipeline import align_direct, clean_document
+from dupdetect.engine.texts import TextFile, TextTable
 from dupdetect.engine.work import WorkDir
 from dupdetect.index.store import SavedIndex
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
 from dupdetect.model.columns import SlotColumns
+from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.types import Cleaned, DocPair, Document, Family, I32Array, Normalized, Slot
 from dupdetect.stages.families import is_substantial
@@ -36,6 +39,34 @@ from dupdetect.stages.slots import MemberText, family_slots, member_fills
 
 CANDIDATES = 20
 """Indexed documents aligned with a speech, the most band hits first (and every joined family's template)."""
+
+
+class _Indexed:
+    """The indexed speeches as a query reads them: ids, cleaned rows, texts (read from their file when
+    asked for), units, key lengths; a candidate's match key is made again from its text when it is
+    aligned (the index does not keep the keys: normalising one speech takes about a millisecond)."""
+
+    def __init__(self, store: WorkDir, config: Config) -> None:
+        self.config = config
+        self.cleaned = columns.cleaned_rows(store.read_table("documents"))
+        self.ids: list[str] = self.cleaned.table.column("id").to_pylist()
+        self.position = {doc: i for i, doc in enumerate(self.ids)}
+        ranges = np.array(store.read_array("text_ranges"))
+        self.texts = TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
+        self.units = RowTable(np.array(store.read_array("unit_offsets")), store.read_array("units"))
+        self.key_lengths = store.read_array("norm_lengths")
+        self._norms: dict[int, Normalized] = {}
+
+    def forget(self) -> None:
+        """Let the keys made so far go (each speech keeps those of its own candidates)."""
+        self._norms.clear()
+
+    def norm(self, doc: int) -> Normalized:
+        """Document ``doc``'s match key, as the scan made it (its text, less its chrome)."""
+        if doc not in self._norms:
+            drop = [r.span for r in self.cleaned[doc].removals]
+            self._norms[doc] = normalize(self.texts[doc], drop=drop, config=self.config.normalize)
+        return self._norms[doc]
 
 
 class Searcher:
@@ -53,7 +84,7 @@ class Searcher:
 
     def _open(self, index: SavedIndex) -> None:
         store = WorkDir.open(index.work, through="slots")
-        self.corpus = kept_corpus(index.work)
+        self.corpus = _Indexed(store, self.config)
         # where each document stands, from two columns; a family's row and its slots are read when it is joined
         places = store.read_table("family_places")
         docs, families, roles = (places.column(name).to_pylist() for name in ("doc", "family", "role"))
@@ -72,6 +103,7 @@ class Searcher:
 
     def _answer(self, cleaned: Cleaned) -> Answer:
         config = self.config
+        self.corpus.forget()
         text = cleaned.doc.text
         norm = normalize(text, drop=[r.span for r in cleaned.removals], config=config.normalize)
         units = segment_rows(text, norm, config=config.segment)
@@ -83,8 +115,8 @@ class Searcher:
             pair = aligned[doc] = self._align(query, norm, units, doc)
             if pair is not None and is_substantial(pair, config.families):
                 indexed = self.corpus.ids[doc]
-                duplicate = len(norm.key) == int(self.corpus.norms.key_lengths()[doc]) and (
-                    norm.key == self.corpus.norms.key(doc)
+                duplicate = len(norm.key) == int(self.corpus.key_lengths[doc]) and (
+                    norm.key == self.corpus.norm(doc).key
                 )
                 matches.append(Match(indexed, pair, self.family_of.get(indexed), duplicate))
         matches.sort(key=lambda m: (not m.duplicate, -m.pair.shared_chars, -m.pair.similarity, m.doc))
@@ -116,7 +148,7 @@ class Searcher:
 
     def _align(self, query: str, norm: Normalized, units: I32Array, doc: int) -> DocPair | None:
         other = self.corpus.ids[doc]
-        pairs = [(query, norm, units), (other, self.corpus.norms[doc], self.corpus.units[doc])]
+        pairs = [(query, norm, units), (other, self.corpus.norm(doc), self.corpus.units[doc])]
         (a, na, ua), (b, nb, ub) = sorted(pairs, key=lambda p: p[0])
         return align_direct((a, b), (na, nb), (ua, ub), config=self.config)
 
@@ -132,7 +164,7 @@ class Searcher:
         pair = aligned[at]
         if pair is None:
             return Joined(family.id, family.template, len(family.members), None, ())
-        template = MemberText(self.corpus.texts[at], self.corpus.norms[at], self.corpus.cleaned[at].removals)
+        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.cleaned[at].removals)
         fills = member_fills(
             self._slots_of(family.id), pair, (family.template, template), (query, speech), config=self.config.slots
         )
@@ -143,7 +175,7 @@ class Searcher:
         holds placeholders, more than the speech does (the scan's first rule for a template); its slots are
         found as the scan finds a family's, the speech's fills read off them."""
         at = self.corpus.position[match.doc]
-        template = MemberText(self.corpus.texts[at], self.corpus.norms[at], self.corpus.cleaned[at].removals)
+        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.cleaned[at].removals)
         if not template.norm.placeholders or len(template.norm.placeholders) <= len(speech.norm.placeholders):
             return []
         family = Family(id="", members=tuple(sorted((match.doc, query))), template=match.doc, roles={})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,26 @@ from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, Report, ScanWarning
 from dupdetect.stages.candidates import bands_and_rows
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 MANIFEST = "index.json"
 WORK, LOOKUP = "work", "lookup"
+QUERIED = frozenset(
+    {
+        "manifest.json",
+        "documents.parquet",
+        "texts.utf16",
+        "text_ranges.npy",
+        "norm_lengths.npy",
+        "unit_offsets.npy",
+        "units.npy",
+        "stock.npy",
+        "families.parquet",
+        "family_places.parquet",
+        "slots.parquet",
+    }
+)
+"""The files of the scan's work folder a query reads: the index keeps these alone (a query makes a
+candidate's match key again from its text; the candidates, pairs, edits and templates are the scan's)."""
 
 
 @dataclass(frozen=True)
@@ -102,11 +120,14 @@ def build_index(
     and every unit's band keys. Returns the index and the scan's report.
 
     A build that is killed leaves no manifest (it is written last): the folder holds no index, and a
-    second build resumes the scan from its work folder.
+    second build resumes the scan from its work folder. Once the manifest is written, the work folder's
+    files no query reads are removed (:data:`QUERIED`): the 100k index 2.1 -> 1.3 GB.
     """
     path.mkdir(parents=True, exist_ok=True)
     (path / MANIFEST).unlink(missing_ok=True)  # (the folder holds no index until this build has finished)
     work = path / WORK
+    if (work / "texts.utf16").exists() and not (work / "keys.utf16").exists():
+        shutil.rmtree(work)  # an index built before, its scan's work trimmed: no scan can resume from it
     on_progress = on_progress or _silent
     report = detect(documents, config=config, warnings=warnings or (), on_progress=on_progress, jobs=jobs, work=work)
     on_progress("band keys", 0, 1)
@@ -127,6 +148,9 @@ def build_index(
         "work_key": WorkDir.open(work, through="slots").key,
     }
     _atomic_write(path / MANIFEST, lambda: json.dumps(manifest, ensure_ascii=False, indent=1))
+    for entry in work.iterdir():  # (a kill in between leaves an index that still answers: these go unread)
+        if entry.is_file() and entry.name not in QUERIED:
+            entry.unlink()
     return SavedIndex.open(path), report
 
 
