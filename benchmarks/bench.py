@@ -154,33 +154,41 @@ def cli_scan(path: Path, jobs: int | None, timeout: float | None = None) -> tupl
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "dupdetect", "scan", str(path), "--out", out, "-q"]
         cmd += ["--jobs", str(jobs)] if jobs else []
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
-        )
-        peak = 0.0
-        errors = io.StringIO()
-        drain = threading.Thread(target=lambda: errors.write(proc.stderr.read() if proc.stderr else ""))
-        drain.start()
-        while proc.poll() is None:
-            if timeout and time.perf_counter() - start > timeout:
-                os.killpg(proc.pid, signal.SIGKILL)  # the scan's own process group: it and its workers
-                proc.wait()
-                drain.join()
-                raise ScanTimeout
-            took = time.perf_counter()
-            peak = max(peak, _tree_pss_mb(proc.pid))
-            time.sleep(max(0.2, 20 * (time.perf_counter() - took)))  # sampling stays under 5 % of a core
-        wall = time.perf_counter() - start
-        drain.join()
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if proc.returncode not in (0, 3):
-            raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}: {errors.getvalue()[-2000:]}")
+        measured = _measured(cmd, timeout, ok=(0, 3))
         report = json.loads((Path(out) / "report.json").read_text(encoding="utf-8"))
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     families = [f["members"] for f in report["families"]]
-    return {"wall": round(wall, 2), "cpu": round(cpu, 2), "peak_mb": round(peak)}, families
+    return measured, families
+
+
+def _measured(cmd: list[str], timeout: float | None = None, ok: tuple[int, ...] = (0,)) -> dict[str, float]:
+    """A command's wall and CPU seconds (its own and its workers') and its process tree's peak memory (PSS,
+    sampled a few times a second). Raises ScanTimeout (after stopping it and its workers) past ``timeout``
+    seconds, RuntimeError when it exits with a status not in ``ok``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    peak = 0.0
+    errors = io.StringIO()
+    drain = threading.Thread(target=lambda: errors.write(proc.stderr.read() if proc.stderr else ""))
+    drain.start()
+    while proc.poll() is None:
+        if timeout and time.perf_counter() - start > timeout:
+            os.killpg(proc.pid, signal.SIGKILL)  # the command's own process group: it and its workers
+            proc.wait()
+            drain.join()
+            raise ScanTimeout
+        took = time.perf_counter()
+        peak = max(peak, _tree_pss_mb(proc.pid))
+        time.sleep(max(0.2, 20 * (time.perf_counter() - took)))  # sampling stays under 5 % of a core
+    wall = time.perf_counter() - start
+    drain.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}: {errors.getvalue()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": round(wall, 2), "cpu": round(cpu, 2), "peak_mb": round(peak)}
 
 
 def corpus(size: int, data: Path, shape: str = "uniform") -> Path:
@@ -521,23 +529,6 @@ def index_figures(folder: Path, *, held: int = 100, seed: int = 5, cold: bool = 
                 "members_missed": missed,
             }
     return result
-
-
-def _measured(cmd: list[str]) -> dict[str, float]:
-    """A command's wall and CPU seconds and its process tree's peak memory (PSS, sampled)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=HERE.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0.0
-    while proc.poll() is None:
-        peak = max(peak, _tree_pss_mb(proc.pid))
-        time.sleep(0.2)
-    errors = proc.stderr.read() if proc.stderr else ""
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited with {proc.returncode}: {errors[-2000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": round(time.perf_counter() - start, 2), "cpu": round(cpu, 2), "peak_mb": round(peak)}
 
 
 def index_table(figures: list[dict[str, Any]]) -> str:

@@ -627,8 +627,7 @@ def _save_corpus(store: WorkDir, corpus: Corpus) -> Corpus:
 
 def _load_corpus(store: WorkDir, run: _Run | None = None) -> Corpus:
     cleaned = columns.cleaned_rows(store.read_table("documents"))
-    ranges = np.array(store.read_array("text_ranges"))
-    texts = TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
+    texts = kept_texts(store)
     slots = KeySlots.open(store.path / "keys.utf16", np.array(store.read_array("key_slots")))
     overflow = store.read_table("key_overflow").to_pydict()
     norms, units = _mapped(store, slots, dict(zip(overflow["doc"], overflow["key"], strict=True)))
@@ -641,7 +640,18 @@ def _mapped(store: WorkDir, slots: KeySlots, overflow: Mapping[int, str]) -> tup
     norms = NormTable.from_arrays(
         slots, {name: store.read_array(f"norm_{name}") for name in NormTable.ARRAYS}, overflow
     )
-    return norms, RowTable(np.array(store.read_array("unit_offsets")), store.read_array("units"))
+    return norms, kept_units(store)
+
+
+def kept_texts(store: WorkDir) -> TextTable:
+    """The texts a work folder keeps, each read from its file when asked for."""
+    ranges = np.array(store.read_array("text_ranges"))
+    return TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
+
+
+def kept_units(store: WorkDir) -> RowTable:
+    """Every document's units a work folder keeps, memory-mapped."""
+    return RowTable(np.array(store.read_array("unit_offsets")), store.read_array("units"))
 
 
 def _save_work(store: WorkDir, name: str, work: WorkTable) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -40,6 +40,7 @@ class BandKeys:
     units: U32Array  # (unit numbers over the corpus: at most 2**32)
     rows: int
     fences: U32Array | None = None  # each band's every BLOCK-th key (made when first needed if not read)
+    files: tuple[BinaryIO, BinaryIO] | None = None  # the keys' and units' files, read with pread (see open)
 
     @classmethod
     def build(cls, signatures: SignatureBands, bands: int, rows: int, *, first_unit: int = 0) -> BandKeys:
@@ -79,10 +80,10 @@ class BandKeys:
             first = np.maximum(np.searchsorted(fences[band], wanted, side="left") - 1, 0) * BLOCK
             last = np.minimum(np.searchsorted(fences[band], wanted, side="right") * BLOCK, len(self))
             for row, key, lo, hi in zip(live.tolist(), wanted.tolist(), first.tolist(), last.tolist(), strict=True):
-                block = _read(self.keys, band, lo, hi)
+                block = _read(self.keys, self.files and self.files[0], band, lo, hi)
                 start, stop = int(np.searchsorted(block, key, "left")), int(np.searchsorted(block, key, "right"))
                 if stop > start:
-                    units = _read(self.units, band, lo + start, lo + stop)
+                    units = _read(self.units, self.files and self.files[1], band, lo + start, lo + stop)
                     found.append(np.stack([np.full(len(units), row), units.astype(np.int64)], axis=1))
         return np.unique(np.concatenate(found), axis=0)
 
@@ -99,7 +100,8 @@ class BandKeys:
         ``pread`` (the page cache holds them, not the process: a memory-mapped binary search touched 400 MB
         of a 100k index's pages a query)."""
         keys, units = (np.load(folder / name, mmap_mode="r") for name in (_KEYS, _UNITS))
-        return cls(keys, units, rows, np.load(folder / _FENCES))
+        files = (open(folder / _KEYS, "rb", buffering=0), open(folder / _UNITS, "rb", buffering=0))  # noqa: SIM115
+        return cls(keys, units, rows, np.load(folder / _FENCES), files)
 
     @classmethod
     def merge(cls, parts: list[BandKeys]) -> BandKeys:
@@ -118,14 +120,14 @@ def _keys(block: U32Array) -> U32Array:
     return (band_keys(block) >> np.uint64(32)).astype(np.uint32)
 
 
-def _read(array: np.ndarray[Any, Any], band: int, start: int, stop: int) -> np.ndarray[Any, Any]:
-    """``array[band, start:stop]``; from a memory-mapped file with ``pread``, mapping no page."""
-    if not isinstance(array, np.memmap) or array.filename is None:
+def _read(array: np.ndarray[Any, Any], file: BinaryIO | None, band: int, start: int, stop: int) -> np.ndarray[Any, Any]:
+    """``array[band, start:stop]``; from its open ``file`` (memory-mapped from it) with ``pread``, mapping no
+    page (the files stay open with the keys: a query reads a thousand blocks)."""
+    if file is None or not isinstance(array, np.memmap):
         return np.asarray(array[band, start:stop])
     width = array.dtype.itemsize
     at = array.offset + (band * array.shape[1] + start) * width
-    with open(array.filename, "rb", buffering=0) as handle:
-        data = os.pread(handle.fileno(), (stop - start) * width, at)
+    data = os.pread(file.fileno(), (stop - start) * width, at)
     if len(data) != (stop - start) * width:
         raise OSError(f"{array.filename}: the band keys file is shorter than its header says")
     return np.frombuffer(data, dtype=array.dtype)

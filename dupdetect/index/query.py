@@ -20,14 +20,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dupdetect.engine.columnar import RowTable
-from dupdetect.engine.pipeline import align_direct, clean_document
-from dupdetect.engine.texts import TextFile, TextTable
+from dupdetect.engine.pipeline import align_direct, clean_document, kept_texts, kept_units
 from dupdetect.engine.work import WorkDir
 from dupdetect.index.store import SavedIndex
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
-from dupdetect.model.columns import SlotColumns
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.types import Cleaned, DocPair, Document, Family, I32Array, Normalized, Slot
@@ -51,9 +48,8 @@ class _Indexed:
         self.cleaned = columns.cleaned_rows(store.read_table("documents"))
         self.ids: list[str] = self.cleaned.table.column("id").to_pylist()
         self.position = {doc: i for i, doc in enumerate(self.ids)}
-        ranges = np.array(store.read_array("text_ranges"))
-        self.texts = TextTable(TextFile(store.path / "texts.utf16"), ranges[:, 0], ranges[:, 1], ranges[:, 2])
-        self.units = RowTable(np.array(store.read_array("unit_offsets")), store.read_array("units"))
+        self.texts = kept_texts(store)
+        self.units = kept_units(store)
         self.key_lengths = store.read_array("norm_lengths")
         self._norms: dict[int, Normalized] = {}
 
@@ -198,4 +194,4 @@ class Searcher:
     def _slots_of(self, family_id: str) -> list[Slot]:
         """The family's slots, in order (their fills are the members'; the speech's are read apart)."""
         rows = self._slots.filter(pc.equal(self._slots.column("family"), family_id))
-        return list(SlotColumns(rows, columns.EDITS.empty_table(), columns.TEMPLATES.empty_table()).slot_rows())
+        return list(columns.slot_rows(rows))

@@ -480,7 +480,7 @@ class SlotColumns:
 
     def slot_rows(self) -> Rows[Slot]:
         """The slots, as values."""
-        return Rows(self.slots, _slot)
+        return slot_rows(self.slots)
 
     def edit_rows(self) -> Rows[Edit]:
         """The edits, as values."""
@@ -489,6 +489,11 @@ class SlotColumns:
     def template_rows(self) -> Rows[TemplateText]:
         """The rebuilt templates, as values."""
         return Rows(self.templates, _template)
+
+
+def slot_rows(table: pa.Table) -> Rows[Slot]:
+    """A table of :data:`SLOTS`' rows (all of :class:`SlotColumns`' or some of them), as values."""
+    return Rows(table, _slot)
 
 
 def _slot_row(s: Slot) -> dict[str, Any]:
