@@ -459,12 +459,16 @@ def measure(
     return result
 
 
-def index_figures(folder: Path, *, held: int = 100, seed: int = 5, cold: bool = False) -> dict[str, Any]:
+def index_figures(
+    folder: Path, *, held: int = 100, seed: int = 5, cold: bool = False, added: int = 1000
+) -> dict[str, Any]:
     """The saved index of a generated corpus less ``held`` speeches (seven in ten family members, the rest
-    singletons, drawn with ``seed``): ``dupdetect index`` as a user runs it (time, peak memory, size on
-    disk against the JSONL), then ``dupdetect query`` of each held-out speech in a new process, timed from
-    process start to the answer (p50, p90, p99 and the largest peak RSS), warm, and with ``cold`` also
-    after dropping the page cache (root only); and whether each family member joined its family."""
+    singletons, drawn with ``seed``) and ``added`` more (drawn alike from the rest): ``dupdetect index`` as a
+    user runs it (time, peak memory, size on disk against the JSONL), then ``dupdetect query`` of each
+    held-out speech in a new process, timed from process start to the answer (p50, p90, p99 and the largest
+    peak RSS), warm, and with ``cold`` also after dropping the page cache (root only), and whether each
+    family member found a mate; the queries ask the index once ``dupdetect add`` has added the ``added``
+    speeches (its time and peak memory measured too)."""
     truth_file = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     truth = truth_file["families"]
     truth = truth if isinstance(truth, dict) else {f"G{i}": m for i, m in enumerate(truth)}
@@ -474,18 +478,23 @@ def index_figures(folder: Path, *, held: int = 100, seed: int = 5, cold: bool = 
     singles = sorted(truth_file.get("singletons", []))
     n_members = min(len(members), held * 7 // 10)
     chosen = set(rng.sample(members, n_members)) | set(rng.sample(singles, min(len(singles), held - n_members)))
+    rest = sorted((set(group_of) | set(singles)) - chosen)
+    adding = set(rng.sample(rest, min(added, len(rest) // 2)))
     with tempfile.TemporaryDirectory(prefix="dupdetect-bench-index-") as tmp:
         work = Path(tmp)
         (work / "q").mkdir()
         queries = []
-        with (work / "base.jsonl").open("w", encoding="utf-8") as base:
+        with (
+            (work / "base.jsonl").open("w", encoding="utf-8") as base,
+            (work / "add.jsonl").open("w", encoding="utf-8") as more,
+        ):
             for line in (folder / "corpus.jsonl").open(encoding="utf-8"):
                 doc_id = json.loads(line)["id"]
                 if doc_id in chosen:
                     queries.append((doc_id, work / "q" / f"{len(queries):04d}.jsonl"))
                     queries[-1][1].write_text(line, encoding="utf-8")
                 else:
-                    base.write(line)
+                    (more if doc_id in adding else base).write(line)
         progress(f"{folder.name}: dupdetect index ({len(queries)} speeches held out)")
         build = [sys.executable, "-m", "dupdetect", "index", str(work / "base.jsonl"), "--index", str(work / "ix")]
         built = _measured([*build, "-q"])
@@ -496,6 +505,13 @@ def index_figures(folder: Path, *, held: int = 100, seed: int = 5, cold: bool = 
             "build": built,
             "index_mb": round(size / 2**20),
             "jsonl_mb": round((work / "base.jsonl").stat().st_size / 2**20),
+        }
+        progress(f"{folder.name}: dupdetect add, {len(adding)} speeches")
+        result["add"] = {
+            "speeches": len(adding),
+            **_measured(
+                [sys.executable, "-m", "dupdetect", "add", str(work / "add.jsonl"), "--index", str(work / "ix"), "-q"]
+            ),
         }
         for cache in ("warm", "cold") if cold else ("warm",):
             progress(f"{folder.name}: dupdetect query, {len(queries)} speeches, {cache} page cache")
@@ -533,12 +549,18 @@ def index_figures(folder: Path, *, held: int = 100, seed: int = 5, cold: bool = 
 
 def index_table(figures: list[dict[str, Any]]) -> str:
     """The saved index's figures, a line per corpus."""
-    lines = ["Saved index: built from the corpus less the held-out speeches; each held-out speech queried alone"]
+    lines = [
+        "Saved index: built from the corpus less the held-out and the added speeches, then the add; each held-out "
+        "speech queried alone"
+    ]
     for f in figures:
         lines.append(
             f"  {f['corpus']}: build {f['build']['wall']:.1f} s (peak {f['build']['peak_mb']} MB), "
             f"{f['index_mb']} MB on disk for {f['jsonl_mb']} MB of JSONL ({f['index_mb'] / max(1, f['jsonl_mb']):.1f}x)"
         )
+        if "add" in f:
+            a = f["add"]
+            lines.append(f"    add of {a['speeches']} speeches: {a['wall']:.1f} s (peak {a['peak_mb']} MB)")
         for cache in ("warm", "cold"):
             if cache in f:
                 q = f[cache]

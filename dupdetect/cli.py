@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
 import typer
 from rich.console import Console, RenderableType
@@ -50,6 +50,9 @@ from dupdetect.views.terminal import (
     render_warnings,
     safe,
 )
+
+if TYPE_CHECKING:
+    from dupdetect.index.store import SavedIndex
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -321,33 +324,128 @@ EXIT_BAD_INPUT = 2  # query: the index or a speech could not be read
 
 @app.command("index")
 def index_command(
+    index: Annotated[Path, typer.Option("--index", file_okay=False, help="The index folder.")],
     paths: Annotated[
-        list[Path], typer.Argument(exists=True, help="The collection: files and folders, as `scan` reads them.")
-    ],
-    index: Annotated[Path, typer.Option("--index", file_okay=False, help="The index folder to build.")],
+        list[Path] | None,
+        typer.Argument(exists=True, help="The collection to index: files and folders, as `scan` reads them."),
+    ] = None,
+    show_info: Annotated[
+        bool, typer.Option("--info", help="Show what the index holds: documents, families, sizes, format.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--verify", help="Read every file of the index and check it against its checksum.")
+    ] = False,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json (--info).")] = (
+        OutputFormat.table
+    ),
     jobs: Annotated[
         int | None,
         typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
 ) -> None:
-    """Build a saved index of a collection: `dupdetect query` then checks new speeches against it."""
+    """Build a saved index of a collection (`dupdetect query` then checks new speeches against it, `dupdetect add`
+    grows it), or with --info / --verify, describe or check one."""
+    err = Console(stderr=True)
+    if show_info or check:
+        if paths:
+            raise _fail(err, "--info and --verify read an index: give no files to index with them", EXIT_USAGE)
+        _describe_index(index, show_info=show_info, check=check, as_json=output_format is OutputFormat.json)
+        return
+    if not paths:
+        raise _fail(err, "nothing to index: give the collection's files or folders (or --info, --verify)", EXIT_USAGE)
     from dupdetect.index.store import build_index
 
-    err = Console(stderr=True)
     warnings: list[ScanWarning] = []
+
+    def build() -> tuple[SavedIndex, Report]:
+        docs = iter_documents([str(p) for p in paths or ()], config=_DEFAULTS.ingest, on_warning=warnings.append)
+        return build_index(docs, index, config=_DEFAULTS, warnings=warnings, jobs=jobs)
+
+    built, report = _written(build, err, quiet)
+    typer.echo(
+        f"indexed {built.documents} documents ({len(report.families)} families, {len(built.keys)} units "
+        f"with band keys) in {built.path}"
+    )
+
+
+def _describe_index(index: Path, *, show_info: bool, check: bool, as_json: bool) -> None:
+    """``index --info`` and ``--verify``: exit 1 when a file is not as written."""
+    from dupdetect.index.store import info, verify
+
+    err = Console(stderr=True)
     try:
-        docs = iter_documents([str(p) for p in paths], config=_DEFAULTS.ingest, on_warning=warnings.append)
-        built, report = build_index(docs, index, config=_DEFAULTS, warnings=warnings, jobs=jobs)
+        if show_info:
+            described = info(index)
+            if as_json:
+                _print_json(described)
+            else:
+                size = described["bytes"]
+                rows = [(k, str(v)) for k, v in described.items() if k != "bytes"]
+                rows += [(f"bytes ({k})", f"{v:,}") for k, v in size.items()]
+                width = max(len(k) for k, _ in rows)
+                typer.echo("\n".join(f"{k:<{width}}  {v}" for k, v in rows))
+        if check:
+            verified = verify(index)
+    except (DupdetectError, OSError) as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    if not check:
+        return
+    for problem in verified.problems:
+        err.print(Text(f"damaged: {problem}"), highlight=False)
+    if verified.problems:
+        raise _fail(err, f"{_escape(str(index))}: the index is damaged; build it again with `dupdetect index`")
+    typer.echo(f"verified {verified.files} files, {verified.bytes:,} bytes: every checksum as written")
+
+
+@app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(exists=True, help="Speeches to add: files and folders.")],
+    index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
+    jobs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings on stderr.")] = False,
+) -> None:
+    """Add speeches to a saved index: its families, roles and slots are then those a scan of everything gives.
+    Queries meanwhile see the index as it was; an add that is stopped leaves it so."""
+    from dupdetect.index.store import SavedIndex, add_documents
+
+    warnings: list[ScanWarning] = []
+    added = Counter[str]()
+    had = 0
+
+    def grow() -> tuple[SavedIndex, Report]:
+        nonlocal had
+        with SavedIndex.open(index) as before:
+            config, taken, had = before.config, before.ids(), before.documents
+        read = iter_documents([str(p) for p in paths], config=config.ingest, on_warning=warnings.append, taken=taken)
+        return add_documents(_counted(read, added), index, warnings=warnings, jobs=jobs)
+
+    built, report = _written(grow, Console(stderr=True), quiet)
+    typer.echo(
+        f"added {added['documents']} documents ({built.documents - had} speeches): {built.path} holds "
+        f"{built.documents} speeches in {len(report.families)} families ({built.generation})"
+    )
+
+
+def _written(write: Callable[[], tuple[SavedIndex, Report]], err: Console, quiet: bool) -> tuple[SavedIndex, Report]:
+    """``index`` and ``add``: the index written (and let go of), its scan's warnings shown unless ``quiet``."""
+    try:
+        built, report = write()
+        built.close()
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
     if not quiet:
         err.print(render_warnings(report.warnings), highlight=False)
-    counts = report.counts
-    typer.echo(
-        f"indexed {built.documents} documents ({counts.get('families', 0)} families, {len(built.keys)} units "
-        f"with band keys) in {built.path}"
-    )
+    return built, report
+
+
+def _counted(docs: Iterator[Document], counter: Counter[str]) -> Iterator[Document]:
+    for doc in docs:
+        counter["documents"] += 1
+        yield doc
 
 
 @app.command()

@@ -31,4 +31,5 @@ def test_the_benchmarks_index_figures_hold_speeches_out_and_find_their_families(
     warm = figures["warm"]
     assert warm["members_matched"] + warm["members_missed"] == 7 and warm["members_matched"] >= 6
     assert 0 < warm["p50"] <= warm["p99"] and warm["max_rss_mb"] > 0
-    assert "query, warm page cache" in bench.index_table([figures])
+    assert figures["add"]["speeches"] > 100 and figures["add"]["wall"] > 0
+    assert "query, warm page cache" in bench.index_table([figures]) and "add of" in bench.index_table([figures])

@@ -163,26 +163,31 @@ def test_a_damaged_or_mismatched_index_and_big5_on_standard_input(speeches_dir: 
     assert json.loads(asked.stdout)[0]["families"][0]["template"] == "famB-template.txt"
     damaged = tmp_path / "damaged"
     shutil.copytree(index, damaged)
-    with (damaged / "lookup" / "band_keys.npy").open("r+b") as handle:
+    with (damaged / "g000001" / "lookup" / "band_keys.npy").open("r+b") as handle:
         handle.truncate(1000)
     other = tmp_path / "other"
     shutil.copytree(index, other)
-    shutil.rmtree(other / "work")
-    scan([str(speeches_dir / "famA-template-placeholders.txt")], jobs=1, work=other / "work")
-    for folder, says in ((damaged, "a damaged index"), (other, "holds another scan")):
+    shutil.rmtree(other / "g000001" / "work")
+    scan([str(speeches_dir / "famA-template-placeholders.txt")], jobs=1, work=other / "g000001" / "work")
+    for folder, says in ((damaged, "band_keys.npy holds 1000 bytes"), (other, "a damaged index")):
         refused = runner.invoke(app, ["query", str(speeches_dir / "famB-copy-big5.txt"), "--index", str(folder)])
         said = " ".join(refused.stderr.split())  # (the console wraps the line at its width)
         assert refused.exit_code == 2 and says in said and "Traceback" not in refused.output
 
 
-def test_an_index_keeps_only_what_a_query_reads_and_is_built_again_in_place(speeches_dir: Path, tmp_path: Path) -> None:
+def test_an_index_keeps_only_what_a_query_reads_and_is_built_again_beside_itself(
+    speeches_dir: Path, tmp_path: Path
+) -> None:
     from dupdetect.index.store import QUERIED, WORK
 
     docs, _ = read_corpus([str(speeches_dir)])
     base = [d for d in docs if not d.id.endswith(HELD)]
     asked = [d for d in docs if d.id.endswith("famA-copy-traditional.txt")]
-    for _ in range(2):  # the second build finds a trimmed work folder: it scans again
+    for generation in ("g000001", "g000002"):  # the second build makes a generation, then removes the first
         index, _report = build_index(iter(base), tmp_path / "ix", jobs=1)
-        assert {p.name for p in (index.path / WORK).iterdir()} <= QUERIED
-        (answer,) = Searcher(SavedIndex.open(index.path)).ask(asked)
+        index.close()  # (a reader holding the index keeps its generation: see test_index_add)
+        assert index.generation == generation and sorted(p.name for p in index.path.glob("g*")) == [generation]
+        assert {p.name for p in (index.path / generation / WORK).iterdir()} <= QUERIED
+        with SavedIndex.open(index.path) as opened:
+            (answer,) = Searcher(opened).ask(asked)
         assert answer.families[0].template == "famA-template-placeholders.txt" and len(answer.families[0].fills) >= 10

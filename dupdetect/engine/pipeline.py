@@ -455,7 +455,7 @@ def _detect(
     the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
     ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`)."""
     run = _Run(store, config)
-    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress))
+    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store))
     source.docs.clear()  # (the speeches hold what the later stages need of them)
     candidates = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
     aligned = run.stage("align", partial(_align_stage, corpus, candidates.work, config, jobs, on_progress))
@@ -503,9 +503,13 @@ class _Run:
         return result.results if kept is None else kept
 
 
-def _prepare_stage(source: _Source, config: Config, jobs: int | None, on_progress: Progress) -> StageResult[Corpus]:
+def _prepare_stage(
+    source: _Source, config: Config, jobs: int | None, on_progress: Progress, store: WorkDir
+) -> StageResult[Corpus]:
     """Clean every document (chrome, compilation parts, metadata, repeated lines), normalise and segment it;
-    find the exact duplicates."""
+    find the exact duplicates. The documents as read are kept in the work folder too (``inputs``: a saved
+    index scans them again with the documents ``dupdetect add`` brings)."""
+    store.write_table("inputs", columns.inputs_table(source.docs, _ranges(source.texts), _ranges(source.pages)))
     cleaned, texts = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"))
     settle()
     corpus = _prepare(cleaned, texts, config, on_progress, jobs)
@@ -607,7 +611,7 @@ def _save_corpus(store: WorkDir, corpus: Corpus) -> Corpus:
     store.write_table("documents", corpus.cleaned.table)
     texts = corpus.texts
     store.adopt("texts.utf16", texts.file.path, texts.file.move)
-    store.write_array("text_ranges", np.stack([texts.starts, texts.ends, texts.lengths()], axis=1))
+    store.write_array("text_ranges", _ranges(texts))
     slots = corpus.norms.slots
     if slots.path is None:
         raise ValueError("a corpus whose keys are in a temporary file cannot be kept")
@@ -641,6 +645,21 @@ def _mapped(store: WorkDir, slots: KeySlots, overflow: Mapping[int, str]) -> tup
         slots, {name: store.read_array(f"norm_{name}") for name in NormTable.ARRAYS}, overflow
     )
     return norms, kept_units(store)
+
+
+def _ranges(texts: TextTable) -> IntArray:
+    """``int64 [texts, 3]``: each text's byte range in its file and its length in characters."""
+    return np.stack([texts.starts, texts.ends, texts.lengths()], axis=1)
+
+
+def kept_inputs(store: WorkDir) -> Iterator[Document]:
+    """The documents a work folder's scan read, as it read them (texts and pages read from its file as
+    they come): scanned again with others, they give the same results as their first scan did."""
+    file = TextFile(store.path / "texts.utf16")
+    try:
+        yield from columns.input_documents(store.read_table("inputs"), file.read)
+    finally:
+        file.close()
 
 
 def kept_texts(store: WorkDir) -> TextTable:

@@ -35,7 +35,7 @@ from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, ScanWarning
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 
 

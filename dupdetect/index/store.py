@@ -2,28 +2,39 @@
 
 Layout of an index folder (docs/FORMATS.md)::
 
-    index.json     the manifest: format, tool version, the scan's settings, sizes, and each file's size
-    work/          the work folder of the scan that built it (dupdetect.engine.work): texts, keys, units,
-                   families, pairs, slots
-    lookup/        band_keys.npy, band_units.npy (dupdetect.index.bands.BandKeys)
+    index.json     the manifest, written last: format, tool version, the generation it names, the scan's
+                   settings, sizes, and every file's size and checksum
+    g000001/       a generation: what one scan of the whole collection left
+      work/        the files of that scan's work folder (dupdetect.engine.work) a query or an add reads
+      lookup/      band_keys.npy, band_units.npy, band_fences.npy (dupdetect.index.bands.BandKeys)
+    .lock          a query holds it shared while it reads; old generations are removed only under it exclusively
+    .writer        held by the one process writing a generation (``index``, ``add``)
 
-Nothing here runs a server: a query memory-maps the arrays and reads the tables it needs. The
-manifest is written last, through a temporary name, so a folder without one holds no index.
+Nothing here runs a server: a query memory-maps the arrays and reads the tables it needs. A build or an
+add writes a new generation beside the one the manifest names, then rewrites the manifest (through a
+temporary name): a query sees the index before or after, never half of it, and a writer killed midway
+leaves the index as it was (the next writer removes its generation, or resumes its scan).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
+import re
 import shutil
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dupdetect.engine.pipeline import Progress, detect, kept_signatures
+from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
 from dupdetect.model.config import Config
@@ -32,12 +43,14 @@ from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, Report, ScanWarning
 from dupdetect.stages.candidates import bands_and_rows
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 MANIFEST = "index.json"
 WORK, LOOKUP = "work", "lookup"
+LOCK, WRITER = ".lock", ".writer"
 QUERIED = frozenset(
     {
         "manifest.json",
+        "inputs.parquet",
         "documents.parquet",
         "texts.utf16",
         "text_ranges.npy",
@@ -50,61 +63,142 @@ QUERIED = frozenset(
         "slots.parquet",
     }
 )
-"""The files of the scan's work folder a query reads: the index keeps these alone (a query makes a
-candidate's match key again from its text; the candidates, pairs, edits and templates are the scan's)."""
+"""The files of the scan's work folder an index keeps: those a query reads (it makes a candidate's match
+key again from its text; the candidates, pairs, edits and templates are the scan's), and the documents
+as read (``inputs``), which ``add`` scans again with the new ones."""
+
+CHECKED_ON_OPEN = 16 << 20
+"""Files of up to this many bytes are checked against their checksum whenever the index is opened (at 100k
+speeches all but the texts, the units and the band keys: 17 MB, 17 ms); ``--verify`` checks every file."""
+
+_GENERATION = re.compile(r"g(\d{6})")
+_DIGEST = "blake2b"
 
 
 @dataclass(frozen=True)
 class SavedIndex:
-    """An index folder, opened: where it is, the settings its scan used, and its band keys (memory-mapped)."""
+    """An index folder, opened: where it is, its generation, the settings its scan used, and its band keys
+    (memory-mapped). It holds the folder's lock shared until :meth:`close` (or until it is collected): the
+    generation it reads is not removed under it."""
 
     path: Path
+    generation: str
     config: Config
     keys: BandKeys
     documents: int
+    manifest: dict[str, Any] = field(repr=False, compare=False)
+    held: _Held = field(repr=False, compare=False)
 
     @property
     def work(self) -> Path:
-        """The work folder of the scan that built the index."""
-        return self.path / WORK
+        """The work folder of the scan that built the index's generation."""
+        return self.path / self.generation / WORK
+
+    def ids(self) -> frozenset[str]:
+        """The ids of the documents the index was given (as read: a compilation page is one)."""
+        table = WorkDir.open(self.work, through="prepare").read_table("inputs")
+        return frozenset(table.column("id").to_pylist())
+
+    def close(self) -> None:
+        """Let go of the folder's lock (a writer may then remove this generation once it is no longer named)."""
+        self.held.close()
+
+    def __enter__(self) -> SavedIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @classmethod
     def open(cls, path: Path) -> SavedIndex:
-        """The index in ``path``; an :class:`InputError` says what is wrong with a folder that holds none,
-        or one another format of dupdetect wrote."""
+        """The index in ``path``; an :class:`InputError` says in one line what is wrong with a folder that
+        holds none, one another format of dupdetect wrote, or one whose files are not as written (missing,
+        of another size, or a small one changed: :data:`CHECKED_ON_OPEN`; :func:`verify` reads every byte)."""
+        held = _Held.shared(path)
         try:
-            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            missing = f"{path}: no dupdetect index here (no {MANIFEST}); make one with `dupdetect index`"
-            raise InputError(missing) from None
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path / MANIFEST}: cannot read the index's manifest ({exc})") from None
-        if not isinstance(manifest, dict) or manifest.get("format") != INDEX_FORMAT:
-            found = manifest.get("format") if isinstance(manifest, dict) else None
-            raise InputError(
-                f"{path}: an index of format {found}, this dupdetect reads format {INDEX_FORMAT}: "
-                "build it again with `dupdetect index`"
-            )
-        try:
-            return cls._checked(path, manifest)
-        except (KeyError, TypeError, ValueError, OSError) as exc:
-            raise InputError(f"{path}: a damaged index ({exc}): build it again with `dupdetect index`") from None
+            manifest = _manifest(path)
+            try:
+                return cls._checked(path, manifest, held)
+            except (KeyError, TypeError, ValueError, OSError) as exc:
+                raise InputError(
+                    f"{path}: a damaged index ({exc}): `dupdetect index --index {path} --verify` checks every file; "
+                    "build it again with `dupdetect index`"
+                ) from None
+        except BaseException:
+            held.close()
+            raise
 
     @classmethod
-    def _checked(cls, path: Path, manifest: dict[str, Any]) -> SavedIndex:
+    def _checked(cls, path: Path, manifest: dict[str, Any], held: _Held) -> SavedIndex:
         """The index, once its files agree with its manifest (a ValueError says where they do not)."""
+        generation = str(manifest["generation"])
+        if not _GENERATION.fullmatch(generation):
+            raise ValueError(f"it names no generation ({generation!r})")
+        for name, (size, digest) in manifest["files"].items():
+            found = (path / name).stat().st_size
+            if found != size:
+                raise ValueError(f"{name} holds {found} bytes, not the {size} written")
+            if size <= CHECKED_ON_OPEN and _digest(path / name) != digest:
+                raise ValueError(f"{name} changed since it was written")
         config = Config.from_dict(manifest["config"])
         bands, rows = int(manifest["bands"]), int(manifest["rows"])
         if (bands, rows) != bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm):
             raise ValueError(f"{bands} bands of {rows} rows do not follow from its settings")
-        keys = BandKeys.open(path / LOOKUP, rows)
+        keys = BandKeys.open(path / generation / LOOKUP, rows)
         for name, array in (("keys", keys.keys), ("units", keys.units)):
             if array.dtype != np.uint32 or array.shape != (bands, int(manifest["units"])):
                 wanted = (bands, manifest["units"])
                 raise ValueError(f"its band {name} are {array.dtype} {array.shape}, not uint32 {wanted}")
-        if WorkDir.open(path / WORK, through="slots").key != manifest["work_key"]:
-            raise ValueError(f"{path / WORK} holds another scan than the one indexed")
-        return cls(path, config, keys, int(manifest["documents"]))
+        if WorkDir.open(path / generation / WORK, through="slots").key != manifest["work_key"]:
+            raise ValueError(f"{path / generation / WORK} holds another scan than the one indexed")
+        return cls(path, generation, config, keys, int(manifest["documents"]), manifest, held)
+
+
+class _Held:
+    """A lock on an index folder's file, held through an open descriptor (closed once, or when collected)."""
+
+    def __init__(self, fd: int | None) -> None:
+        self.fd = fd
+
+    @classmethod
+    def shared(cls, path: Path) -> _Held:
+        """``path``'s :data:`LOCK` held shared (a reader's). Where it cannot be opened (a read-only copy of an
+        index, say, that no writer changes) nothing is held."""
+        try:
+            fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            try:
+                fd = os.open(path / LOCK, os.O_RDONLY)
+            except OSError:
+                return cls(None)
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        return cls(fd)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _manifest(path: Path) -> dict[str, Any]:
+    """The index folder's manifest, read; an :class:`InputError` when there is none, or not of this format."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        missing = f"{path}: no dupdetect index here (no {MANIFEST}); make one with `dupdetect index`"
+        raise InputError(missing) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path / MANIFEST}: cannot read the index's manifest ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != INDEX_FORMAT:
+        found = manifest.get("format") if isinstance(manifest, dict) else None
+        raise InputError(
+            f"{path}: an index of format {found}, this dupdetect reads format {INDEX_FORMAT}: "
+            "build it again with `dupdetect index`"
+        )
+    return manifest
 
 
 def build_index(
@@ -116,52 +210,243 @@ def build_index(
     on_progress: Progress | None = None,
     jobs: int | None = None,
 ) -> tuple[SavedIndex, Report]:
-    """Scan ``documents`` into the index folder ``path`` and keep what a query reads: the scan's work folder
-    and every unit's band keys. Returns the index and the scan's report.
+    """Scan ``documents`` into the index folder ``path`` (a new one, or one to replace) and keep what a query
+    and an add read: the scan's work folder and every unit's band keys. Returns the index and the scan's
+    report.
 
-    A build that is killed leaves no manifest (it is written last): the folder holds no index, and a
-    second build resumes the scan from its work folder. Once the manifest is written, the work folder's
-    files no query reads are removed (:data:`QUERIED`): the 100k index 2.1 -> 1.3 GB.
+    The scan goes to a new generation; the manifest names it once it is whole. A build that is killed
+    leaves the index as it was, and a second build of the same documents resumes its scan.
     """
-    path.mkdir(parents=True, exist_ok=True)
-    (path / MANIFEST).unlink(missing_ok=True)  # (the folder holds no index until this build has finished)
-    work = path / WORK
+    with _writing(path):
+        return _write_generation(documents, path, config, warnings or [], on_progress, jobs)
+
+
+def add_documents(
+    documents: Iterable[Document],
+    path: Path,
+    *,
+    warnings: list[ScanWarning] | None = None,
+    on_progress: Progress | None = None,
+    jobs: int | None = None,
+) -> tuple[SavedIndex, Report]:
+    """Add ``documents`` to the index in ``path``: its families, roles and slots are then those a scan of
+    every document, the index's and these after them, gives with the index's settings (it is one: the
+    index's documents are read back as they were first read, then these). Their ids must be new
+    (``iter_documents(..., taken=index.ids())`` names them so); the index's settings are used.
+
+    Like :func:`build_index`, it writes a new generation: until it has finished, queries see the index as
+    it was, and a killed add leaves it so.
+    """
+    with _writing(path):
+        with SavedIndex.open(path) as index:
+            config, before = index.config, index.work
+            taken = index.ids()
+        added = _new_ids(documents, taken)
+        every = chain(kept_inputs(WorkDir.open(before, through="prepare")), added)
+        return _write_generation(every, path, config, warnings or [], on_progress, jobs)
+
+
+def _new_ids(documents: Iterable[Document], taken: frozenset[str]) -> Iterator[Document]:
+    for doc in documents:
+        if doc.id in taken:
+            raise InputError(f"{doc.source}: the index already holds a document '{doc.id}'")
+        yield doc
+
+
+def _write_generation(
+    documents: Iterable[Document],
+    path: Path,
+    config: Config,
+    warnings: list[ScanWarning],
+    on_progress: Progress | None,
+    jobs: int | None,
+) -> tuple[SavedIndex, Report]:
+    """Scan ``documents`` into the folder's next generation, name it in the manifest, remove the others."""
+    current = _current(path)
+    generation = f"g{(int(current[1:]) if current else 0) + 1:06d}"
+    for old in _generations(path) - {current, generation}:  # (a killed writer's, or one a reader held)
+        _remove(path, old)
+    work = path / generation / WORK
     if (work / "texts.utf16").exists() and not (work / "keys.utf16").exists():
-        shutil.rmtree(work)  # an index built before, its scan's work trimmed: no scan can resume from it
+        shutil.rmtree(work)  # a finished generation's scan, its work trimmed: no scan can resume from it
     on_progress = on_progress or _silent
-    report = detect(documents, config=config, warnings=warnings or (), on_progress=on_progress, jobs=jobs, work=work)
+    try:
+        report = detect(documents, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+    except Exception:  # (an error, unlike a kill or ^C, leaves nothing to resume)
+        _remove(path, generation)
+        raise
     on_progress("band keys", 0, 1)
     with scratch(work) as folder:
         sigs = kept_signatures(work, config, folder, jobs)
         keys = BandKeys.build(sigs, sigs.bands, sigs.rows)
-    (path / LOOKUP).mkdir(exist_ok=True)
-    keys.save(path / LOOKUP)
+    (path / generation / LOOKUP).mkdir(exist_ok=True)
+    keys.save(path / generation / LOOKUP)
+    for entry in work.iterdir():
+        if entry.is_file() and entry.name not in QUERIED:
+            entry.unlink()
     on_progress("band keys", 1, 1)
     manifest: dict[str, Any] = {
         "format": INDEX_FORMAT,
         "tool": tool_version(),
+        "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "generation": generation,
         "config": config.to_dict(),
+        "inputs": WorkDir.open(work, through="prepare").read_table("inputs").num_rows,
         "documents": len(report.documents),
+        "families": len(report.families),
         "units": len(keys),
         "bands": keys.bands,
         "rows": keys.rows,
         "work_key": WorkDir.open(work, through="slots").key,
+        "files": _files(path, generation),
     }
-    _atomic_write(path / MANIFEST, lambda: json.dumps(manifest, ensure_ascii=False, indent=1))
-    for entry in work.iterdir():  # (a kill in between leaves an index that still answers: these go unread)
-        if entry.is_file() and entry.name not in QUERIED:
-            entry.unlink()
+    _atomic_write(path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    _retire(path, keep=generation)
     return SavedIndex.open(path), report
+
+
+def _current(path: Path) -> str | None:
+    """The generation the folder's manifest names (None: no index yet, or one of another format)."""
+    try:
+        generation = json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("generation")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return generation if isinstance(generation, str) and _GENERATION.fullmatch(generation) else None
+
+
+def _generations(path: Path) -> set[str]:
+    return {p.name for p in path.iterdir() if p.is_dir() and _GENERATION.fullmatch(p.name)}
+
+
+def _retire(path: Path, *, keep: str) -> None:
+    """Remove the generations other than ``keep`` if no reader holds the folder (else the next writer will)."""
+    fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return
+    try:
+        for old in _generations(path) - {keep}:
+            _remove(path, old)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path, generation: str) -> None:
+    shutil.rmtree(path / generation, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """The folder's :data:`WRITER` lock, held by this process alone while the block runs."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path / WRITER, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write an index there ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InputError(
+                f"{path}: another dupdetect is writing this index; try again once it has finished"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _files(path: Path, generation: str) -> dict[str, list[Any]]:
+    """Every file of a generation (its path from the index folder): its size and checksum."""
+    out: dict[str, list[Any]] = {}
+    for file in sorted(p for p in (path / generation).rglob("*") if p.is_file()):
+        out[file.relative_to(path).as_posix()] = [file.stat().st_size, _digest(file)]
+    return out
+
+
+def _digest(file: Path) -> str:
+    with file.open("rb") as handle:
+        return hashlib.file_digest(handle, _DIGEST).hexdigest()
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What :func:`verify` found: the files and bytes it read, and what is wrong (a line each; none: sound)."""
+
+    files: int
+    bytes: int
+    problems: tuple[str, ...]
+
+
+def verify(path: Path) -> Verified:
+    """Every file of the index read and checked against the size and checksum its manifest records, and the
+    index opened as a query opens it. An :class:`InputError` when there is no index of this format."""
+    held = _Held.shared(path)
+    try:
+        manifest = _manifest(path)
+        problems: list[str] = []
+        files = size_read = 0
+        try:
+            recorded = sorted((str(k), int(v[0]), str(v[1])) for k, v in manifest["files"].items())
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            return Verified(0, 0, (f"{path / MANIFEST}: no list of files and checksums ({exc})",))
+        for name, size, digest in recorded:
+            file = path / name
+            try:
+                found = file.stat().st_size
+            except OSError as exc:
+                problems.append(f"{file}: missing ({exc.strerror or exc})")
+                continue
+            files += 1
+            size_read += found
+            if found != size:
+                problems.append(f"{file}: {found} bytes, not the {size} written")
+            elif _digest(file) != digest:
+                problems.append(f"{file}: changed since it was written (its checksum differs)")
+        if not problems:
+            try:
+                SavedIndex._checked(path, manifest, _Held(None))
+            except (KeyError, TypeError, ValueError, OSError, InputError) as exc:
+                problems.append(f"{path}: {exc}")
+        return Verified(files, size_read, tuple(problems))
+    finally:
+        held.close()
+
+
+def info(path: Path) -> dict[str, Any]:
+    """What the index holds, from its manifest: format, tool, when written, generation, inputs (as given),
+    documents (speeches), families, units, files, and the bytes of its work folder, its band keys and in all.
+    An :class:`InputError` when there is no index of this format."""
+    manifest = _manifest(path)
+    try:
+        sizes = {str(k): int(v[0]) for k, v in manifest["files"].items()}
+        generation = str(manifest["generation"])
+        part = {
+            name: sum(v for k, v in sizes.items() if k.startswith(f"{generation}/{name}/")) for name in (WORK, LOOKUP)
+        }
+        keys = ("format", "tool", "written", "generation", "inputs", "documents", "families", "units")
+        return {
+            "path": str(path),
+            **{k: manifest[k] for k in keys},
+            "files": len(sizes),
+            "bytes": {**part, "total": sum(sizes.values())},
+        }
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise InputError(f"{path}: a damaged index ({exc}): `dupdetect index --verify` tells more") from None
 
 
 def _silent(stage: str, done: int, total: int) -> None:
     pass
 
 
-def _atomic_write(path: Path, text: Callable[[], str]) -> None:
+def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text(), encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

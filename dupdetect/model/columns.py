@@ -41,14 +41,19 @@ from dupdetect.model.types import (
 _SPAN = pa.struct([("start", pa.int64()), ("end", pa.int64())])
 _REMOVAL = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("rule", pa.string())])
 
+_DOCUMENT = [
+    ("id", pa.string()),
+    ("source", pa.string()),
+    ("span", _SPAN),
+    ("encoding", pa.string()),
+    ("title", pa.string()),
+    ("meta", pa.string()),  # a JSON object
+]
+"""A document's fields other than its text and page (``model.types.Document``)."""
+
 CLEANED = pa.schema(
     [
-        ("id", pa.string()),
-        ("source", pa.string()),
-        ("span", _SPAN),
-        ("encoding", pa.string()),
-        ("title", pa.string()),
-        ("meta", pa.string()),  # a JSON object
+        *_DOCUMENT,
         ("removals", pa.list_(_REMOVAL)),
         ("info_title", pa.string()),
         ("info_date", pa.string()),
@@ -215,6 +220,53 @@ def cleaned_batches(cleaned: Iterable[Cleaned]) -> Iterator[pa.RecordBatch]:
             for c in cleaned
         ),
     )
+
+
+INPUTS = pa.schema(
+    [
+        *_DOCUMENT,
+        ("text", pa.list_(pa.int64(), 3)),  # its byte range in the texts' file and its length in characters
+        ("page", pa.list_(pa.int64(), 3)),  # the same for Document.page
+    ]
+)
+"""The documents a scan read, as read (before cleaning), in the order it read them; their texts are in the
+work folder's texts' file. A saved index reads them back to scan again with more documents (``dupdetect add``)."""
+
+
+def inputs_table(docs: Sequence[Document], texts: IntArray, pages: IntArray) -> pa.Table:
+    """The table of ``docs`` (:data:`INPUTS`); ``texts`` and ``pages``: ``int64 [docs, 3]``, where each
+    document's text and page are in the texts' file (byte start, byte end, characters)."""
+    return pa.table(
+        {
+            "id": pa.array([d.id for d in docs], pa.string()),
+            "source": pa.array([d.source for d in docs], pa.string()),
+            "span": pa.array([_span(d.span) for d in docs], _SPAN),
+            "encoding": pa.array([d.encoding for d in docs], pa.string()),
+            "title": pa.array([d.title for d in docs], pa.string()),
+            "meta": pa.array([json.dumps(dict(d.meta), ensure_ascii=False) for d in docs], pa.string()),
+            "text": pa.FixedSizeListArray.from_arrays(pa.array(np.asarray(texts, np.int64).reshape(-1)), 3),
+            "page": pa.FixedSizeListArray.from_arrays(pa.array(np.asarray(pages, np.int64).reshape(-1)), 3),
+        },
+        schema=INPUTS,
+    )
+
+
+def input_documents(table: pa.Table, read: Callable[[int, int], str]) -> Iterator[Document]:
+    """The documents of an :func:`inputs_table`, in its order, each text and page read by ``read(start, end)``
+    (a byte range of the texts' file) as it comes."""
+    for batch in table.to_batches(BATCH_ROWS):
+        for r in batch.to_pylist():
+            text, page = r["text"], r["page"]
+            yield Document(
+                id=r["id"],
+                source=r["source"],
+                text=read(text[0], text[1]),
+                span=_unspan(r["span"]),
+                encoding=r["encoding"],
+                title=r["title"],
+                meta=json.loads(r["meta"]),
+                page=read(page[0], page[1]),
+            )
 
 
 def cleaned_rows(table: pa.Table) -> Rows[Cleaned]:

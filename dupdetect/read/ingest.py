@@ -28,7 +28,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -117,6 +117,7 @@ def iter_documents(
     config: IngestConfig = _DEFAULT_CONFIG,
     on_warning: WarningSink,
     on_skip: SkipSink = _ignore,
+    taken: Iterable[str] = (),
 ) -> Iterator[Document]:
     """Yield one Document per readable input, in a deterministic order.
 
@@ -145,6 +146,9 @@ def iter_documents(
             for JSONL records, ``path:row`` for CSV rows) and the reason.
         on_skip: Called once for every hidden entry and file of another type
             met in a folder.
+        taken: Ids already in use (a saved index's documents): a document
+            wanting one is renamed as a repeat is, so documents added to an
+            index are named as a scan of everything at once names them.
 
     Returns:
         An iterator of documents; inputs are read lazily as it is consumed.
@@ -156,7 +160,7 @@ def iter_documents(
         codec_name(config.encoding)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return _iterate(paths, config, _Ids(on_warning), on_warning, on_skip)
+    return _iterate(paths, config, _Ids(on_warning, taken), on_warning, on_skip)
 
 
 def read_corpus(
@@ -179,8 +183,8 @@ def read_corpus(
 class _Ids:
     """Hands out unique document ids, renaming (and reporting) repeats."""
 
-    def __init__(self, on_warning: WarningSink) -> None:
-        self._taken: set[str] = set()
+    def __init__(self, on_warning: WarningSink, taken: Iterable[str] = ()) -> None:
+        self._taken: set[str] = set(taken)
         self._next: dict[str, int] = {}
         self._warn = on_warning
 
