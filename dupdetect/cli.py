@@ -453,6 +453,10 @@ def query(
     paths: Annotated[list[str], typer.Argument(help="New speeches: files, folders, or - for standard input.")],
     index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", dir_okay=False, help="Also write the answers as one HTML page, side by side."),
+    ] = None,
 ) -> None:
     """Check new speeches against a saved index: the families each joins, its fills, the documents it shares
     passages with. Exit status 0 when something matched, 1 when nothing did, 2 on bad input."""
@@ -460,12 +464,17 @@ def query(
     from dupdetect.index.store import SavedIndex
     from dupdetect.model.answer import answer_to_dict
     from dupdetect.views.answer import render_answers
+    from dupdetect.views.answer_page import render_answers_page
 
     err = Console(stderr=True)
     warnings: list[ScanWarning] = []
     try:
         searcher = Searcher(SavedIndex.open(index))
         answers = list(searcher.ask(_query_documents(paths, searcher.config, warnings)))
+        if html is not None:
+            about = f"index {index} ({searcher.index.documents} documents)"
+            page = render_answers_page(answers, searcher.shown(answers), about=about)
+            html.write_bytes(page.encode("utf-8", "replace"))
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc)), EXIT_BAD_INPUT) from None
     except Exception as exc:  # (a bug: still not the status of "nothing matched")

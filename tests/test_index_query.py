@@ -107,6 +107,28 @@ def test_the_commands_index_and_query_answer_with_exit_status_0_1_2(speeches_dir
     for speech, folder in ((tmp_path / "missing.txt", index), (copy, base)):  # (base: a folder with no index)
         refused = runner.invoke(app, ["query", str(speech), "--index", str(folder)])
         assert refused.exit_code == 2 and "error:" in refused.stderr and "Traceback" not in refused.output
+    # --html: the same answer as one self-contained page; a hostile speech's text is escaped
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text('<script>alert("x")</script><img src="http://example.com/x.png">\n' + copy.read_text("utf-8"))
+    page = tmp_path / "answer.html"
+    shown = runner.invoke(
+        app,
+        [
+            "query",
+            str(hostile),
+            str(speeches_dir / "unrelated-1-stock-phrases.txt"),
+            "--index",
+            str(index),
+            "--html",
+            str(page),
+        ],
+    )
+    assert shown.exit_code == 0, shown.output
+    html = page.read_text(encoding="utf-8")
+    assert html.count('<section class="speech"') == 2 and html.count('<section class="pair"') >= 2
+    assert "famA-template-placeholders.txt" in html and f'<span class="fill">{fills[1]}</span>' in html
+    assert "shares no substantial passage" in html and "Content-Security-Policy" in html
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html and 'src="http' not in html
 
 
 _SPEECH = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from typing import cast
 
 import numpy as np
 import pyarrow as pa
@@ -27,12 +28,13 @@ from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
-from dupdetect.model.types import Cleaned, DocPair, Document, Family, I32Array, Normalized, Slot
+from dupdetect.model.types import Cleaned, DocPair, Document, DocumentInfo, Family, I32Array, Normalized, Role, Slot
 from dupdetect.stages.families import is_substantial
 from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
 from dupdetect.stages.normalize import normalize
 from dupdetect.stages.segment import segment_rows
 from dupdetect.stages.slots import MemberText, family_slots, member_fills
+from dupdetect.views.answer_page import Indexed
 
 CANDIDATES = 20
 """Indexed documents aligned with a speech, the most band hits first (and every joined family's template)."""
@@ -127,7 +129,39 @@ class Searcher:
         alone = [m for m in matches if m.family is None]
         if alone:  # a document in no family yet: with the speech, the two are one (the template: see _pair_template)
             joined.extend(self._pair_template(alone[0], query, speech))
-        return Answer(query, cleaned.doc.source, tuple(matches), tuple(joined))
+        given = cleaned.doc
+        return Answer(query, given.source, tuple(matches), tuple(joined), text, given.title, cleaned.removals)
+
+    def shown(self, answers: Iterable[Answer]) -> dict[str, Indexed]:
+        """The indexed documents the answers name (matches, templates) as a page shows them: what the index
+        says of each, and its text."""
+        out: dict[str, Indexed] = {}
+        for answer in answers:
+            named = [m.doc for m in answer.matches] + [j.template for j in answer.families if j.template]
+            for doc_id in named:
+                if doc_id in out or doc_id not in self.corpus.position:
+                    continue
+                at = self.corpus.position[doc_id]
+                cleaned, text = self.corpus.cleaned[at], self.corpus.texts[at]
+                info = DocumentInfo(
+                    id=doc_id,
+                    source=cleaned.doc.source,
+                    span=cleaned.doc.span,
+                    title=cleaned.doc.title,
+                    chars=len(text),
+                    encoding=cleaned.doc.encoding,
+                    family=self.family_of.get(doc_id),
+                    role=cast(Role | None, self.role_of.get(doc_id)),
+                    placeholders=len(self.corpus.norm(at).placeholders),
+                    duplicate_of=None,
+                    script=cleaned.info.script,
+                    date=cleaned.info.date,
+                    site=cleaned.info.site,
+                    chrome=cleaned.removals,
+                    meta=cleaned.doc.meta,
+                )
+                out[doc_id] = Indexed(info, text)
+        return out
 
     def _candidates(self, norm: Normalized, units: I32Array) -> list[int]:
         """The indexed documents most of whose buckets the speech's units share, most first (then by index)."""

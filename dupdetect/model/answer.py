@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dupdetect.model.serialize import pair_to_dict
-from dupdetect.model.types import DocPair, Slot
+from dupdetect.model.types import DocPair, Removal, Slot
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class Answer:
     source: str
     matches: tuple[Match, ...]  # most shared text first
     families: tuple[Joined, ...]  # the family of its best match first
+    text: str = ""  # the speech (a part of a compilation page: that part), for the side-by-side views
+    title: str = ""
+    chrome: tuple[Removal, ...] = ()  # its page chrome, left out of the comparison
 
     @property
     def matched(self) -> bool:

@@ -124,7 +124,7 @@ def render_html(report: Report, texts: Mapping[str, str], *, options: HtmlOption
         _families(report, texts, index),
         _pairs(report, texts, marks, shown, index.anchors, options),
     ]
-    return _page(options.title, "\n".join(body))
+    return page(options.title, "\n".join(body))
 
 
 def write_html(report: Report, texts: Mapping[str, str], path: Path, *, options: HtmlOptions = HtmlOptions()) -> None:
@@ -132,7 +132,9 @@ def write_html(report: Report, texts: Mapping[str, str], path: Path, *, options:
     path.write_bytes(render_html(report, texts, options=options).encode("utf-8", "replace"))
 
 
-def _page(title: str, body: str) -> str:
+def page(title: str, body: str) -> str:
+    """A whole self-contained page: ``body`` (HTML made here, every piece of data escaped) with the page's own
+    style and script, under the :func:`content_security_policy`."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{esc(content_security_policy())}">\n'

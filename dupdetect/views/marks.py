@@ -266,18 +266,28 @@ def pair_view(
     pair = pair or find_pair(report, a, b)
     if marks is None:
         marks = document_marks(report, texts, only=(a, b))
+    return side_by_side(pair, (docs[a], texts.get(a), marks.get(a, ())), (docs[b], texts.get(b), marks.get(b, ())))
+
+
+def side_by_side(
+    pair: DocPair | None,
+    a: tuple[DocumentInfo, str | None, Sequence[Mark]],
+    b: tuple[DocumentInfo, str | None, Sequence[Mark]],
+) -> PairView:
+    """Two documents (each: what is said of it, its text, its marks other than passages), ``a`` left, with the
+    passages of their ``pair`` numbered in the order of ``a``."""
     passages: tuple[Passage, ...] = ()
     coverage = (0.0, 0.0)
     if pair is not None:
-        flipped = pair.a != a
+        flipped = pair.a != a[0].id
         passages = tuple(_flip(p) for p in pair.passages) if flipped else pair.passages
         passages = tuple(sorted(passages, key=lambda p: (p.a.start, p.b.start, p.a.end)))
         coverage = (pair.coverage_b, pair.coverage_a) if flipped else (pair.coverage_a, pair.coverage_b)
     sides = []
-    for doc_id, cov, side in ((a, coverage[0], "a"), (b, coverage[1], "b")):
+    for (info, text, extra), cov, side in ((a, coverage[0], "a"), (b, coverage[1], "b")):
         numbered = [Mark("passage", p.a if side == "a" else p.b, n) for n, p in enumerate(passages, start=1)]
-        found = sorted((*numbered, *marks.get(doc_id, ())), key=_mark_order)
-        sides.append(Side(docs[doc_id], texts.get(doc_id), cov, tuple(found)))
+        found = sorted((*numbered, *extra), key=_mark_order)
+        sides.append(Side(info, text, cov, tuple(found)))
     return PairView(pair, sides[0], sides[1], passages)
 
 
