@@ -442,6 +442,42 @@ def _written(write: Callable[[], tuple[SavedIndex, Report]], err: Console, quiet
     return built, report
 
 
+@app.command()
+def serve(
+    index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
+    host: Annotated[str, typer.Option(help="The address to listen on (this machine only, by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port (0: any free one).")] = 8765,
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", min=0.01, help="The largest speech or file a request may bring.")
+    ] = 20,
+) -> None:
+    """A local web page to ask the index from: paste or drop a speech and see its answer as `query --html`
+    shows it; search the indexed families and open their side-by-side views. Stop it with Ctrl-C."""
+    from dupdetect.index.serve import server
+
+    err = Console(stderr=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            Text(
+                f"warning: listening on {host}: anyone who can reach this machine there can read the indexed "
+                "speeches and send the page speeches; the page has no password"
+            ),
+            highlight=False,
+        )
+    try:
+        running = server(index, host, port, max_upload=int(max_upload_mb * 2**20))
+    except (DupdetectError, OSError) as exc:
+        raise _fail(err, _escape(str(exc))) from None
+    shown = f"[{host}]" if ":" in host else host
+    err.print(Text(f"dupdetect serve: http://{shown}:{running.port}/ (Ctrl-C stops it)"), highlight=False)
+    try:
+        running.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.server_close()
+
+
 def _counted(docs: Iterator[Document], counter: Counter[str]) -> Iterator[Document]:
     for doc in docs:
         counter["documents"] += 1

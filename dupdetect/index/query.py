@@ -133,35 +133,50 @@ class Searcher:
         return Answer(query, given.source, tuple(matches), tuple(joined), text, given.title, cleaned.removals)
 
     def shown(self, answers: Iterable[Answer]) -> dict[str, Indexed]:
-        """The indexed documents the answers name (matches, templates) as a page shows them: what the index
-        says of each, and its text."""
+        """The indexed documents the answers name (matches, templates) as a page shows them."""
         out: dict[str, Indexed] = {}
         for answer in answers:
-            named = [m.doc for m in answer.matches] + [j.template for j in answer.families if j.template]
-            for doc_id in named:
-                if doc_id in out or doc_id not in self.corpus.position:
-                    continue
-                at = self.corpus.position[doc_id]
-                cleaned, text = self.corpus.cleaned[at], self.corpus.texts[at]
-                info = DocumentInfo(
-                    id=doc_id,
-                    source=cleaned.doc.source,
-                    span=cleaned.doc.span,
-                    title=cleaned.doc.title,
-                    chars=len(text),
-                    encoding=cleaned.doc.encoding,
-                    family=self.family_of.get(doc_id),
-                    role=cast(Role | None, self.role_of.get(doc_id)),
-                    placeholders=len(self.corpus.norm(at).placeholders),
-                    duplicate_of=None,
-                    script=cleaned.info.script,
-                    date=cleaned.info.date,
-                    site=cleaned.info.site,
-                    chrome=cleaned.removals,
-                    meta=cleaned.doc.meta,
-                )
-                out[doc_id] = Indexed(info, text)
+            for doc_id in [m.doc for m in answer.matches] + [j.template for j in answer.families if j.template]:
+                if doc_id not in out and doc_id in self.corpus.position:
+                    out[doc_id] = self.indexed(doc_id)
         return out
+
+    def indexed(self, doc_id: str) -> Indexed:
+        """An indexed document as a page shows it: what the index says of it, and its text."""
+        at = self.corpus.position[doc_id]
+        cleaned, text = self.corpus.cleaned[at], self.corpus.texts[at]
+        info = DocumentInfo(
+            id=doc_id,
+            source=cleaned.doc.source,
+            span=cleaned.doc.span,
+            title=cleaned.doc.title,
+            chars=len(text),
+            encoding=cleaned.doc.encoding,
+            family=self.family_of.get(doc_id),
+            role=cast(Role | None, self.role_of.get(doc_id)),
+            placeholders=len(self.corpus.norm(at).placeholders),
+            duplicate_of=None,
+            script=cleaned.info.script,
+            date=cleaned.info.date,
+            site=cleaned.info.site,
+            chrome=cleaned.removals,
+            meta=cleaned.doc.meta,
+        )
+        return Indexed(info, text)
+
+    def pair(self, a: str, b: str) -> DocPair | None:
+        """Two indexed documents aligned as the scan aligns a member with its template (ids in order)."""
+        (a, i), (b, j) = sorted((d, self.corpus.position[d]) for d in (a, b))
+        norms, units = (self.corpus.norm(i), self.corpus.norm(j)), (self.corpus.units[i], self.corpus.units[j])
+        return align_direct((a, b), norms, units, config=self.config)
+
+    def family(self, family_id: str) -> Family:
+        """An indexed family: its members, template and roles."""
+        return self._family(family_id)
+
+    def slots(self, family_id: str) -> list[Slot]:
+        """An indexed family's slots, in order, with every member's fills."""
+        return self._slots_of(family_id)
 
     def _candidates(self, norm: Normalized, units: I32Array) -> list[int]:
         """The indexed documents most of whose buckets the speech's units share, most first (then by index)."""

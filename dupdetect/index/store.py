@@ -7,6 +7,7 @@ Layout of an index folder (docs/FORMATS.md)::
     g000001/       a generation: what one scan of the whole collection left
       work/        the files of that scan's work folder (dupdetect.engine.work) a query or an add reads
       lookup/      band_keys.npy, band_units.npy, band_fences.npy (dupdetect.index.bands.BandKeys)
+      catalog.sqlite  its documents, families and slots, to list and search (dupdetect.index.catalog)
     .lock          a query holds it shared while it reads; old generations are removed only under it exclusively
     .writer        held by the one process writing a generation (``index``, ``add``)
 
@@ -37,6 +38,7 @@ import numpy as np
 from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
+from dupdetect.index.catalog import CATALOG, Catalog, write_catalog
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
@@ -98,6 +100,10 @@ class SavedIndex:
         """The ids of the documents the index was given (as read: a compilation page is one)."""
         table = WorkDir.open(self.work, through="prepare").read_table("inputs")
         return frozenset(table.column("id").to_pylist())
+
+    def catalog(self) -> Catalog:
+        """The generation's catalogue of documents, families and slots (SQLite, read-only)."""
+        return Catalog(self.path / self.generation / CATALOG)
 
     def close(self) -> None:
         """Let go of the folder's lock (a writer may then remove this generation once it is no longer named)."""
@@ -262,7 +268,7 @@ def _write_generation(
     jobs: int | None,
 ) -> tuple[SavedIndex, Report]:
     """Scan ``documents`` into the folder's next generation, name it in the manifest, remove the others."""
-    current = _current(path)
+    current = current_generation(path)
     generation = f"g{(int(current[1:]) if current else 0) + 1:06d}"
     for old in _generations(path) - {current, generation}:  # (a killed writer's, or one a reader held)
         _remove(path, old)
@@ -285,10 +291,12 @@ def _write_generation(
         if entry.is_file() and entry.name not in QUERIED:
             entry.unlink()
     on_progress("band keys", 1, 1)
+    written = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    write_catalog(path / generation, report, {"generation": generation, "tool": tool_version(), "written": written})
     manifest: dict[str, Any] = {
         "format": INDEX_FORMAT,
         "tool": tool_version(),
-        "written": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "written": written,
         "generation": generation,
         "config": config.to_dict(),
         "inputs": WorkDir.open(work, through="prepare").read_table("inputs").num_rows,
@@ -305,7 +313,7 @@ def _write_generation(
     return SavedIndex.open(path), report
 
 
-def _current(path: Path) -> str | None:
+def current_generation(path: Path) -> str | None:
     """The generation the folder's manifest names (None: no index yet, or one of another format)."""
     try:
         generation = json.loads((path / MANIFEST).read_text(encoding="utf-8")).get("generation")
@@ -416,7 +424,8 @@ def verify(path: Path) -> Verified:
 
 def info(path: Path) -> dict[str, Any]:
     """What the index holds, from its manifest: format, tool, when written, generation, inputs (as given),
-    documents (speeches), families, units, files, and the bytes of its work folder, its band keys and in all.
+    documents (speeches), families, units, files, and the bytes of its work folder, its band keys, its
+    catalogue and in all.
     An :class:`InputError` when there is no index of this format."""
     manifest = _manifest(path)
     try:
@@ -425,6 +434,7 @@ def info(path: Path) -> dict[str, Any]:
         part = {
             name: sum(v for k, v in sizes.items() if k.startswith(f"{generation}/{name}/")) for name in (WORK, LOOKUP)
         }
+        part["catalog"] = sizes.get(f"{generation}/{CATALOG}", 0)
         keys = ("format", "tool", "written", "generation", "inputs", "documents", "families", "units")
         return {
             "path": str(path),

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dupdetect.model.answer import Answer, Joined
-from dupdetect.model.types import DocPair, DocumentInfo, Span
+from dupdetect.model.types import DocPair, DocumentInfo, Removal, Span
 from dupdetect.views.html import esc, page, pair_section
 from dupdetect.views.marks import Mark, PairView, side_by_side, slot_note
 
@@ -151,10 +151,11 @@ def _view(
     )
     return side_by_side(
         pair,
-        (speech, answer.text, [*mine, *_chrome(speech)]),
-        (other.info, other.text, [*other_marks, *_chrome(other.info)]),
+        (speech, answer.text, [*mine, *chrome_marks(speech.chrome)]),
+        (other.info, other.text, [*other_marks, *chrome_marks(other.info.chrome)]),
     )
 
 
-def _chrome(info: DocumentInfo) -> list[Mark]:
-    return [Mark("chrome", r.span) for r in info.chrome]
+def chrome_marks(chrome: Sequence[Removal]) -> list[Mark]:
+    """A document's page chrome as marks (struck through in a pane)."""
+    return [Mark("chrome", r.span) for r in chrome]

@@ -73,11 +73,14 @@ def csp_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy() -> str:
-    """Nothing from anywhere: only this page's own script and style, and data: images."""
+def content_security_policy(*, forms: bool = False, style: str = "") -> str:
+    """Nothing from anywhere: only this page's own script and style, and data: images (``forms``: its forms
+    may be sent to the host that served it, as ``dupdetect serve``'s are; ``style``: a second style sheet)."""
+    sent = "'self'" if forms else "'none'"
+    styles = " ".join(csp_hash(css) for css in (CSS, style) if css)
     return (
-        f"default-src 'none'; script-src {csp_hash(JS)}; style-src {csp_hash(CSS)}; img-src data:; "
-        "base-uri 'none'; form-action 'none'"
+        f"default-src 'none'; script-src {csp_hash(JS)}; style-src {styles}; img-src data:; "
+        f"base-uri 'none'; form-action {sent}"
     )
 
 
@@ -132,15 +135,17 @@ def write_html(report: Report, texts: Mapping[str, str], path: Path, *, options:
     path.write_bytes(render_html(report, texts, options=options).encode("utf-8", "replace"))
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, *, forms: bool = False, style: str = "") -> str:
     """A whole self-contained page: ``body`` (HTML made here, every piece of data escaped) with the page's own
     style and script, under the :func:`content_security_policy`."""
+    policy = content_security_policy(forms=forms, style=style)
+    extra = f"<style>{style}</style>\n" if style else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(content_security_policy())}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n"
+        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n{extra}</head>\n<body>\n{body}\n"
         f"<script>{JS}</script>\n</body>\n</html>\n"
     )
 
