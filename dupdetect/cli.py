@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
@@ -410,23 +411,20 @@ def add(
 ) -> None:
     """Add speeches to a saved index: its families, roles and slots are then those a scan of everything gives.
     Queries meanwhile see the index as it was; an add that is stopped leaves it so."""
-    from dupdetect.index.store import SavedIndex, add_documents
+    from dupdetect.index.store import add_documents
 
     warnings: list[ScanWarning] = []
     added = Counter[str]()
-    had = 0
 
-    def grow() -> tuple[SavedIndex, Report]:
-        nonlocal had
-        with SavedIndex.open(index) as before:
-            config, taken, had = before.config, before.ids(), before.documents
-        read = iter_documents([str(p) for p in paths], config=config.ingest, on_warning=warnings.append, taken=taken)
-        return add_documents(_counted(read, added), index, warnings=warnings, jobs=jobs)
+    def read(config: Config, taken: frozenset[str]) -> Iterator[Document]:  # (named as a scan of everything)
+        docs = iter_documents([str(p) for p in paths], config=config.ingest, on_warning=warnings.append, taken=taken)
+        return _counted(docs, added)
 
+    grow = partial(add_documents, read, index, warnings=warnings, jobs=jobs)
     built, report = _written(grow, Console(stderr=True), quiet)
     typer.echo(
-        f"added {added['documents']} documents ({built.documents - had} speeches): {built.path} holds "
-        f"{built.documents} speeches in {len(report.families)} families ({built.generation})"
+        f"added {added['documents']} documents: {built.path} holds {built.documents} speeches in "
+        f"{len(report.families)} families ({built.generation})"
     )
 
 

@@ -130,17 +130,35 @@ def test_a_reader_keeps_the_generation_it_opened_and_the_next_reader_sees_the_ad
     reader = SavedIndex.open(index)
     before = [answer_to_dict(a) for a in Searcher(reader).ask(asked)]
     assert not before[0]["families"]  # (its family's other copies are not indexed yet)
-    add_documents(iter(d for d in held if d not in asked), index, jobs=1)[0].close()
-    assert sorted(p.name for p in index.glob("g*")) == ["g000001", "g000002"]  # the reader's is kept
+    add_documents(iter(d for d in held if d not in asked and "gb18030" not in d.id), index, jobs=1)[0].close()
+    add_documents(iter(d for d in held if "gb18030" in d.id), index, jobs=1)[0].close()  # (a second add)
+    assert sorted(p.name for p in index.glob("g0*")) == ["g000001", "g000003"]  # the reader's is kept
     assert [answer_to_dict(a) for a in Searcher(reader).ask(asked)] == before  # it reads what it opened
+    assert reader.ids() == {d.id for d in docs if d not in held}
     reader.close()
     with SavedIndex.open(index) as after:
-        assert after.generation == "g000002"
+        assert after.generation == "g000003"
         (answer,) = Searcher(after).ask(asked)
         assert answer.families and answer.families[0].template == "famB-template.txt"
     with pytest.raises(InputError, match="already holds"):
         add_documents(iter(held[-1:]), index, jobs=1)
-    assert sorted(p.name for p in index.glob("g*")) == ["g000002"]  # (a writer removes what no reader holds)
+    assert sorted(p.name for p in index.glob("g0*")) == ["g000003"]  # (a writer removes what no reader holds)
+
+
+def test_a_folder_holding_anything_else_is_refused_and_add_makes_no_folder(speeches_dir: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.json").write_text('{"a web page": true}', encoding="utf-8")
+    (mine / "g000001").mkdir()
+    docs, _ = read_corpus([str(speeches_dir / "famA-template-placeholders.txt")])
+    with pytest.raises(InputError, match="not a dupdetect index and not empty"):
+        build_index(iter(docs), mine, jobs=1)
+    assert (mine / "index.json").read_text(encoding="utf-8") == '{"a web page": true}' and (mine / "g000001").is_dir()
+    with pytest.raises(InputError, match="no dupdetect index here"):
+        add_documents(iter(docs), tmp_path / "typo", jobs=1)
+    assert not (tmp_path / "typo").exists()
+    refused = runner.invoke(app, ["query", str(speeches_dir / "famA-template-placeholders.txt"), "--index", str(mine)])
+    assert refused.exit_code == 2 and not (mine / ".lock").exists()
 
 
 def test_one_writer_at_a_time(speeches_dir: Path, tmp_path: Path) -> None:

@@ -56,8 +56,21 @@ def test_a_file_is_read_as_the_scan_reads_it_and_what_is_sent_is_escaped(index: 
     empty = client.post("/ask", data={"text": "  "})
     assert empty.status_code == 400 and "Nothing to check" in empty.get_data(as_text=True)
     large = client.post("/ask", data={"text": "长" * 200_000})
-    assert large.status_code == 413 and "larger than" in large.get_data(as_text=True)
+    assert large.status_code == 413 and "larger than 0.0954 MiB" in large.get_data(as_text=True)
     assert client.get("/family/%3Cscript%3E").status_code == 404
+    odd = client.post("/ask", data={"file": (io.BytesIO(big5), "../../\x00etc/pass wd.txt")})
+    html = odd.get_data(as_text=True)
+    assert odd.status_code == 200 and "joins F2" in html and "pass wd.txt" in html and "dupdetect-serve-" not in html
+
+
+def test_a_pasted_speech_up_to_the_limit_is_read_and_other_hosts_are_refused(index: Path, speeches_dir: Path) -> None:
+    client = make_app(index).test_client()
+    speech = (speeches_dir / COPY).read_text(encoding="utf-8")
+    long = speech + "\n" + "各地各部门要认真贯彻落实。" * 50_000  # (2 MB: more than a form field's default)
+    answer = client.post("/ask", data={"text": long, "file": (io.BytesIO(b""), "")})
+    assert answer.status_code == 200 and "joins F1" in answer.get_data(as_text=True)
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/", headers={"Host": "localhost:8765"}).status_code == 200
 
 
 def test_a_family_page_shows_the_template_beside_a_member_and_its_fills(index: Path) -> None:

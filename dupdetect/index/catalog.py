@@ -114,11 +114,6 @@ class Catalog:
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self.db.execute("SELECT key, value FROM meta")}
 
-    def count(self, table: str) -> int:
-        if table not in ("documents", "families", "slots"):
-            raise ValueError(table)
-        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-
     def families(self, search: str = "", *, limit: int = 200, offset: int = 0) -> tuple[list[FamilyRow], int]:
         """The families whose id, template, title or site hold ``search`` (all when empty), the biggest first:
         ``limit`` of them from ``offset``, and how many there are."""

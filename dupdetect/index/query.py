@@ -18,16 +18,14 @@ from dataclasses import replace
 from typing import cast
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from dupdetect.engine.pipeline import align_direct, clean_document, kept_texts, kept_units
 from dupdetect.engine.work import WorkDir
-from dupdetect.index.store import SavedIndex
+from dupdetect.index.store import DAMAGED, SavedIndex, damaged
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
 from dupdetect.model.config import Config
-from dupdetect.model.errors import InputError
 from dupdetect.model.types import Cleaned, DocPair, Document, DocumentInfo, Family, I32Array, Normalized, Role, Slot
 from dupdetect.stages.families import is_substantial
 from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
@@ -77,8 +75,13 @@ class Searcher:
         self.candidates = candidates
         try:
             self._open(index)
-        except (KeyError, TypeError, ValueError, OSError, pa.ArrowException) as exc:
-            raise InputError(f"{index.path}: a damaged index ({exc}): build it again with `dupdetect index`") from None
+        except DAMAGED as exc:
+            raise damaged(index.path, exc) from None
+
+    def close(self) -> None:
+        """Let go of the index: its texts' file and its generation's lock."""
+        self.corpus.texts.file.close()
+        self.index.close()
 
     def _open(self, index: SavedIndex) -> None:
         store = WorkDir.open(index.work, through="slots")

@@ -18,6 +18,7 @@ another generation (an ``add`` finished), the next request opens it.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -32,9 +33,16 @@ from dupdetect.model.errors import DupdetectError
 from dupdetect.model.types import Document, ScanWarning, Span
 from dupdetect.read.decode import decode_text
 from dupdetect.read.ingest import iter_documents
-from dupdetect.views.answer_page import answers_body, answers_header, chrome_marks
+from dupdetect.views.answer_page import (
+    answers_body,
+    answers_header,
+    chrome_marks,
+    fill_cell,
+    fill_marks,
+    slot_marks,
+)
 from dupdetect.views.html import content_security_policy, esc, page, pair_section
-from dupdetect.views.marks import Mark, side_by_side, slot_note
+from dupdetect.views.marks import side_by_side
 
 MAX_UPLOAD = 20 << 20
 """Bytes a request may bring (a speech pasted or a file chosen): 20 MiB."""
@@ -49,12 +57,18 @@ form.find{margin:.5em 0}form.find input{width:24em;font:inherit;padding:3px}
 """.strip()
 
 
-def make_app(index: Path, *, max_upload: int = MAX_UPLOAD) -> Flask:
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def make_app(index: Path, *, max_upload: int = MAX_UPLOAD, host: str = "127.0.0.1") -> Flask:
     """The page's application for the index folder ``index`` (opened now: a folder with no index fails here,
-    with the one-line error ``query`` gives)."""
+    with the one-line error ``query`` gives). Served on a loopback ``host``, it answers only requests
+    naming this machine (a web page elsewhere cannot reach it through a name of its own)."""
     state = _Opened(index)
     app = Flask("dupdetect.serve")
-    app.config["MAX_CONTENT_LENGTH"] = max_upload
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_FORM_MEMORY_SIZE"] = max_upload
+    if host in LOOPBACK:
+        app.config["TRUSTED_HOSTS"] = list(LOOPBACK)
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -71,8 +85,7 @@ def make_app(index: Path, *, max_upload: int = MAX_UPLOAD) -> Flask:
         search = request.args.get("q", "")[:200]
         start = _number(request.args.get("from"))
         rows, total = catalog.families(search, limit=FAMILIES_SHOWN, offset=start)
-        body = _form(max_upload) + _families(rows, total, search, start)
-        return _page("dupdetect serve", _header(searcher) + body)
+        return _page("dupdetect serve", _header(searcher), _form(max_upload) + _families(rows, total, search, start))
 
     @app.post("/ask")
     def ask() -> Response:
@@ -81,40 +94,37 @@ def make_app(index: Path, *, max_upload: int = MAX_UPLOAD) -> Flask:
         if not docs:
             said = "; ".join(problems) or "Nothing to check: paste a speech or choose a file."
             notice = f'<p class="notice">{esc(said)}</p>'
-            return _page("dupdetect serve", _header(searcher) + notice + _form(max_upload), 400)
+            return _page("dupdetect serve", _header(searcher), notice + _form(max_upload), 400)
         answers = list(searcher.ask(docs))
         notes = "".join(f'<p class="notice">{esc(p)}</p>' for p in problems)
-        body = answers_header(answers, _about(searcher)) + notes + _form(max_upload)
-        return _page("dupdetect serve: answer", _nav() + body + answers_body(answers, searcher.shown(answers)))
+        body = notes + _form(max_upload) + answers_body(answers, searcher.shown(answers))
+        return _page("dupdetect serve: answer", answers_header(answers, _about(searcher)) + _NAV, body)
 
     @app.get("/family/<family_id>")
     def family(family_id: str) -> Response:
         searcher, catalog = state.now()
         row = catalog.family(family_id)
         if row is None:
-            return _page("not found", _header(searcher) + f'<p class="notice">No family {esc(family_id)}.</p>', 404)
-        return _page(f"dupdetect serve: {row.id}", _header(searcher) + _family(searcher, catalog, row))
+            return _page("not found", _header(searcher), f'<p class="notice">No family {esc(family_id)}.</p>', 404)
+        return _page(f"dupdetect serve: {row.id}", _header(searcher), _family(searcher, catalog, row))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
-        said = (
-            f"The upload is larger than {max_upload / 2**20:.0f} MiB; check a smaller file."
-            if error.code == 413
-            else f"{error.name}."
-        )
-        return _page(f"{error.code} {error.name}", f'{_nav()}<p class="notice">{esc(said)}</p>', error.code or 500)
+        said = f"The upload is larger than {_mib(max_upload)}; check a smaller file." if error.code == 413 else ""
+        notice = f'<p class="notice">{esc(said or str(error.name) + ".")}</p>'
+        return _page(f"{error.code} {error.name}", _NAV, notice, error.code or 500)
 
     @app.errorhandler(Exception)
     def _failed(error: Exception) -> Response:  # (no traceback reaches the page)
-        said = str(error) if isinstance(error, DupdetectError) else f"internal error ({type(error).__name__}: {error})"
-        return _page("error", f'{_nav()}<p class="notice">{esc(said)}</p>', 500)
+        said = str(error) if isinstance(error, DupdetectError) else f"internal error ({type(error).__name__})"
+        return _page("error", _NAV, f'<p class="notice">{esc(said)}</p>', 500)
 
     return app
 
 
 def server(index: Path, host: str = "127.0.0.1", port: int = 8765, *, max_upload: int = MAX_UPLOAD) -> BaseWSGIServer:
     """The page's server, bound (``port`` 0: any free port; ``server.port`` says which); ``serve_forever()``."""
-    return make_server(host, port, make_app(index, max_upload=max_upload), threaded=False)
+    return make_server(host, port, make_app(index, max_upload=max_upload, host=host), threaded=False)
 
 
 class _Opened:
@@ -129,7 +139,7 @@ class _Opened:
         if current_generation(self.path) not in (None, self.searcher.index.generation):
             searcher = Searcher(SavedIndex.open(self.path))
             self.catalog.close()
-            self.searcher.index.close()
+            self.searcher.close()  # (the older generation's files are let go: the next writer removes them)
             self.searcher, self.catalog = searcher, searcher.index.catalog()
         return self.searcher, self.catalog
 
@@ -140,17 +150,17 @@ def _asked(searcher: Searcher) -> tuple[list[Document], list[str]]:
     problems: list[str] = []
     upload = request.files.get("file")
     if upload is not None and upload.filename:
-        name = Path(upload.filename.replace("\\", "/")).name or "upload"
+        name = _file_name(upload.filename)
         data = upload.read()
         with tempfile.TemporaryDirectory(prefix="dupdetect-serve-") as folder:
             (Path(folder) / name).write_bytes(data)
             warnings: list[ScanWarning] = []
             read = iter_documents([str(Path(folder) / name)], config=searcher.config.ingest, on_warning=warnings.append)
             try:
-                docs.extend(read)
+                docs.extend(replace(d, source=d.source.replace(folder + "/", "", 1)) for d in read)
             except DupdetectError as exc:
-                problems.append(f"{name}: {exc}")
-            problems.extend(f"{name}: {w.message}" for w in warnings)
+                problems.append(f"{name}: {str(exc).replace(folder + '/', '')}")
+            problems.extend(f"{name}: {w.message.replace(folder + '/', '')}" for w in warnings)
     text = request.form.get("text", "")
     if text.strip():
         text = decode_text(text.encode("utf-8", "surrogatepass")).text  # (as a file's text is: line ends, BOM)
@@ -158,12 +168,23 @@ def _asked(searcher: Searcher) -> tuple[list[Document], list[str]]:
     return docs, problems
 
 
-def _page(title: str, body: str, status: int = 200) -> Response:
-    return Response(page(title, f"{body}</main>", forms=True, style=STYLE), status=status, mimetype="text/html")
+def _file_name(given: str) -> str:
+    """An uploaded file's name as it is kept: its last part, printable, at most 100 characters (its extension
+    chooses how it is read)."""
+    name = "".join(c for c in given.replace("\\", "/").rsplit("/", 1)[-1] if c.isprintable())[-100:]
+    return name if name.strip(".") else "upload"
 
 
-def _nav() -> str:
-    return '<header><nav><a href="/">Ask · all families</a></nav></header><main>'
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.3g} MiB"
+
+
+def _page(title: str, header: str, body: str, status: int = 200) -> Response:
+    html = page(title, f"{header}<main>{body}</main>", forms=True, style=STYLE)
+    return Response(html, status=status, mimetype="text/html")
+
+
+_NAV = '<header><nav><a href="/">Ask · all families</a></nav></header>'
 
 
 def _about(searcher: Searcher) -> str:
@@ -174,7 +195,7 @@ def _about(searcher: Searcher) -> str:
 def _header(searcher: Searcher) -> str:
     return (
         f'<header><h1>dupdetect serve</h1><p class="meta">{esc(_about(searcher))}</p>'
-        '<nav><a href="/">Ask</a><a href="/#families">Families</a></nav></header><main>'
+        '<nav><a href="/">Ask</a><a href="/#families">Families</a></nav></header>'
     )
 
 
@@ -183,7 +204,7 @@ def _form(max_upload: int) -> str:
         '<form class="ask" method="post" action="/ask" enctype="multipart/form-data">'
         '<label for="text"><b>Paste a speech</b></label><textarea id="text" name="text"></textarea>'
         f'<label for="file">or choose (or drop here) a file: .txt, .docx, .html, .pdf, .jsonl, … up to '
-        f"{max_upload / 2**20:.0f} MiB</label>"
+        f"{_mib(max_upload)}</label>"
         '<input type="file" id="file" name="file">'
         '<button type="submit">Check it against the index</button></form>'
     )
@@ -227,7 +248,7 @@ def _family(searcher: Searcher, catalog: Catalog, row: FamilyRow) -> str:
     )
     fills = "".join(
         f'<tr><td class="num">{s.slot}</td><td>{esc(s.kind)}</td><td><span class="slot">{esc(s.template_text)}</span>'
-        f'</td><td>{_fill(s.fills.get(member))}</td><td class="num">{sum(v is not None for v in s.fills.values())}'
+        f'</td><td>{fill_cell(s.fills.get(member))}</td><td class="num">{sum(v is not None for v in s.fills.values())}'
         "</td></tr>"
         for s in slots
     )
@@ -248,8 +269,7 @@ def _family(searcher: Searcher, catalog: Catalog, row: FamilyRow) -> str:
     view = ""
     if row.template and member:
         template, copy = searcher.indexed(row.template), searcher.indexed(member)
-        marks = [Mark("slot", s.span, s.slot, slot_note(s)) for s in slots]
-        filled = [Mark("fill", s.fill_spans[member], s.slot) for s in slots if member in s.fill_spans]
+        marks, filled = slot_marks(slots), fill_marks(slots, member)
         pair = searcher.pair(row.template, member)
         sides = (
             (template.info, template.text, [*marks, *chrome_marks(template.info.chrome)]),
@@ -257,10 +277,6 @@ def _family(searcher: Searcher, catalog: Catalog, row: FamilyRow) -> str:
         )
         view = pair_section(side_by_side(pair, *sides), "family-pair")
     return f"{head}{table}{view}<h3>Members</h3><ul>{listed}</ul>{more}"
-
-
-def _fill(fill: str | None) -> str:
-    return f'<span class="fill">{esc(fill)}</span>' if fill is not None else '<span class="muted">—</span>'
 
 
 def _number(text: str | None) -> int:

@@ -8,7 +8,8 @@ Layout of an index folder (docs/FORMATS.md)::
       work/        the files of that scan's work folder (dupdetect.engine.work) a query or an add reads
       lookup/      band_keys.npy, band_units.npy, band_fences.npy (dupdetect.index.bands.BandKeys)
       catalog.sqlite  its documents, families and slots, to list and search (dupdetect.index.catalog)
-    .lock          a query holds it shared while it reads; old generations are removed only under it exclusively
+      .lock        a reader holds it shared while it reads the generation; a writer removes a generation
+                   the manifest no longer names only once it holds its lock exclusively
     .writer        held by the one process writing a generation (``index``, ``add``)
 
 Nothing here runs a server: a query memory-maps the arrays and reads the tables it needs. A build or an
@@ -26,14 +27,16 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures
 from dupdetect.engine.work import WorkDir, scratch
@@ -98,15 +101,21 @@ class SavedIndex:
 
     def ids(self) -> frozenset[str]:
         """The ids of the documents the index was given (as read: a compilation page is one)."""
-        table = WorkDir.open(self.work, through="prepare").read_table("inputs")
-        return frozenset(table.column("id").to_pylist())
+        try:
+            table = WorkDir.open(self.work, through="prepare").read_table("inputs")
+            return frozenset(table.column("id").to_pylist())
+        except DAMAGED as exc:
+            raise damaged(self.path, exc) from None
 
     def catalog(self) -> Catalog:
         """The generation's catalogue of documents, families and slots (SQLite, read-only)."""
-        return Catalog(self.path / self.generation / CATALOG)
+        try:
+            return Catalog(self.path / self.generation / CATALOG)
+        except DAMAGED as exc:
+            raise damaged(self.path, exc) from None
 
     def close(self) -> None:
-        """Let go of the folder's lock (a writer may then remove this generation once it is no longer named)."""
+        """Let go of the generation's lock (a writer may then remove it once the manifest names another)."""
         self.held.close()
 
     def __enter__(self) -> SavedIndex:
@@ -120,31 +129,25 @@ class SavedIndex:
         """The index in ``path``; an :class:`InputError` says in one line what is wrong with a folder that
         holds none, one another format of dupdetect wrote, or one whose files are not as written (missing,
         of another size, or a small one changed: :data:`CHECKED_ON_OPEN`; :func:`verify` reads every byte)."""
-        held = _Held.shared(path)
+        manifest, held = _held_generation(path)
         try:
-            manifest = _manifest(path)
-            try:
-                return cls._checked(path, manifest, held)
-            except (KeyError, TypeError, ValueError, OSError) as exc:
-                raise InputError(
-                    f"{path}: a damaged index ({exc}): `dupdetect index --index {path} --verify` checks every file; "
-                    "build it again with `dupdetect index`"
-                ) from None
+            return cls._checked(path, manifest, held)
+        except DAMAGED as exc:
+            held.close()
+            raise damaged(path, exc) from None
         except BaseException:
             held.close()
             raise
 
     @classmethod
-    def _checked(cls, path: Path, manifest: dict[str, Any], held: _Held) -> SavedIndex:
+    def _checked(cls, path: Path, manifest: dict[str, Any], held: _Held, *, digests: bool = True) -> SavedIndex:
         """The index, once its files agree with its manifest (a ValueError says where they do not)."""
         generation = str(manifest["generation"])
-        if not _GENERATION.fullmatch(generation):
-            raise ValueError(f"it names no generation ({generation!r})")
         for name, (size, digest) in manifest["files"].items():
             found = (path / name).stat().st_size
             if found != size:
                 raise ValueError(f"{name} holds {found} bytes, not the {size} written")
-            if size <= CHECKED_ON_OPEN and _digest(path / name) != digest:
+            if digests and size <= CHECKED_ON_OPEN and _digest(path / name) != digest:
                 raise ValueError(f"{name} changed since it was written")
         config = Config.from_dict(manifest["config"])
         bands, rows = int(manifest["bands"]), int(manifest["rows"])
@@ -161,23 +164,24 @@ class SavedIndex:
 
 
 class _Held:
-    """A lock on an index folder's file, held through an open descriptor (closed once, or when collected)."""
+    """A lock held through an open descriptor (let go once, or when collected)."""
 
     def __init__(self, fd: int | None) -> None:
         self.fd = fd
 
     @classmethod
-    def shared(cls, path: Path) -> _Held:
-        """``path``'s :data:`LOCK` held shared (a reader's). Where it cannot be opened (a read-only copy of an
-        index, say, that no writer changes) nothing is held."""
+    def take(cls, lock: Path, how: int) -> _Held | None:
+        """``lock`` held (``fcntl.LOCK_SH``, or ``LOCK_EX | LOCK_NB``: None when another holds it); a missing
+        lock file is held by nobody (a generation a writer is still making, or one being removed)."""
         try:
-            fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(lock, os.O_RDONLY)
+        except FileNotFoundError:
+            return cls(None)
+        try:
+            fcntl.flock(fd, how)
         except OSError:
-            try:
-                fd = os.open(path / LOCK, os.O_RDONLY)
-            except OSError:
-                return cls(None)
-        fcntl.flock(fd, fcntl.LOCK_SH)
+            os.close(fd)
+            return None
         return cls(fd)
 
     def close(self) -> None:
@@ -187,6 +191,44 @@ class _Held:
 
     def __del__(self) -> None:
         self.close()
+
+
+def _held_generation(path: Path) -> tuple[dict[str, Any], _Held]:
+    """The manifest, and the lock of the generation it names held shared: read again once the lock is held,
+    so the generation is the one named then (a writer removes a generation only after naming another, and
+    only holding its lock exclusively)."""
+    for _ in range(1000):
+        manifest = _manifest(path)
+        generation = manifest.get("generation")
+        if not isinstance(generation, str) or not _GENERATION.fullmatch(generation):
+            raise damaged(path, ValueError(f"it names no generation ({generation!r})"))
+        held = _Held.take(path / generation / LOCK, fcntl.LOCK_SH)
+        assert held is not None  # (a shared lock waits)
+        if current_generation(path) == generation:
+            return manifest, held
+        held.close()
+    raise InputError(f"{path}: the index changed a thousand times while it was being opened; try again")
+
+
+DAMAGED = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    OSError,
+    sqlite3.DatabaseError,
+    pa.ArrowException,
+)
+"""What reading a damaged index's files raises (a missing key, a file cut short, bytes that are not a table)."""
+
+
+def damaged(path: Path, exc: BaseException) -> InputError:
+    """The one-line error of an index whose files are not as written."""
+    return InputError(
+        f"{path}: a damaged index ({exc}): `dupdetect index --index {path} --verify` checks every file; "
+        "build it again with `dupdetect index`"
+    )
 
 
 def _manifest(path: Path) -> dict[str, Any]:
@@ -221,14 +263,15 @@ def build_index(
     report.
 
     The scan goes to a new generation; the manifest names it once it is whole. A build that is killed
-    leaves the index as it was, and a second build of the same documents resumes its scan.
+    leaves the index as it was, and a second build of the same documents resumes its scan. A folder that
+    holds anything but a dupdetect index is refused (nothing in it is touched).
     """
-    with _writing(path):
+    with _writing(path, create=True):
         return _write_generation(documents, path, config, warnings or [], on_progress, jobs)
 
 
 def add_documents(
-    documents: Iterable[Document],
+    documents: Iterable[Document] | Callable[[Config, frozenset[str]], Iterable[Document]],
     path: Path,
     *,
     warnings: list[ScanWarning] | None = None,
@@ -237,17 +280,19 @@ def add_documents(
 ) -> tuple[SavedIndex, Report]:
     """Add ``documents`` to the index in ``path``: its families, roles and slots are then those a scan of
     every document, the index's and these after them, gives with the index's settings (it is one: the
-    index's documents are read back as they were first read, then these). Their ids must be new
-    (``iter_documents(..., taken=index.ids())`` names them so); the index's settings are used.
+    index's documents are read back as they were first read, then these). Their ids must be new; or
+    ``documents`` is a function of the index's settings and ids giving them, called once this add holds
+    the index (``lambda config, taken: iter_documents(paths, config=config.ingest, taken=taken, ...)``
+    names them as a scan of everything would). The index's settings are used.
 
     Like :func:`build_index`, it writes a new generation: until it has finished, queries see the index as
     it was, and a killed add leaves it so.
     """
-    with _writing(path):
+    with _writing(path, create=False):
         with SavedIndex.open(path) as index:
             config, before = index.config, index.work
             taken = index.ids()
-        added = _new_ids(documents, taken)
+        added = _new_ids(documents(config, taken) if callable(documents) else documents, taken)
         every = chain(kept_inputs(WorkDir.open(before, through="prepare")), added)
         return _write_generation(every, path, config, warnings or [], on_progress, jobs)
 
@@ -270,11 +315,12 @@ def _write_generation(
     """Scan ``documents`` into the folder's next generation, name it in the manifest, remove the others."""
     current = current_generation(path)
     generation = f"g{(int(current[1:]) if current else 0) + 1:06d}"
-    for old in _generations(path) - {current, generation}:  # (a killed writer's, or one a reader held)
-        _remove(path, old)
+    _retire(path, keep={current, generation})  # (one a reader held; one newer, never named: a killed writer's)
     work = path / generation / WORK
     if (work / "texts.utf16").exists() and not (work / "keys.utf16").exists():
         shutil.rmtree(work)  # a finished generation's scan, its work trimmed: no scan can resume from it
+    work.mkdir(parents=True, exist_ok=True)
+    (path / generation / LOCK).touch()
     on_progress = on_progress or _silent
     try:
         report = detect(documents, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
@@ -309,7 +355,9 @@ def _write_generation(
         "files": _files(path, generation),
     }
     _atomic_write(path / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    _retire(path, keep=generation)
+    _retire(path, keep={generation})
+    for legacy in (WORK, LOOKUP):  # (an index of format 3 kept its files there)
+        shutil.rmtree(path / legacy, ignore_errors=True)
     return SavedIndex.open(path), report
 
 
@@ -326,19 +374,21 @@ def _generations(path: Path) -> set[str]:
     return {p.name for p in path.iterdir() if p.is_dir() and _GENERATION.fullmatch(p.name)}
 
 
-def _retire(path: Path, *, keep: str) -> None:
-    """Remove the generations other than ``keep`` if no reader holds the folder (else the next writer will)."""
-    fd = os.open(path / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        return
-    try:
-        for old in _generations(path) - {keep}:
-            _remove(path, old)
-    finally:
-        os.close(fd)
+def _retire(path: Path, *, keep: set[str | None]) -> None:
+    """Remove the generations not in ``keep`` that no reader holds: one the manifest never named (newer than
+    the one it names: a killed writer's) at once, an older one once its lock is held exclusively (else the
+    next writer tries again)."""
+    current = current_generation(path)
+    for old in sorted(_generations(path) - keep):
+        if current is not None and old > current:
+            shutil.rmtree(path / old, ignore_errors=True)
+            continue
+        held = _Held.take(path / old / LOCK, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if held is not None:
+            try:
+                shutil.rmtree(path / old, ignore_errors=True)
+            finally:
+                held.close()
 
 
 def _remove(path: Path, generation: str) -> None:
@@ -346,8 +396,12 @@ def _remove(path: Path, generation: str) -> None:
 
 
 @contextlib.contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    """The folder's :data:`WRITER` lock, held by this process alone while the block runs."""
+def _writing(path: Path, *, create: bool) -> Iterator[None]:
+    """The folder's :data:`WRITER` lock, held by this process alone while the block runs (``create``: the
+    folder is made if missing; one holding anything but a dupdetect index is refused)."""
+    if not path.is_dir() and not create:
+        raise InputError(f"{path}: no dupdetect index here (no {MANIFEST}); make one with `dupdetect index`")
+    _refuse_foreign(path)
     try:
         path.mkdir(parents=True, exist_ok=True)
         fd = os.open(path / WRITER, os.O_RDWR | os.O_CREAT, 0o644)
@@ -365,16 +419,42 @@ def _writing(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _refuse_foreign(path: Path) -> None:
+    """An :class:`InputError` when ``path`` holds anything an index does not (a user's folder, say)."""
+    if not path.is_dir():
+        return
+    ours = _is_manifest(path / MANIFEST)
+    for entry in path.iterdir():
+        name = entry.name
+        if name in (MANIFEST, WRITER, LOCK) or _GENERATION.fullmatch(name) or name.startswith(f".{MANIFEST}."):
+            if name != MANIFEST or ours:
+                continue
+        elif ours and name in (WORK, LOOKUP):  # (an index of format 3)
+            continue
+        raise InputError(f"{path}: not a dupdetect index and not empty (it holds {name}); give a new or empty folder")
+
+
+def _is_manifest(file: Path) -> bool:
+    try:
+        manifest = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "format" in manifest and "work_key" in manifest
+
+
 def _files(path: Path, generation: str) -> dict[str, list[Any]]:
     """Every file of a generation (its path from the index folder): its size and checksum."""
     out: dict[str, list[Any]] = {}
-    for file in sorted(p for p in (path / generation).rglob("*") if p.is_file()):
-        out[file.relative_to(path).as_posix()] = [file.stat().st_size, _digest(file)]
+    for file in sorted(p for p in (path / generation).rglob("*") if p.is_file() and p.name != LOCK):
+        out[file.relative_to(path).as_posix()] = [file.stat().st_size, _digest(file, sync=True)]
     return out
 
 
-def _digest(file: Path) -> str:
+def _digest(file: Path, *, sync: bool = False) -> str:
+    """``file``'s checksum (``sync``: its bytes on disk first, before a manifest names them)."""
     with file.open("rb") as handle:
+        if sync:
+            os.fsync(handle.fileno())
         return hashlib.file_digest(handle, _DIGEST).hexdigest()
 
 
@@ -390,14 +470,13 @@ class Verified:
 def verify(path: Path) -> Verified:
     """Every file of the index read and checked against the size and checksum its manifest records, and the
     index opened as a query opens it. An :class:`InputError` when there is no index of this format."""
-    held = _Held.shared(path)
+    manifest, held = _held_generation(path)
     try:
-        manifest = _manifest(path)
         problems: list[str] = []
         files = size_read = 0
         try:
             recorded = sorted((str(k), int(v[0]), str(v[1])) for k, v in manifest["files"].items())
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        except DAMAGED as exc:
             return Verified(0, 0, (f"{path / MANIFEST}: no list of files and checksums ({exc})",))
         for name, size, digest in recorded:
             file = path / name
@@ -414,8 +493,8 @@ def verify(path: Path) -> Verified:
                 problems.append(f"{file}: changed since it was written (its checksum differs)")
         if not problems:
             try:
-                SavedIndex._checked(path, manifest, _Held(None))
-            except (KeyError, TypeError, ValueError, OSError, InputError) as exc:
+                SavedIndex._checked(path, manifest, _Held(None), digests=False)
+            except (*DAMAGED, InputError) as exc:
                 problems.append(f"{path}: {exc}")
         return Verified(files, size_read, tuple(problems))
     finally:
@@ -442,8 +521,8 @@ def info(path: Path) -> dict[str, Any]:
             "files": len(sizes),
             "bytes": {**part, "total": sum(sizes.values())},
         }
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise InputError(f"{path}: a damaged index ({exc}): `dupdetect index --verify` tells more") from None
+    except DAMAGED as exc:
+        raise damaged(path, exc) from None
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -458,5 +537,10 @@ def _atomic_write(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)  # (the rename itself on disk)
+        finally:
+            os.close(folder)
     finally:
         tmp.unlink(missing_ok=True)

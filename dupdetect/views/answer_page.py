@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from dupdetect.model.answer import Answer, Joined
-from dupdetect.model.types import DocPair, DocumentInfo, Removal, Span
+from dupdetect.model.types import DocPair, DocumentInfo, Removal, Slot, Span
 from dupdetect.views.html import esc, page, pair_section
 from dupdetect.views.marks import Mark, PairView, side_by_side, slot_note
 
@@ -94,11 +94,10 @@ def _family(answer: Answer, joined: Joined, indexed: Mapping[str, Indexed], anch
     if joined.fills:
         rows = []
         for s in joined.fills:
-            fill = s.fills.get(answer.query)
-            cell = f'<span class="fill">{esc(fill)}</span>' if fill is not None else '<span class="muted">—</span>'
             rows.append(
                 f'<tr><td class="num">{s.slot}</td><td>{esc(s.kind)}</td>'
-                f'<td><span class="slot">{esc(s.template_text)}</span></td><td>{cell}</td></tr>'
+                f'<td><span class="slot">{esc(s.template_text)}</span></td>'
+                f"<td>{fill_cell(s.fills.get(answer.query))}</td></tr>"
             )
         table = (
             "<h4>The template's slots and what the speech filled in</h4>"
@@ -109,8 +108,7 @@ def _family(answer: Answer, joined: Joined, indexed: Mapping[str, Indexed], anch
         table = '<p class="muted">The template has no slots.</p>'
     view = ""
     if joined.template is not None and joined.template in indexed and joined.pair is not None:
-        marks = [Mark("slot", s.span, s.slot, slot_note(s)) for s in joined.fills]
-        fills = [Mark("fill", s.fill_spans[answer.query], s.slot) for s in joined.fills if answer.query in s.fill_spans]
+        marks, fills = slot_marks(joined.fills), fill_marks(joined.fills, answer.query)
         view = pair_section(_view(answer, joined.pair, indexed[joined.template], marks, fills), anchor)
     return head + table + view
 
@@ -154,6 +152,21 @@ def _view(
         (speech, answer.text, [*mine, *chrome_marks(speech.chrome)]),
         (other.info, other.text, [*other_marks, *chrome_marks(other.info.chrome)]),
     )
+
+
+def fill_cell(fill: str | None) -> str:
+    """A table cell's content for a member's fill of a slot (a dash where it left the slot out)."""
+    return f'<span class="fill">{esc(fill)}</span>' if fill is not None else '<span class="muted">—</span>'
+
+
+def slot_marks(slots: Sequence[Slot]) -> list[Mark]:
+    """The template's slots as marks on its text."""
+    return [Mark("slot", s.span, s.slot, slot_note(s)) for s in slots]
+
+
+def fill_marks(slots: Sequence[Slot], member: str) -> list[Mark]:
+    """What ``member`` filled into the slots, as marks on its text."""
+    return [Mark("fill", s.fill_spans[member], s.slot) for s in slots if member in s.fill_spans]
 
 
 def chrome_marks(chrome: Sequence[Removal]) -> list[Mark]:
