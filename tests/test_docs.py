@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from dupdetect import Report
 from dupdetect.cli import app
 
@@ -38,3 +40,26 @@ def test_every_option_the_readme_lists_exists() -> None:
     options = {opt for param in scan.params for opt in param.opts}
     listed = set(re.findall(r"^\s+(--[a-z-]+)", README, re.M))
     assert listed and listed <= options
+
+
+def test_readme_newsroom_excerpt_is_what_the_commands_print(
+    speeches_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from typer.testing import CliRunner
+
+    part = README[README.index("In a newsroom") : README.index("JSONL corpora hold one speech")]
+    blocks = [b.strip().splitlines() for b in part.split("```")[1::2]]
+    (tmp_path / "collection").mkdir()
+    (tmp_path / "today").mkdir()
+    for f in speeches_dir.iterdir():
+        today = f.name in ("famA-copy-traditional.txt", "famB-copy-big5.txt")
+        shutil.copy(f, tmp_path / ("today" if today else "collection") / f.name)
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        command, shown = block[0].removeprefix("$ dupdetect ").split(), [line for line in block[1:] if line != "..."]
+        ran = runner.invoke(app, command, env={"COLUMNS": "120"})
+        printed = [line.rstrip() for line in ran.stdout.splitlines()]
+        assert ran.exit_code == 0 and all(line in printed for line in shown), (command, ran.stdout)

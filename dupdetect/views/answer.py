@@ -48,7 +48,7 @@ def _family(answer: Answer, joined: Joined) -> RenderableType:
         title.append(f"; the template covers {_coverage(joined.pair, answer.query):.0%} of the speech")
     if not joined.fills:
         return Group(title, Text("  no slots", style="dim"))
-    table = Table(title=title, title_justify="left")
+    table = Table()
     table.add_column("slot", justify="right")
     table.add_column("template text")
     table.add_column("the speech's fill", overflow="fold")
@@ -57,7 +57,7 @@ def _family(answer: Answer, joined: Joined) -> RenderableType:
         fill = s.fills.get(answer.query)
         cell = Text(safe(fill), style=_FILL_STYLE) if fill is not None else Text("—", style="dim")
         table.add_row(label, Text(safe(s.template_text), style=_PLACEHOLDER_STYLE), cell)
-    return table
+    return Group(title, table)
 
 
 def _matches(answer: Answer) -> RenderableType:
