@@ -77,6 +77,27 @@ def test_the_keys_of_a_kept_scan_pair_the_units_the_scan_paired(speeches_dir: Pa
     assert len(looked) > 20 and looked <= scanned
 
 
+def test_the_signatures_a_scan_keeps_are_those_signed_again(speeches_dir: Path, tmp_path: Path) -> None:
+    from dupdetect import Config, detect, read_corpus
+    from dupdetect.engine.pipeline import kept_signatures
+
+    docs, _ = read_corpus([str(speeches_dir)])
+    work = tmp_path / "work"
+    detect(docs, jobs=1, work=work, keep_signatures=True)
+    kept = kept_signatures(work, Config(), tmp_path, jobs=1)
+    assert kept.path == work / "signatures.bands"
+    (work / "signatures.bands").rename(tmp_path / "moved.bands")
+    again = kept_signatures(work, Config(), tmp_path, jobs=1)
+    assert again.path != kept.path and len(kept) == len(again) > 100
+    kept.path = tmp_path / "moved.bands"
+    assert np.array_equal(np.asarray(kept.empty()), np.asarray(again.empty()))
+    for band in range(kept.bands):
+        assert np.array_equal(kept.band(band, kept.rows), again.band(band, again.rows))
+    first = BandKeys.build(kept, kept.bands, kept.rows)
+    second = BandKeys.build(again, again.bands, again.rows)
+    assert np.array_equal(first.keys, second.keys) and np.array_equal(first.units, second.units)
+
+
 def test_a_lookup_reads_the_blocks_a_bucket_spans(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from dupdetect.index import bands
 

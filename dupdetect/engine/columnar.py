@@ -381,6 +381,19 @@ class BandFile:
         self.digests = shared_array((units, 4), np.uint32)
         self.empties = shared_array((units,), np.bool_)
 
+    @classmethod
+    def kept(cls, path: Path, empties: npt.NDArray[np.bool_], bands: int, rows: int) -> BandFile:
+        """A file a scan kept (:func:`~dupdetect.engine.pipeline.detect`'s ``keep_signatures``), to read its
+        bands: ``empties`` says which units have no shingle (their digests are not kept)."""
+        found = path.stat().st_size
+        if found != len(empties) * bands * rows * 4:
+            raise ValueError(f"{path}: {found} bytes, not the signatures of {len(empties)} units")
+        kept = cls.__new__(cls)
+        kept.path, kept.units, kept.bands, kept.rows = path, len(empties), bands, rows
+        kept.empties = empties
+        kept.digests = np.zeros((0, 4), np.uint32)
+        return kept
+
     def write(self, first: int, signatures: U32Array) -> None:
         """The signatures of units ``first``, ``first + 1``, ...: their bands to the file, digests and flags here."""
         n, r = len(signatures), self.rows

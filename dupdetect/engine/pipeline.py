@@ -365,6 +365,7 @@ def detect(
     on_progress: Progress = _silent,
     jobs: int | None = None,
     work: Path | None = None,
+    keep_signatures: bool = False,
 ) -> Report:
     """Find reused passages and template families in ``documents``.
 
@@ -381,8 +382,18 @@ def detect(
             there, and a run over the same documents with the same settings starts after
             the last stage that finished (a run that was killed, say). None: a temporary
             one, removed when the run ends.
+        keep_signatures: keep every unit's MinHash signature in ``work`` too (``signatures.bands``,
+            :func:`kept_band_file`): a saved index makes its band keys of them. Half a kilobyte a unit.
     """
-    scanned = scanning(documents, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+    scanned = scanning(
+        documents,
+        config=config,
+        warnings=warnings,
+        on_progress=on_progress,
+        jobs=jobs,
+        work=work,
+        keep_signatures=keep_signatures,
+    )
     with scanned as (report, _texts):
         return report
 
@@ -396,6 +407,7 @@ def scanning(
     on_progress: Progress = _silent,
     jobs: int | None = None,
     work: Path | None = None,
+    keep_signatures: bool = False,
 ) -> Iterator[tuple[Report, Mapping[str, str]]]:
     """:func:`detect`, with the texts of the report's documents (by id) readable until the block ends.
 
@@ -408,7 +420,8 @@ def scanning(
             files.callback(source.texts.file.close)
             # without a work folder of the caller's, the stages' results go to one in the scratch folder
             store = WorkDir(work if work is not None else folder / "work", source.key)
-            report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store)
+            kept = store if keep_signatures else None
+            report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store, kept)
             texts = _ById(corpus.position, corpus.texts.__getitem__)  # each read from the file when asked for
             files.callback(corpus.texts.file.close)  # (another file when the prepared corpus was read back)
             del corpus, source
@@ -449,15 +462,19 @@ def _detect(
     jobs: int | None,
     folder: Path,
     store: WorkDir,
+    signatures: WorkDir | None = None,
 ) -> tuple[Report, Corpus]:
     """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
     the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
-    ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`)."""
+    ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`); ``signatures``: where
+    the candidates stage keeps the signatures (none: removed once banded)."""
     run = _Run(store, config)
     corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store))
     source.docs.clear()  # (the speeches hold what the later stages need of them)
-    candidates = run.stage("candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder))
+    candidates = run.stage(
+        "candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder, signatures)
+    )
     aligned = run.stage("align", partial(_align_stage, corpus, candidates.work, config, jobs, on_progress))
     del candidates
     before = run.counts.get("aligned_document_pairs", 0)
@@ -527,11 +544,12 @@ class _Candidates:
 
 
 def _candidates_stage(
-    corpus: Corpus, config: Config, jobs: int | None, on_progress: Progress, folder: Path
+    corpus: Corpus, config: Config, jobs: int | None, on_progress: Progress, folder: Path, keep: WorkDir | None
 ) -> StageResult[_Candidates]:
     """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align.
 
-    The signatures are written to a file in ``folder``, band-major, and removed once banded."""
+    The signatures are written to a file in ``folder``, band-major, and removed once banded, or taken into
+    the work folder ``keep`` (with which units have no shingle)."""
     counts: dict[str, int] = {}
     notes: list[ScanWarning] = []
     units = _unit_table(corpus)
@@ -539,7 +557,11 @@ def _candidates_stage(
     on_progress("bands", 0, 1)
     work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
     on_progress("bands", 1, 1)
-    sigs.path.unlink()
+    if keep is not None:
+        keep.write_array("signature_empty", np.asarray(sigs.empties))
+        keep.adopt("signatures.bands", sigs.path, partial(os.replace, sigs.path))
+    else:
+        sigs.path.unlink()
     return StageResult(_Candidates(work, stock), counts, tuple(notes))
 
 
@@ -1220,9 +1242,13 @@ def _minhash(
 
 def kept_signatures(work: Path, config: Config, folder: Path, jobs: int | None = None) -> BandFile:
     """The MinHash signature of every unit of the corpus a finished scan kept in ``work``, signed as that
-    scan signed them (its stock shingles left out), in a file in ``folder``: what a saved index keeps the
-    band keys of. ``config`` must be the scan's."""
+    scan signed them (its stock shingles left out): what a saved index keeps the band keys of. The scan's
+    own file when it kept it (``detect(keep_signatures=True)``), else signed again into a file in ``folder``.
+    ``config`` must be the scan's."""
     store = WorkDir.open(work, through="candidates")
+    bands, rows = bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm)
+    if (work / "signatures.bands").exists():
+        return BandFile.kept(work / "signatures.bands", np.asarray(store.read_array("signature_empty")), bands, rows)
     corpus = _load_corpus(store)
     stock = np.array(store.read_array("stock"))
     sigs, _ = sign_units(corpus, _unit_table(corpus).first, stock, config, folder, jobs)

@@ -268,4 +268,4 @@ def _ours(path: Path) -> bool:
     or a run's scratch folder."""
     if path.is_dir():
         return path.name.startswith(SCRATCH)
-    return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".utf16", ".tmp"})
+    return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".utf16", ".bands", ".tmp"})

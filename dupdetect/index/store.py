@@ -327,7 +327,15 @@ def _write_generation(
     (path / generation / LOCK).touch()
     on_progress = on_progress or _silent
     try:
-        report = detect(documents, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
+        report = detect(
+            documents,
+            config=config,
+            warnings=warnings,
+            on_progress=on_progress,
+            jobs=jobs,
+            work=work,
+            keep_signatures=True,
+        )
     except Exception:  # (an error, unlike a kill or ^C, leaves nothing to resume)
         _remove(path, generation)
         raise
