@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from dupdetect import Report, read_corpus, scan
+from dupdetect import Config, Report, ScanWarning, iter_documents, read_corpus, scan
 from dupdetect.cli import app
 from dupdetect.index.query import Searcher
 from dupdetect.index.store import MANIFEST, WORK, SavedIndex, add_documents, build_index, info, verify
@@ -72,12 +72,20 @@ def test_adding_the_fixtures_in_batches_gives_the_families_roles_and_slots_of_a_
     with SavedIndex.open(index) as opened:
         assert f"{base[0]}~2" in opened.ids() and opened.generation == "g000003"
     report = scan(parts, jobs=1)
-    every, _ = read_corpus(parts)
-    again, _ = read_corpus(parts[:1])
-    built, _r = build_index(iter(again), tmp_path / "ix2", jobs=1)
-    built.close()
-    added_report = add_documents(iter(every[len(again) :]), tmp_path / "ix2", jobs=1)[1]
+    (Path(parts[0]) / "broken.txt").write_bytes(b"\xff\xfe\x00\xd8 not text")  # (read with a warning)
+    report = scan(parts, jobs=1)
+    base_warnings: list[ScanWarning] = []
+    base_docs = iter_documents(parts[:1], on_warning=base_warnings.append)
+    build_index(base_docs, tmp_path / "ix2", warnings=base_warnings, jobs=1)[0].close()
+    for batch in parts[1:]:
+        said: list[ScanWarning] = []
+
+        def read(config: Config, taken: frozenset[str], batch: str = batch, said: list[ScanWarning] = said):
+            return iter_documents([batch], config=config.ingest, on_warning=said.append, taken=taken)
+
+        added_report = add_documents(read, tmp_path / "ix2", warnings=said, jobs=1)[1]
     assert added_report.families == report.families and added_report.slots == report.slots
+    assert report.warnings and added_report.warnings == report.warnings and added_report.counts == report.counts
     _same_as_full_scan(index, added_report, parts, tmp_path)
     assert [p.name for p in index.glob("g*")] == ["g000003"]  # (no reader held the older generations)
 

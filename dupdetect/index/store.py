@@ -42,6 +42,7 @@ from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signat
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
 from dupdetect.index.catalog import CATALOG, Catalog, write_catalog
+from dupdetect.model import columns
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
@@ -63,6 +64,7 @@ QUERIED = frozenset(
         "unit_offsets.npy",
         "units.npy",
         "stock.npy",
+        "read_warnings.parquet",
         "families.parquet",
         "family_places.parquet",
         "slots.parquet",
@@ -70,7 +72,8 @@ QUERIED = frozenset(
 )
 """The files of the scan's work folder an index keeps: those a query reads (it makes a candidate's match
 key again from its text; the candidates, pairs, edits and templates are the scan's), and the documents
-as read (``inputs``), which ``add`` scans again with the new ones."""
+as read (``inputs``) with what reading them met (``read_warnings``), which ``add`` scans again with the
+new ones."""
 
 CHECKED_ON_OPEN = 16 << 20
 """Files of up to this many bytes are checked against their checksum whenever the index is opened (at 100k
@@ -271,7 +274,7 @@ def build_index(
     holds anything but a dupdetect index is refused (nothing in it is touched).
     """
     with _writing(path, create=True):
-        return _write_generation(documents, path, config, warnings or [], on_progress, jobs)
+        return _write_generation(documents, path, config, warnings if warnings is not None else [], on_progress, jobs)
 
 
 def add_documents(
@@ -297,8 +300,20 @@ def add_documents(
             config, before = index.config, index.work
             taken = index.ids()
         added = _new_ids(documents(config, taken) if callable(documents) else documents, taken)
-        every = chain(kept_inputs(WorkDir.open(before, through="prepare")), added)
-        return _write_generation(every, path, config, warnings or [], on_progress, jobs)
+        store = WorkDir.open(before, through="prepare")
+        try:
+            kept = store.read_table("read_warnings").to_pydict()
+            read = [ScanWarning(s, m) for s, m in zip(kept["source"], kept["message"], strict=True)]
+        except DAMAGED as exc:
+            raise damaged(path, exc) from None
+        every = _then(chain(kept_inputs(store), added), lambda: read.extend(warnings if warnings is not None else ()))
+        return _write_generation(every, path, config, read, on_progress, jobs)
+
+
+def _then(documents: Iterable[Document], done: Callable[[], None]) -> Iterator[Document]:
+    """``documents``, then ``done()`` once they are all read (a scan reads its warnings after its documents)."""
+    yield from documents
+    done()
 
 
 def _new_ids(documents: Iterable[Document], taken: frozenset[str]) -> Iterator[Document]:
@@ -349,6 +364,12 @@ def _write_generation(
         if entry.is_file() and entry.name not in QUERIED:
             entry.unlink()
     on_progress("band keys", 1, 1)
+    WorkDir.open(work, through="slots").write_table(
+        "read_warnings",
+        pa.table(
+            {"source": [w.source for w in warnings], "message": [w.message for w in warnings]}, schema=columns.WARNINGS
+        ),
+    )
     written = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     write_catalog(path / generation, report, {"generation": generation, "tool": tool_version(), "written": written})
     manifest: dict[str, Any] = {
