@@ -37,8 +37,6 @@ from dupdetect.model.types import Document, Report, ScanWarning, Span
 from dupdetect.read.decode import decode_text
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
-from dupdetect.views.files import write_outputs
-from dupdetect.views.graph import graph_bytes
 from dupdetect.views.html import HtmlOptions, write_html
 from dupdetect.views.marks import find_pair, pair_view, reread_texts, resolve_document
 from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
@@ -210,6 +208,8 @@ def scan(
         )
         with scanned as (report, texts):  # (the texts are read from their file until the block ends)
             # the files first, then what the run prints is laid out (and printed once both are done)
+            from dupdetect.views.files import write_outputs  # (networkx: imported where a graph is written)
+
             paths_written = dict(write_outputs(report, out)) if out else {}
             if html is not None:
                 write_html(report, texts, html)
@@ -823,6 +823,8 @@ def export_graph(
     """The family graph: documents as nodes (label, family, role), pairs as edges weighted by similarity."""
     err = Console(stderr=True)
     report = _report_for(sources, None)
+    from dupdetect.views.graph import graph_bytes
+
     data = graph_bytes(report, fmt=graph_format.value, directed=directed)
     if out is None:
         sys.stdout.flush()

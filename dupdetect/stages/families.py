@@ -27,8 +27,11 @@ half of the template are ``copy``, the others ``partial``.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from dupdetect.model.config import FamilyConfig
 from dupdetect.model.types import DocPair, Families, Family, Role, ScanWarning, Span
@@ -80,7 +83,7 @@ def reuse_graph(
     graph's ``documents`` attribute.
     """
     edges = [p for p in pairs if is_substantial(p, config)]
-    graph: nx.Graph[str] = nx.Graph()
+    graph: nx.Graph[str] = _nx().Graph()
     graph.add_nodes_from(sorted({d for p in edges for d in (p.a, p.b)} if doc_ids is None else doc_ids))
     graph.graph["documents"] = graph.number_of_nodes() if doc_ids is not None or documents is None else documents
     graph.add_edges_from((p.a, p.b, {"pair": p, "weight": p.similarity}) for p in edges)
@@ -116,7 +119,7 @@ def find_families(
     mosaics = find_mosaics(_without(graph, duplicate_of), key_lengths, config)
     rest = graph.subgraph(n for n in graph if n not in mosaics)
     size = int(graph.graph.get("documents", graph.number_of_nodes()))
-    groups, warnings = _split_giants([set(c) for c in nx.connected_components(rest)], rest, size, seed, config)
+    groups, warnings = _split_giants([set(c) for c in _nx().connected_components(rest)], rest, size, seed, config)
     members = _attach_mosaics(groups, mosaics, graph)
     ordered = sorted((sorted(m) for m in members if len(m) > 1), key=lambda m: (-len(m), m[0]))
     families: list[Family] = []
@@ -142,7 +145,7 @@ def _without(graph: nx.Graph[str], drop: Container[str]) -> nx.Graph[str]:
     Not a subgraph view: a view counts its nodes by filtering the whole graph,
     and connected-component walks count them on every call.
     """
-    out: nx.Graph[str] = nx.Graph()
+    out: nx.Graph[str] = _nx().Graph()
     out.add_nodes_from(n for n in graph if n not in drop)
     out.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u not in drop and v not in drop)
     return out
@@ -159,10 +162,10 @@ def find_mosaics(
     Returns each mosaic with its neighbours in the group it borrows most from.
     """
     block: dict[tuple[str, str], int] = {}
-    cuts = set(nx.articulation_points(graph))
+    cuts = set(_nx().articulation_points(graph))
     if not cuts:
         return {}
-    for k, edges in enumerate(nx.biconnected_component_edges(graph)):
+    for k, edges in enumerate(_nx().biconnected_component_edges(graph)):
         for u, v in edges:
             if u in cuts or v in cuts:
                 block[u, v] = block[v, u] = k
@@ -234,7 +237,7 @@ def _split_giants(
         if len(group) <= limit:
             out.append(group)
             continue
-        parts = nx.community.louvain_communities(graph.subgraph(group), weight="weight", seed=seed)
+        parts = _nx().community.louvain_communities(graph.subgraph(group), weight="weight", seed=seed)
         warnings.append(
             ScanWarning(
                 source=min(group),
@@ -360,3 +363,11 @@ def _template_share(graph: nx.Graph[str], template: str, member: str) -> float:
 
 def _side_coverage(pair: DocPair, node: str) -> float:
     return pair.coverage_a if pair.a == node else pair.coverage_b
+
+
+def _nx() -> ModuleType:
+    """networkx, imported when families are found (a query of a saved index needs only :func:`is_substantial`:
+    importing networkx takes it 0.1-0.3 s)."""
+    import networkx
+
+    return networkx
