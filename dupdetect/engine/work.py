@@ -37,6 +37,7 @@ from dupdetect.model.types import Document, ScanWarning
 
 FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
+SIGNATURES = "signatures.bands"  # the signatures a scan keeps for a saved index (pipeline.detect's keep_signatures)
 
 
 class ScanKey:
@@ -72,7 +73,8 @@ def scratch(work: Path | None) -> Iterator[Path]:
     in the system's temporary folder (``TMPDIR`` chooses it), named ``dupdetect-*``: there its run
     holds its ``owner`` file locked (``flock``) while it runs, and a later run removes the folders whose
     owner file no lock holds (a killed run's). It needs room for about four times the corpus's text in
-    UTF-16 and half a kilobyte a paragraph (25 GB for a million speeches).
+    UTF-16 and half a kilobyte a paragraph (25 GB for a million speeches; a saved index's build keeps the
+    half kilobyte a paragraph until its band keys are made).
     """
     if work is not None:
         _make(work)
@@ -211,6 +213,10 @@ class WorkDir:
             os.close(handle)
         move(self.path / name)
 
+    def has(self, name: str) -> bool:
+        """Whether the folder holds the file ``name`` (an index written before a file was kept has none)."""
+        return (self.path / name).is_file()
+
     def read_array(self, name: str) -> np.ndarray[Any, Any]:
         """``name.npy`` memory-mapped (read-only): random access without reading it all."""
         array: np.ndarray[Any, Any] = np.load(self.path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
@@ -268,4 +274,6 @@ def _ours(path: Path) -> bool:
     or a run's scratch folder."""
     if path.is_dir():
         return path.name.startswith(SCRATCH)
-    return path.is_file() and (path.name == MANIFEST or path.suffix in {".parquet", ".npy", ".utf16", ".bands", ".tmp"})
+    if not path.is_file():
+        return False
+    return path.name in (MANIFEST, SIGNATURES) or path.suffix in {".parquet", ".npy", ".utf16", ".tmp"}

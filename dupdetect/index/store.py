@@ -302,8 +302,8 @@ def add_documents(
         added = _new_ids(documents(config, taken) if callable(documents) else documents, taken)
         store = WorkDir.open(before, through="prepare")
         try:
-            kept = store.read_table("read_warnings").to_pydict()
-            read = [ScanWarning(s, m) for s, m in zip(kept["source"], kept["message"], strict=True)]
+            kept = store.read_table("read_warnings").to_pydict() if store.has("read_warnings.parquet") else {}
+            read = [ScanWarning(s, m) for s, m in zip(kept.get("source", ()), kept.get("message", ()), strict=True)]
         except DAMAGED as exc:
             raise damaged(path, exc) from None
         every = _then(chain(kept_inputs(store), added), lambda: read.extend(warnings if warnings is not None else ()))
