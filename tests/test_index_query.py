@@ -213,3 +213,25 @@ def test_an_index_keeps_only_what_a_query_reads_and_is_built_again_beside_itself
         with SavedIndex.open(index.path) as opened:
             (answer,) = Searcher(opened).ask(asked)
         assert answer.families[0].template == "famA-template-placeholders.txt" and len(answer.families[0].fills) >= 10
+
+
+def test_a_page_of_an_indexed_site_is_cleaned_of_the_lines_the_site_repeats(tmp_path: Path) -> None:
+    import random
+
+    from tests.conftest import make_doc
+
+    rng = random.Random(1)
+    words = "安全生产责任落实隐患排查整改监管执法宣传教育应急救援能力建设"
+    pages = []
+    for i in range(5):
+        body = "\n".join(f"第{i}篇第{k}段：" + "".join(rng.choice(words) for _ in range(120)) for k in range(4))
+        text = f"东方文稿网 讲话频道 第{i + 1}期\n{body}\n本文由东方文稿网会员上传分享\n版权所有 东方文稿网"
+        pages.append(make_doc(f"p{i}.txt", text))
+    index, report = build_index(iter(pages), tmp_path / "ix", jobs=1)
+    assert any(r.rule == "repeated_line" for d in report.documents for r in d.chrome)  # (the scan learnt it)
+    again = make_doc("again.txt", pages[2].text)  # the same page, asked alone
+    elsewhere = make_doc("elsewhere.txt", pages[2].text.replace("东方文稿网", "西方文稿网"))  # another site's
+    with index:
+        same, other = Searcher(index).ask([again, elsewhere])
+    assert [(m.doc, m.duplicate) for m in same.matches] == [("p2.txt", True)]
+    assert [(m.doc, m.duplicate) for m in other.matches] == [("p2.txt", False)]

@@ -70,7 +70,7 @@ from dupdetect.stages.candidates import (
     stock_shingles,
     unique_pairs,
 )
-from dupdetect.stages.clean import find_chrome, kept_lines, repeated_lines
+from dupdetect.stages.clean import REPEATED, find_chrome, kept_lines, repeated_lines
 from dupdetect.stages.families import find_families, is_substantial, reuse_graph
 from dupdetect.stages.fingerprint import (
     Shingles,
@@ -310,18 +310,55 @@ class _LinesByDoc(Table[list[tuple[int, int, str, int]]]):
 def _site_keys(table: pa.Table) -> list[str]:
     """Per cleaned document (a row of ``table``), which documents count as one source with it: the named
     site, else the page, else the folder."""
-    out = []
     columns_ = (table.column(name).to_pylist() for name in ("info_site", "meta", "source"))
-    for site, meta, source in zip(*columns_, strict=True):
-        part_of = json.loads(meta).get("part_of") if '"part_of"' in meta else None
-        out.append(
-            f"site:{site}"
-            if site
-            else f"page:{part_of}"
-            if part_of is not None
-            else _folder_key(os.path.dirname(source))
-        )
-    return out
+    return [
+        _site_key(site, json.loads(meta).get("part_of") if '"part_of"' in meta else None, source)
+        for site, meta, source in zip(*columns_, strict=True)
+    ]
+
+
+def site_key(cleaned: Cleaned) -> str:
+    """Which documents count as one source with a cleaned speech (whose repeated lines are its chrome): the
+    site it names, else the page it was cut from, else the folder it was read from."""
+    return _site_key(cleaned.info.site, cleaned.doc.meta.get("part_of"), cleaned.doc.source)
+
+
+def _site_key(site: str, part_of: str | None, source: str) -> str:
+    return (
+        f"site:{site}" if site else f"page:{part_of}" if part_of is not None else _folder_key(os.path.dirname(source))
+    )
+
+
+def learned_chrome(store: WorkDir, config: CleanConfig) -> dict[str, set[str]]:
+    """The lines a finished scan learnt as each site's chrome (its repeated lines): site key -> line keys
+    (:func:`~dupdetect.stages.clean.kept_lines`' keys). A saved index drops them from a new speech of the site."""
+    table = store.read_table("documents")
+    texts = kept_texts(store)
+    out: dict[str, set[str]] = defaultdict(set)
+    try:
+        for i, (site, removals) in enumerate(zip(_site_keys(table), table.column("removals").to_pylist(), strict=True)):
+            learned = {(r["start"], r["end"]) for r in removals if r["rule"] == REPEATED}
+            if learned:
+                others = [Removal(Span(r["start"], r["end"]), r["rule"]) for r in removals if r["rule"] != REPEATED]
+                lines = kept_lines(texts[i], others, max_chars=config.repeated_max_chars)
+                out[site].update(key for a, b, key, _ in lines if (a, b) in learned)
+    finally:
+        texts.file.close()
+    return dict(out)
+
+
+def without_site_chrome(cleaned: Cleaned, chrome: Mapping[str, set[str]], config: CleanConfig) -> Cleaned:
+    """A speech without the lines its site repeats (:func:`learned_chrome`), as a scan of it with the site's
+    pages would have cleaned it."""
+    known = chrome.get(site_key(cleaned))
+    if not known:
+        return cleaned
+    lines = kept_lines(cleaned.doc.text, cleaned.removals, max_chars=config.repeated_max_chars)
+    extra = [Removal(Span(a, b), REPEATED) for a, b, key, _ in lines if key in known]
+    if not extra:
+        return cleaned
+    every = sorted([*cleaned.removals, *extra], key=lambda r: (r.span.start, r.span.end, r.rule))
+    return replace(cleaned, removals=tuple(every))
 
 
 @lru_cache(maxsize=1024)

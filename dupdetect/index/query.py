@@ -20,7 +20,7 @@ from typing import cast
 import numpy as np
 import pyarrow.compute as pc
 
-from dupdetect.engine.pipeline import align_direct, clean_document, kept_texts, kept_units
+from dupdetect.engine.pipeline import align_direct, clean_document, kept_texts, kept_units, without_site_chrome
 from dupdetect.engine.work import WorkDir
 from dupdetect.index.store import DAMAGED, SavedIndex, damaged
 from dupdetect.model import columns
@@ -94,13 +94,17 @@ class Searcher:
         self._families = store.read_table("families")
         self._slots = store.read_table("slots")
         self.stock = np.array(store.read_array("stock"))
+        chrome = store.read_table("site_chrome").to_pydict() if store.has("site_chrome.parquet") else {}
+        self.site_chrome: dict[str, set[str]] = {}
+        for site, key in zip(chrome.get("site", ()), chrome.get("key", ()), strict=True):
+            self.site_chrome.setdefault(site, set()).add(key)
         self.first_unit = self.corpus.units.arrays()[0]
 
     def ask(self, documents: Iterable[Document]) -> Iterator[Answer]:
         """An answer for each speech of each document (a compilation page holds several)."""
         for doc in documents:
             for cleaned in clean_document(doc, config=self.config.clean):
-                yield self._answer(cleaned)
+                yield self._answer(without_site_chrome(cleaned, self.site_chrome, self.config.clean))
 
     def _answer(self, cleaned: Cleaned) -> Answer:
         config = self.config

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures
+from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures, learned_chrome
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
 from dupdetect.index.catalog import CATALOG, Catalog, write_catalog
@@ -65,6 +65,7 @@ QUERIED = frozenset(
         "units.npy",
         "stock.npy",
         "read_warnings.parquet",
+        "site_chrome.parquet",
         "families.parquet",
         "family_places.parquet",
         "slots.parquet",
@@ -364,6 +365,16 @@ def _write_generation(
         if entry.is_file() and entry.name not in QUERIED:
             entry.unlink()
     on_progress("band keys", 1, 1)
+    chrome = learned_chrome(WorkDir.open(work, through="prepare"), config.clean)
+    WorkDir.open(work, through="slots").write_table(
+        "site_chrome",
+        pa.table(
+            {
+                "site": [s for s, keys in chrome.items() for _ in keys],
+                "key": [k for keys in chrome.values() for k in sorted(keys)],
+            }
+        ),
+    )
     WorkDir.open(work, through="slots").write_table(
         "read_warnings",
         pa.table(

@@ -126,6 +126,10 @@ class _Line:
     text: str  # simplified
 
 
+REPEATED = "repeated_line"
+"""The rule of a line a site repeats around its speeches, learnt from its pages (:func:`repeated_lines`)."""
+
+
 def find_chrome(text: str) -> tuple[Removal, ...]:
     """Spans of ``text`` that are page chrome or debris, each with its rule, in order."""
     simple = to_simplified(text)
@@ -277,7 +281,7 @@ def repeated_lines(
     for site, docs in docs_of_site.items():
         chrome = frequent[site] - speech
         for i in docs:
-            out[i] = [Removal(Span(a, b), "repeated_line") for a, b, key, _ in lines_by_doc[i] if key in chrome]
+            out[i] = [Removal(Span(a, b), REPEATED) for a, b, key, _ in lines_by_doc[i] if key in chrome]
     return out
 
 
