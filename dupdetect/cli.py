@@ -179,9 +179,19 @@ def scan(
             "(after Ctrl-C, a kill) starts after the last stage that finished.",
         ),
     ] = None,
+    index: Annotated[
+        Path | None,
+        typer.Option(
+            "--index",
+            file_okay=False,
+            help="Also keep a saved index of the corpus in this folder (as `dupdetect index` builds one).",
+        ),
+    ] = None,
 ) -> None:
     """Find reused passages and template families in a corpus of speeches."""
     err = Console(stderr=True)
+    if index is not None and work is not None:
+        raise _fail(err, "--index keeps its own work folder: give --work or --index, not both", EXIT_USAGE)
     try:
         config = _DEFAULTS.with_overrides(
             candidates={"threshold": threshold},
@@ -205,6 +215,7 @@ def scan(
             jobs=jobs,
             verbose=verbose and not quiet,
             work=work,
+            index=index,
         )
         with scanned as (report, texts):  # (the texts are read from their file until the block ends)
             # the files first, then what the run prints is laid out (and printed once both are done)
@@ -236,9 +247,10 @@ def _run_scan(
     jobs: int | None = None,
     verbose: bool = False,
     work: Path | None = None,
+    index: Path | None = None,
 ) -> Iterator[tuple[Report, Mapping[str, str]]]:
     """Ingest and detect, with a progress bar on stderr when it is a terminal: the report, and the texts of
-    its documents (readable until the block ends)."""
+    its documents (readable until the block ends). With ``index``, the scan is a saved index's build."""
     warnings: list[ScanWarning] = []  # (filled as the documents are read)
     skipped: list[Skipped] = []
     docs = iter_documents(paths, config=config.ingest, on_warning=warnings.append, on_skip=skipped.append)
@@ -247,8 +259,19 @@ def _run_scan(
     with contextlib.ExitStack() as stack:
         with bar or contextlib.nullcontext():  # (the bars go once the scan is done; the texts stay readable)
             on_progress = _bars(bar) if bar is not None else _no_progress
-            scanned = scanning(docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work)
-            report, texts = stack.enter_context(scanned)
+            if index is not None:
+                from dupdetect.index.store import build_index
+
+                built, report = build_index(
+                    docs, index, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs
+                )
+                stack.callback(built.close)
+                texts = built.texts()
+            else:
+                scanned = scanning(
+                    docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work
+                )
+                report, texts = stack.enter_context(scanned)
         reasons: Counter[str] = Counter(str(s.reason) for s in skipped)
         if reasons and show_progress:
             err.print(Text("left out: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())) + " files"))

@@ -235,3 +235,23 @@ def test_a_page_of_an_indexed_site_is_cleaned_of_the_lines_the_site_repeats(tmp_
         same, other = Searcher(index).ask([again, elsewhere])
     assert [(m.doc, m.duplicate) for m in same.matches] == [("p2.txt", True)]
     assert [(m.doc, m.duplicate) for m in other.matches] == [("p2.txt", False)]
+
+
+def test_scan_with_index_writes_the_report_a_scan_writes_and_keeps_an_index(speeches_dir: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dupdetect.cli import app
+
+    runner = CliRunner()
+    plain = runner.invoke(app, ["scan", str(speeches_dir), "--out", str(tmp_path / "plain"), "-q", "--jobs", "1"])
+    index = tmp_path / "ix"
+    args = ["scan", str(speeches_dir), "--out", str(tmp_path / "kept"), "--html", str(tmp_path / "kept.html")]
+    kept = runner.invoke(app, [*args, "--index", str(index), "-q", "--jobs", "1"])
+    assert plain.exit_code == kept.exit_code == 0, kept.output
+    said = [json.loads((tmp_path / run / "report.json").read_text(encoding="utf-8")) for run in ("plain", "kept")]
+    assert said[0] == said[1] and plain.stdout == kept.stdout
+    assert "famA-template-placeholders.txt" in (tmp_path / "kept.html").read_text(encoding="utf-8")
+    asked = runner.invoke(app, ["query", str(speeches_dir / "famA-copy-traditional.txt"), "--index", str(index)])
+    assert asked.exit_code == 0 and "famA-template-placeholders.txt" in asked.stdout
+    both = runner.invoke(app, ["scan", str(speeches_dir), "--index", str(index), "--work", str(tmp_path / "w")])
+    assert both.exit_code == 2 and "not both" in both.stderr

@@ -29,7 +29,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -38,7 +38,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures, learned_chrome
+from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures, kept_texts, learned_chrome
+from dupdetect.engine.texts import TextTable
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
 from dupdetect.index.catalog import CATALOG, Catalog, write_catalog
@@ -115,6 +116,15 @@ class SavedIndex:
         except DAMAGED as exc:
             raise damaged(self.path, exc) from None
 
+    def texts(self) -> Mapping[str, str]:
+        """The indexed speeches' texts by id, each read from the texts' file when asked for."""
+        store = WorkDir.open(self.work, through="prepare")
+        try:
+            ids = store.read_table("documents").column("id").to_pylist()
+            return _Texts({doc: i for i, doc in enumerate(ids)}, kept_texts(store))
+        except DAMAGED as exc:
+            raise damaged(self.path, exc) from None
+
     def catalog(self) -> Catalog:
         """The generation's catalogue of documents, families and slots (SQLite, read-only)."""
         try:
@@ -169,6 +179,20 @@ class SavedIndex:
         if WorkDir.open(path / generation / WORK, through="slots").key != manifest["work_key"]:
             raise ValueError(f"{path / generation / WORK} holds another scan than the one indexed")
         return cls(path, generation, config, keys, int(manifest["documents"]), manifest, held)
+
+
+class _Texts(Mapping[str, str]):
+    def __init__(self, position: dict[str, int], texts: TextTable) -> None:
+        self.position, self.table = position, texts
+
+    def __getitem__(self, doc: str) -> str:
+        return self.table[self.position[doc]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.position)
+
+    def __len__(self) -> int:
+        return len(self.position)
 
 
 class _Held:
