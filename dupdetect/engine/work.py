@@ -184,20 +184,28 @@ class WorkDir:
 
     def write_table(self, name: str, table: pa.Table) -> None:
         """``name.parquet``, written whole under a temporary name first."""
-        self._atomic(f"{name}.parquet", lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+        self._atomic(
+            f"{name}.parquet", lambda tmp: pq.write_table(table, tmp, compression="zstd", write_page_checksum=True)
+        )
 
     def write_batches(self, name: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> None:
         """``name.parquet`` written a record batch at a time (a row group each), under a temporary name first."""
 
         def write(handle: Any) -> None:
-            with pq.ParquetWriter(handle, schema, compression="zstd") as writer:
+            with pq.ParquetWriter(handle, schema, compression="zstd", write_page_checksum=True) as writer:
                 for batch in batches:
                     writer.write_batch(batch)
 
         self._atomic(f"{name}.parquet", write)
 
-    def read_table(self, name: str) -> pa.Table:
-        return pq.read_table(self.path / f"{name}.parquet", memory_map=True)
+    def read_table(self, name: str, columns: list[str] | None = None) -> pa.Table:
+        """``name.parquet`` (only ``columns``, when given), each page checked against its checksum as it is
+        read (a changed byte is an error, not a wrong value)."""
+        path = self.path / f"{name}.parquet"
+        try:
+            return pq.read_table(path, columns=columns, memory_map=True, page_checksum_verification=True)
+        except (OSError, pa.ArrowException) as exc:  # (a page whose checksum fails, a footer cut short)
+            raise OSError(f"{path.name}: {exc}") from exc
 
     def write_array(self, name: str, array: np.ndarray[Any, Any]) -> None:
         """``name.npy``, written whole under a temporary name first."""

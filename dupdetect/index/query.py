@@ -25,8 +25,21 @@ from dupdetect.engine.work import WorkDir
 from dupdetect.index.store import DAMAGED, SavedIndex, damaged
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
+from dupdetect.model.columns import Rows
 from dupdetect.model.config import Config
-from dupdetect.model.types import Cleaned, DocPair, Document, DocumentInfo, Family, I32Array, Normalized, Role, Slot
+from dupdetect.model.types import (
+    Cleaned,
+    DocPair,
+    Document,
+    DocumentInfo,
+    Family,
+    I32Array,
+    Normalized,
+    Removal,
+    Role,
+    Slot,
+    Span,
+)
 from dupdetect.stages.families import is_substantial
 from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
 from dupdetect.stages.normalize import normalize
@@ -45,13 +58,28 @@ class _Indexed:
 
     def __init__(self, store: WorkDir, config: Config) -> None:
         self.config = config
-        self.cleaned = columns.cleaned_rows(store.read_table("documents"))
-        self.ids: list[str] = self.cleaned.table.column("id").to_pylist()
+        self.store = store
+        narrow = store.read_table("documents", columns=["id", "removals"])  # (the titles are most of its bytes)
+        self.ids: list[str] = narrow.column("id").to_pylist()
+        self._removals = narrow.column("removals").combine_chunks()
         self.position = {doc: i for i, doc in enumerate(self.ids)}
+        self._cleaned: Rows[Cleaned] | None = None
         self.texts = kept_texts(store)
         self.units = kept_units(store)
         self.key_lengths = store.read_array("norm_lengths")
         self._norms: dict[int, Normalized] = {}
+
+    @property
+    def cleaned(self) -> Rows[Cleaned]:
+        """The cleaned documents' table, read when first asked for (a page shows what the index says of a
+        document; a query needs only their chrome)."""
+        if self._cleaned is None:
+            self._cleaned = columns.cleaned_rows(self.store.read_table("documents"))
+        return self._cleaned
+
+    def removals(self, doc: int) -> tuple[Removal, ...]:
+        """Document ``doc``'s chrome, as the scan found it."""
+        return tuple(Removal(Span(r["start"], r["end"]), r["rule"]) for r in self._removals[doc].as_py())
 
     def forget(self) -> None:
         """Let the keys made so far go (each speech keeps those of its own candidates)."""
@@ -60,7 +88,7 @@ class _Indexed:
     def norm(self, doc: int) -> Normalized:
         """Document ``doc``'s match key, as the scan made it (its text, less its chrome)."""
         if doc not in self._norms:
-            drop = [r.span for r in self.cleaned[doc].removals]
+            drop = [r.span for r in self.removals(doc)]
             self._norms[doc] = normalize(self.texts[doc], drop=drop, config=self.config.normalize)
         return self._norms[doc]
 
@@ -216,7 +244,7 @@ class Searcher:
         pair = aligned[at]
         if pair is None:
             return Joined(family.id, family.template, len(family.members), None, ())
-        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.cleaned[at].removals)
+        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.removals(at))
         fills = member_fills(
             self._slots_of(family.id), pair, (family.template, template), (query, speech), config=self.config.slots
         )
@@ -227,7 +255,7 @@ class Searcher:
         holds placeholders, more than the speech does (the scan's first rule for a template); its slots are
         found as the scan finds a family's, the speech's fills read off them."""
         at = self.corpus.position[match.doc]
-        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.cleaned[at].removals)
+        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.removals(at))
         if not template.norm.placeholders or len(template.norm.placeholders) <= len(speech.norm.placeholders):
             return []
         family = Family(id="", members=tuple(sorted((match.doc, query))), template=match.doc, roles={})
