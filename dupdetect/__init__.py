@@ -111,8 +111,6 @@ _WHERE = {
 """Each public name's module: imported when the name is first used, so ``import dupdetect`` (and a command
 such as ``dupdetect query``, which needs a few stages) does not import every stage and view."""
 
-__version__ = tool_version()
-
 __all__ = [
     "AlignConfig",
     "CandidateConfig",
@@ -167,6 +165,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # (read from the installed package's metadata when asked for: 20-60 ms)
+        return tool_version()
     if name not in _WHERE:
         raise AttributeError(f"module 'dupdetect' has no attribute {name!r}")
     value = getattr(importlib.import_module(_WHERE[name]), name)

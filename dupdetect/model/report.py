@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
 import pyarrow.compute as pc
@@ -38,8 +38,11 @@ def slots_per_family(report: Report) -> dict[str, int]:
     return dict(Counter(families))
 
 
+@functools.cache
 def tool_version() -> str:
     """The installed version of dupdetect."""
+    from importlib.metadata import PackageNotFoundError, version  # (imported when asked: 20 ms)
+
     try:
         return version("dupdetect")
     except PackageNotFoundError:  # running from a source tree
