@@ -69,23 +69,54 @@ class BandKeys:
     def lookup(self, signatures: U32Array) -> IntArray:
         """The pairs ``(row, unit)``, ``int64[k, 2]`` sorted and distinct, of a query's unit (its ``row`` in
         ``signatures``, ``(units, bands * rows)``) and an indexed unit it shares a bucket with in at least
-        one band. Query units without shingles (empty signatures) find nothing."""
+        one band. Query units without shingles (empty signatures) find nothing.
+
+        Per band, the blocks of keys the wanted keys fall in (between two fences) are read once each, all
+        bands' asked of the kernel first (``posix_fadvise``: read in parallel from a cold disk), and every
+        wanted key is searched in them at once."""
         signatures = np.asarray(signatures)
         live = np.flatnonzero(~SignatureMatrix(signatures).empty())
         fences = self.fences if self.fences is not None else np.asarray(self.keys[:, ::BLOCK])
+        wanted = [
+            _keys(np.ascontiguousarray(signatures[live, band * self.rows : (band + 1) * self.rows]))
+            for band in range(self.bands)
+        ]
+        blocks = [  # (the keys equal to a wanted one lie between the blocks the fences bound it by)
+            _blocks(fences[band], wanted[band], len(self)) for band in range(self.bands)
+        ]
+        self._prefetch(self.keys, 0, blocks)
         found = [np.zeros((0, 2), dtype=np.int64)]
         for band in range(self.bands):
-            wanted = _keys(np.ascontiguousarray(signatures[live, band * self.rows : (band + 1) * self.rows]))
-            # the keys equal to a wanted one lie between the blocks the fences bound it by
-            first = np.maximum(np.searchsorted(fences[band], wanted, side="left") - 1, 0) * BLOCK
-            last = np.minimum(np.searchsorted(fences[band], wanted, side="right") * BLOCK, len(self))
-            for row, key, lo, hi in zip(live.tolist(), wanted.tolist(), first.tolist(), last.tolist(), strict=True):
-                block = _read(self.keys, self.files and self.files[0], band, lo, hi)
-                start, stop = int(np.searchsorted(block, key, "left")), int(np.searchsorted(block, key, "right"))
-                if stop > start:
-                    units = _read(self.units, self.files and self.files[1], band, lo + start, lo + stop)
-                    found.append(np.stack([np.full(len(units), row), units.astype(np.int64)], axis=1))
-        return np.unique(np.concatenate(found), axis=0)
+            if not len(blocks[band]):
+                continue
+            starts, stops = _runs(blocks[band], len(self))
+            keys = np.concatenate(
+                [_read(self.keys, self._file(0), band, a, b) for a, b in zip(starts, stops, strict=True)]
+            )
+            where = np.repeat(starts - np.concatenate([[0], np.cumsum(stops - starts)[:-1]]), stops - starts)
+            lo = np.searchsorted(keys, wanted[band], "left")
+            hi = np.searchsorted(keys, wanted[band], "right")
+            for row, a, b in zip(live[hi > lo].tolist(), lo[hi > lo].tolist(), hi[hi > lo].tolist(), strict=True):
+                first = a + int(where[a])  # (a bucket's keys are consecutive in the band: one range of units)
+                units = _read(self.units, self._file(1), band, first, first + b - a)
+                found.append(np.stack([np.full(len(units), row), units.astype(np.int64)], axis=1))
+        pairs = np.concatenate(found)
+        codes = np.unique((pairs[:, 0] << 32) | pairs[:, 1])  # (one sort of int64s: unique rows sort slowly)
+        return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
+
+    def _file(self, which: int) -> BinaryIO | None:
+        return self.files[which] if self.files else None
+
+    def _prefetch(self, array: np.ndarray[Any, Any], which: int, blocks: list[IntArray]) -> None:
+        """Ask the kernel for every block of ``array`` a lookup will read, at once."""
+        file = self._file(which)
+        if file is None or not isinstance(array, np.memmap) or not hasattr(os, "posix_fadvise"):
+            return
+        width = array.dtype.itemsize
+        for band, wanted in enumerate(blocks):
+            for block in wanted.tolist():
+                at = array.offset + (band * array.shape[1] + block * BLOCK) * width
+                os.posix_fadvise(file.fileno(), at, BLOCK * width, os.POSIX_FADV_WILLNEED)
 
     def save(self, folder: Path) -> None:
         """Write the arrays into ``folder`` (read back with :meth:`open`), and each band's every
@@ -113,6 +144,24 @@ class BandKeys:
         units = np.concatenate([np.asarray(p.units) for p in parts], axis=1)
         order = np.argsort(keys, axis=1, kind="stable")
         return cls(np.take_along_axis(keys, order, axis=1), np.take_along_axis(units, order, axis=1), rows.pop())
+
+
+def _blocks(fences: U32Array, wanted: U32Array, size: int) -> IntArray:
+    """The blocks of a band (sorted, distinct) that hold the keys equal to the ``wanted`` ones: from the one
+    before the first fence not below a key to the one before the first fence above it."""
+    first = np.maximum(np.searchsorted(fences, wanted, side="left") - 1, 0)
+    last = np.minimum(np.searchsorted(fences, wanted, side="right"), -(-size // BLOCK))
+    spans = np.maximum(last - first, 0)
+    steps = np.arange(int(spans.sum())) - np.repeat(np.cumsum(spans) - spans, spans)
+    return np.unique(np.repeat(first, spans) + steps).astype(np.int64)
+
+
+def _runs(blocks: IntArray, size: int) -> tuple[IntArray, IntArray]:
+    """Sorted distinct blocks as runs of consecutive ones: each run's first and last key position (+1)."""
+    breaks = np.flatnonzero(np.diff(blocks) != 1) + 1
+    firsts = blocks[np.concatenate([[0], breaks])]
+    lasts = blocks[np.concatenate([breaks - 1, [len(blocks) - 1]])]
+    return firsts * BLOCK, np.minimum((lasts + 1) * BLOCK, size)
 
 
 def _keys(block: U32Array) -> U32Array:

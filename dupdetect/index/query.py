@@ -221,8 +221,8 @@ class Searcher:
         if not len(hits):
             return []
         docs = np.searchsorted(self.first_unit, hits[:, 1], side="right") - 1
-        per_row = np.unique(np.stack([docs, hits[:, 0]], axis=1), axis=0)  # (a speech's unit counts once a document)
-        found, counts = np.unique(per_row[:, 0], return_counts=True)
+        per_row = np.unique((docs << 32) | hits[:, 0])  # (a speech's unit counts once a document; one int64 sort)
+        found, counts = np.unique(per_row >> 32, return_counts=True)
         order = np.lexsort((found, -counts))[: self.candidates]
         return [int(d) for d in found[order]]
 
