@@ -13,8 +13,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from dupdetect.model.report import tool_version
-
 if TYPE_CHECKING:  # (what a type checker and an editor see; at run time each name is imported when first used)
     from dupdetect.engine.pipeline import align_pair, clean_corpus, clean_document, detect, scan
     from dupdetect.model.config import (
@@ -31,7 +29,7 @@ if TYPE_CHECKING:  # (what a type checker and an editor see; at run time each na
     )
     from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError
     from dupdetect.model.evaluate import Evaluation, Score, evaluate
-    from dupdetect.model.report import tool_version
+    from dupdetect.model.report import tool_version as tool_version
     from dupdetect.model.serialize import load_report, report_json, report_to_dict
     from dupdetect.model.types import (
         CandidatePair,
@@ -166,7 +164,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # (read from the installed package's metadata when asked for: 20-60 ms)
-        return tool_version()
+        return __getattr__("tool_version")()
     if name not in _WHERE:
         raise AttributeError(f"module 'dupdetect' has no attribute {name!r}")
     value = getattr(importlib.import_module(_WHERE[name]), name)
@@ -175,4 +173,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})

@@ -266,7 +266,9 @@ def _run_scan(
                     docs, index, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs
                 )
                 stack.callback(built.close)
-                texts = built.texts()
+                kept = built.texts()
+                stack.callback(kept.close)
+                texts: Mapping[str, str] = kept
             else:
                 scanned = scanning(
                     docs, config=config, warnings=warnings, on_progress=on_progress, jobs=jobs, work=work

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dupdetect import read_corpus, scan
+from dupdetect import Config, clean_document, detect, read_corpus, scan
 from dupdetect.index.query import Searcher
 from dupdetect.index.store import MANIFEST, SavedIndex, build_index
 from dupdetect.model.answer import Answer
@@ -255,3 +255,18 @@ def test_scan_with_index_writes_the_report_a_scan_writes_and_keeps_an_index(spee
     assert asked.exit_code == 0 and "famA-template-placeholders.txt" in asked.stdout
     both = runner.invoke(app, ["scan", str(speeches_dir), "--index", str(index), "--work", str(tmp_path / "w")])
     assert both.exit_code == 2 and "not both" in both.stderr
+
+
+def test_lines_learnt_for_a_folder_are_not_dropped_from_a_pasted_speech(tmp_path: Path) -> None:
+    from dupdetect.engine.pipeline import learned_chrome, without_site_chrome
+    from dupdetect.engine.work import WorkDir
+    from tests.conftest import make_doc
+
+    pages = [make_doc(f"p{i}.txt", f"第{i}篇讲话正文，各项工作扎实推进。\n精品范文每日更新\n") for i in range(5)]
+    work = tmp_path / "work"
+    detect(pages, jobs=1, work=work)
+    learned = learned_chrome(WorkDir.open(work, through="prepare"), Config().clean)
+    assert learned == {"folder:.": {"精品范文每日更新"}}  # (no site named: the pages' folder)
+    pasted = make_doc("(pasted)", "另一篇讲话，各项工作扎实推进。\n精品范文每日更新\n")
+    (cleaned,) = clean_document(pasted)
+    assert without_site_chrome(cleaned, learned, Config().clean) == cleaned

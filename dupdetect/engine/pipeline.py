@@ -350,7 +350,8 @@ def learned_chrome(store: WorkDir, config: CleanConfig) -> dict[str, set[str]]:
 def without_site_chrome(cleaned: Cleaned, chrome: Mapping[str, set[str]], config: CleanConfig) -> Cleaned:
     """A speech without the lines its site repeats (:func:`learned_chrome`), as a scan of it with the site's
     pages would have cleaned it."""
-    known = chrome.get(site_key(cleaned))
+    key = site_key(cleaned)
+    known = chrome.get(key) if key.startswith("site:") else None  # (a folder key says nothing of text pasted in)
     if not known:
         return cleaned
     lines = kept_lines(cleaned.doc.text, cleaned.removals, max_chars=config.repeated_max_chars)

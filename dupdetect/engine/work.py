@@ -205,7 +205,7 @@ class WorkDir:
         try:
             return pq.read_table(path, columns=columns, memory_map=True, page_checksum_verification=True)
         except (OSError, pa.ArrowException) as exc:  # (a page whose checksum fails, a footer cut short)
-            raise OSError(f"{path.name}: {exc}") from exc
+            raise (type(exc) if isinstance(exc, OSError) else OSError)(f"{path.name}: {exc}") from exc
 
     def write_array(self, name: str, array: np.ndarray[Any, Any]) -> None:
         """``name.npy``, written whole under a temporary name first."""

@@ -74,7 +74,10 @@ class _Indexed:
         """The cleaned documents' table, read when first asked for (a page shows what the index says of a
         document; a query needs only their chrome)."""
         if self._cleaned is None:
-            self._cleaned = columns.cleaned_rows(self.store.read_table("documents"))
+            try:
+                self._cleaned = columns.cleaned_rows(self.store.read_table("documents"))
+            except DAMAGED as exc:
+                raise damaged(self.store.path.parent.parent, exc) from None
         return self._cleaned
 
     def removals(self, doc: int) -> tuple[Removal, ...]:
