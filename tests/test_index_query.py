@@ -270,3 +270,34 @@ def test_lines_learnt_for_a_folder_are_not_dropped_from_a_pasted_speech(tmp_path
     pasted = make_doc("(pasted)", "另一篇讲话，各项工作扎实推进。\n精品范文每日更新\n")
     (cleaned,) = clean_document(pasted)
     assert without_site_chrome(cleaned, learned, Config().clean) == cleaned
+
+
+def test_a_template_asked_shows_what_the_documents_it_matches_filled_in(
+    speeches_dir: Path, tmp_path: Path, full
+) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from dupdetect.cli import app
+
+    docs, _ = read_corpus([str(speeches_dir)])
+    template = "famA-template-placeholders.txt"
+    index, _report = build_index(iter(d for d in docs if not d.id.endswith(template)), tmp_path / "ix", jobs=1)
+    with index:
+        (answer,) = Searcher(index).ask([d for d in docs if d.id.endswith(template)])
+    (mine,) = [j for j in answer.families if j.template == answer.query]
+    assert mine.family == "" and mine.pair is None and len(mine.fills) >= 10
+    # what each copy filled into the template's slots: as the full scan (the template indexed) found it
+    family = next(f for f in full.families if f.template == template)
+    scanned = {(s.template_text, *s.span.as_list()): s.fills for s in full.slots if s.family == family.id}
+    for copy in ("famA-copy-filled.txt", "famA-copy-traditional.txt"):
+        found = {(s.template_text, *s.span.as_list()): s.fills.get(copy) for s in mine.fills}
+        agree = [key for key, fill in found.items() if key in scanned and scanned[key].get(copy) == fill]
+        assert len(agree) >= 10, (copy, found)
+    asked = ["query", str(speeches_dir / template), "--index", str(tmp_path / "ix")]
+    shown = CliRunner().invoke(app, asked, env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "the speech is the template" in " ".join(shown.stdout.split())
+    assert "famA-copy-filled.txt" in shown.stdout
+    page = tmp_path / "answer.html"
+    assert CliRunner().invoke(app, [*asked, "--html", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "it is their template" in html and "<th>famA-copy-filled.txt</th>" in html

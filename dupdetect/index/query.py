@@ -167,6 +167,9 @@ class Searcher:
         alone = [m for m in matches if m.family is None]
         if alone:  # a document in no family yet: with the speech, the two are one (the template: see _pair_template)
             joined.extend(self._pair_template(alone[0], query, speech))
+        fuller = self._speech_template(matches, joined, query, speech)
+        if fuller:  # (its "fills" of a family's slots would be its own placeholders: its slots say more)
+            joined = [replace(j, fills=()) for j in joined] + fuller
         given = cleaned.doc
         return Answer(query, given.source, tuple(matches), tuple(joined), text, given.title, cleaned.removals)
 
@@ -272,6 +275,27 @@ class Searcher:
             for s in found.slots
         )
         return [Joined("", match.doc, 1, match.pair, fills)]
+
+    def _speech_template(
+        self, matches: list[Match], joined: list[Joined], query: str, speech: MemberText
+    ) -> list[Joined]:
+        """When the speech holds placeholders, more than every document it matches and every template it
+        joined, it is their template (a fuller one than the index holds): its slots, found as the scan finds a
+        family's, with what each matched document filled into them."""
+        mine = len(speech.norm.placeholders)
+        named = [m.doc for m in matches] + [
+            j.template for j in joined if j.template and j.template in self.corpus.position
+        ]
+        if not mine or not matches or mine <= max(len(self._member(d).norm.placeholders) for d in named):
+            return []
+        members = {query: speech} | {m.doc: self._member(m.doc) for m in matches}
+        family = Family(id="", members=tuple(sorted(members)), template=query, roles={})
+        found = family_slots(family, [m.pair for m in matches], members, config=self.config.slots)
+        return [Joined("", query, len(matches), None, tuple(found.slots))]
+
+    def _member(self, doc_id: str) -> MemberText:
+        at = self.corpus.position[doc_id]
+        return MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.removals(at))
 
     def _family(self, family_id: str) -> Family:
         row = self._families.filter(pc.equal(self._families.column("id"), family_id))

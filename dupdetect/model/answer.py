@@ -26,8 +26,9 @@ class Joined:
     family: str  # "" for the family the speech makes with one indexed document in none
     template: str | None
     size: int  # indexed members
-    pair: DocPair | None  # the speech and the template aligned (None: no template, or nothing shared)
-    fills: tuple[Slot, ...]  # the template's slots, each with the speech's fill (none where it left it)
+    pair: DocPair | None  # the speech and the template aligned (None: no template, nothing shared, or the speech is it)
+    fills: tuple[Slot, ...]  # the template's slots, each with the speech's fill (none where it left it); when
+    # the template is the speech (it holds more placeholders than anything it matches), the matches' fills
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
                         "span": s.span.as_list(),
                         "fill": s.fills.get(answer.query),
                         "fill_span": s.fill_spans[answer.query].as_list() if answer.query in s.fill_spans else None,
+                        "fills": dict(s.fills),  # (when the speech is the template: the matched documents')
                     }
                     for s in j.fills
                 ],

@@ -41,23 +41,48 @@ def render_answer(answer: Answer) -> RenderableType:
 
 def _family(answer: Answer, joined: Joined) -> RenderableType:
     name = joined.family or "a new family"
-    title = Text(f"{name}: template {safe(joined.template or '(none)')}")
+    if joined.template == answer.query:
+        title = Text(
+            f"{name}: the speech is the template of the {joined.size} documents it matches (it holds more "
+            "placeholders than any of them); what they filled in"
+        )
+    else:
+        title = Text(f"{name}: template {safe(joined.template or '(none)')}")
     if joined.family:
         title.append(f", {joined.size} indexed members")
     if joined.pair is not None:
         title.append(f"; the template covers {_coverage(joined.pair, answer.query):.0%} of the speech")
     if not joined.fills:
-        return Group(title, Text("  no slots", style="dim"))
+        fuller = any(j.template == answer.query for j in answer.families)
+        said = "the speech holds more placeholders than this template: its own slots follow" if fuller else "no slots"
+        return Group(title, Text(f"  {said}", style="dim"))
     table = Table()
     table.add_column("slot", justify="right")
     table.add_column("template text")
-    table.add_column("the speech's fill", overflow="fold")
+    shown = fillers(answer, joined)[:MEMBER_COLUMNS]
+    for who in shown:
+        table.add_column("the speech's fill" if who == answer.query else safe(who), overflow="fold")
     for s in joined.fills:
         label = Text(str(s.slot)) if s.kind == "explicit" else Text(f"{s.slot}*", style="italic")
-        fill = s.fills.get(answer.query)
-        cell = Text(safe(fill), style=_FILL_STYLE) if fill is not None else Text("—", style="dim")
-        table.add_row(label, Text(safe(s.template_text), style=_PLACEHOLDER_STYLE), cell)
+        cells = [
+            Text(safe(fill), style=_FILL_STYLE) if (fill := s.fills.get(who)) is not None else Text("—", style="dim")
+            for who in shown
+        ]
+        table.add_row(label, Text(safe(s.template_text), style=_PLACEHOLDER_STYLE), *cells)
     return Group(title, table)
+
+
+MEMBER_COLUMNS = 4
+"""The indexed documents whose fills a terminal shows beside a speech that is their template."""
+
+
+def fillers(answer: Answer, joined: Joined) -> list[str]:
+    """Whose fills a joined family's slots show: the speech's, or when the speech is the template, those of
+    the documents it matches (the most text shared first)."""
+    if joined.template != answer.query:
+        return [answer.query]
+    filled = {who for s in joined.fills for who in s.fills}
+    return [m.doc for m in answer.matches if m.doc in filled]
 
 
 def _matches(answer: Answer) -> RenderableType:

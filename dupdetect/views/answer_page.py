@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dupdetect.model.answer import Answer, Joined
 from dupdetect.model.types import DocPair, DocumentInfo, Removal, Slot, Span
+from dupdetect.views.answer import fillers
 from dupdetect.views.html import esc, page, pair_section
 from dupdetect.views.marks import Mark, PairView, side_by_side, slot_note
 
@@ -81,36 +82,59 @@ def _verdict(answer: Answer) -> str:
     said = f"{len(answer.matches)} indexed documents share passages with it"
     if copies:
         said += f"; it is an exact copy of {copies[0]}"
-    families = [j.family or f"a new family with {j.template}" for j in answer.families]
+    families = [j.family or f"a new family with {j.template}" for j in answer.families if j.template != answer.query]
     if families:
         said += "; it joins " + ", ".join(families)
+    if any(j.template == answer.query for j in answer.families):
+        said += "; it holds more placeholders than any of them: it is their template"
     return said + "."
 
 
 def _family(answer: Answer, joined: Joined, indexed: Mapping[str, Indexed], anchor: str) -> str:
     name = joined.family or "A new family"
     size = f", {joined.size} indexed members" if joined.family else ""
-    head = f"<h3>{esc(name)}: template {esc(joined.template or '(none)')}{esc(size)}</h3>"
+    speech_is_template = joined.template == answer.query
+    if speech_is_template:
+        head = (
+            f"<h3>{esc(name)}: the speech is the template of the {joined.size} documents it matches (it holds "
+            "more placeholders than any of them)</h3>"
+        )
+    else:
+        head = f"<h3>{esc(name)}: template {esc(joined.template or '(none)')}{esc(size)}</h3>"
+    shown = fillers(answer, joined)[:MEMBER_COLUMNS]
     if joined.fills:
         rows = []
         for s in joined.fills:
+            cells = "".join(f"<td>{fill_cell(s.fills.get(who))}</td>" for who in shown)
             rows.append(
                 f'<tr><td class="num">{s.slot}</td><td>{esc(s.kind)}</td>'
-                f'<td><span class="slot">{esc(s.template_text)}</span></td>'
-                f"<td>{fill_cell(s.fills.get(answer.query))}</td></tr>"
+                f'<td><span class="slot">{esc(s.template_text)}</span></td>{cells}</tr>'
             )
+        heads = "".join(f"<th>{esc('the speech' if who == answer.query else who)}</th>" for who in shown)
+        said = "what the documents it matches filled in" if speech_is_template else "what the speech filled in"
         table = (
-            "<h4>The template's slots and what the speech filled in</h4>"
+            f"<h4>The template's slots and {said}</h4>"
             '<div class="scroll"><table><thead><tr><th class="num">slot</th><th>kind</th><th>template</th>'
-            f"<th>the speech's fill</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
+    elif any(j.template == answer.query for j in answer.families):
+        table = '<p class="muted">The speech holds more placeholders than this template: its own slots follow.</p>'
     else:
         table = '<p class="muted">The template has no slots.</p>'
     view = ""
-    if joined.template is not None and joined.template in indexed and joined.pair is not None:
+    if speech_is_template and shown:
+        match = next(m for m in answer.matches if m.doc == shown[0])
+        if match.doc in indexed:
+            marks, fills = slot_marks(joined.fills), fill_marks(joined.fills, match.doc)
+            view = pair_section(_view(answer, match.pair, indexed[match.doc], fills, marks), anchor)
+    elif joined.template is not None and joined.template in indexed and joined.pair is not None:
         marks, fills = slot_marks(joined.fills), fill_marks(joined.fills, answer.query)
         view = pair_section(_view(answer, joined.pair, indexed[joined.template], marks, fills), anchor)
     return head + table + view
+
+
+MEMBER_COLUMNS = 8
+"""The indexed documents whose fills a page shows beside a speech that is their template."""
 
 
 def _matches(answer: Answer) -> str:
