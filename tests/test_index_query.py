@@ -301,3 +301,32 @@ def test_a_template_asked_shows_what_the_documents_it_matches_filled_in(
     assert CliRunner().invoke(app, [*asked, "--html", str(page)]).exit_code == 0
     html = page.read_text(encoding="utf-8")
     assert "it is their template" in html and "<th>famA-copy-filled.txt</th>" in html
+
+
+def test_a_passage_cut_into_other_paragraphs_is_found_by_its_sentence_anchors(tmp_path: Path) -> None:
+    import dataclasses
+    import random
+
+    from tests.conftest import make_doc
+
+    rng = random.Random(0)  # (a draw where no paragraph of the speech meets one of the source in an LSH band)
+    chars = "经济社会发展规划建设改革开放创新驱动绿色生态民生保障城乡融合乡村振兴数字治理营商环境"
+
+    def sentence(n: int = 39) -> str:
+        return "".join(rng.choice(chars) for _ in range(n)) + "。"
+
+    def around(run: str, n: int) -> str:
+        return "".join(sentence() for _ in range(n)) + run + "".join(sentence() for _ in range(n))
+
+    shared = [sentence() + sentence() + sentence() for _ in range(3)]
+    source = "\n\n".join(around(run, 25) for run in shared)  # (each run 5 % of a long paragraph)
+    speech = make_doc("speech.txt", "\n\n".join(around(run, 2) for run in shared))  # (43 % of a short one)
+    others = ["\n\n".join("".join(sentence() for _ in range(20)) for _ in range(3)) for _ in range(6)]
+    docs = [make_doc("source.txt", source)] + [make_doc(f"other{i}.txt", t) for i, t in enumerate(others)]
+    index, _ = build_index(iter(docs), tmp_path / "ix", jobs=1)
+    with index:
+        assert index.anchors is not None and len(index.anchors) > 100
+        (found,) = Searcher(index).ask([speech])
+        (without,) = Searcher(dataclasses.replace(index, anchors=None)).ask([speech])
+    assert [m.doc for m in found.matches] == ["source.txt"] and not without.matches
+    assert found.matches[0].pair.shared_chars >= 3 * 110

@@ -592,7 +592,7 @@ def _candidates_stage(
     counts: dict[str, int] = {}
     notes: list[ScanWarning] = []
     units = _unit_table(corpus)
-    sigs, anchored, stock = _minhash(corpus, units, config, counts, jobs, on_progress, folder)
+    sigs, anchored, stock = _minhash(corpus, units, config, counts, jobs, on_progress, folder, keep)
     on_progress("bands", 0, 1)
     work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
     on_progress("bands", 1, 1)
@@ -1245,12 +1245,14 @@ def _minhash(
     jobs: int | None,
     on_progress: Progress,
     folder: Path,
+    keep: WorkDir | None = None,
 ) -> tuple[BandFile, IntArray, U32Array]:
     """Stock phrases; the unit pairs that share a sentence anchor (none when anchors are off); then the
     MinHash signature of every unit, in corpus order (stock shingles left out), in a file in ``folder``;
     and the stock shingles.
 
-    The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together.
+    The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together
+    (``keep``: they are kept in that work folder too, for a saved index).
     """
     originals = _LazyShingles(
         corpus, [i for i in range(len(corpus.ids)) if i not in corpus.duplicate_of], config.fingerprint
@@ -1268,6 +1270,9 @@ def _minhash(
     if length is not None:
         on_progress("anchors", 0, 1)
         hashes, anchor_unit = _anchors(corpus, units.first, length, stock, config.fingerprint.char_k, jobs)
+        if keep is not None:  # (a saved index looks a new speech's anchors up in them)
+            keep.write_array("anchor_hashes", hashes)
+            keep.write_array("anchor_units", anchor_unit)
         anchored = anchor_candidates(
             hashes, anchor_unit, units.doc, rank=units.rank, star_above=config.candidates.star_above
         )

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from dupdetect.model.types import IntArray, U32Array
+from dupdetect.model.types import IntArray, U32Array, U64Array
 from dupdetect.stages.candidates import SignatureBands, SignatureMatrix, band_keys
 
 _KEYS, _UNITS, _FENCES = "band_keys.npy", "band_units.npy", "band_fences.npy"
@@ -58,6 +58,14 @@ class BandKeys:
             units[band] = live[order] + first_unit
         return cls(keys, units, rows)
 
+    @classmethod
+    def of_anchors(cls, hashes: U64Array, units: IntArray) -> BandKeys:
+        """The sentence anchors of a corpus (:func:`~dupdetect.stages.fingerprint.sentence_anchors`) as one band:
+        the high half of each hash, sorted, with the unit it starts in."""
+        keys = anchor_keys(hashes)
+        order = np.argsort(keys, kind="stable")
+        return cls(keys[order][None, :], np.asarray(units, dtype=np.uint32)[order][None, :], 0)
+
     @property
     def bands(self) -> int:
         return int(self.keys.shape[0])
@@ -76,11 +84,16 @@ class BandKeys:
         wanted key is searched in them at once."""
         signatures = np.asarray(signatures)
         live = np.flatnonzero(~SignatureMatrix(signatures).empty())
-        fences = self.fences if self.fences is not None else np.asarray(self.keys[:, ::BLOCK])
         wanted = [
             _keys(np.ascontiguousarray(signatures[live, band * self.rows : (band + 1) * self.rows]))
             for band in range(self.bands)
         ]
+        return self.lookup_keys(wanted, live)
+
+    def lookup_keys(self, wanted: list[U32Array], rows: IntArray) -> IntArray:
+        """:meth:`lookup` of keys already made: per band, the ``wanted`` keys of the query's ``rows``."""
+        live = np.asarray(rows, dtype=np.int64)
+        fences = self.fences if self.fences is not None else np.asarray(self.keys[:, ::BLOCK])
         blocks = [  # (the keys equal to a wanted one lie between the blocks the fences bound it by)
             _blocks(fences[band], wanted[band], len(self)) for band in range(self.bands)
         ]
@@ -162,6 +175,11 @@ def _runs(blocks: IntArray, size: int) -> tuple[IntArray, IntArray]:
     firsts = blocks[np.concatenate([[0], breaks])]
     lasts = blocks[np.concatenate([breaks - 1, [len(blocks) - 1]])]
     return firsts * BLOCK, np.minimum((lasts + 1) * BLOCK, size)
+
+
+def anchor_keys(hashes: U64Array) -> U32Array:
+    """Sentence anchors' keys: the high half of their hashes."""
+    return (np.asarray(hashes, dtype=np.uint64) >> np.uint64(32)).astype(np.uint32)
 
 
 def _keys(block: U32Array) -> U32Array:

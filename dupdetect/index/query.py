@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from dupdetect.engine.pipeline import align_direct, clean_document, kept_texts, kept_units, without_site_chrome
 from dupdetect.engine.work import WorkDir
+from dupdetect.index.bands import anchor_keys
 from dupdetect.index.store import DAMAGED, SavedIndex, damaged
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
@@ -41,7 +42,7 @@ from dupdetect.model.types import (
     Span,
 )
 from dupdetect.stages.families import is_substantial
-from dupdetect.stages.fingerprint import drop_hashes, shingle_ranges, signatures
+from dupdetect.stages.fingerprint import drop_hashes, sentence_anchors, shingle_ranges, signatures
 from dupdetect.stages.normalize import normalize
 from dupdetect.stages.segment import segment_rows
 from dupdetect.stages.slots import MemberText, family_slots, member_fills
@@ -224,6 +225,12 @@ class Searcher:
         config = self.config
         shingles = drop_hashes(shingle_ranges(norm, units[:, 2:], config=config.fingerprint), self.stock)
         hits = self.index.keys.lookup(signatures(shingles, config=config.fingerprint))
+        length, anchors = config.candidates.sentence_anchor, self.index.anchors
+        if length is not None and anchors is not None:  # (a passage however its paragraphs were cut)
+            hashes, rows = sentence_anchors(
+                [norm], [units[:, 2:]], length=length, stock=self.stock, k=config.fingerprint.char_k
+            )
+            hits = np.concatenate([hits, anchors.lookup_keys([anchor_keys(hashes)], rows)])
         if not len(hits):
             return []
         docs = np.searchsorted(self.first_unit, hits[:, 1], side="right") - 1

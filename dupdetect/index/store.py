@@ -52,7 +52,7 @@ from dupdetect.stages.candidates import bands_and_rows
 
 INDEX_FORMAT = 4
 MANIFEST = "index.json"
-WORK, LOOKUP = "work", "lookup"
+WORK, LOOKUP, ANCHORS = "work", "lookup", "anchors"
 LOCK, WRITER = ".lock", ".writer"
 QUERIED = frozenset(
     {
@@ -103,6 +103,7 @@ class SavedIndex:
     documents: int
     manifest: dict[str, Any] = field(repr=False, compare=False)
     held: _Held = field(repr=False, compare=False)
+    anchors: BandKeys | None = field(default=None, repr=False, compare=False)  # the sentence anchors' keys
 
     @property
     def work(self) -> Path:
@@ -175,13 +176,15 @@ class SavedIndex:
         if (bands, rows) != bands_and_rows(config.candidates.threshold, config.fingerprint.num_perm):
             raise ValueError(f"{bands} bands of {rows} rows do not follow from its settings")
         keys = BandKeys.open(path / generation / LOOKUP, rows)
+        found = path / generation / LOOKUP / ANCHORS
+        anchors = BandKeys.open(found, 0) if found.is_dir() else None
         for name, array in (("keys", keys.keys), ("units", keys.units)):
             if array.dtype != np.uint32 or array.shape != (bands, int(manifest["units"])):
                 wanted = (bands, manifest["units"])
                 raise ValueError(f"its band {name} are {array.dtype} {array.shape}, not uint32 {wanted}")
         if WorkDir.open(path / generation / WORK, through="slots").key != manifest["work_key"]:
             raise ValueError(f"{path / generation / WORK} holds another scan than the one indexed")
-        return cls(path, generation, config, keys, int(manifest["documents"]), manifest, held)
+        return cls(path, generation, config, keys, int(manifest["documents"]), manifest, held, anchors)
 
 
 class _Texts(Mapping[str, str]):
@@ -391,6 +394,11 @@ def _write_generation(
         keys = BandKeys.build(sigs, sigs.bands, sigs.rows)
     (path / generation / LOOKUP).mkdir(exist_ok=True)
     keys.save(path / generation / LOOKUP)
+    store = WorkDir.open(work, through="candidates")
+    if store.has("anchor_hashes.npy"):  # (sentence anchors on: a query looks its own up)
+        anchors = BandKeys.of_anchors(np.asarray(store.read_array("anchor_hashes")), store.read_array("anchor_units"))
+        (path / generation / LOOKUP / ANCHORS).mkdir(exist_ok=True)
+        anchors.save(path / generation / LOOKUP / ANCHORS)
     for entry in work.iterdir():
         if entry.is_file() and entry.name not in QUERIED:
             entry.unlink()
