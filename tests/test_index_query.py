@@ -330,3 +330,22 @@ def test_a_passage_cut_into_other_paragraphs_is_found_by_its_sentence_anchors(tm
         (without,) = Searcher(dataclasses.replace(index, anchors=None)).ask([speech])
     assert [m.doc for m in found.matches] == ["source.txt"] and not without.matches
     assert found.matches[0].pair.shared_chars >= 3 * 110
+
+
+def test_the_speeches_of_a_compilation_page_are_compared_with_each_other(speeches_dir: Path, tmp_path: Path) -> None:
+    import networkx as nx
+    from typer.testing import CliRunner
+
+    from dupdetect.cli import app
+    from tests.conftest import ROOT
+
+    page = ROOT / "fixtures" / "seeds" / "004_f8dd9b243d2243c2.txt"
+    index, _ = build_index(iter(read_corpus([str(speeches_dir)])[0]), tmp_path / "ix", jobs=1)
+    with index:
+        answers = list(Searcher(index).ask(read_corpus([str(page)])[0]))
+    related = nx.Graph((a.query, m.doc) for a in answers for m in a.page_matches)
+    grouped = {frozenset(c) for c in nx.connected_components(related)}
+    scanned = {frozenset(f.members) for f in scan([str(page)], jobs=1).families}  # (the page scanned alone)
+    assert len(answers) == 17 and grouped == scanned and len(grouped) >= 3
+    shown = CliRunner().invoke(app, ["query", str(page), "--index", str(tmp_path / "ix")], env={"COLUMNS": "200"})
+    assert "on the same page, it shares passages with" in shown.stdout

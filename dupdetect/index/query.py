@@ -13,6 +13,7 @@ fills are read off that alignment at the template's known slots (:func:`~dupdete
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import cast
@@ -135,8 +136,28 @@ class Searcher:
     def ask(self, documents: Iterable[Document]) -> Iterator[Answer]:
         """An answer for each speech of each document (a compilation page holds several)."""
         for doc in documents:
-            for cleaned in clean_document(doc, config=self.config.clean):
-                yield self._answer(without_site_chrome(cleaned, self.site_chrome, self.config.clean))
+            parts = clean_document(doc, config=self.config.clean)
+            answers = [self._answer(without_site_chrome(c, self.site_chrome, self.config.clean)) for c in parts]
+            yield from self._within_page(answers) if len(answers) > 1 else answers
+
+    def _within_page(self, answers: list[Answer]) -> list[Answer]:
+        """The speeches of one page, each with the others it shares a substantial passage with (a compilation
+        page often holds copies of one template: the scan would put them in one family)."""
+        config = self.config
+        made = []
+        for a in answers:
+            norm = normalize(a.text, drop=[r.span for r in a.chrome], config=config.normalize)
+            made.append((a.query, norm, segment_rows(a.text, norm, config=config.segment)))
+        found: list[list[Match]] = [[] for _ in answers]
+        for i, j in itertools.combinations(range(len(made)), 2):
+            (x, nx, ux), (y, ny, uy) = sorted((made[i], made[j]), key=lambda m: m[0])
+            pair = align_direct((x, y), (nx, ny), (ux, uy), config=config)
+            if pair is not None and is_substantial(pair, config.families):
+                same = made[i][1].key == made[j][1].key
+                found[i].append(Match(made[j][0], pair, None, same))
+                found[j].append(Match(made[i][0], pair, None, same))
+        order = lambda m: (not m.duplicate, -m.pair.shared_chars, m.doc)  # noqa: E731
+        return [replace(a, page_matches=tuple(sorted(f, key=order))) for a, f in zip(answers, found, strict=True)]
 
     def _answer(self, cleaned: Cleaned) -> Answer:
         config = self.config

@@ -42,6 +42,7 @@ class Answer:
     text: str = ""  # the speech (a part of a compilation page: that part), for the side-by-side views
     title: str = ""
     chrome: tuple[Removal, ...] = ()  # its page chrome, left out of the comparison
+    page_matches: tuple[Match, ...] = ()  # the other speeches of its page (a compilation) it shares passages with
 
     @property
     def matched(self) -> bool:
@@ -59,6 +60,9 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "matches": [
             {"doc": m.doc, "family": m.family, "duplicate": m.duplicate, "pair": pair_to_dict(m.pair)}
             for m in answer.matches
+        ],
+        "page_matches": [
+            {"doc": m.doc, "duplicate": m.duplicate, "pair": pair_to_dict(m.pair)} for m in answer.page_matches
         ],
         "families": [
             {

@@ -28,7 +28,7 @@ def render_answer(answer: Answer) -> RenderableType:
     head = Text(safe(answer.query), style="bold")
     if not answer.matched:
         head.append(": shares no substantial passage with the indexed documents", style="")
-        return head
+        return Group(head, _page_matches(answer)) if answer.page_matches else head
     duplicates = [m.doc for m in answer.matches if m.duplicate]
     head.append(f": {len(answer.matches)} indexed documents share passages with it", style="")
     if duplicates:
@@ -36,7 +36,17 @@ def render_answer(answer: Answer) -> RenderableType:
     parts: list[RenderableType] = [head]
     parts.extend(_family(answer, j) for j in answer.families)
     parts.append(_matches(answer))
+    if answer.page_matches:
+        parts.append(_page_matches(answer))
     return Group(*parts)
+
+
+def _page_matches(answer: Answer) -> RenderableType:
+    said = ", ".join(
+        f"{safe(m.doc)} ({'an exact copy' if m.duplicate else f'{_coverage(m.pair, answer.query):.0%} of the speech'})"
+        for m in answer.page_matches
+    )
+    return Text(f"  on the same page, it shares passages with {said}")
 
 
 def _family(answer: Answer, joined: Joined) -> RenderableType:

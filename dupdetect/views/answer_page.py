@@ -66,6 +66,9 @@ def _speech(answer: Answer, number: int, indexed: Mapping[str, Indexed]) -> str:
         parts.append(_family(answer, joined, indexed, f"{anchor}-f{j}"))
         if joined.template is not None and joined.pair is not None:
             shown.add(joined.template)
+    if answer.page_matches:
+        others = ", ".join(esc(m.doc) for m in answer.page_matches)
+        parts.append(f"<p>On the same page, it shares passages with {others}.</p>")
     if answer.matches:
         parts.append(_matches(answer))
         more = [m for m in answer.matches if m.doc not in shown and m.doc in indexed][:MATCHES_SHOWN]
