@@ -349,3 +349,16 @@ def test_the_speeches_of_a_compilation_page_are_compared_with_each_other(speeche
     assert len(answers) == 17 and grouped == scanned and len(grouped) >= 3
     shown = CliRunner().invoke(app, ["query", str(page), "--index", str(tmp_path / "ix")], env={"COLUMNS": "200"})
     assert "on the same page, it shares passages with" in shown.stdout
+
+
+def test_a_mosaic_match_names_every_family_it_borrows_from(speeches_dir: Path, tmp_path: Path, full) -> None:  # type: ignore[no-untyped-def]
+    docs, _ = read_corpus([str(speeches_dir)])
+    index, _ = build_index(iter(docs), tmp_path / "ix", jobs=1)
+    with index:
+        (answer,) = Searcher(index).ask([d for d in docs if d.id.endswith("famB-copy-big5.txt")])
+    (mosaic,) = [m for m in answer.matches if m.doc.endswith("mosaic-famA-famB.txt")]
+    expected = tuple(sorted(f.id for f in full.families if mosaic.doc in f.members))
+    assert len(expected) == 2 and tuple(sorted(mosaic.families)) == expected
+    assert [j.family for j in answer.families] == [
+        next(f.id for f in full.families if f.template == "famB-template.txt")
+    ]

@@ -132,6 +132,7 @@ class Searcher:
         for site, key in zip(chrome.get("site", ()), chrome.get("key", ()), strict=True):
             self.site_chrome.setdefault(site, set()).add(key)
         self.first_unit = self.corpus.units.arrays()[0]
+        self._mosaics: dict[str, list[str]] | None = None
 
     def ask(self, documents: Iterable[Document]) -> Iterator[Answer]:
         """An answer for each speech of each document (a compilation page holds several)."""
@@ -176,14 +177,15 @@ class Searcher:
                 duplicate = len(norm.key) == int(self.corpus.key_lengths[doc]) and (
                     norm.key == self.corpus.norm(doc).key
                 )
-                matches.append(Match(indexed, pair, self.family_of.get(indexed), duplicate))
+                families = self._families_of(indexed)
+                matches.append(Match(indexed, pair, self.family_of.get(indexed), duplicate, families))
         matches.sort(key=lambda m: (not m.duplicate, -m.pair.shared_chars, -m.pair.similarity, m.doc))
         joined = []
-        for family_id in dict.fromkeys(m.family for m in matches if m.family is not None):
+        for family_id in dict.fromkeys(f for m in matches for f in m.families):
             found = self._join(family_id, query, speech, units, aligned)
             # a family is joined through its template, or a member other than a mosaic (a mosaic borrows
             # from two families: a speech that shares the other family's part with it does not join this one)
-            through = [m for m in matches if m.family == family_id and self.role_of.get(m.doc) != "mosaic"]
+            through = [m for m in matches if family_id in m.families and self.role_of.get(m.doc) != "mosaic"]
             if (found.pair is not None and is_substantial(found.pair, config.families)) or through:
                 joined.append(found)
         alone = [m for m in matches if m.family is None]
@@ -324,6 +326,22 @@ class Searcher:
     def _member(self, doc_id: str) -> MemberText:
         at = self.corpus.position[doc_id]
         return MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.removals(at))
+
+    def _families_of(self, doc_id: str) -> tuple[str, ...]:
+        """The families an indexed document is in: its own, and for a mosaic each family it is a member of."""
+        family = self.family_of.get(doc_id)
+        if self.role_of.get(doc_id) != "mosaic":
+            return (family,) if family is not None else ()
+        if self._mosaics is None:  # (each mosaic's families, found once for all: mosaics are few)
+            members = self._families.column("members").combine_chunks()
+            flat = pc.list_flatten(members).to_pylist()
+            ids = self._families.column("id").to_pylist()
+            rows = pc.list_parent_indices(members).to_numpy()
+            self._mosaics = {}
+            for at in np.flatnonzero(np.array([self.role_of.get(d) == "mosaic" for d in flat], dtype=bool)).tolist():
+                self._mosaics.setdefault(flat[at], []).append(ids[rows[at]])
+        found = self._mosaics.get(doc_id, [])
+        return tuple(dict.fromkeys([*([family] if family else []), *found]))
 
     def _family(self, family_id: str) -> Family:
         row = self._families.filter(pc.equal(self._families.column("id"), family_id))

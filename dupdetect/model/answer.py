@@ -17,6 +17,7 @@ class Match:
     pair: DocPair  # the speech and the document aligned (``a < b`` by id: the speech is either side)
     family: str | None  # the indexed document's family
     duplicate: bool  # the same match key: an exact copy
+    families: tuple[str, ...] = ()  # every family it is in (a mosaic is in each it borrows from)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,13 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
         "source": answer.source,
         "matched": answer.matched,
         "matches": [
-            {"doc": m.doc, "family": m.family, "duplicate": m.duplicate, "pair": pair_to_dict(m.pair)}
+            {
+                "doc": m.doc,
+                "family": m.family,
+                "families": list(m.families),
+                "duplicate": m.duplicate,
+                "pair": pair_to_dict(m.pair),
+            }
             for m in answer.matches
         ],
         "page_matches": [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from dupdetect.model.answer import Answer, Joined
+from dupdetect.model.answer import Answer, Joined, Match
 from dupdetect.model.types import DocPair, DocumentInfo, Removal, Slot, Span
 from dupdetect.views.answer import fillers
 from dupdetect.views.html import esc, page, pair_section
@@ -140,12 +140,16 @@ MEMBER_COLUMNS = 8
 """The indexed documents whose fills a page shows beside a speech that is their template."""
 
 
+def _families(match: Match) -> str:
+    return ", ".join(match.families) or (match.family or "")
+
+
 def _matches(answer: Answer) -> str:
     rows = []
     for m in answer.matches:
         mine = m.pair.coverage_a if m.pair.a == answer.query else m.pair.coverage_b
         rows.append(
-            f"<tr><td>{esc(m.doc)}</td><td>{esc(m.family or '')}</td><td>{'yes' if m.duplicate else ''}</td>"
+            f"<tr><td>{esc(m.doc)}</td><td>{esc(_families(m))}</td><td>{'yes' if m.duplicate else ''}</td>"
             f'<td class="num">{m.pair.shared_chars}</td><td class="num">{mine:.0%}</td>'
             f'<td class="num">{m.pair.similarity:.2f}</td></tr>'
         )
