@@ -362,3 +362,19 @@ def test_a_mosaic_match_names_every_family_it_borrows_from(speeches_dir: Path, t
     assert [j.family for j in answer.families] == [
         next(f.id for f in full.families if f.template == "famB-template.txt")
     ]
+
+
+def test_a_copy_with_an_appendix_form_of_its_own_is_not_taken_for_the_template(
+    speeches_dir: Path, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    docs, _ = read_corpus([str(speeches_dir)])
+    copy = next(d for d in docs if d.id.endswith("famA-copy-filled.txt"))
+    form = "\n\n附件：回执\n" + "\n".join(f"单位：XXX  姓名：XXX  职务：XXX  电话：XXX  第{i}栏" for i in range(8))
+    asked = replace(copy, id="with-form.txt", text=copy.text + form, span=replace(copy.span, end=len(copy.text + form)))
+    index, _ = build_index(iter(d for d in docs if d is not copy), tmp_path / "ix", jobs=1)
+    with index:
+        (answer,) = Searcher(index).ask([asked])
+    assert answer.families and all(j.template != answer.query for j in answer.families)
+    assert answer.families[0].template == "famA-template-placeholders.txt" and len(answer.families[0].fills) >= 10

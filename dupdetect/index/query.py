@@ -53,6 +53,12 @@ CANDIDATES = 20
 """Indexed documents aligned with a speech, the most band hits first (and every joined family's template)."""
 
 
+def _within(placeholders: tuple[Span, ...], pair: DocPair, side_a: bool) -> int:
+    """How many of a document's ``placeholders`` lie in the passages it shares in ``pair`` (its side ``a`` or b)."""
+    spans = [p.a if side_a else p.b for p in pair.passages]
+    return sum(1 for ph in placeholders if any(s.start <= ph.start and ph.end <= s.end for s in spans))
+
+
 class _Indexed:
     """The indexed speeches as a query reads them: ids, cleaned rows, texts (read from their file when
     asked for), units, key lengths; a candidate's match key is made again from its text when it is
@@ -312,11 +318,13 @@ class Searcher:
         """When the speech holds placeholders, more than every document it matches and every template it
         joined, it is their template (a fuller one than the index holds): its slots, found as the scan finds a
         family's, with what each matched document filled into them."""
-        mine = len(speech.norm.placeholders)
-        named = [m.doc for m in matches] + [
-            j.template for j in joined if j.template and j.template in self.corpus.position
-        ]
-        if not mine or not matches or mine <= max(len(self._member(d).norm.placeholders) for d in named):
+        if not speech.norm.placeholders or not matches:
+            return []
+        # placeholders in the text shared (the scan's test for a template): a copy's own appendix form does not count
+        pairs = [(m.doc, m.pair) for m in matches] + [(j.template, j.pair) for j in joined if j.template and j.pair]
+        mine = max(_within(speech.norm.placeholders, pair, pair.a == query) for _, pair in pairs)
+        theirs = max(_within(self._member(d).norm.placeholders, pair, pair.a == d) for d, pair in pairs)
+        if not mine or mine <= theirs:
             return []
         members = {query: speech} | {m.doc: self._member(m.doc) for m in matches}
         family = Family(id="", members=tuple(sorted(members)), template=query, roles={})

@@ -75,6 +75,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
             {
                 "family": j.family or None,
                 "template": j.template,
+                "template_is_query": j.template == answer.query,
                 "size": j.size,
                 "pair": pair_to_dict(j.pair) if j.pair is not None else None,
                 "slots": [
@@ -86,6 +87,7 @@ def answer_to_dict(answer: Answer) -> dict[str, Any]:
                         "fill": s.fills.get(answer.query),
                         "fill_span": s.fill_spans[answer.query].as_list() if answer.query in s.fill_spans else None,
                         "fills": dict(s.fills),  # (when the speech is the template: the matched documents')
+                        "fill_spans": {k: v.as_list() for k, v in s.fill_spans.items()},
                     }
                     for s in j.fills
                 ],

@@ -64,14 +64,15 @@ def _family(answer: Answer, joined: Joined) -> RenderableType:
         title.append(f"; the template covers {_coverage(joined.pair, answer.query):.0%} of the speech")
     if not joined.fills:
         fuller = any(j.template == answer.query for j in answer.families)
-        said = "the speech holds more placeholders than this template: its own slots follow" if fuller else "no slots"
+        cleared = fuller and joined.template not in (None, answer.query) and joined.pair is not None
+        said = "the speech holds more placeholders than this template: its own slots follow" if cleared else "no slots"
         return Group(title, Text(f"  {said}", style="dim"))
     table = Table()
     table.add_column("slot", justify="right")
     table.add_column("template text")
     shown = fillers(answer, joined)[:MEMBER_COLUMNS]
     for who in shown:
-        table.add_column("the speech's fill" if who == answer.query else safe(who), overflow="fold")
+        table.add_column(Text("the speech's fill" if who == answer.query else safe(who)), overflow="fold")
     for s in joined.fills:
         label = Text(str(s.slot)) if s.kind == "explicit" else Text(f"{s.slot}*", style="italic")
         cells = [
@@ -105,7 +106,7 @@ def _matches(answer: Answer) -> RenderableType:
     for m in answer.matches:
         table.add_row(
             Text(safe(m.doc)),
-            ", ".join(m.families) or (m.family or ""),
+            Text(", ".join(m.families) or (m.family or "")),
             str(m.pair.shared_chars),
             f"{_coverage(m.pair, answer.query):.0%}",
             Text(", ".join(f"[{s.start}, {s.end})" for s in _speech_spans(m.pair, answer.query))),

@@ -66,6 +66,8 @@ def _speech(answer: Answer, number: int, indexed: Mapping[str, Indexed]) -> str:
         parts.append(_family(answer, joined, indexed, f"{anchor}-f{j}"))
         if joined.template is not None and joined.pair is not None:
             shown.add(joined.template)
+        elif joined.template == answer.query:  # (the speech beside the first match that filled its slots)
+            shown.update(fillers(answer, joined)[:1])
     if answer.page_matches:
         others = ", ".join(esc(m.doc) for m in answer.page_matches)
         parts.append(f"<p>On the same page, it shares passages with {others}.</p>")
@@ -120,7 +122,7 @@ def _family(answer: Answer, joined: Joined, indexed: Mapping[str, Indexed], anch
             '<div class="scroll"><table><thead><tr><th class="num">slot</th><th>kind</th><th>template</th>'
             f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         )
-    elif any(j.template == answer.query for j in answer.families):
+    elif joined.template not in (None, answer.query) and any(j.template == answer.query for j in answer.families):
         table = '<p class="muted">The speech holds more placeholders than this template: its own slots follow.</p>'
     else:
         table = '<p class="muted">The template has no slots.</p>'
