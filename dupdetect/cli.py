@@ -476,10 +476,10 @@ def serve(
 ) -> None:
     """A local web page to ask the index from: paste or drop a speech and see its answer as `query --html`
     shows it; search the indexed families and open their side-by-side views. Stop it with Ctrl-C."""
-    from dupdetect.index.serve import server
+    from dupdetect.index.serve import LOOPBACK, server
 
     err = Console(stderr=True)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if host not in LOOPBACK:
         err.print(
             Text(
                 f"warning: listening on {host}: anyone who can reach this machine there can read the indexed "

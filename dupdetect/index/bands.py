@@ -94,25 +94,32 @@ class BandKeys:
         """:meth:`lookup` of keys already made: per band, the ``wanted`` keys of the query's ``rows``."""
         live = np.asarray(rows, dtype=np.int64)
         fences = self.fences if self.fences is not None else np.asarray(self.keys[:, ::BLOCK])
-        blocks = [  # (the keys equal to a wanted one lie between the blocks the fences bound it by)
-            _blocks(fences[band], wanted[band], len(self)) for band in range(self.bands)
+        runs = [  # (the keys equal to a wanted one lie between the blocks the fences bound it by)
+            _runs(_blocks(fences[band], wanted[band], len(self)), len(self)) for band in range(self.bands)
         ]
-        self._prefetch(self.keys, 0, blocks)
+        self._prefetch(runs)
         found = [np.zeros((0, 2), dtype=np.int64)]
-        for band in range(self.bands):
-            if not len(blocks[band]):
+        for band, (starts, stops) in enumerate(runs):
+            if not len(starts):
                 continue
-            starts, stops = _runs(blocks[band], len(self))
             keys = np.concatenate(
                 [_read(self.keys, self._file(0), band, a, b) for a, b in zip(starts, stops, strict=True)]
             )
-            where = np.repeat(starts - np.concatenate([[0], np.cumsum(stops - starts)[:-1]]), stops - starts)
             lo = np.searchsorted(keys, wanted[band], "left")
             hi = np.searchsorted(keys, wanted[band], "right")
-            for row, a, b in zip(live[hi > lo].tolist(), lo[hi > lo].tolist(), hi[hi > lo].tolist(), strict=True):
-                first = a + int(where[a])  # (a bucket's keys are consecutive in the band: one range of units)
-                units = _read(self.units, self._file(1), band, first, first + b - a)
-                found.append(np.stack([np.full(len(units), row), units.astype(np.int64)], axis=1))
+            hit = hi > lo
+            if not hit.any():
+                continue
+            count = hi[hit] - lo[hit]  # (a bucket's keys are consecutive in the band: one range of units)
+            at = np.repeat(lo[hit] - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+            sizes = stops - starts
+            first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+            units = np.zeros(len(keys), dtype=np.uint32)
+            for run in np.unique(np.searchsorted(first, at, side="right") - 1).tolist():  # (the runs holding hits)
+                units[first[run] : first[run] + sizes[run]] = _read(
+                    self.units, self._file(1), band, int(starts[run]), int(stops[run])
+                )
+            found.append(np.stack([np.repeat(live[hit], count), units[at].astype(np.int64)], axis=1))
         pairs = np.concatenate(found)
         codes = np.unique((pairs[:, 0] << 32) | pairs[:, 1])  # (one sort of int64s: unique rows sort slowly)
         return np.stack([codes >> 32, codes & 0xFFFFFFFF], axis=1)
@@ -120,16 +127,16 @@ class BandKeys:
     def _file(self, which: int) -> BinaryIO | None:
         return self.files[which] if self.files else None
 
-    def _prefetch(self, array: np.ndarray[Any, Any], which: int, blocks: list[IntArray]) -> None:
-        """Ask the kernel for every block of ``array`` a lookup will read, at once."""
-        file = self._file(which)
-        if file is None or not isinstance(array, np.memmap) or not hasattr(os, "posix_fadvise"):
+    def _prefetch(self, runs: list[tuple[IntArray, IntArray]]) -> None:
+        """Ask the kernel for every run of keys a lookup will read, at once."""
+        file, keys = self._file(0), self.keys
+        if file is None or not isinstance(keys, np.memmap) or not hasattr(os, "posix_fadvise"):
             return
-        width = array.dtype.itemsize
-        for band, wanted in enumerate(blocks):
-            for block in wanted.tolist():
-                at = array.offset + (band * array.shape[1] + block * BLOCK) * width
-                os.posix_fadvise(file.fileno(), at, BLOCK * width, os.POSIX_FADV_WILLNEED)
+        width = keys.dtype.itemsize
+        for band, (starts, stops) in enumerate(runs):
+            for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+                at = keys.offset + (band * keys.shape[1] + a) * width
+                os.posix_fadvise(file.fileno(), at, (b - a) * width, os.POSIX_FADV_WILLNEED)
 
     def save(self, folder: Path) -> None:
         """Write the arrays into ``folder`` (read back with :meth:`open`), and each band's every
@@ -171,6 +178,8 @@ def _blocks(fences: U32Array, wanted: U32Array, size: int) -> IntArray:
 
 def _runs(blocks: IntArray, size: int) -> tuple[IntArray, IntArray]:
     """Sorted distinct blocks as runs of consecutive ones: each run's first and last key position (+1)."""
+    if not len(blocks):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     breaks = np.flatnonzero(np.diff(blocks) != 1) + 1
     firsts = blocks[np.concatenate([[0], breaks])]
     lasts = blocks[np.concatenate([breaks - 1, [len(blocks) - 1]])]

@@ -143,18 +143,25 @@ class Searcher:
     def ask(self, documents: Iterable[Document]) -> Iterator[Answer]:
         """An answer for each speech of each document (a compilation page holds several)."""
         for doc in documents:
-            parts = clean_document(doc, config=self.config.clean)
-            answers = [self._answer(without_site_chrome(c, self.site_chrome, self.config.clean)) for c in parts]
-            yield from self._within_page(answers) if len(answers) > 1 else answers
+            parts = [
+                without_site_chrome(c, self.site_chrome, self.config.clean)
+                for c in clean_document(doc, config=self.config.clean)
+            ]
+            keyed = [self._keyed(c) for c in parts]
+            answers = [self._answer(c, norm, units) for c, (norm, units) in zip(parts, keyed, strict=True)]
+            yield from self._within_page(answers, keyed) if len(answers) > 1 else answers
 
-    def _within_page(self, answers: list[Answer]) -> list[Answer]:
+    def _keyed(self, cleaned: Cleaned) -> tuple[Normalized, I32Array]:
+        """A speech's match key and units, made as the scan made the indexed ones'."""
+        text = cleaned.doc.text
+        norm = normalize(text, drop=[r.span for r in cleaned.removals], config=self.config.normalize)
+        return norm, segment_rows(text, norm, config=self.config.segment)
+
+    def _within_page(self, answers: list[Answer], keyed: list[tuple[Normalized, I32Array]]) -> list[Answer]:
         """The speeches of one page, each with the others it shares a substantial passage with (a compilation
         page often holds copies of one template: the scan would put them in one family)."""
         config = self.config
-        made = []
-        for a in answers:
-            norm = normalize(a.text, drop=[r.span for r in a.chrome], config=config.normalize)
-            made.append((a.query, norm, segment_rows(a.text, norm, config=config.segment)))
+        made = [(a.query, norm, units) for a, (norm, units) in zip(answers, keyed, strict=True)]
         found: list[list[Match]] = [[] for _ in answers]
         for i, j in itertools.combinations(range(len(made)), 2):
             (x, nx, ux), (y, ny, uy) = sorted((made[i], made[j]), key=lambda m: m[0])
@@ -166,12 +173,10 @@ class Searcher:
         order = lambda m: (not m.duplicate, -m.pair.shared_chars, m.doc)  # noqa: E731
         return [replace(a, page_matches=tuple(sorted(f, key=order))) for a, f in zip(answers, found, strict=True)]
 
-    def _answer(self, cleaned: Cleaned) -> Answer:
+    def _answer(self, cleaned: Cleaned, norm: Normalized, units: I32Array) -> Answer:
         config = self.config
         self.corpus.forget()
         text = cleaned.doc.text
-        norm = normalize(text, drop=[r.span for r in cleaned.removals], config=config.normalize)
-        units = segment_rows(text, norm, config=config.segment)
         speech = MemberText(text, norm, cleaned.removals)
         query = cleaned.doc.id if cleaned.doc.id not in self.corpus.position else f"{cleaned.doc.id} (query)"
         aligned: dict[int, DocPair | None] = {}
@@ -237,13 +242,8 @@ class Searcher:
 
     def pair(self, a: str, b: str) -> DocPair | None:
         """Two indexed documents aligned as the scan aligns a member with its template (ids in order)."""
-        (a, i), (b, j) = sorted((d, self.corpus.position[d]) for d in (a, b))
-        norms, units = (self.corpus.norm(i), self.corpus.norm(j)), (self.corpus.units[i], self.corpus.units[j])
-        return align_direct((a, b), norms, units, config=self.config)
-
-    def family(self, family_id: str) -> Family:
-        """An indexed family: its members, template and roles."""
-        return self._family(family_id)
+        i, j = self.corpus.position[a], self.corpus.position[b]
+        return self._align(a, self.corpus.norm(i), self.corpus.units[i], j)
 
     def slots(self, family_id: str) -> list[Slot]:
         """An indexed family's slots, in order, with every member's fills."""
@@ -286,7 +286,7 @@ class Searcher:
         pair = aligned[at]
         if pair is None:
             return Joined(family.id, family.template, len(family.members), None, ())
-        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.removals(at))
+        template = self._member(family.template)
         fills = member_fills(
             self._slots_of(family.id), pair, (family.template, template), (query, speech), config=self.config.slots
         )
@@ -296,8 +296,7 @@ class Searcher:
         """The family a speech makes with its best match in no family, when that document is its template: it
         holds placeholders, more than the speech does (the scan's first rule for a template); its slots are
         found as the scan finds a family's, the speech's fills read off them."""
-        at = self.corpus.position[match.doc]
-        template = MemberText(self.corpus.texts[at], self.corpus.norm(at), self.corpus.removals(at))
+        template = self._member(match.doc)
         if not template.norm.placeholders or len(template.norm.placeholders) <= len(speech.norm.placeholders):
             return []
         family = Family(id="", members=tuple(sorted((match.doc, query))), template=match.doc, roles={})

@@ -36,10 +36,10 @@ from dupdetect.read.ingest import iter_documents
 from dupdetect.views.answer_page import (
     answers_body,
     answers_header,
-    chrome_marks,
-    fill_cell,
     fill_marks,
+    pane,
     slot_marks,
+    slots_table,
 )
 from dupdetect.views.html import content_security_policy, esc, page, pair_section
 from dupdetect.views.marks import side_by_side
@@ -246,17 +246,9 @@ def _family(searcher: Searcher, catalog: Catalog, row: FamilyRow) -> str:
         f'<p class="meta">{esc(" · ".join(x for x in (row.title, row.site, row.date) if x))} · {row.size} members, '
         f"{row.mosaics} mosaics, {row.slots} slots</p>"
     )
-    fills = "".join(
-        f'<tr><td class="num">{s.slot}</td><td>{esc(s.kind)}</td><td><span class="slot">{esc(s.template_text)}</span>'
-        f'</td><td>{fill_cell(s.fills.get(member))}</td><td class="num">{sum(v is not None for v in s.fills.values())}'
-        "</td></tr>"
-        for s in slots
-    )
     table = (
         f"<h3>Slots, and what {esc(member or 'a member')} filled in</h3>"
-        '<div class="scroll"><table><thead><tr><th class="num">slot</th><th>kind</th><th>template</th>'
-        f'<th>{esc(member)}</th><th class="num">members that fill it</th></tr></thead><tbody>{fills}</tbody>'
-        "</table></div>"
+        + slots_table(slots, [(member, member)], counted=True)
         if slots
         else '<p class="muted">The template has no slots.</p>'
     )
@@ -268,14 +260,9 @@ def _family(searcher: Searcher, catalog: Catalog, row: FamilyRow) -> str:
     more = f'<p class="muted">and {len(members) - MEMBERS_SHOWN} more</p>' if len(members) > MEMBERS_SHOWN else ""
     view = ""
     if row.template and member:
-        template, copy = searcher.indexed(row.template), searcher.indexed(member)
-        marks, filled = slot_marks(slots), fill_marks(slots, member)
-        pair = searcher.pair(row.template, member)
-        sides = (
-            (template.info, template.text, [*marks, *chrome_marks(template.info.chrome)]),
-            (copy.info, copy.text, [*filled, *chrome_marks(copy.info.chrome)]),
-        )
-        view = pair_section(side_by_side(pair, *sides), "family-pair")
+        template = pane(searcher.indexed(row.template), slot_marks(slots))
+        copy = pane(searcher.indexed(member), fill_marks(slots, member))
+        view = pair_section(side_by_side(searcher.pair(row.template, member), template, copy), "family-pair")
     return f"{head}{table}{view}<h3>Members</h3><ul>{listed}</ul>{more}"
 
 

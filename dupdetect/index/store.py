@@ -113,7 +113,7 @@ class SavedIndex:
     def ids(self) -> frozenset[str]:
         """The ids of the documents the index was given (as read: a compilation page is one)."""
         try:
-            table = WorkDir.open(self.work, through="prepare").read_table("inputs")
+            table = WorkDir.open(self.work, through="prepare").read_table("inputs", columns=["id"])
             return frozenset(table.column("id").to_pylist())
         except DAMAGED as exc:
             raise damaged(self.path, exc) from None
@@ -123,7 +123,7 @@ class SavedIndex:
         the file go)."""
         store = WorkDir.open(self.work, through="prepare")
         try:
-            ids = store.read_table("documents").column("id").to_pylist()
+            ids = store.read_table("documents", columns=["id"]).column("id").to_pylist()
             return _Texts({doc: i for i, doc in enumerate(ids)}, kept_texts(store))
         except DAMAGED as exc:
             raise damaged(self.path, exc) from None
@@ -394,7 +394,7 @@ def _write_generation(
         keys = BandKeys.build(sigs, sigs.bands, sigs.rows)
     (path / generation / LOOKUP).mkdir(exist_ok=True)
     keys.save(path / generation / LOOKUP)
-    store = WorkDir.open(work, through="candidates")
+    store = WorkDir.open(work, through="slots")
     if store.has("anchor_hashes.npy"):  # (sentence anchors on: a query looks its own up)
         anchors = BandKeys.of_anchors(np.asarray(store.read_array("anchor_hashes")), store.read_array("anchor_units"))
         (path / generation / LOOKUP / ANCHORS).mkdir(exist_ok=True)
@@ -403,8 +403,8 @@ def _write_generation(
         if entry.is_file() and entry.name not in QUERIED:
             entry.unlink()
     on_progress("band keys", 1, 1)
-    chrome = learned_chrome(WorkDir.open(work, through="prepare"), config.clean)
-    WorkDir.open(work, through="slots").write_table(
+    chrome = learned_chrome(store, config.clean)
+    store.write_table(
         "site_chrome",
         pa.table(
             {
@@ -413,7 +413,7 @@ def _write_generation(
             }
         ),
     )
-    WorkDir.open(work, through="slots").write_table(
+    store.write_table(
         "read_warnings",
         pa.table(
             {"source": [w.source for w in warnings], "message": [w.message for w in warnings]}, schema=columns.WARNINGS
@@ -427,13 +427,13 @@ def _write_generation(
         "written": written,
         "generation": generation,
         "config": config.to_dict(),
-        "inputs": WorkDir.open(work, through="prepare").read_table("inputs").num_rows,
+        "inputs": store.read_table("inputs", columns=["id"]).num_rows,
         "documents": len(report.documents),
         "families": len(report.families),
         "units": len(keys),
         "bands": keys.bands,
         "rows": keys.rows,
-        "work_key": WorkDir.open(work, through="slots").key,
+        "work_key": store.key,
         "page_checksums": True,  # (its tables check each page as it is read: opening does not hash them)
         "files": _files(path, generation),
     }

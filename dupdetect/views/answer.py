@@ -106,7 +106,7 @@ def _matches(answer: Answer) -> RenderableType:
     for m in answer.matches:
         table.add_row(
             Text(safe(m.doc)),
-            Text(", ".join(m.families) or (m.family or "")),
+            Text(", ".join(m.families)),
             str(m.pair.shared_chars),
             f"{_coverage(m.pair, answer.query):.0%}",
             Text(", ".join(f"[{s.start}, {s.end})" for s in _speech_spans(m.pair, answer.query))),

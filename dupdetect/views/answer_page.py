@@ -108,20 +108,9 @@ def _family(answer: Answer, joined: Joined, indexed: Mapping[str, Indexed], anch
         head = f"<h3>{esc(name)}: template {esc(joined.template or '(none)')}{esc(size)}</h3>"
     shown = fillers(answer, joined)[:MEMBER_COLUMNS]
     if joined.fills:
-        rows = []
-        for s in joined.fills:
-            cells = "".join(f"<td>{fill_cell(s.fills.get(who))}</td>" for who in shown)
-            rows.append(
-                f'<tr><td class="num">{s.slot}</td><td>{esc(s.kind)}</td>'
-                f'<td><span class="slot">{esc(s.template_text)}</span></td>{cells}</tr>'
-            )
-        heads = "".join(f"<th>{esc('the speech' if who == answer.query else who)}</th>" for who in shown)
         said = "what the documents it matches filled in" if speech_is_template else "what the speech filled in"
-        table = (
-            f"<h4>The template's slots and {said}</h4>"
-            '<div class="scroll"><table><thead><tr><th class="num">slot</th><th>kind</th><th>template</th>'
-            f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
+        columns = [(who, "the speech" if who == answer.query else who) for who in shown]
+        table = f"<h4>The template's slots and {said}</h4>{slots_table(joined.fills, columns)}"
     elif joined.template not in (None, answer.query) and any(j.template == answer.query for j in answer.families):
         table = '<p class="muted">The speech holds more placeholders than this template: its own slots follow.</p>'
     else:
@@ -143,7 +132,7 @@ MEMBER_COLUMNS = 8
 
 
 def _families(match: Match) -> str:
-    return ", ".join(match.families) or (match.family or "")
+    return ", ".join(match.families)
 
 
 def _matches(answer: Answer) -> str:
@@ -183,8 +172,34 @@ def _view(
     return side_by_side(
         pair,
         (speech, answer.text, [*mine, *chrome_marks(speech.chrome)]),
-        (other.info, other.text, [*other_marks, *chrome_marks(other.info.chrome)]),
+        pane(other, other_marks),
     )
+
+
+def slots_table(slots: Sequence[Slot], columns: Sequence[tuple[str, str]], *, counted: bool = False) -> str:
+    """A template's slots as a table: each slot's number, kind and template text, then the fill of each of
+    ``columns`` (a document and its column's heading), and (``counted``) how many members fill it."""
+    rows = []
+    for s in slots:
+        cells = "".join(f"<td>{fill_cell(s.fills.get(who))}</td>" for who, _ in columns)
+        if counted:
+            cells += f'<td class="num">{sum(v is not None for v in s.fills.values())}</td>'
+        rows.append(
+            f'<tr><td class="num">{s.slot}</td><td>{esc(s.kind)}</td>'
+            f'<td><span class="slot">{esc(s.template_text)}</span></td>{cells}</tr>'
+        )
+    heads = "".join(f"<th>{esc(head)}</th>" for _, head in columns)
+    if counted:
+        heads += '<th class="num">members that fill it</th>'
+    return (
+        '<div class="scroll"><table><thead><tr><th class="num">slot</th><th>kind</th><th>template</th>'
+        f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def pane(doc: Indexed, marks: Sequence[Mark]) -> tuple[DocumentInfo, str, list[Mark]]:
+    """An indexed document as one side of a pair view: with its ``marks`` and its page chrome."""
+    return doc.info, doc.text, [*marks, *chrome_marks(doc.info.chrome)]
 
 
 def fill_cell(fill: str | None) -> str:
