@@ -29,7 +29,7 @@ def script_of(text: str) -> str:
         return ""
     codes = np.frombuffer(text[:20000].encode("utf-32-le"), dtype=np.uint32)
     han = int(((codes >= 0x3400) & (codes <= 0x9FFF)).sum())
-    traditional = int(_traditional()[codes].sum())
+    traditional = int(_TRADITIONAL.of(codes).sum())
     return "zh-Hant" if traditional >= 0.08 * max(1, han) else "zh-Hans"
 
 
@@ -86,22 +86,36 @@ def to_simplified(text: str) -> str:
 def _all_simplified(text: str) -> bool:
     """Whether no character of ``text`` is one ``t2s`` changes (then it has nothing to do)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return not bool(_traditional()[codes].any())
+    return not bool(_TRADITIONAL.of(codes).any())
 
 
-@lru_cache(maxsize=1)
-def _traditional() -> npt.NDArray[np.bool_]:
-    """Per code point: does OpenCC ``t2s`` change this character on its own? (CJK blocks)"""
-    table = np.zeros(0x110000, dtype=bool)
-    codes = list(range(0x2E80, 0xA000)) + list(range(0xF900, 0xFB00)) + list(range(0x20000, 0x2A6E0))
-    chars = [chr(c) for c in codes]
-    converted = str(_t2s().convert("\n".join(chars))).split("\n")  # one per line: no phrase spans two
-    if len(converted) == len(chars):
-        for code, before, after in zip(codes, chars, converted, strict=True):
-            table[code] = before != after
-    else:  # never seen; be safe: treat every CJK character as possibly Traditional
-        table[codes] = True
-    return table
+class _Traditional:
+    """Per code point: does OpenCC ``t2s`` change this character on its own? Learnt for the characters met
+    so far, those not seen before converted together (one call per text, most texts none: a process
+    meets a few thousand characters, not the 100,000 CJK code points)."""
+
+    def __init__(self) -> None:
+        self.changed = np.zeros(0x110000, dtype=bool)
+        self.known = np.ones(0x110000, dtype=bool)  # (only the CJK blocks are asked of OpenCC)
+        for lo, hi in ((0x2E80, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2A6E0)):
+            self.known[lo:hi] = False
+
+    def of(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+        """Per code of ``codes``: does ``t2s`` change it?"""
+        unknown = codes[~self.known[codes]]
+        if len(unknown):
+            new = sorted(set(unknown.tolist()))
+            chars = [chr(c) for c in new]
+            converted = str(_t2s().convert("\n".join(chars))).split("\n")  # one per line: no phrase spans two
+            if len(converted) == len(chars):
+                self.changed[new] = [before != after for before, after in zip(chars, converted, strict=True)]
+            else:  # never seen; be safe: treat every such character as possibly Traditional
+                self.changed[new] = True
+            self.known[new] = True
+        return self.changed[codes]
+
+
+_TRADITIONAL = _Traditional()
 
 
 def _line_to_simplified(line: str) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -33,3 +35,12 @@ def make_doc(doc_id: str, text: str) -> Document:
     """A document built in a test, with its whole text as its span."""
     title = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return Document(id=doc_id, source=doc_id, text=text, span=Span(0, len(text)), encoding="utf-8", title=title)
+
+
+def bench_module() -> ModuleType:
+    """``benchmarks/bench.py``, imported (its corpus generator and figures)."""
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench

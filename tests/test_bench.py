@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from dupdetect import Config, scan
-from tests.conftest import ROOT
+from tests.conftest import bench_module
 
 
 def test_the_benchmarks_stages_find_what_the_scan_finds(speeches_dir: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_module()
     seconds, report = bench.dupdetect_stages(speeches_dir, Config())
     assert {"ingest", "clean", "minhash", "align", "families", "slots"} <= set(seconds)
     scanned = scan([str(speeches_dir)], jobs=1)
@@ -21,10 +17,7 @@ def test_the_benchmarks_stages_find_what_the_scan_finds(speeches_dir: Path) -> N
 
 
 def test_the_benchmarks_index_figures_hold_speeches_out_and_find_their_families(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = bench_module()
     folder = bench.corpus(400, tmp_path, "heavy")
     figures = bench.index_figures(folder, held=10)
     assert figures["held_out"] == 10 and figures["index_mb"] > 0 and figures["build"]["wall"] > 0

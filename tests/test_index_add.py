@@ -3,7 +3,6 @@ a query meanwhile sees the index before or after; a killed add leaves it as it w
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -23,7 +22,7 @@ from dupdetect.index.query import Searcher
 from dupdetect.index.store import MANIFEST, WORK, SavedIndex, add_documents, build_index, info, verify
 from dupdetect.model.answer import answer_to_dict
 from dupdetect.model.errors import InputError
-from tests.conftest import ROOT
+from tests.conftest import ROOT, bench_module
 
 runner = CliRunner()
 KEPT = ("families", "family_places", "slots", "documents")
@@ -91,20 +90,12 @@ def test_adding_the_fixtures_in_batches_gives_the_families_roles_and_slots_of_a_
     assert [p.name for p in index.glob("g*")] == ["g000003"]  # (no reader held the older generations)
 
 
-def _bench():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    return bench
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """A heavy-tailed generated corpus of 400 speeches, as a base of 250 and three batches of 50 (a family's
     members dealt out among them: an add brings new members of the base's families, and new families)."""
     folder = tmp_path_factory.mktemp("generated")
-    corpus = _bench().corpus(400, folder, "heavy") / "corpus.jsonl"
+    corpus = bench_module().corpus(400, folder, "heavy") / "corpus.jsonl"
     lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
     parts = []
     for name, picked in {"base": (0, 1, 2, 3, 4), "b1": (5,), "b2": (6,), "b3": (7,)}.items():

@@ -258,14 +258,15 @@ def test_scan_with_index_writes_the_report_a_scan_writes_and_keeps_an_index(spee
 
 
 def test_lines_learnt_for_a_folder_are_not_dropped_from_a_pasted_speech(tmp_path: Path) -> None:
-    from dupdetect.engine.pipeline import learned_chrome, without_site_chrome
+    from dupdetect.engine.pipeline import without_site_chrome
     from dupdetect.engine.work import WorkDir
+    from dupdetect.model.columns import site_chrome_from
     from tests.conftest import make_doc
 
     pages = [make_doc(f"p{i}.txt", f"第{i}篇讲话正文，各项工作扎实推进。\n精品范文每日更新\n") for i in range(5)]
     work = tmp_path / "work"
     detect(pages, jobs=1, work=work)
-    learned = learned_chrome(WorkDir.open(work, through="prepare"), Config().clean)
+    learned = site_chrome_from(WorkDir.open(work, through="prepare").read_table("site_chrome"))
     assert learned == {"folder:.": {"精品范文每日更新"}}  # (no site named: the pages' folder)
     pasted = make_doc("(pasted)", "另一篇讲话，各项工作扎实推进。\n精品范文每日更新\n")
     (cleaned,) = clean_document(pasted)

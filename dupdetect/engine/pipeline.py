@@ -11,6 +11,7 @@ import json
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
@@ -33,6 +34,7 @@ from dupdetect.engine.columnar import (
     WorkTable,
     joined_offsets,
 )
+from dupdetect.engine.components import components, page_edges
 from dupdetect.engine.local import mapper, pmap, pmap_batches, pmap_chunks, settle, settled
 from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
 from dupdetect.engine.work import SIGNATURES, ScanKey, WorkDir, scratch
@@ -43,6 +45,7 @@ from dupdetect.model.report import build_report
 from dupdetect.model.stage import StageResult
 from dupdetect.model.types import (
     Cleaned,
+    Decided,
     DocPair,
     Document,
     Families,
@@ -70,7 +73,7 @@ from dupdetect.stages.candidates import (
     stock_shingles,
     unique_pairs,
 )
-from dupdetect.stages.clean import REPEATED, find_chrome, kept_lines, repeated_lines
+from dupdetect.stages.clean import REPEATED, chrome_removals, find_chrome, kept_lines, site_chrome
 from dupdetect.stages.families import find_families, is_substantial, reuse_graph
 from dupdetect.stages.fingerprint import (
     Shingles,
@@ -112,11 +115,11 @@ class _Source:
     key: str
 
     @classmethod
-    def read(cls, documents: Iterable[Document], folder: Path, config: Config) -> _Source:
+    def read(cls, documents: Iterable[Document], folder: Path, config: Config, decided: Decided | None) -> _Source:
         """``documents`` read once, each text written to ``folder`` as it comes (none are kept)."""
         file = TextFile(folder / "texts.utf16")
         texts, pages = TextTableBuilder(file), TextTableBuilder(file)
-        key = ScanKey(config)
+        key = ScanKey(config, decided)
         docs = []
         for doc in documents:
             key.add(doc)
@@ -182,20 +185,24 @@ def clean_corpus(
     texts; their pages (``Document.page``, only metadata are looked for there) are left out.
     """
     with scratch(None) as folder:
-        source = _Source.read(documents, folder, Config())
+        source = _Source.read(documents, folder, Config(), None)
         try:
-            cleaned, texts = _clean_source(source, config, jobs, on_done)
+            cleaned, texts, _ = _clean_source(source, config, jobs, on_done)
             return tuple(replace(c, doc=replace(c.doc, text=t)) for c, t in zip(cleaned, texts, strict=True))
         finally:
             source.texts.file.close()
 
 
 def _clean_source(
-    source: _Source, config: CleanConfig, jobs: int | None, on_done: Callable[[int, int], None] | None
-) -> tuple[Rows[Cleaned], TextTable]:
+    source: _Source,
+    config: CleanConfig,
+    jobs: int | None,
+    on_done: Callable[[int, int], None] | None,
+    chrome: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[Rows[Cleaned], TextTable, Mapping[str, frozenset[str]]]:
     """:func:`clean_corpus` of documents whose texts are in a file: the cleaned documents (sorted by id, texts
-    left out; a table, each made when read) and their texts (a speech cut out of a compilation page is added
-    to the file)."""
+    left out; a table, each made when read), their texts (a speech cut out of a compilation page is added
+    to the file), and each site's chrome (its repeated lines: learnt, or ``chrome`` when given)."""
     shared = (config, source.docs, source.texts, source.pages)
     chunks = pmap_chunks(_clean_task, range(len(source.docs)), shared=shared, jobs=jobs, on_done=on_done)
     every = pa.concat_tables([columns.CLEANED.empty_table(), *(chunk.cleaned for chunk in chunks)])
@@ -205,15 +212,18 @@ def _clean_source(
     placed = np.concatenate([np.zeros((0, 3), np.int64), *(chunk.placed for chunk in chunks)])[order]
     texts = TextTable(source.texts.file, placed[:, 0].copy(), placed[:, 1].copy(), placed[:, 2].copy())
     if not config.repeated_lines:
-        return columns.cleaned_rows(table), texts
-    learned = repeated_lines(
-        _LinesByDoc(chunks, order),
-        _site_keys(table),
-        max_chars=config.repeated_max_chars,
-        min_docs=config.repeated_min_docs,
-        min_share=config.repeated_min_share,
-    )
-    return columns.cleaned_rows(_with_removals(table, learned)), texts
+        return columns.cleaned_rows(table), texts, {}
+    lines, sites = _LinesByDoc(chunks, order), _site_keys(table)
+    if chrome is None:
+        chrome = site_chrome(
+            lines,
+            sites,
+            max_chars=config.repeated_max_chars,
+            min_docs=config.repeated_min_docs,
+            min_share=config.repeated_min_share,
+        )
+    learned = chrome_removals(lines, sites, chrome)
+    return columns.cleaned_rows(_with_removals(table, learned)), texts, chrome
 
 
 def _with_removals(table: pa.Table, learned: Sequence[Sequence[Removal]]) -> pa.Table:
@@ -329,27 +339,9 @@ def _site_key(site: str, part_of: str | None, source: str) -> str:
     )
 
 
-def learned_chrome(store: WorkDir, config: CleanConfig) -> dict[str, set[str]]:
-    """The lines a finished scan learnt as each site's chrome (its repeated lines): site key -> line keys
-    (:func:`~dupdetect.stages.clean.kept_lines`' keys). A saved index drops them from a new speech of the site."""
-    table = store.read_table("documents")
-    texts = kept_texts(store)
-    out: dict[str, set[str]] = defaultdict(set)
-    try:
-        for i, (site, removals) in enumerate(zip(_site_keys(table), table.column("removals").to_pylist(), strict=True)):
-            learned = {(r["start"], r["end"]) for r in removals if r["rule"] == REPEATED}
-            if learned:
-                others = [Removal(Span(r["start"], r["end"]), r["rule"]) for r in removals if r["rule"] != REPEATED]
-                lines = kept_lines(texts[i], others, max_chars=config.repeated_max_chars)
-                out[site].update(key for a, b, key, _ in lines if (a, b) in learned)
-    finally:
-        texts.file.close()
-    return dict(out)
-
-
-def without_site_chrome(cleaned: Cleaned, chrome: Mapping[str, set[str]], config: CleanConfig) -> Cleaned:
-    """A speech without the lines its site repeats (:func:`learned_chrome`), as a scan of it with the site's
-    pages would have cleaned it."""
+def without_site_chrome(cleaned: Cleaned, chrome: Mapping[str, AbstractSet[str]], config: CleanConfig) -> Cleaned:
+    """A speech without the lines its site repeats (``chrome``: each site's, as a scan learnt them, the work
+    folder's ``site_chrome``), as a scan of it with the site's pages would have cleaned it."""
     key = site_key(cleaned)
     known = chrome.get(key) if key.startswith("site:") else None  # (a folder key says nothing of text pasted in)
     if not known:
@@ -404,6 +396,7 @@ def detect(
     jobs: int | None = None,
     work: Path | None = None,
     keep_signatures: bool = False,
+    decided: Decided | None = None,
 ) -> Report:
     """Find reused passages and template families in ``documents``.
 
@@ -423,6 +416,10 @@ def detect(
         keep_signatures: keep every unit's MinHash signature in ``work`` too (``signatures.bands``,
             :func:`kept_signatures`): a saved index makes its band keys of them. Half a kilobyte a unit,
             on disk from the candidates stage on (1.2 GB at 100k speeches).
+        decided: the decisions taken over the whole corpus (each site's chrome, the stock shingles), given
+            instead of learnt (:class:`~dupdetect.model.types.Decided`): a scan of part of a corpus with the
+            whole's decisions finds the whole's results for that part, when the part holds whole candidate
+            components.
     """
     scanned = scanning(
         documents,
@@ -432,6 +429,7 @@ def detect(
         jobs=jobs,
         work=work,
         keep_signatures=keep_signatures,
+        decided=decided,
     )
     with scanned as (report, _texts):
         return report
@@ -447,6 +445,7 @@ def scanning(
     jobs: int | None = None,
     work: Path | None = None,
     keep_signatures: bool = False,
+    decided: Decided | None = None,
 ) -> Iterator[tuple[Report, Mapping[str, str]]]:
     """:func:`detect`, with the texts of the report's documents (by id) readable until the block ends.
 
@@ -455,12 +454,12 @@ def scanning(
     """
     with scratch(work) as folder, contextlib.ExitStack() as files:
         with settled():  # the run's results are kept out of the garbage collector's passes
-            source = _Source.read(documents, folder, config)
+            source = _Source.read(documents, folder, config, decided)
             files.callback(source.texts.file.close)
             # without a work folder of the caller's, the stages' results go to one in the scratch folder
             store = WorkDir(work if work is not None else folder / "work", source.key)
             kept = store if keep_signatures else None
-            report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store, kept)
+            report, corpus = _detect(source, config, warnings, on_progress, jobs, folder, store, kept, decided)
             texts = _ById(corpus.position, corpus.texts.__getitem__)  # each read from the file when asked for
             files.callback(corpus.texts.file.close)  # (another file when the prepared corpus was read back)
             del corpus, source
@@ -502,17 +501,21 @@ def _detect(
     folder: Path,
     store: WorkDir,
     signatures: WorkDir | None = None,
+    decided: Decided | None = None,
 ) -> tuple[Report, Corpus]:
     """:func:`detect` as its list of stages. Each returns its results with its counts and warnings
     (:class:`~dupdetect.model.stage.StageResult`); :class:`_Run` records them, freezes the results for
     the garbage collector, and keeps them in the work folder, or reads back a stage it already holds.
     ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`); ``signatures``: where
-    the candidates stage keeps the signatures (none: removed once banded)."""
+    the candidates stage keeps the signatures (none: removed once banded); ``decided``: the corpus-wide
+    decisions, given (none: learnt)."""
     run = _Run(store, config)
-    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store))
+    chrome = decided.site_chrome if decided is not None else None
+    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store, chrome))
     source.docs.clear()  # (the speeches hold what the later stages need of them)
+    stock = decided.stock if decided is not None else None
     candidates = run.stage(
-        "candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder, signatures)
+        "candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder, signatures, stock)
     )
     aligned = run.stage("align", partial(_align_stage, corpus, candidates.work, config, jobs, on_progress))
     del candidates
@@ -560,13 +563,20 @@ class _Run:
 
 
 def _prepare_stage(
-    source: _Source, config: Config, jobs: int | None, on_progress: Progress, store: WorkDir
+    source: _Source,
+    config: Config,
+    jobs: int | None,
+    on_progress: Progress,
+    store: WorkDir,
+    chrome: Mapping[str, frozenset[str]] | None,
 ) -> StageResult[Corpus]:
     """Clean every document (chrome, compilation parts, metadata, repeated lines), normalise and segment it;
     find the exact duplicates. The documents as read are kept in the work folder too (``inputs``: a saved
-    index scans them again with the documents ``dupdetect add`` brings)."""
+    index scans them again with the documents ``dupdetect add`` brings), and each site's chrome as learnt
+    (``site_chrome``; or as given: ``chrome``)."""
     store.write_table("inputs", columns.inputs_table(source.docs, _ranges(source.texts), _ranges(source.pages)))
-    cleaned, texts = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"))
+    cleaned, texts, learnt = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"), chrome)
+    store.write_table("site_chrome", columns.site_chrome_table(learnt))
     settle()
     corpus = _prepare(cleaned, texts, config, on_progress, jobs)
     counts, notes = _corpus_counts(corpus, config)
@@ -583,16 +593,23 @@ class _Candidates:
 
 
 def _candidates_stage(
-    corpus: Corpus, config: Config, jobs: int | None, on_progress: Progress, folder: Path, keep: WorkDir | None
+    corpus: Corpus,
+    config: Config,
+    jobs: int | None,
+    on_progress: Progress,
+    folder: Path,
+    keep: WorkDir | None,
+    stock: U32Array | None,
 ) -> StageResult[_Candidates]:
     """Stock phrases, sentence anchors, MinHash signatures and LSH bands: the candidate pairs to align.
 
     The signatures are written to a file in ``folder``, band-major, and removed once banded, or taken into
-    the work folder ``keep`` (with which units have no shingle)."""
+    the work folder ``keep`` (with which units have no shingle). ``stock``: the stock shingles, given (none:
+    found)."""
     counts: dict[str, int] = {}
     notes: list[ScanWarning] = []
     units = _unit_table(corpus)
-    sigs, anchored, stock = _minhash(corpus, units, config, counts, jobs, on_progress, folder, keep)
+    sigs, anchored, stock = _minhash(corpus, units, config, counts, jobs, on_progress, folder, keep, stock)
     on_progress("bands", 0, 1)
     work = _candidate_work(units, sigs, anchored, config, counts, notes, jobs)
     on_progress("bands", 1, 1)
@@ -713,6 +730,17 @@ def _ranges(texts: TextTable) -> IntArray:
     return np.stack([texts.starts, texts.ends, texts.lengths()], axis=1)
 
 
+def kept_components(store: WorkDir) -> IntArray:
+    """Per document of a work folder whose candidates stage finished, its candidate component's smallest
+    document index (:mod:`dupdetect.engine.components`: the candidate pairs, the exact duplicates, the
+    speeches of one page)."""
+    table = store.read_table("documents", columns=["id", "meta"])
+    ids, metas = table.column("id").to_pylist(), table.column("meta").to_pylist()
+    candidates = np.array(store.read_array("candidates_docs")).reshape(-1, 2)
+    duplicates = np.array(store.read_array("duplicates")).reshape(-1, 2)
+    return components(len(ids), [candidates, duplicates, page_edges(ids, metas)])
+
+
 def kept_inputs(store: WorkDir) -> Iterator[Document]:
     """The documents a work folder's scan read, as it read them (texts and pages read from its file as
     they come): scanned again with others, they give the same results as their first scan did."""
@@ -766,7 +794,7 @@ def _load_aligned(store: WorkDir, run: _Run) -> _Aligned:
 
 def _save_grouped(store: WorkDir, grouped: _Grouped) -> None:
     rows, places = columns.families_tables(grouped.families)
-    store.write_table("families", rows)
+    store.write_table("families", rows, group_rows=columns.BATCH_ROWS)  # (a query reads a family's rows alone)
     store.write_table("family_places", places)
     store.write_table("family_warnings", columns.warnings_table(grouped.families.warnings))
     store.write_table("families_pairs", grouped.pairs)
@@ -779,7 +807,7 @@ def _load_grouped(store: WorkDir, run: _Run) -> _Grouped:
 
 
 def _save_slots(store: WorkDir, found: SlotColumns) -> None:
-    store.write_table("slots", found.slots)
+    store.write_table("slots", found.slots, group_rows=columns.BATCH_ROWS)
     store.write_table("edits", found.edits)
     store.write_table("templates", found.templates)
 
@@ -1246,24 +1274,17 @@ def _minhash(
     on_progress: Progress,
     folder: Path,
     keep: WorkDir | None = None,
+    given: U32Array | None = None,
 ) -> tuple[BandFile, IntArray, U32Array]:
-    """Stock phrases; the unit pairs that share a sentence anchor (none when anchors are off); then the
-    MinHash signature of every unit, in corpus order (stock shingles left out), in a file in ``folder``;
-    and the stock shingles.
+    """Stock phrases (``given``: these); the unit pairs that share a sentence anchor (none when anchors are
+    off); then the MinHash signature of every unit, in corpus order (stock shingles left out), in a file in
+    ``folder``; and the stock shingles.
 
     The anchors are paired and dropped before the signature matrix is made: the two never sit in memory together
     (``keep``: they are kept in that work folder too, for a saved index).
     """
-    originals = _LazyShingles(
-        corpus, [i for i in range(len(corpus.ids)) if i not in corpus.duplicate_of], config.fingerprint
-    )
     on_progress("stock phrases", 0, 1)  # (the steps without a count of their own: begun, then done)
-    with ArrayFile(folder / "stock-phrases.parts") as parts:  # (the chunks' codes: gigabytes at a million documents)
-        found = stock_phrases(
-            originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars(), store=parts
-        )
-    capped = stock_shingles(originals, config=config.candidates, run=mapper(jobs))  # the opt-in count cap
-    stock = np.union1d(found, capped).astype(np.uint32)
+    stock = _stock(corpus, config, jobs, folder) if given is None else np.asarray(given, dtype=np.uint32)
     length = config.candidates.sentence_anchor
     anchored = np.zeros((0, 2), dtype=np.int64)
     on_progress("stock phrases", 1, 1)
@@ -1282,6 +1303,19 @@ def _minhash(
     sigs, empty = sign_units(corpus, units.first, stock, config, folder, jobs, on_progress)
     counts.update(units_without_shingles=empty, stock_shingles=len(stock))
     return sigs, anchored, stock
+
+
+def _stock(corpus: Corpus, config: Config, jobs: int | None, folder: Path) -> U32Array:
+    """The stock shingles of the corpus's originals: its stock phrases, and the opt-in count cap's."""
+    originals = _LazyShingles(
+        corpus, [i for i in range(len(corpus.ids)) if i not in corpus.duplicate_of], config.fingerprint
+    )
+    with ArrayFile(folder / "stock-phrases.parts") as parts:  # (the chunks' codes: gigabytes at a million documents)
+        found = stock_phrases(
+            originals, config=config.candidates, run=mapper(jobs), size=originals.key_chars(), store=parts
+        )
+    capped = stock_shingles(originals, config=config.candidates, run=mapper(jobs))  # the opt-in count cap
+    return np.union1d(found, capped).astype(np.uint32)
 
 
 def kept_signatures(work: Path, config: Config, folder: Path, jobs: int | None = None) -> BandFile:

@@ -33,9 +33,9 @@ import pyarrow.parquet as pq
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
-from dupdetect.model.types import Document, ScanWarning
+from dupdetect.model.types import Decided, Document, ScanWarning
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 SIGNATURES = "signatures.bands"  # the signatures a scan keeps for a saved index (pipeline.detect's keep_signatures)
 
@@ -44,9 +44,11 @@ class ScanKey:
     """What a work folder's results depend on: the tool's version, the settings, every document; made a
     document at a time, as the corpus is read."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, decided: Decided | None = None) -> None:
         self._digest = hashlib.sha256()
         header = {"format": FORMAT_VERSION, "tool": tool_version(), "config": config.to_dict()}
+        if decided is not None:  # (a scan given the corpus-wide decisions: another scan than one learning them)
+            header["decided"] = decided.digest()
         self._digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8"))
 
     def add(self, doc: Document) -> None:
@@ -182,11 +184,15 @@ class WorkDir:
     # ----------------------------------------------------------------------
     # files
 
-    def write_table(self, name: str, table: pa.Table) -> None:
-        """``name.parquet``, written whole under a temporary name first."""
-        self._atomic(
-            f"{name}.parquet", lambda tmp: pq.write_table(table, tmp, compression="zstd", write_page_checksum=True)
-        )
+    def write_table(self, name: str, table: pa.Table, *, group_rows: int | None = None) -> None:
+        """``name.parquet``, written whole under a temporary name first (``group_rows``: rows per row group,
+        so :meth:`read_rows` reads a few of them; None: one group of up to a million rows)."""
+
+        def write(tmp: Any) -> None:
+            options: dict[str, Any] = {} if group_rows is None else {"row_group_size": group_rows}
+            pq.write_table(table, tmp, compression="zstd", write_page_checksum=True, **options)
+
+        self._atomic(f"{name}.parquet", write)
 
     def write_batches(self, name: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> None:
         """``name.parquet`` written a record batch at a time (a row group each), under a temporary name first."""
@@ -203,9 +209,32 @@ class WorkDir:
         read (a changed byte is an error, not a wrong value)."""
         path = self.path / f"{name}.parquet"
         try:
-            return pq.read_table(path, columns=columns, memory_map=True, page_checksum_verification=True)
+            # (ParquetFile, not read_table: that imports pyarrow.dataset, 40 ms of a query process's start)
+            with pq.ParquetFile(path, memory_map=True, page_checksum_verification=True) as file:
+                return file.read(columns=columns)
         except (OSError, pa.ArrowException) as exc:  # (a page whose checksum fails, a footer cut short)
             raise (type(exc) if isinstance(exc, OSError) else OSError)(f"{path.name}: {exc}") from exc
+
+    def read_rows(self, name: str, column: str, value: str) -> pa.Table:
+        """The rows of ``name.parquet`` whose ``column`` is ``value``: that column read first, then only the row
+        groups holding those rows (a family's slots from a table of every family's)."""
+        path = self.path / f"{name}.parquet"
+        try:
+            with pq.ParquetFile(path, memory_map=True, page_checksum_verification=True) as file:
+                keys = file.read(columns=[column]).column(0).to_numpy(zero_copy_only=False)
+                rows = np.flatnonzero(keys == value)
+                sizes = [file.metadata.row_group(g).num_rows for g in range(file.metadata.num_row_groups)]
+                starts = np.cumsum([0, *sizes])
+                group = np.searchsorted(starts, rows, side="right") - 1
+                groups = sorted(set(group.tolist()))
+                if not groups:
+                    return file.schema_arrow.empty_table()
+                table = file.read_row_groups(groups)
+        except (OSError, pa.ArrowException) as exc:
+            raise (type(exc) if isinstance(exc, OSError) else OSError)(f"{path.name}: {exc}") from exc
+        # where each group read starts in the table read
+        at = dict(zip(groups, np.cumsum([0, *(sizes[g] for g in groups[:-1])]).tolist(), strict=True))
+        return table.take(rows - starts[group] + np.array([at[g] for g in group.tolist()], dtype=np.int64))
 
     def write_array(self, name: str, array: np.ndarray[Any, Any]) -> None:
         """``name.npy``, written whole under a temporary name first."""

@@ -13,17 +13,20 @@ fills are read off that alignment at the template's known slots (:func:`~dupdete
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from functools import cached_property
 from typing import cast
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from dupdetect.engine.pipeline import align_direct, clean_document, kept_texts, kept_units, without_site_chrome
 from dupdetect.engine.work import WorkDir
-from dupdetect.index.bands import anchor_keys
+from dupdetect.index.bands import anchor_keys, distinct
 from dupdetect.index.store import DAMAGED, SavedIndex, damaged
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
@@ -59,6 +62,26 @@ def _within(placeholders: tuple[Span, ...], pair: DocPair, side_a: bool) -> int:
     return sum(1 for ph in placeholders if any(s.start <= ph.start and ph.end <= s.end for s in spans))
 
 
+class SortedIds(Mapping[str, int]):
+    """Each id's index in a sorted list of ids (the documents' order in a work folder): a binary search,
+    not a dict of every id made when an index is opened."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self._ids = ids
+
+    def __getitem__(self, doc: str) -> int:
+        at = bisect.bisect_left(self._ids, doc)
+        if at == len(self._ids) or self._ids[at] != doc:
+            raise KeyError(doc)
+        return at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class _Indexed:
     """The indexed speeches as a query reads them: ids, cleaned rows, texts (read from their file when
     asked for), units, key lengths; a candidate's match key is made again from its text when it is
@@ -70,7 +93,7 @@ class _Indexed:
         narrow = store.read_table("documents", columns=["id", "removals"])  # (the titles are most of its bytes)
         self.ids: list[str] = narrow.column("id").to_pylist()
         self._removals = narrow.column("removals").combine_chunks()
-        self.position = {doc: i for i, doc in enumerate(self.ids)}
+        self.position = SortedIds(self.ids)
         self._cleaned: Rows[Cleaned] | None = None
         self.texts = kept_texts(store)
         self.units = kept_units(store)
@@ -127,16 +150,12 @@ class Searcher:
         self.corpus = _Indexed(store, self.config)
         # where each document stands, from two columns; a family's row and its slots are read when it is joined
         places = store.read_table("family_places")
+        places = places.filter(pc.is_valid(places.column("family")))  # (most documents are in no family)
         docs, families, roles = (places.column(name).to_pylist() for name in ("doc", "family", "role"))
-        self.family_of: dict[str, str] = {d: f for d, f in zip(docs, families, strict=True) if f is not None}
+        self.family_of: dict[str, str] = dict(zip(docs, families, strict=True))
         self.role_of: dict[str, str] = {d: r for d, r in zip(docs, roles, strict=True) if r is not None}
-        self._families = store.read_table("families")
-        self._slots = store.read_table("slots")
         self.stock = np.array(store.read_array("stock"))
-        chrome = store.read_table("site_chrome").to_pydict() if store.has("site_chrome.parquet") else {}
-        self.site_chrome: dict[str, set[str]] = {}
-        for site, key in zip(chrome.get("site", ()), chrome.get("key", ()), strict=True):
-            self.site_chrome.setdefault(site, set()).add(key)
+        self.site_chrome = columns.site_chrome_from(store.read_table("site_chrome"))
         self.first_unit = self.corpus.units.arrays()[0]
         self._mosaics: dict[str, list[str]] | None = None
 
@@ -263,7 +282,7 @@ class Searcher:
         if not len(hits):
             return []
         docs = np.searchsorted(self.first_unit, hits[:, 1], side="right") - 1
-        per_row = np.unique((docs << 32) | hits[:, 0])  # (a speech's unit counts once a document; one int64 sort)
+        per_row = distinct((docs << 32) | hits[:, 0])  # (a speech's unit counts once a document; one int64 sort)
         found, counts = np.unique(per_row >> 32, return_counts=True)
         order = np.lexsort((found, -counts))[: self.candidates]
         return [int(d) for d in found[order]]
@@ -350,12 +369,30 @@ class Searcher:
         found = self._mosaics.get(doc_id, [])
         return tuple(dict.fromkeys([*([family] if family else []), *found]))
 
+    @cached_property
+    def _families(self) -> pa.Table:
+        """The families' table, read when a mosaic is first matched."""
+        return self._table("families")
+
+    def _table(self, name: str) -> pa.Table:
+        try:
+            return self.corpus.store.read_table(name)
+        except DAMAGED as exc:
+            raise damaged(self.index.path, exc) from None
+
+    def _rows(self, name: str, column: str, value: str) -> pa.Table:
+        """A table's rows whose ``column`` is ``value``, read alone (the row groups holding them)."""
+        try:
+            return self.corpus.store.read_rows(name, column, value)
+        except DAMAGED as exc:
+            raise damaged(self.index.path, exc) from None
+
     def _family(self, family_id: str) -> Family:
-        row = self._families.filter(pc.equal(self._families.column("id"), family_id))
+        row = self._rows("families", "id", family_id)
         (family,) = columns.families_from(row, columns.PLACES.empty_table(), ()).families
         return family
 
     def _slots_of(self, family_id: str) -> list[Slot]:
         """The family's slots, in order (their fills are the members'; the speech's are read apart)."""
-        rows = self._slots.filter(pc.equal(self._slots.column("family"), family_id))
+        rows = self._rows("slots", "family", family_id)
         return list(columns.slot_rows(rows))

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures, kept_texts, learned_chrome
+from dupdetect.engine.pipeline import Progress, detect, kept_inputs, kept_signatures, kept_texts
 from dupdetect.engine.texts import TextTable
 from dupdetect.engine.work import WorkDir, scratch
 from dupdetect.index.bands import BandKeys
@@ -50,7 +50,7 @@ from dupdetect.model.report import tool_version
 from dupdetect.model.types import Document, Report, ScanWarning
 from dupdetect.stages.candidates import bands_and_rows
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 MANIFEST = "index.json"
 WORK, LOOKUP, ANCHORS = "work", "lookup", "anchors"
 LOCK, WRITER = ".lock", ".writer"
@@ -403,16 +403,6 @@ def _write_generation(
         if entry.is_file() and entry.name not in QUERIED:
             entry.unlink()
     on_progress("band keys", 1, 1)
-    chrome = learned_chrome(store, config.clean)
-    store.write_table(
-        "site_chrome",
-        pa.table(
-            {
-                "site": [s for s, keys in chrome.items() for _ in keys],
-                "key": [k for keys in chrome.values() for k in sorted(keys)],
-            }
-        ),
-    )
     store.write_table(
         "read_warnings",
         pa.table(

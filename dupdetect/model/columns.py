@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any, TypeVar, overload
 
@@ -591,6 +592,24 @@ def _edit(r: dict[str, Any]) -> Edit:
 
 def _template(r: dict[str, Any]) -> TemplateText:
     return TemplateText(r["family"], r["doc"], r["text"])
+
+
+SITE_CHROME = pa.schema([("site", pa.string()), ("key", pa.string())])
+"""Each site's chrome (its repeated lines), a row per site key and line key, sorted."""
+
+
+def site_chrome_table(chrome: Mapping[str, AbstractSet[str]]) -> pa.Table:
+    """Each site's chrome (site key -> line keys), a row per line key."""
+    rows = [(site, key) for site in sorted(chrome) for key in sorted(chrome[site])]
+    return pa.table({"site": [s for s, _ in rows], "key": [k for _, k in rows]}, schema=SITE_CHROME)
+
+
+def site_chrome_from(table: pa.Table) -> dict[str, frozenset[str]]:
+    """:func:`site_chrome_table` read back."""
+    out: dict[str, set[str]] = {}
+    for site, key in zip(table.column("site").to_pylist(), table.column("key").to_pylist(), strict=True):
+        out.setdefault(site, set()).add(key)
+    return {site: frozenset(keys) for site, keys in out.items()}
 
 
 def warnings_table(warnings: Sequence[ScanWarning]) -> pa.Table:

@@ -9,6 +9,7 @@ normalise, segment, fingerprint and align stages.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -269,6 +270,29 @@ class Paragraph:
     span: Span
     key_start: int
     key_end: int
+
+
+@pickled_as_call
+@dataclass(frozen=True, slots=True, eq=False)
+class Decided:
+    """The decisions a scan takes over its whole corpus, given to a scan instead of learnt by it.
+
+    Each site's chrome (its repeated lines, site key -> line keys) and the stock shingles MinHash leaves out
+    (sorted hashes). With the decisions a scan of a whole corpus took, a scan of a union of its candidate
+    components (every document sharing a candidate pair, a duplicate or a page with one of them) finds
+    what the whole's scan found for them: a saved index's add scans only the part new documents touch.
+    """
+
+    site_chrome: Mapping[str, frozenset[str]]
+    stock: U32Array
+
+    def digest(self) -> str:
+        """What a work folder's key takes of them (a scan with other decisions is another scan)."""
+        h = hashlib.sha256()
+        for site, keys in sorted(self.site_chrome.items()):
+            h.update(repr((site, sorted(keys))).encode("utf-8", "surrogatepass"))
+        h.update(np.ascontiguousarray(self.stock, dtype=np.uint32).tobytes())
+        return h.hexdigest()
 
 
 @pickled_as_call

@@ -27,8 +27,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from charset_normalizer import from_bytes
-
 from dupdetect.model.errors import ConfigError, DecodeError
 
 __all__ = ["DecodedText", "decode_bytes", "decode_name", "decode_text"]
@@ -433,6 +431,8 @@ def _is_big5_level1(char: str) -> bool:
 def _decode_guess(data: bytes) -> DecodedText | None:
     """charset-normalizer's best guess, decoded strictly, or None."""
     # Without a BOM or NUL bytes, a UTF-16/32 reading is never the right one.
+    from charset_normalizer import from_bytes  # (only for bytes that are not UTF-8: a query seldom needs it)
+
     best = from_bytes(data, cp_exclusion=sorted(n.replace("-", "_") for n in WIDE_CODECS)).best()
     if best is None:
         return None

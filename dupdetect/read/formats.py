@@ -32,13 +32,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from typing import Any, Literal
-
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from typing import TYPE_CHECKING, Any, Literal
 
 from dupdetect.model.config import IngestConfig
 from dupdetect.model.errors import DecodeError, InputError
 from dupdetect.read.decode import WIDE_CODECS, decode_text
+
+if TYPE_CHECKING:  # (imported when a page is first parsed: a query of plain text needs no HTML parser)
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 __all__ = ["Extracted", "Format", "extract_text", "sniff", "text_limit_message"]
 
@@ -289,6 +290,8 @@ def _declared_codecs(data: bytes, declared: str | None) -> tuple[str, ...]:
 
 
 def _parse_html(markup: str) -> LexborHTMLParser:
+    from selectolax.lexbor import LexborHTMLParser
+
     try:
         return LexborHTMLParser(markup)
     except Exception as exc:  # the parser is a C extension: any failure is the page's
@@ -330,7 +333,7 @@ def _flatten_layout_tables(tree: LexborHTMLParser) -> None:
         cells = list(_cells(table))
         if any(cell.css_first(_CELL_BLOCKS) is not None or len(cell.text()) > 100 for cell in cells):
             parts = ("".join(child.html or "" for child in cell.iter(include_text=True)) for cell in cells)
-            flat = LexborHTMLParser("<div>" + "".join(f"<div>{part}</div>" for part in parts) + "</div>")
+            flat = _parse_html("<div>" + "".join(f"<div>{part}</div>" for part in parts) + "</div>")
             if flat.body is not None and flat.body.child is not None:
                 table.replace_with(flat.body.child)
 

@@ -32,7 +32,8 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from dupdetect.model.types import Removal, Span
@@ -267,6 +268,20 @@ def repeated_lines(
     Returns:
         Per document, the removals of its repeated lines.
     """
+    chrome = site_chrome(lines_by_doc, site_of, max_chars=max_chars, min_docs=min_docs, min_share=min_share)
+    return chrome_removals(lines_by_doc, site_of, chrome)
+
+
+def site_chrome(
+    lines_by_doc: Sequence[Sequence[tuple[int, int, str, int]]],
+    site_of: Sequence[str | None],
+    *,
+    max_chars: int = 40,
+    min_docs: int = 3,
+    min_share: float = 0.3,
+) -> dict[str, frozenset[str]]:
+    """Each site's chrome as :func:`repeated_lines` learns it: site -> the keys of its repeated lines (sites
+    with none left out). Learnt over the whole corpus; :func:`chrome_removals` applies it to each document."""
     docs_of_site: dict[str, list[int]] = defaultdict(list)
     for i, site in enumerate(site_of):
         if site is not None:
@@ -277,11 +292,21 @@ def repeated_lines(
         needed = max(min_docs, min_share * len(docs))
         frequent[site] = {key for key, n in counts.items() if n >= needed}
     speech = _speech_keys(lines_by_doc, site_of, set().union(*frequent.values()))
+    chrome = {site: frozenset(keys - speech) for site, keys in sorted(frequent.items())}
+    return {site: keys for site, keys in chrome.items() if keys}
+
+
+def chrome_removals(
+    lines_by_doc: Sequence[Sequence[tuple[int, int, str, int]]],
+    site_of: Sequence[str | None],
+    chrome: Mapping[str, AbstractSet[str]],
+) -> list[list[Removal]]:
+    """Per document, the removals of its lines whose key is one of its site's ``chrome`` (:func:`site_chrome`)."""
     out: list[list[Removal]] = [[] for _ in lines_by_doc]
-    for site, docs in docs_of_site.items():
-        chrome = frequent[site] - speech
-        for i in docs:
-            out[i] = [Removal(Span(a, b), REPEATED) for a, b, key, _ in lines_by_doc[i] if key in chrome]
+    for i, site in enumerate(site_of):
+        keys = chrome.get(site) if site is not None else None
+        if keys:
+            out[i] = [Removal(Span(a, b), REPEATED) for a, b, key, _ in lines_by_doc[i] if key in keys]
     return out
 
 

@@ -1,0 +1,55 @@
+"""The parts of a scan that a scan of less reproduces: its candidate components.
+
+Every stage after the candidates one works within a connected component of the graph whose edges are the
+candidate pairs (LSH buckets and sentence anchors), the exact duplicates, and the speeches of one page
+(read, cleaned and split together): the alignment plan's rounds, the families, their templates and slots
+look at nothing outside it. A bucket or an anchor group lies inside one component, since every member is
+paired with its hub or with all the others. So a scan of a union of components, given the decisions the
+whole corpus's scan took (:class:`~dupdetect.model.types.Decided`: each site's chrome, the stock shingles),
+finds what the whole's scan found for them (tests/test_components.py), but for the families' numbers.
+A saved index's add scans again only the components new documents reach.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+
+from dupdetect.model.types import IntArray
+
+
+def components(n: int, edges: Sequence[IntArray]) -> IntArray:
+    """Per node of ``0 .. n - 1``, its connected component's smallest node, the ``edges`` being ``int64
+    [k, 2]`` arrays of nodes. Array work: each round every edge's ends take the smaller label, then labels
+    follow their labels (pointer jumping), until nothing changes."""
+    label = np.arange(n, dtype=np.int64)
+    pairs = np.concatenate([np.zeros((0, 2), dtype=np.int64), *(np.asarray(e, dtype=np.int64) for e in edges)])
+    a, b = pairs[:, 0], pairs[:, 1]
+    while True:
+        low = np.minimum(label[a], label[b])
+        before = label.copy()
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        while True:  # (a label's own label is smaller or the same: follow it to its root)
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label, before):
+            return label
+
+
+def page_edges(ids: Sequence[str], metas: Sequence[str]) -> IntArray:
+    """The speeches of one page (a compilation split into parts: each part's meta names the page,
+    ``part_of``), joined: ``int64 [k, 2]`` document indices, each part to the page's first part."""
+    first: dict[str, int] = {}
+    out: list[tuple[int, int]] = []
+    for i, (doc, meta) in enumerate(zip(ids, metas, strict=True)):
+        page = json.loads(meta).get("part_of", doc) if '"part_of"' in meta else doc
+        if page in first:
+            out.append((first[page], i))
+        else:
+            first[page] = i
+    return np.array(out, dtype=np.int64).reshape(-1, 2)
