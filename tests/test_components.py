@@ -37,6 +37,9 @@ def test_components_are_the_graphs_connected_components() -> None:
         assert np.array_equal(components(n, halves), expected)
     chain = np.array([[i, i + 1] for i in range(999)][::-1], dtype=np.int64)  # (a long chain, joined from its end)
     assert np.array_equal(components(1000, [chain]), np.zeros(1000, dtype=np.int64))
+    order = np.random.default_rng(5).permutation(20_000)  # a path through the nodes in random order
+    path = np.stack([order[:-1], order[1:]], axis=1)
+    assert np.array_equal(components(20_000, [path]), np.zeros(20_000, dtype=np.int64))
 
 
 def test_the_speeches_of_one_page_are_joined() -> None:

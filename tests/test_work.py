@@ -242,3 +242,25 @@ def test_a_kept_work_folder_is_opened_as_it_is_or_refused_in_one_line(speeches_d
         WorkDir.open(work, through="prepare")
     with pytest.raises(InputError, match="not a dupdetect work folder"):
         WorkDir.open(tmp_path, through="prepare")
+
+
+def test_a_tables_rows_of_one_key_are_read_alone_whatever_its_row_groups(tmp_path: Path) -> None:
+    import random
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = random.Random(11)
+    store = WorkDir(tmp_path / "w", "key")
+    for n, group in ((0, None), (1, None), (40, 3), (200, 7), (200, 64), (57, 1)):
+        keys = sorted(rng.choice(["F1", "F2", "F10", "F33", None]) or "F7" for _ in range(n))
+        if n % 2:
+            rng.shuffle(keys)  # (a key's rows in several groups, apart)
+        table = pa.table({"family": pa.array(keys, pa.string()), "n": list(range(n))})
+        store.write_table("t", table, group_rows=group)
+        for key in ("F1", "F10", "F7", "F99"):
+            assert store.read_rows("t", "family", key).equals(table.filter(pc.equal(table["family"], key))), (n, key)
+    with pytest.raises(OSError, match="no column nope"):
+        store.read_rows("t", "nope", "F1")
+    with pytest.raises(OSError, match="no column nope"):
+        store.read_table("t", columns=["n", "nope"])

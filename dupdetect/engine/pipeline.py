@@ -41,6 +41,7 @@ from dupdetect.engine.work import SIGNATURES, ScanKey, WorkDir, scratch
 from dupdetect.model import columns
 from dupdetect.model.columns import Rows, SlotColumns
 from dupdetect.model.config import CleanConfig, Config, FingerprintConfig
+from dupdetect.model.errors import ConfigError
 from dupdetect.model.report import build_report
 from dupdetect.model.stage import StageResult
 from dupdetect.model.types import (
@@ -509,6 +510,8 @@ def _detect(
     ``folder`` is the run's scratch folder (:func:`~dupdetect.engine.work.scratch`); ``signatures``: where
     the candidates stage keeps the signatures (none: removed once banded); ``decided``: the corpus-wide
     decisions, given (none: learnt)."""
+    if decided is not None and (config.candidates.max_bucket is not None or config.families.giant_min is not None):
+        raise ConfigError("a scan given the corpus's decisions cannot cap buckets or split giant families")
     run = _Run(store, config)
     chrome = decided.site_chrome if decided is not None else None
     corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store, chrome))

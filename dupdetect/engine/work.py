@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dupdetect.model.config import Config
@@ -38,6 +39,13 @@ from dupdetect.model.types import Decided, Document, ScanWarning
 FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 SIGNATURES = "signatures.bands"  # the signatures a scan keeps for a saved index (pipeline.detect's keep_signatures)
+
+
+def _has(file: pq.ParquetFile, columns: list[str]) -> None:
+    """Refuse a table without the columns asked for (ParquetFile.read gives it without them)."""
+    missing = [c for c in columns if c not in file.schema_arrow.names]
+    if missing:
+        raise OSError(f"no column {', '.join(missing)}")
 
 
 class ScanKey:
@@ -211,6 +219,7 @@ class WorkDir:
         try:
             # (ParquetFile, not read_table: that imports pyarrow.dataset, 40 ms of a query process's start)
             with pq.ParquetFile(path, memory_map=True, page_checksum_verification=True) as file:
+                _has(file, columns or [])
                 return file.read(columns=columns)
         except (OSError, pa.ArrowException) as exc:  # (a page whose checksum fails, a footer cut short)
             raise (type(exc) if isinstance(exc, OSError) else OSError)(f"{path.name}: {exc}") from exc
@@ -221,8 +230,9 @@ class WorkDir:
         path = self.path / f"{name}.parquet"
         try:
             with pq.ParquetFile(path, memory_map=True, page_checksum_verification=True) as file:
-                keys = file.read(columns=[column]).column(0).to_numpy(zero_copy_only=False)
-                rows = np.flatnonzero(keys == value)
+                _has(file, [column])
+                keys = file.read(columns=[column]).column(0)
+                rows = pc.indices_nonzero(pc.fill_null(pc.equal(keys, value), False)).to_numpy().astype(np.int64)
                 sizes = [file.metadata.row_group(g).num_rows for g in range(file.metadata.num_row_groups)]
                 starts = np.cumsum([0, *sizes])
                 group = np.searchsorted(starts, rows, side="right") - 1

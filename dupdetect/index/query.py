@@ -150,9 +150,10 @@ class Searcher:
         self.corpus = _Indexed(store, self.config)
         # where each document stands, from two columns; a family's row and its slots are read when it is joined
         places = store.read_table("family_places")
-        places = places.filter(pc.is_valid(places.column("family")))  # (most documents are in no family)
+        # (most documents are in no family and have no role)
+        places = places.filter(pc.or_(pc.is_valid(places.column("family")), pc.is_valid(places.column("role"))))
         docs, families, roles = (places.column(name).to_pylist() for name in ("doc", "family", "role"))
-        self.family_of: dict[str, str] = dict(zip(docs, families, strict=True))
+        self.family_of: dict[str, str] = {d: f for d, f in zip(docs, families, strict=True) if f is not None}
         self.role_of: dict[str, str] = {d: r for d, r in zip(docs, roles, strict=True) if r is not None}
         self.stock = np.array(store.read_array("stock"))
         self.site_chrome = columns.site_chrome_from(store.read_table("site_chrome"))

@@ -280,11 +280,15 @@ class Decided:
     Each site's chrome (its repeated lines, site key -> line keys) and the stock shingles MinHash leaves out
     (sorted hashes). With the decisions a scan of a whole corpus took, a scan of a union of its candidate
     components (every document sharing a candidate pair, a duplicate or a page with one of them) finds
-    what the whole's scan found for them: a saved index's add scans only the part new documents touch.
+    what the whole's scan found for them (with the default settings: the opt-in bucket cap and giant split
+    are not given, so a scan given decisions refuses them): what an exact incremental add would build on.
     """
 
     site_chrome: Mapping[str, frozenset[str]]
     stock: U32Array
+
+    def __post_init__(self) -> None:  # (looked up by binary search: sorted, distinct)
+        object.__setattr__(self, "stock", np.unique(np.asarray(self.stock, dtype=np.uint32)))
 
     def digest(self) -> str:
         """What a work folder's key takes of them (a scan with other decisions is another scan)."""
