@@ -16,7 +16,6 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
 
@@ -29,7 +28,7 @@ from rich.text import Text
 from dupdetect.engine.pipeline import align_pair, scanning, with_skips
 from dupdetect.engine.pipeline import detect as dupdetect_detect
 from dupdetect.model.config import Config
-from dupdetect.model.errors import DupdetectError, InputError
+from dupdetect.model.errors import ConfigError, DupdetectError, InputError
 from dupdetect.model.evaluate import evaluate, evaluation_to_dict
 from dupdetect.model.report import tool_version
 from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
@@ -73,6 +72,29 @@ class OutputFormat(StrEnum):
 
     table = "table"
     json = "json"
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+_ENGINE_HELP = (
+    "local: worker processes of this machine; dask: tasks of a Dask cluster (--scheduler, else a local one of "
+    "--jobs workers). The result does not depend on it."
+)
+_SCHEDULER_HELP = "With --engine dask: the address of a running Dask scheduler (tcp://host:8786)."
+
+
+def _engine(engine: Engine, scheduler: str | None, jobs: int | None) -> contextlib.AbstractContextManager[Any]:
+    """Where a scan's chunks run: here (forked workers), or on a Dask cluster (engine/cluster.py)."""
+    if engine is Engine.local:
+        if scheduler is not None:
+            raise ConfigError("--scheduler is for --engine dask")
+        return contextlib.nullcontext()
+    from dupdetect.engine.cluster import dask_engine
+
+    return dask_engine(scheduler, workers=jobs)
 
 
 class ListFormat(StrEnum):
@@ -187,6 +209,8 @@ def scan(
             help="Also keep a saved index of the corpus in this folder (as `dupdetect index` builds one).",
         ),
     ] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP)] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Find reused passages and template families in a corpus of speeches."""
     err = Console(stderr=True)
@@ -216,6 +240,7 @@ def scan(
             verbose=verbose and not quiet,
             work=work,
             index=index,
+            engine=_engine(engine, scheduler, jobs),
         )
         with scanned as (report, texts):  # (the texts are read from their file until the block ends)
             # the files first, then what the run prints is laid out (and printed once both are done)
@@ -248,6 +273,7 @@ def _run_scan(
     verbose: bool = False,
     work: Path | None = None,
     index: Path | None = None,
+    engine: contextlib.AbstractContextManager[Any] | None = None,
 ) -> Iterator[tuple[Report, Mapping[str, str]]]:
     """Ingest and detect, with a progress bar on stderr when it is a terminal: the report, and the texts of
     its documents (readable until the block ends). With ``index``, the scan is a saved index's build."""
@@ -257,6 +283,7 @@ def _run_scan(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     bar = Progress(*columns, console=err, transient=True) if show_progress and err.is_terminal else None
     with contextlib.ExitStack() as stack:
+        stack.enter_context(engine or contextlib.nullcontext())  # (where the chunks run: until the texts are let go)
         with bar or contextlib.nullcontext():  # (the bars go once the scan is done; the texts stay readable)
             on_progress = _bars(bar) if bar is not None else _no_progress
             if index is not None:
@@ -369,6 +396,8 @@ def index_command(
         typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP)] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Build a saved index of a collection (`dupdetect query` then checks new speeches against it, `dupdetect add`
     grows it), or with --info / --verify, describe or check one."""
@@ -386,7 +415,8 @@ def index_command(
 
     def build() -> tuple[SavedIndex, Report]:
         docs = iter_documents([str(p) for p in paths or ()], config=_DEFAULTS.ingest, on_warning=warnings.append)
-        return build_index(docs, index, config=_DEFAULTS, warnings=warnings, jobs=jobs)
+        with _engine(engine, scheduler, jobs):
+            return build_index(docs, index, config=_DEFAULTS, warnings=warnings, jobs=jobs)
 
     built, report = _written(build, err, quiet)
     typer.echo(
@@ -433,6 +463,8 @@ def add(
         typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings on stderr.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP)] = Engine.local,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Add speeches to a saved index: its families, roles and slots are then those a scan of everything gives.
     Queries meanwhile see the index as it was; an add that is stopped leaves it so."""
@@ -445,7 +477,10 @@ def add(
         docs = iter_documents([str(p) for p in paths], config=config.ingest, on_warning=warnings.append, taken=taken)
         return _counted(docs, added)
 
-    grow = partial(add_documents, read, index, warnings=warnings, jobs=jobs)
+    def grow() -> tuple[SavedIndex, Report]:
+        with _engine(engine, scheduler, jobs):
+            return add_documents(read, index, warnings=warnings, jobs=jobs)
+
     built, report = _written(grow, Console(stderr=True), quiet)
     typer.echo(
         f"added {added['documents']} documents: {built.path} holds {built.documents} speeches in "

@@ -91,6 +91,17 @@ class KeySlots:
         slots._fd = slots._file.fileno()
         return slots
 
+    def __getstate__(self) -> tuple[IntArray, Path]:
+        """Pickled as the file's name (a worker that was not forked opens it again), not its descriptor."""
+        if self.path is None:
+            raise TypeError("keys in a temporary file cannot be sent to another process")
+        return self.starts, self.path
+
+    def __setstate__(self, state: tuple[IntArray, Path]) -> None:
+        self.starts, self.path = state
+        self._file = self.path.open("r+b")
+        self._fd = self._file.fileno()
+
     def move(self, path: Path) -> None:
         """Move the file to ``path`` (a rename: the open descriptor stays good)."""
         if self.path is None:
@@ -378,8 +389,8 @@ class BandFile:
         self.path, self.units, self.bands, self.rows = path, units, bands, rows
         with path.open("wb") as handle:
             handle.truncate(units * bands * rows * 4)  # sparse until written
-        self.digests = shared_array((units, 4), np.uint32)
-        self.empties = shared_array((units,), np.bool_)
+        self.digests = shared_array((units, 4), np.uint32, path.with_name(f"{path.name}.digests"))
+        self.empties = shared_array((units,), np.bool_, path.with_name(f"{path.name}.empties"))
 
     @classmethod
     def kept(cls, path: Path, empties: npt.NDArray[np.bool_], bands: int, rows: int) -> BandFile:

@@ -1,0 +1,85 @@
+"""The scan on a Dask cluster (``dupdetect scan --engine dask``): the same stages, their chunks run as Dask tasks.
+
+Every stage already hands its per-item work to :func:`~dupdetect.engine.local.pmap` and its kin, in chunks
+whose results come back in input order and do not depend on who runs them. Inside :func:`dask_engine` those
+chunks become tasks of a ``dask.distributed`` client: each map's shared context is scattered to the workers
+once (broadcast), each chunk is a task (:func:`~dupdetect.engine.local.run_chunk`), and the results are
+gathered in order, so the report is the local engine's. The shared context reaches a worker pickled, not by
+fork: the engine's files (texts, match keys, signatures, workers' partial arrays) are opened again by name
+(they must be on a path every worker sees: the work folder or ``TMPDIR`` on a shared file system), and the
+arrays workers write into are files mapped by both sides (``local.FileArray``).
+
+Dask is an optional extra (``pip install dupdetect[dask]``): nothing imports it unless this module's
+:func:`dask_engine` is entered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+from dupdetect.engine.local import default_jobs, executing, run_chunk, tune_malloc
+from dupdetect.model.errors import ConfigError
+
+
+@contextmanager
+def dask_engine(scheduler: str | None = None, *, workers: int | None = None) -> Iterator[Any]:
+    """Run the scans inside the block on a Dask cluster: the one at ``scheduler`` (``tcp://host:8786``), else
+    a ``LocalCluster`` of ``workers`` processes (default: every core) with one thread each. Yields the client."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigError("--engine dask needs Dask: pip install 'dupdetect[dask]'") from None
+    with ExitStack() as stack:
+        if scheduler is None:
+            n = workers or default_jobs()
+            local = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0"
+            )
+            cluster = stack.enter_context(local)
+            client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
+        else:
+            try:
+                # (waits as long as Dask's distributed.comm.timeouts.connect says: 30 s unless set)
+                client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
+            except (OSError, TimeoutError) as exc:
+                raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        stack.enter_context(executing(_Chunks(client)))
+        yield client
+
+
+class _Chunks:
+    """The executor :func:`~dupdetect.engine.local.executing` is handed: a map's chunks as Dask tasks."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def __call__(
+        self,
+        fn: Callable[..., Any],
+        chunks: list[Sequence[Any]],
+        shared: Any,
+        mode: str,
+        on_chunk: Callable[[int], None],
+    ) -> list[Any]:
+        client = self.client
+        context = client.scatter(shared, broadcast=True, hash=False)
+        try:
+            n = len(chunks)
+            futures = client.map(_task, [fn] * n, [context] * n, [mode] * n, chunks, pure=False)
+            out: list[Any] = []
+            for future, chunk in zip(
+                futures, chunks, strict=True
+            ):  # (in order: the report does not depend on who ran what)
+                out.extend(future.result())
+                on_chunk(len(chunk))
+            return out
+        finally:
+            client.cancel(context)
+
+
+def _task(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[Any]) -> list[Any]:
+    """Worker side: one chunk (glibc's allocator set for numpy's large temporaries first)."""
+    tune_malloc()
+    return run_chunk(fn, shared, mode, chunk)

@@ -1,0 +1,124 @@
+"""The Dask engine: the same report as the local engine, on a LocalCluster and on a scheduler and two
+workers started as separate processes (as on separate machines), one of them killed mid-scan."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from dupdetect import scan
+from dupdetect.cli import app
+from dupdetect.engine import local
+from dupdetect.engine.cluster import dask_engine
+from dupdetect.model.serialize import report_json
+from tests.conftest import ROOT, bench_module
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated heavy-tailed corpus of 400 speeches: enough that every stage hands chunks to its workers."""
+    return Path(bench_module().corpus(400, tmp_path_factory.mktemp("generated"), "heavy")) / "corpus.jsonl"
+
+
+def _report(folder: Path) -> dict[str, Any]:
+    report: dict[str, Any] = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+def test_scan_on_a_local_dask_cluster_writes_the_local_engines_report(corpus: Path, tmp_path: Path) -> None:
+    for engine in ("local", "dask"):
+        args = ["scan", str(corpus), "--out", str(tmp_path / engine), "--jobs", "2", "-q", "--engine", engine]
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.output
+    assert _report(tmp_path / "dask") == _report(tmp_path / "local")
+    assert len(_report(tmp_path / "local")["families"]) > 20
+    assert not local.executor_set()  # (the engine is let go of when the scan ends)
+
+
+def test_a_scheduler_is_only_for_the_dask_engine(corpus: Path) -> None:
+    done = runner.invoke(app, ["scan", str(corpus), "--scheduler", "tcp://127.0.0.1:1"])
+    assert done.exit_code == 1 and "--scheduler is for --engine dask" in done.stderr
+
+
+def test_an_unreachable_scheduler_is_one_line(corpus: Path) -> None:
+    import dask
+
+    port = _free_port()
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
+        done = runner.invoke(app, ["scan", str(corpus), "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert done.exit_code == 1 and "cannot reach the Dask scheduler" in done.stderr
+    assert "Traceback" not in done.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _start(*args: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # (a worker and its nanny killed together, as a machine that goes away)
+    )
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def test_a_scheduler_and_two_workers_started_apart_survive_a_killed_worker(corpus: Path) -> None:
+    expected = report_json(scan([str(corpus)], jobs=2))
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    port = address.rsplit(":", 1)[1]
+    started = [_start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard")]
+    try:
+        for _ in range(2):
+            worker = ("distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1")
+            started.append(_start(*worker, "--no-dashboard"))
+        with dask_engine(address) as client:
+            client.wait_for_workers(2, timeout=60)
+            killed: list[str] = []
+
+            def on_progress(stage: str, done: int, total: int) -> None:
+                if stage == "minhash" and not killed:  # a worker goes away in the middle of the scan
+                    killed.append(stage)
+                    _stop(started[2])
+
+            again = report_json(scan([str(corpus)], jobs=2, on_progress=on_progress))
+        assert killed and again == expected
+    finally:
+        for proc in started:
+            _stop(proc)
+    time.sleep(0.1)
+
+
+def test_the_local_engine_never_imports_dask(speeches_dir: Path) -> None:
+    code = (
+        "import sys\n"
+        "from dupdetect import scan\n"
+        "import dupdetect.cli\n"
+        f"scan([{str(speeches_dir)!r}], jobs=2)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "[]"
