@@ -242,9 +242,19 @@ class NormTable(Table[Normalized]):
             table._places,
             table._cjk,
             table._lengths,
-        ) = (np.asarray(arrays[name]) for name in cls.ARRAYS)
+        ) = (np.asarray(arrays[name]) for name in cls.ARRAYS)  # (plain views: a slice of a memmap costs more)
         table._overflow = dict(overflow)
+        table._kept = dict(arrays)
         return table
+
+    _kept: Mapping[str, np.ndarray[Any, Any]] | None = None  # the arrays it was read from (files, mapped)
+
+    def __reduce__(self) -> Any:
+        """Read back from files, it goes to another process as those files' names (the mapped arrays it was
+        made of pickle so: :class:`~dupdetect.engine.local.FileArray`); else as its values."""
+        if self._kept is not None:
+            return NormTable.from_arrays, (self._slots, self._kept, self._overflow)
+        return super().__reduce__()
 
     @classmethod
     def of(

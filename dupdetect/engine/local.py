@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -298,27 +298,30 @@ def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike, file: Path | None
 
 
 class FileArray(np.memmap):
-    """A file mapped as an array (read and write) that pickles as the file's name, not its values: a worker
-    of another process maps the same file and writes where its parent reads. A view of it (another shape
-    or start) pickles by value, as any array."""
+    """A file mapped as an array that pickles as the file's name, not its values: a worker of another process
+    maps the same file (and, mapped to write, writes where its parent reads). A view of it (another shape or
+    start) pickles by value, as any array."""
 
-    _whole: tuple[str, str, tuple[int, ...], int] | None = None
+    _whole: tuple[str, str, tuple[int, ...], Literal["r", "r+"], int, int] | None = None
 
     @classmethod
-    def map(cls, path: Path, dtype: np.dtype[Any], shape: tuple[int, ...]) -> FileArray:
-        array = cls(path, dtype=dtype, mode="r+", shape=shape)
-        array._whole = (str(path), dtype.str, tuple(shape), array.ctypes.data)
+    def map(
+        cls, path: Path, dtype: np.dtype[Any], shape: tuple[int, ...], mode: Literal["r", "r+"] = "r+", offset: int = 0
+    ) -> FileArray:
+        """``shape`` values of ``dtype`` from byte ``offset`` of ``path``, mapped (``mode`` ``r+`` or ``r``)."""
+        array = cls(path, dtype=dtype, mode=mode, shape=shape, offset=offset)
+        array._whole = (str(path), dtype.str, tuple(shape), mode, offset, array.ctypes.data)
         return array
 
     def __reduce__(self) -> Any:
         whole = self._whole
-        if whole is not None and whole[2] == self.shape and whole[3] == self.ctypes.data:
-            return _mapped_file, whole[:3]
+        if whole is not None and whole[2] == self.shape and whole[5] == self.ctypes.data:
+            return _mapped_file, whole[:5]
         return np.asarray(self).copy().__reduce__()
 
 
-def _mapped_file(path: str, dtype: str, shape: tuple[int, ...]) -> FileArray:
-    return FileArray.map(Path(path), np.dtype(dtype), shape)
+def _mapped_file(path: str, dtype: str, shape: tuple[int, ...], mode: Literal["r", "r+"], offset: int) -> FileArray:
+    return FileArray.map(Path(path), np.dtype(dtype), shape, mode, offset)
 
 
 def _quiet(done: int, total: int) -> None:

@@ -31,6 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from dupdetect.engine.local import FileArray
 from dupdetect.model.config import Config
 from dupdetect.model.errors import InputError
 from dupdetect.model.report import tool_version
@@ -265,8 +266,12 @@ class WorkDir:
         return (self.path / name).is_file()
 
     def read_array(self, name: str) -> np.ndarray[Any, Any]:
-        """``name.npy`` memory-mapped (read-only): random access without reading it all."""
-        array: np.ndarray[Any, Any] = np.load(self.path / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        """``name.npy`` memory-mapped (read-only): random access without reading it all; sent to a worker
+        of another process (the Dask engine's), it goes as the file's name (``local.FileArray``)."""
+        path = self.path / f"{name}.npy"
+        array: np.ndarray[Any, Any] = np.load(path, mmap_mode="r", allow_pickle=False)
+        if isinstance(array, np.memmap) and array.size and array.flags.c_contiguous:
+            return FileArray.map(path, array.dtype, array.shape, "r", int(array.offset))
         return array
 
     # ----------------------------------------------------------------------
