@@ -44,7 +44,8 @@ screenshots: $(STAMP) browser
 	@fc-list :lang=zh 2>/dev/null | grep -q . || echo "make: no CJK font (apt-get install fonts-noto-cjk); Chinese shows as boxes"
 	$(PY) docs/screenshots.py docs
 
-# The benchmark: 1k and 10k generated documents, stage by stage, beside a naive baseline (see docs/PERFORMANCE.md).
+# The benchmark: 1k and 10k generated documents, stage by stage, beside a naive baseline, the heavy ones also
+# on a local Dask cluster (see docs/PERFORMANCE.md).
 # BENCH_ARGS="--sizes 1000 10000 100000" adds the 100k corpus.
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)

@@ -144,8 +144,11 @@ class ScanTimeout(Exception):
     """The scan ran past ``--scan-timeout``."""
 
 
-def cli_scan(path: Path, jobs: int | None, timeout: float | None = None) -> tuple[dict[str, float], list[list[str]]]:
-    """``dupdetect scan`` as a user runs it (a new process, report written to a folder).
+def cli_scan(
+    path: Path, jobs: int | None, timeout: float | None = None, engine: str = "local"
+) -> tuple[dict[str, float], list[list[str]]]:
+    """``dupdetect scan`` as a user runs it (a new process, report written to a folder; ``engine`` dask: on a
+    local Dask cluster of ``jobs`` workers, its start included).
 
     Wall seconds, CPU seconds of the process and its workers, and the peak memory of the
     whole process tree (PSS, sampled a few times a second: shared pages counted once).
@@ -154,6 +157,7 @@ def cli_scan(path: Path, jobs: int | None, timeout: float | None = None) -> tupl
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "dupdetect", "scan", str(path), "--out", out, "-q"]
         cmd += ["--jobs", str(jobs)] if jobs else []
+        cmd += ["--engine", engine]
         measured = _measured(cmd, timeout, ok=(0, 3))
         report = json.loads((Path(out) / "report.json").read_text(encoding="utf-8"))
     families = [f["members"] for f in report["families"]]
@@ -406,8 +410,10 @@ def measure(
     stages: bool = False,
     one_core: bool = False,
     timeout: float | None = SCAN_TIMEOUT,
+    dask: bool = False,
 ) -> dict[str, Any]:
-    """One corpus: stages (optional), the scan on one core (optional) and all cores, the baseline."""
+    """One corpus: stages (optional), the scan on one core (optional), on all cores, and on a local Dask
+    cluster of as many workers (optional: with the families it finds compared), the baseline."""
     path = folder / "corpus.jsonl"
     truth_file = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     truth = truth_file["families"]
@@ -433,21 +439,26 @@ def measure(
                 samples.setdefault(stage, []).append(seconds)
         result["stages"] = {k: round(statistics.median(v), 3) for k, v in samples.items()}
         result["stages_peak_mb"] = round(peak_mb())
-    settings = [("1 core", 1)] if one_core else []
-    settings.append(("all cores", None))
+    settings = [("1 core", 1, "local")] if one_core else []
+    settings.append(("all cores", None, "local"))
+    settings += [("dask", None, "dask")] if dask else []
     result["scan"] = {}
     families: list[list[str]] | None = None
-    for setting, jobs in settings:
+    for setting, jobs, engine in settings:
         progress(f"{name}: dupdetect scan, {setting}, {runs} run(s)")
         measured: list[dict[str, float]] = []
         try:
             for _ in range(runs):
-                m, families = cli_scan(path, jobs, timeout)
+                m, found = cli_scan(path, jobs, timeout, engine)
                 measured.append(m)
         except ScanTimeout:
             result["scan"][setting] = {"wall": None, "timed_out_after": timeout}
             families = None if setting == "all cores" else families
             continue
+        if engine == "dask":
+            result["dask_same_families"] = found == families
+        else:
+            families = found
         result["scan"][setting] = {k: statistics.median(m[k] for m in measured) for k in measured[0]}
     if families is not None:
         result["found"] = group_sizes(families)
@@ -548,6 +559,19 @@ def index_figures(
                 "members_missed": missed,
             }
     return result
+
+
+def dask_table(results: list[dict[str, Any]]) -> str:
+    """The Dask engine beside the local one, a line per corpus it ran on."""
+    lines = ["Dask engine: a local cluster of as many workers as cores (its start included), beside the local engine"]
+    for r in results:
+        dask, local = r["scan"].get("dask"), r["scan"].get("all cores")
+        if not dask or not local or dask.get("wall") is None or local.get("wall") is None:
+            continue
+        same = "the same families" if r.get("dask_same_families") else "OTHER FAMILIES"
+        ratio = dask["wall"] / local["wall"]
+        lines.append(f"  {r['corpus']}: local {local['wall']:.1f} s, dask {dask['wall']:.1f} s ({ratio:.2f}x), {same}")
+    return "\n".join(lines)
 
 
 def index_table(figures: list[dict[str, Any]]) -> str:
@@ -754,6 +778,12 @@ def main() -> None:
     parser.add_argument(
         "--index-cold", action="store_true", help="also time queries after dropping the page cache (needs root)"
     )
+    parser.add_argument(
+        "--dask-upto",
+        type=int,
+        default=100_000,
+        help="also scan the heavy corpora up to this size on a local Dask cluster (0: never; needs dupdetect[dask])",
+    )
     parser.add_argument("--no-baseline", action="store_true", help="skip the datasketch baseline")
     parser.add_argument("--no-accuracy", action="store_true", help="skip the labelled corpora")
     parser.add_argument("--data", type=Path, default=HERE / "data", help="where generated corpora are kept")
@@ -773,6 +803,7 @@ def main() -> None:
                     stages=uniform and n <= args.stages_upto,
                     one_core=uniform and n <= args.one_core_upto,
                     timeout=timeout,
+                    dask=shape == "heavy" and n <= args.dask_upto,
                 )
             )
             results[-1]["shape"] = shape
@@ -794,6 +825,8 @@ def main() -> None:
     print(f"machine: {machine}, {len(os.sched_getaffinity(0))} cores")
     print(table(results + series))
     print(summary(results + series))
+    if any("dask" in r["scan"] for r in results):
+        print(dask_table(results))
     if indexes:
         print(index_table(indexes))
     if acc:
