@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # (what a type checker and an editor see; at run time each na
         SegmentConfig,
         SlotConfig,
     )
-    from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError
+    from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError, WorkerError
     from dupdetect.model.evaluate import Evaluation, Score, evaluate
     from dupdetect.model.report import tool_version as tool_version
     from dupdetect.model.serialize import load_report, report_json, report_to_dict
@@ -86,6 +86,7 @@ _WHERE = {
     "SlotConfig": "dupdetect.model.config",
     "Span": "dupdetect.model.types",
     "TemplateText": "dupdetect.model.types",
+    "WorkerError": "dupdetect.model.errors",
     "align_pair": "dupdetect.engine.pipeline",
     "clean_corpus": "dupdetect.engine.pipeline",
     "clean_document": "dupdetect.engine.pipeline",
@@ -141,6 +142,7 @@ __all__ = [
     "SlotConfig",
     "Span",
     "TemplateText",
+    "WorkerError",
     "align_pair",
     "clean_corpus",
     "clean_document",

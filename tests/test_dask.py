@@ -122,3 +122,30 @@ def test_the_local_engine_never_imports_dask(speeches_dir: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "[]"
+
+
+def _failing_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dupdetect.engine import pipeline
+
+    segment = pipeline.segment_rows
+
+    def broken(text: str, *args: Any, **kwargs: Any) -> Any:
+        if "定时炸弹" in text:
+            raise IndexError("list index out of range")
+        return segment(text, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "segment_rows", broken)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stage_that_fails_on_a_document_names_it_in_one_line(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    _failing_segments(monkeypatch)  # (a worker forked from here fails the same way)
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    bomb = {"id": "the-culprit", "text": "尊敬的各位来宾：定时炸弹。" + "各项工作扎实推进。" * 40}
+    (tmp_path / "c.jsonl").write_text("\n".join([*lines, json.dumps(bomb, ensure_ascii=False)]), encoding="utf-8")
+    done = runner.invoke(app, ["scan", str(tmp_path / "c.jsonl"), "--jobs", str(jobs), "-q"])
+    said = " ".join(done.stderr.split())
+    assert done.exit_code == 1 and "Traceback" not in done.output
+    assert "prepare failed on the-culprit: IndexError: list index out of range" in said, said

@@ -31,6 +31,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from dupdetect.model.errors import DupdetectError, WorkerError
 from dupdetect.model.stage import Mapper, in_process
 
 T = TypeVar("T")
@@ -221,10 +222,7 @@ def _map(
         step = MAX_CHUNK if mode != "each" else max(1, len(items) // 100)
         for lo in range(0, len(items), step):
             batch = items[lo : lo + step]
-            if mode == "chunk":
-                out.append(fn(shared, batch))
-            else:
-                out.extend(fn(shared, batch) if mode == "batch" else (fn(shared, item) for item in batch))
+            out.extend(run_chunk(fn, shared, mode, batch))
             report(lo + len(batch), len(items))
         return out
     global _SHARED, _FN, _MODE
@@ -341,13 +339,70 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
 
 def run_chunk(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[Any]) -> list[Any]:
     """``fn`` applied to one chunk: to each of its items (``each``), to it whole for a result per item
-    (``batch``), or to it whole for one result (``chunk``)."""
-    if mode == "chunk":
-        return [fn(shared, chunk)]
-    if mode == "batch":
-        out: list[Any] = fn(shared, chunk)
-        return out
-    return [fn(shared, item) for item in chunk]
+    (``batch``), or to it whole for one result (``chunk``). An error it did not mean to raise comes back
+    as a :class:`~dupdetect.model.errors.WorkerError` naming the stage and the documents."""
+    if mode != "each":
+        try:
+            return [fn(shared, chunk)] if mode == "chunk" else list(fn(shared, chunk))
+        except DupdetectError:
+            raise
+        except Exception as exc:
+            raise _failed(fn, shared, _culprit(fn, shared, chunk), exc) from exc
+    out: list[Any] = []
+    for item in chunk:
+        try:
+            out.append(fn(shared, item))
+        except DupdetectError:
+            raise
+        except Exception as exc:
+            raise _failed(fn, shared, [item], exc) from exc
+    return out
+
+
+def _culprit(fn: Callable[..., Any], shared: Any, chunk: Sequence[Any]) -> Sequence[Any]:
+    """The first item of a chunk that fails alone (the chunk's work is pure: run again an item at a time),
+    or the whole chunk when none does."""
+    for at in range(len(chunk)):
+        try:
+            fn(shared, chunk[at : at + 1])
+        except Exception:
+            return chunk[at : at + 1]
+    return chunk
+
+
+def _failed(fn: Callable[..., Any], shared: Any, items: Sequence[Any], exc: Exception) -> WorkerError:
+    """The one line that says which stage failed on which documents, and how."""
+    stage = fn.__name__.strip("_").removesuffix("_task").replace("_", " ")
+    return WorkerError(
+        f"{stage} failed on {_documents(shared, items)}: {type(exc).__name__}: {exc} "
+        "(an internal error: please report it with that document)"
+    )
+
+
+def _documents(shared: Any, items: Sequence[Any]) -> str:
+    """The documents ``items`` stand for, named as their ids when the shared context says which: items are
+    document indices (or pairs of them) into its corpus's ids, or into its documents as read."""
+    parts = shared if isinstance(shared, tuple) else (shared, getattr(shared, "corpus", None))
+    names: Sequence[Any] | None = None
+    for part in parts:
+        ids = getattr(part, "ids", None)
+        table = getattr(part, "table", None)  # (a table of cleaned documents, columns.Rows)
+        if isinstance(ids, list):
+            names = ids
+        elif table is not None and "id" in getattr(table, "column_names", ()):
+            names = table.column("id").to_pylist()
+        elif isinstance(part, list) and part and hasattr(part[0], "source") and hasattr(part[0], "id"):
+            names = [d.id for d in part]  # (the documents as read: the cleaning stage's)
+        if names is not None:
+            break
+    found: list[str] = []
+    for item in items:
+        numbers = [item] if isinstance(item, int) else list(item[:2]) if isinstance(item, tuple) else []
+        if names is not None and numbers and all(isinstance(n, int) and 0 <= n < len(names) for n in numbers):
+            found.append(" / ".join(str(names[n]) for n in numbers))
+    if not found:
+        return f"items {str(items[0])[:60]} to {str(items[-1])[:60]}" if len(items) > 1 else str(items[0])[:120]
+    return found[0] if len(found) == 1 else f"one of {found[0]} ... {found[-1]} ({len(found)} documents)"
 
 
 @contextmanager

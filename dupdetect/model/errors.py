@@ -4,8 +4,9 @@
 
     DupdetectError            every error the library raises on purpose
     ├── ConfigError           a setting is out of range or inconsistent
-    └── InputError            an input cannot be read or decoded
-        └── DecodeError       the bytes are in no encoding we can recognise
+    ├── InputError            an input cannot be read or decoded
+    │   └── DecodeError       the bytes are in no encoding we can recognise
+    └── WorkerError           a stage's work failed on an item (a bug): which stage, which document
 
 Per-file input problems never abort a scan: ``ingest`` turns them into
 :class:`~dupdetect.model.types.ScanWarning` records and skips the file. The CLI turns a
@@ -29,3 +30,8 @@ class InputError(DupdetectError):
 
 class DecodeError(InputError):
     """The bytes of an input are in no encoding dupdetect can recognise."""
+
+
+class WorkerError(DupdetectError):
+    """A stage's per-item work raised an error it did not mean to (a bug, not bad input): the message names
+    the stage and the document it was working on, in whichever process (a worker, a Dask worker) it ran."""
