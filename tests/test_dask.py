@@ -37,11 +37,30 @@ def _report(folder: Path) -> dict[str, Any]:
     return report
 
 
-def test_scan_on_a_local_dask_cluster_writes_the_local_engines_report(corpus: Path, tmp_path: Path) -> None:
+def _counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many chunks each map sent to the cluster (the Dask path was taken, not the local one)."""
+    from dupdetect.engine import cluster
+
+    sent: list[int] = []
+    send = cluster._Chunks.__call__
+
+    def counting(self: Any, fn: Any, chunks: list[Any], *args: Any) -> list[Any]:
+        sent.append(len(chunks))
+        return send(self, fn, chunks, *args)
+
+    monkeypatch.setattr(cluster._Chunks, "__call__", counting)
+    return sent
+
+
+def test_scan_on_a_local_dask_cluster_writes_the_local_engines_report(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent = _counted(monkeypatch)
     for engine in ("local", "dask"):
         args = ["scan", str(corpus), "--out", str(tmp_path / engine), "--jobs", "2", "-q", "--engine", engine]
         done = runner.invoke(app, args)
         assert done.exit_code == 0, done.output
+    assert len(sent) >= 5 and sum(sent) > 300  # (the stages' maps went to the cluster)
     assert _report(tmp_path / "dask") == _report(tmp_path / "local")
     assert len(_report(tmp_path / "local")["families"]) > 20
     assert not local.executor_set()  # (the engine is let go of when the scan ends)
@@ -86,8 +105,11 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
-def test_a_scheduler_and_two_workers_started_apart_survive_a_killed_worker(corpus: Path) -> None:
+def test_a_scheduler_and_two_workers_started_apart_survive_a_killed_worker(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = report_json(scan([str(corpus)], jobs=2))
+    sent = _counted(monkeypatch)
     address = f"tcp://127.0.0.1:{_free_port()}"
     port = address.rsplit(":", 1)[1]
     started = [_start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard")]
@@ -105,7 +127,7 @@ def test_a_scheduler_and_two_workers_started_apart_survive_a_killed_worker(corpu
                     _stop(started[2])
 
             again = report_json(scan([str(corpus)], jobs=2, on_progress=on_progress))
-        assert killed and again == expected
+        assert killed and again == expected and sum(sent) > 300
     finally:
         for proc in started:
             _stop(proc)
@@ -148,4 +170,4 @@ def test_a_stage_that_fails_on_a_document_names_it_in_one_line(
     done = runner.invoke(app, ["scan", str(tmp_path / "c.jsonl"), "--jobs", str(jobs), "-q"])
     said = " ".join(done.stderr.split())
     assert done.exit_code == 1 and "Traceback" not in done.output
-    assert "prepare failed on the-culprit: IndexError: list index out of range" in said, said
+    assert "prepare failed on the-culprit: IndexError: list index out of range at test_dask.py:" in said, said

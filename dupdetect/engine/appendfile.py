@@ -12,8 +12,10 @@ file's pages are the kernel's cache, in no process's memory.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ class AppendFile:
         self.path = path
         path.touch()
         self._fd: tuple[int, int] | None = None  # (pid, descriptor): a forked process opens its own
+        self._closer: weakref.finalize[Any, Any] | None = None
 
     def append(self, data: bytes | memoryview) -> tuple[int, int]:
         """Append ``data``: its byte range in the file."""
@@ -74,8 +77,16 @@ class AppendFile:
     def _descriptor(self) -> int:
         pid = os.getpid()
         if self._fd is None or self._fd[0] != pid:
-            self._fd = (pid, os.open(self.path, os.O_RDWR | os.O_APPEND))
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            self._fd = (pid, fd)
+            # (closed when this object goes: a copy sent to a Dask worker, one per map, closes its own)
+            self._closer = weakref.finalize(self, _close_if_mine, pid, fd)
         return self._fd[1]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to another process (a Dask worker), it goes without this process's descriptor: a pid can repeat
+        on another machine, and a descriptor number means nothing there."""
+        return {**self.__dict__, "_fd": None, "_closer": None}
 
     def move(self, path: Path) -> None:
         """Move the file to ``path`` (a rename: descriptors already open stay good; a process that opens
@@ -85,9 +96,15 @@ class AppendFile:
 
     def close(self) -> None:
         """Close this process's descriptor (the file stays)."""
-        if self._fd is not None and self._fd[0] == os.getpid():
-            os.close(self._fd[1])
-        self._fd = None
+        if self._closer is not None:
+            self._closer()  # (once: the finalizer is then dead)
+        self._fd, self._closer = None, None
+
+
+def _close_if_mine(pid: int, fd: int) -> None:
+    if os.getpid() == pid:  # (a forked child holds the finalizer too: the descriptor is its parent's)
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 class ArrayFile(AppendFile):

@@ -43,7 +43,7 @@ def dask_engine(scheduler: str | None = None, *, workers: int | None = None) -> 
             try:
                 # (waits as long as Dask's distributed.comm.timeouts.connect says: 30 s unless set)
                 client = stack.enter_context(Client(scheduler))  # type: ignore[no-untyped-call]
-            except (OSError, TimeoutError) as exc:
+            except (OSError, TimeoutError, ValueError) as exc:  # (ValueError: not an address)
                 raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         stack.enter_context(executing(_Chunks(client)))
         yield client
@@ -64,19 +64,20 @@ class _Chunks:
         on_chunk: Callable[[int], None],
     ) -> list[Any]:
         client = self.client
-        context = client.scatter(shared, broadcast=True, hash=False)
+        # (one object: a tuple or dict would be scattered as its items, arrays by Dask's own serializer)
+        [context] = client.scatter([shared], broadcast=True, hash=False)
+        futures: list[Any] = []
         try:
             n = len(chunks)
             futures = client.map(_task, [fn] * n, [context] * n, [mode] * n, chunks, pure=False)
             out: list[Any] = []
-            for future, chunk in zip(
-                futures, chunks, strict=True
-            ):  # (in order: the report does not depend on who ran what)
-                out.extend(future.result())
+            for at, chunk in enumerate(chunks):  # (in order, whoever ran what)
+                out.extend(futures[at].result())
+                futures[at] = None  # (its result let go of on the worker: workers hold only what is not fetched)
                 on_chunk(len(chunk))
             return out
         finally:
-            client.cancel(context)
+            client.cancel([context, *(f for f in futures if f is not None)])
 
 
 def _task(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[Any]) -> list[Any]:

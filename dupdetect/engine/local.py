@@ -22,6 +22,7 @@ import gc
 import mmap
 import multiprocessing
 import os
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -45,7 +46,7 @@ Executor = Callable[[Callable[..., Any], list[Sequence[Any]], Any, str, Callable
 """Runs chunks elsewhere: ``(fn, chunks, shared, mode, on_chunk)`` -> each chunk's results laid end to end, in
 order (:func:`run_chunk` of each); ``on_chunk(items)`` as each chunk's results come back, in order."""
 
-_EXECUTOR: Executor | None = None  # set by engine/dask.py's dask_engine(): the chunks go to a Dask cluster
+_EXECUTOR: Executor | None = None  # set by engine/cluster.py's dask_engine(): the chunks go to a Dask cluster
 _SHARED: Any = None
 _FN: Any = None
 _MODE = "each"  # _FN takes an item ("each"), a chunk for a result per item ("batch"), a chunk for one result ("chunk")
@@ -287,7 +288,9 @@ def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike, file: Path | None
     pickles as the file's name: a worker maps the same file.
     """
     count = int(np.prod(shape))
-    if _EXECUTOR is not None and file is not None:
+    if _EXECUTOR is not None:
+        if file is None:
+            raise ValueError("an array workers write into needs a file when they are not forked")
         with file.open("wb") as handle:
             handle.truncate(max(1, count * np.dtype(dtype).itemsize))
         return FileArray.map(file, np.dtype(dtype), shape)
@@ -313,9 +316,15 @@ class FileArray(np.memmap):
 
     def __reduce__(self) -> Any:
         whole = self._whole
-        if whole is not None and whole[2] == self.shape and whole[5] == self.ctypes.data:
+        same = whole is not None and whole[2] == self.shape and whole[5] == self.ctypes.data
+        if same and whole is not None and whole[1] == self.dtype.str and self.flags.c_contiguous:
             return _mapped_file, whole[:5]
         return np.asarray(self).copy().__reduce__()
+
+    def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
+        """What a ufunc or a reduction of it makes is a plain array (or a number), not a mapped one."""
+        out = np.asarray(array)
+        return out[()] if return_scalar and out.ndim == 0 else out
 
 
 def _mapped_file(path: str, dtype: str, shape: tuple[int, ...], mode: Literal["r", "r+"], offset: int) -> FileArray:
@@ -344,7 +353,7 @@ def run_chunk(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[An
     if mode != "each":
         try:
             return [fn(shared, chunk)] if mode == "chunk" else list(fn(shared, chunk))
-        except DupdetectError:
+        except (DupdetectError, MemoryError, OSError):  # (said on purpose, or the machine's: not a bug)
             raise
         except Exception as exc:
             raise _failed(fn, shared, _culprit(fn, shared, chunk), exc) from exc
@@ -352,7 +361,7 @@ def run_chunk(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[An
     for item in chunk:
         try:
             out.append(fn(shared, item))
-        except DupdetectError:
+        except (DupdetectError, MemoryError, OSError):
             raise
         except Exception as exc:
             raise _failed(fn, shared, [item], exc) from exc
@@ -360,8 +369,8 @@ def run_chunk(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[An
 
 
 def _culprit(fn: Callable[..., Any], shared: Any, chunk: Sequence[Any]) -> Sequence[Any]:
-    """The first item of a chunk that fails alone (the chunk's work is pure: run again an item at a time),
-    or the whole chunk when none does."""
+    """The first item of a chunk that fails alone, or the whole chunk when none does (a chunk's work gives
+    the same results run again: what it appends to a shared file again is never read)."""
     for at in range(len(chunk)):
         try:
             fn(shared, chunk[at : at + 1])
@@ -370,11 +379,18 @@ def _culprit(fn: Callable[..., Any], shared: Any, chunk: Sequence[Any]) -> Seque
     return chunk
 
 
+def _aligned(item: Any) -> bool:
+    """An alignment's work item: two document indices and an array of their unit pairs."""
+    return isinstance(item, tuple) and len(item) == 3 and all(isinstance(n, int) for n in item[:2])
+
+
 def _failed(fn: Callable[..., Any], shared: Any, items: Sequence[Any], exc: Exception) -> WorkerError:
     """The one line that says which stage failed on which documents, and how."""
     stage = fn.__name__.strip("_").removesuffix("_task").replace("_", " ")
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     return WorkerError(
-        f"{stage} failed on {_documents(shared, items)}: {type(exc).__name__}: {exc} "
+        f"{stage} failed on {_documents(shared, items)}: {type(exc).__name__}: {exc}{where} "
         "(an internal error: please report it with that document)"
     )
 
@@ -397,9 +413,12 @@ def _documents(shared: Any, items: Sequence[Any]) -> str:
             break
     found: list[str] = []
     for item in items:
-        numbers = [item] if isinstance(item, int) else list(item[:2]) if isinstance(item, tuple) else []
-        if names is not None and numbers and all(isinstance(n, int) and 0 <= n < len(names) for n in numbers):
+        # a document's index, or an alignment's (two documents and their unit pairs); not a range of them
+        numbers = [item] if isinstance(item, int) else list(item[:2]) if _aligned(item) else []
+        if names is not None and numbers and all(0 <= n < len(names) for n in numbers):
             found.append(" / ".join(str(names[n]) for n in numbers))
+        elif numbers:
+            found.append(" / ".join(f"document #{n}" for n in numbers))
     if not found:
         return f"items {str(items[0])[:60]} to {str(items[-1])[:60]}" if len(items) > 1 else str(items[0])[:120]
     return found[0] if len(found) == 1 else f"one of {found[0]} ... {found[-1]} ({len(found)} documents)"
