@@ -63,7 +63,7 @@ def test_scan_on_a_local_dask_cluster_writes_the_local_engines_report(
     assert len(sent) >= 5 and sum(sent) > 300  # (the stages' maps went to the cluster)
     assert _report(tmp_path / "dask") == _report(tmp_path / "local")
     assert len(_report(tmp_path / "local")["families"]) > 20
-    assert not local.executor_set()  # (the engine is let go of when the scan ends)
+    assert local._EXECUTOR is None  # (the engine is let go of when the scan ends)
 
 
 def test_a_scheduler_is_only_for_the_dask_engine(corpus: Path) -> None:

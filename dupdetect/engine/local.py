@@ -316,8 +316,8 @@ class FileArray(np.memmap):
 
     def __reduce__(self) -> Any:
         whole = self._whole
-        same = whole is not None and whole[2] == self.shape and whole[5] == self.ctypes.data
-        if same and whole is not None and whole[1] == self.dtype.str and self.flags.c_contiguous:
+        same = whole is not None and whole[1:3] == (self.dtype.str, self.shape) and whole[5] == self.ctypes.data
+        if same and whole is not None and self.flags.c_contiguous:
             return _mapped_file, whole[:5]
         return np.asarray(self).copy().__reduce__()
 
@@ -436,9 +436,3 @@ def executing(executor: Executor) -> Iterator[None]:
         yield
     finally:
         _EXECUTOR = None
-
-
-def executor_set() -> bool:
-    """Whether chunks go to an executor (:func:`executing`): shared state must then reach the workers
-    pickled (file-backed arrays, files reopened by path), not by fork."""
-    return _EXECUTOR is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import cached_property
 from typing import cast
@@ -373,18 +373,16 @@ class Searcher:
     @cached_property
     def _families(self) -> pa.Table:
         """The families' table, read when a mosaic is first matched."""
-        return self._table("families")
-
-    def _table(self, name: str) -> pa.Table:
-        try:
-            return self.corpus.store.read_table(name)
-        except DAMAGED as exc:
-            raise damaged(self.index.path, exc) from None
+        return self._read(self.corpus.store.read_table, "families")
 
     def _rows(self, name: str, column: str, value: str) -> pa.Table:
         """A table's rows whose ``column`` is ``value``, read alone (the row groups holding them)."""
+        return self._read(self.corpus.store.read_rows, name, column, value)
+
+    def _read(self, read: Callable[..., pa.Table], *args: str) -> pa.Table:
+        """A table read after the index was opened: a damaged file is one line naming the index."""
         try:
-            return self.corpus.store.read_rows(name, column, value)
+            return read(*args)
         except DAMAGED as exc:
             raise damaged(self.index.path, exc) from None
 
