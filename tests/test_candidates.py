@@ -355,3 +355,33 @@ def test_chosen_groups_alone_pair_as_they_do_among_the_others() -> None:
     star = alone.hub_first(rank).within(star_above=0)
     assert star.tolist() == groups.hub_first(rank).within(chosen, star_above=0).tolist()
     assert len(groups.only(np.zeros(len(groups.sizes), dtype=bool)).within()) == 0
+
+
+def test_bands_cut_into_shares_by_key_range_give_the_same_candidates(tmp_path, speeches_dir) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from dupdetect.engine.appendfile import ArrayFile
+
+    rng = np.random.default_rng(9)
+    distinct = rng.integers(0, 3, size=(60, 128), dtype=np.uint64).astype(np.uint32)  # many shared buckets
+    repeated = distinct[rng.integers(0, 60, 900)]  # big buckets (stars, hubs) and repeated signatures
+    fixtures, fixture_docs = _fixture_signatures(speeches_dir)
+    sigs = np.concatenate([repeated, fixtures])
+    unit_doc = np.r_[rng.integers(-1, 300, 900), fixture_docs + 300]
+    rank = rng.permutation(len(sigs))
+    for base in (CandidateConfig(), CandidateConfig(max_bucket=40), CandidateConfig(star_above=4)):
+        whole = band_candidates(sigs, unit_doc, config=base, rank=rank)
+        assert len(whole.pairs)
+        for partition, run, store in (
+            (7, mapper(1), None),
+            (100, mapper(2), ArrayFile(tmp_path / f"parts-{base.max_bucket}-{base.star_above}")),
+            (1, mapper(1), None),
+        ):
+            config = replace(base, band_partition=partition)
+            found = (
+                band_candidates(sigs, unit_doc, config=config, rank=rank, run=run, store=store)
+                if store is not None
+                else band_candidates(sigs, unit_doc, config=config, rank=rank, run=run)
+            )
+            assert np.array_equal(found.pairs, whole.pairs), (base, partition)
+            assert found.skipped_buckets == whole.skipped_buckets

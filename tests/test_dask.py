@@ -66,6 +66,64 @@ def test_scan_on_a_local_dask_cluster_writes_the_local_engines_report(
     assert local._EXECUTOR is None  # (the engine is let go of when the scan ends)
 
 
+def test_the_fixtures_seeds_and_realpages_give_the_local_report_on_two_workers(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from dupdetect.model.config import Config
+
+    sent = _counted(monkeypatch)
+    monkeypatch.setattr(local, "MIN_ITEMS", 1)  # (every map goes to the cluster, however few its items)
+    folders = [ROOT / "fixtures" / "speeches", ROOT / "fixtures" / "seeds", ROOT / "benchmarks" / "realpages"]
+    expected = [report_json(scan([str(f)], jobs=2)) for f in folders]
+    # the bands cut into shares by key range (a shuffle on band keys), as a corpus of millions is
+    cut = Config(candidates=replace(Config().candidates, band_partition=300))
+    whole = json.loads(report_json(scan([str(corpus)], jobs=2)))
+    with dask_engine(workers=2):
+        found = [report_json(scan([str(f)], jobs=2)) for f in folders]
+        shuffled = json.loads(report_json(scan([str(corpus)], jobs=2, config=cut)))
+    assert found == expected and len(sent) > 40
+    assert shuffled.pop("config") != whole.pop("config") and shuffled == whole
+    assert json.loads(expected[1])["families"]  # (the seeds hold families: the comparison says something)
+
+
+def test_workers_that_cannot_see_the_work_folder_are_one_line(corpus: Path, tmp_path: Path) -> None:
+    """A worker started where the work folder is not mounted (an empty file system over it, as on a machine
+    without the shared mount): the scan ends with one line naming the worker and the folder."""
+    hidden = tmp_path / "shared"
+    hidden.mkdir()
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("needs unshare -m (root) to hide a folder from one process")
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    port = address.rsplit(":", 1)[1]
+    started = [_start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard")]
+    worker = f"{sys.executable} -m distributed.cli.dask_worker {address} --nworkers 1 --nthreads 1 --no-dashboard"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started.append(
+        subprocess.Popen(
+            ["unshare", "-m", "sh", "-c", f"mount -t tmpfs none {hidden} && exec {worker}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    )
+    try:
+        args = ["scan", str(corpus), "--engine", "dask", "--scheduler", address, "--work", str(hidden / "work")]
+        args += ["--out", str(tmp_path / "out"), "-q"]
+        with dask_engine(address) as client:
+            client.wait_for_workers(1, timeout=60)
+        done = runner.invoke(app, args)
+        said = " ".join(done.stderr.split())
+        assert done.exit_code == 1 and "Traceback" not in done.output, done.output
+        assert "the Dask worker tcp://" in said and f"cannot read this run's folder {hidden / 'work'}" in said, said
+        assert "No such file or directory" in said
+    finally:
+        for proc in started:
+            _stop(proc)
+
+
 def test_a_scheduler_is_only_for_the_dask_engine(corpus: Path) -> None:
     done = runner.invoke(app, ["scan", str(corpus), "--scheduler", "tcp://127.0.0.1:1"])
     assert done.exit_code == 1 and "--scheduler is for --engine dask" in done.stderr

@@ -15,8 +15,10 @@ Dask is an optional extra (``pip install dupdetect[dask]``): nothing imports it 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 from dupdetect.engine.local import default_jobs, executing, run_chunk, tune_malloc
@@ -55,6 +57,23 @@ class _Chunks:
     def __init__(self, client: Any) -> None:
         self.client = client
 
+    def check_folder(self, folder: Path) -> None:
+        """That every worker reads a file written to ``folder``; else one line naming the first that does not."""
+        token = secrets.token_hex(8)
+        probe = folder / f"worker-probe-{token}.txt"
+        probe.write_text(token, encoding="utf-8")
+        try:
+            seen = self.client.run(_read_probe, str(probe))
+        finally:
+            probe.unlink(missing_ok=True)
+        for worker, said in sorted(seen.items()):
+            if said != token:
+                why = said.removeprefix("error: ") if said.startswith("error: ") else "it reads another file there"
+                raise ConfigError(
+                    f"the Dask worker {worker} cannot read this run's folder {folder} ({why}): put --work, or "
+                    "TMPDIR, on a file system every worker mounts at the same path"
+                )
+
     def __call__(
         self,
         fn: Callable[..., Any],
@@ -66,18 +85,34 @@ class _Chunks:
         client = self.client
         # (one object: a tuple or dict would be scattered as its items, arrays by Dask's own serializer)
         [context] = client.scatter([shared], broadcast=True, hash=False)
+        # a window of chunks in flight, a few a worker: a worker holds the results of at most that many chunks
+        # the client has not fetched yet, whatever the number of chunks (a chunk's memory is its partition's)
+        window = max(2, AHEAD * sum(client.nthreads().values()))
         futures: list[Any] = []
         try:
-            n = len(chunks)
-            futures = client.map(_task, [fn] * n, [context] * n, [mode] * n, chunks, pure=False)
             out: list[Any] = []
             for at, chunk in enumerate(chunks):  # (in order, whoever ran what)
+                while len(futures) < min(len(chunks), at + window):
+                    futures.append(client.submit(_task, fn, context, mode, chunks[len(futures)], pure=False))
                 out.extend(futures[at].result())
                 futures[at] = None  # (its result let go of on the worker: workers hold only what is not fetched)
                 on_chunk(len(chunk))
             return out
         finally:
             client.cancel([context, *(f for f in futures if f is not None)])
+
+
+AHEAD = 4
+"""Chunks in flight a worker thread: enough that no worker waits for the client, few enough that the results
+a worker holds stay a few chunks' worth."""
+
+
+def _read_probe(path: str) -> str:
+    """Worker side: what the probe file holds, or why it cannot be read."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        return f"error: {exc.strerror or exc}"
 
 
 def _task(fn: Callable[..., Any], shared: Any, mode: str, chunk: Sequence[Any]) -> list[Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import mmap
 import multiprocessing
 import os
@@ -298,6 +299,26 @@ def shared_array(shape: tuple[int, ...], dtype: npt.DTypeLike, file: Path | None
     return np.frombuffer(buffer, dtype=dtype, count=count).reshape(shape)
 
 
+def by_file(folder: Path) -> Callable[[npt.NDArray[Any]], npt.NDArray[Any]]:
+    """What a large array of a map's context is made so that workers that are not forked (an executor's) read
+    it from a file rather than receive it: under :func:`executing`, the array written to a file in
+    ``folder`` and mapped read-only (a :class:`FileArray`, which pickles as the file's name); else, or when
+    small, the array itself."""
+
+    def share(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        if _EXECUTOR is None or isinstance(array, FileArray) or array.nbytes < _BY_VALUE:
+            return array
+        path = folder / f"shared-{os.getpid()}-{next(_SHARED_FILES)}.raw"
+        np.ascontiguousarray(array).tofile(path)
+        return FileArray.map(path, array.dtype, array.shape, "r")
+
+    return share
+
+
+_BY_VALUE = 1 << 16  # bytes of an array that go by value all the same
+_SHARED_FILES = itertools.count()
+
+
 class FileArray(np.memmap):
     """A file mapped as an array that pickles as the file's name, not its values: a worker of another process
     maps the same file (and, mapped to write, writes where its parent reads). A view of it (another shape or
@@ -422,6 +443,21 @@ def _documents(shared: Any, items: Sequence[Any]) -> str:
     if not found:
         return f"items {str(items[0])[:60]} to {str(items[-1])[:60]}" if len(items) > 1 else str(items[0])[:120]
     return found[0] if len(found) == 1 else f"one of {found[0]} ... {found[-1]} ({len(found)} documents)"
+
+
+def check_folder(folder: Path) -> None:
+    """Under an executor whose workers may run on other machines, that each of them reads a file written to
+    ``folder`` (the run's files are there): a :class:`~dupdetect.model.errors.ConfigError` naming the first
+    that cannot. Elsewhere nothing (forked workers share this machine's files)."""
+    check = getattr(_EXECUTOR, "check_folder", None)
+    if check is not None:
+        check(folder)
+
+
+def distributed() -> bool:
+    """Whether the maps now go to an executor (:func:`executing`: workers that are not forked, which read what
+    the parent shares through pickles and files)."""
+    return _EXECUTOR is not None
 
 
 @contextmanager

@@ -35,7 +35,17 @@ from dupdetect.engine.columnar import (
     joined_offsets,
 )
 from dupdetect.engine.components import components, page_edges
-from dupdetect.engine.local import mapper, pmap, pmap_batches, pmap_chunks, settle, settled
+from dupdetect.engine.local import (
+    by_file,
+    check_folder,
+    distributed,
+    mapper,
+    pmap,
+    pmap_batches,
+    pmap_chunks,
+    settle,
+    settled,
+)
 from dupdetect.engine.texts import TextFile, TextTable, TextTableBuilder
 from dupdetect.engine.work import SIGNATURES, ScanKey, WorkDir, scratch
 from dupdetect.model import columns
@@ -135,13 +145,13 @@ class Corpus:
     """The prepared corpus: per document (by index, documents sorted by id) its cleaned speech, text, match
     key and units, as tables read on demand; and its exact duplicates."""
 
-    ids: list[str]  # the documents' ids, sorted
+    ids: Sequence[str]  # the documents' ids, sorted (a list; a worker's: read from the table when asked for)
     cleaned: Rows[Cleaned]  # the cleaned documents' table, each made when read (texts empty: they are in ``texts``)
     texts: TextTable
     norms: NormTable  # (keys in a file: workers read them without copying pages)
     units: RowTable  # per document, a row per unit: span start, end, key start, key end (one flat array)
     duplicate_of: dict[int, int]
-    position: dict[str, int]  # document id -> index
+    position: Mapping[str, int]  # document id -> index (a dict; a worker's: a binary search in ``ids``)
 
     @classmethod
     def of(
@@ -155,6 +165,28 @@ class Corpus:
         """The corpus of these speeches and their tables (their ids and ids' positions derived)."""
         ids: list[str] = cleaned.table.column("id").to_pylist()
         return cls(ids, cleaned, texts, norms, units, duplicate_of, {doc: i for i, doc in enumerate(ids)})
+
+    def mapped(self, path: Path) -> Corpus:
+        """The corpus with its cleaned documents' table in ``path``, mapped (:meth:`Rows.mapped`): what goes to a
+        Dask worker then is the file's name and the corpus's arrays, not its table, ids and their positions
+        (a worker reads an id from the table, and finds one by binary search in them)."""
+        return self if self.cleaned.file is not None else replace(self, cleaned=self.cleaned.mapped(path))
+
+    def __reduce__(self) -> Any:
+        if self.cleaned.file is None:
+            return (
+                Corpus,
+                (self.ids, self.cleaned, self.texts, self.norms, self.units, self.duplicate_of, self.position),
+            )
+        return (_worker_corpus, (self.cleaned, self.texts, self.norms, self.units, self.duplicate_of))
+
+
+def _worker_corpus(
+    cleaned: Rows[Cleaned], texts: TextTable, norms: NormTable, units: RowTable, duplicate_of: dict[int, int]
+) -> Corpus:
+    """A corpus as a Dask worker unpickles it: ids and positions read from its mapped table when asked for."""
+    ids = columns.IdColumn(cleaned.table.column("id"))
+    return Corpus(ids, cleaned, texts, norms, units, duplicate_of, columns.SortedIds(ids))
 
 
 def clean_document(doc: Document, *, config: CleanConfig = CleanConfig()) -> tuple[Cleaned, ...]:
@@ -200,11 +232,13 @@ def _clean_source(
     jobs: int | None,
     on_done: Callable[[int, int], None] | None,
     chrome: Mapping[str, frozenset[str]] | None = None,
+    docs: Sequence[Document] | None = None,
 ) -> tuple[Rows[Cleaned], TextTable, Mapping[str, frozenset[str]]]:
     """:func:`clean_corpus` of documents whose texts are in a file: the cleaned documents (sorted by id, texts
     left out; a table, each made when read), their texts (a speech cut out of a compilation page is added
-    to the file), and each site's chrome (its repeated lines: learnt, or ``chrome`` when given)."""
-    shared = (config, source.docs, source.texts, source.pages)
+    to the file), and each site's chrome (its repeated lines: learnt, or ``chrome`` when given). ``docs``:
+    the documents as read, as the workers are to read them (default ``source.docs``)."""
+    shared = (config, source.docs if docs is None else docs, source.texts, source.pages)
     chunks = pmap_chunks(_clean_task, range(len(source.docs)), shared=shared, jobs=jobs, on_done=on_done)
     every = pa.concat_tables([columns.CLEANED.empty_table(), *(chunk.cleaned for chunk in chunks)])
     order = pc.sort_indices(every, sort_keys=[("id", "ascending")]).to_numpy()  # (stable: as sorted() by id)
@@ -454,6 +488,7 @@ def scanning(
     run's scratch folder, removed when the block ends, or in the work folder that keeps them.
     """
     with scratch(work) as folder, contextlib.ExitStack() as files:
+        check_folder(folder)  # (workers of another machine must see it: said before anything is read)
         with settled():  # the run's results are kept out of the garbage collector's passes
             source = _Source.read(documents, folder, config, decided)
             files.callback(source.texts.file.close)
@@ -514,8 +549,10 @@ def _detect(
         raise ConfigError("a scan given the corpus's decisions cannot cap buckets or split giant families")
     run = _Run(store, config)
     chrome = decided.site_chrome if decided is not None else None
-    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store, chrome))
+    corpus = run.stage("prepare", partial(_prepare_stage, source, config, jobs, on_progress, store, chrome, folder))
     source.docs.clear()  # (the speeches hold what the later stages need of them)
+    if distributed():  # (a corpus read back from the work folder: its table goes to workers as a file too)
+        corpus = corpus.mapped(folder / "documents.arrow")
     stock = decided.stock if decided is not None else None
     candidates = run.stage(
         "candidates", partial(_candidates_stage, corpus, config, jobs, on_progress, folder, signatures, stock)
@@ -527,7 +564,7 @@ def _detect(
     grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before))
     on_progress("families", 1, 1)
     del aligned
-    found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress))
+    found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress, folder))
     sources = set(corpus.cleaned.table.column("source").unique().to_pylist())  # (every document read gave a speech)
     skipped = {w.source for w in warnings} - sources  # warnings about inputs that were still read do not count
     counts = {**run.counts, "inputs_skipped": len(skipped)}
@@ -572,14 +609,21 @@ def _prepare_stage(
     on_progress: Progress,
     store: WorkDir,
     chrome: Mapping[str, frozenset[str]] | None,
+    folder: Path,
 ) -> StageResult[Corpus]:
     """Clean every document (chrome, compilation parts, metadata, repeated lines), normalise and segment it;
     find the exact duplicates. The documents as read are kept in the work folder too (``inputs``: a saved
     index scans them again with the documents ``dupdetect add`` brings), and each site's chrome as learnt
     (``site_chrome``; or as given: ``chrome``)."""
-    store.write_table("inputs", columns.inputs_table(source.docs, _ranges(source.texts), _ranges(source.pages)))
-    cleaned, texts, learnt = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"), chrome)
+    inputs = columns.inputs_table(source.docs, _ranges(source.texts), _ranges(source.pages))
+    store.write_table("inputs", inputs)
+    # workers that are not forked read the documents as read, then the cleaned ones, from a file: not pickled
+    docs = columns.input_rows(inputs).mapped(folder / "inputs.arrow") if distributed() else None
+    del inputs
+    cleaned, texts, learnt = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"), chrome, docs)
     store.write_table("site_chrome", columns.site_chrome_table(learnt))
+    if distributed():
+        cleaned = cleaned.mapped(folder / "documents.arrow")
     settle()
     corpus = _prepare(cleaned, texts, config, on_progress, jobs)
     counts, notes = _corpus_counts(corpus, config)
@@ -644,10 +688,10 @@ def _families_stage(
 
 
 def _slots_stage(
-    corpus: Corpus, grouped: _Grouped, config: Config, jobs: int | None, on_progress: Progress
+    corpus: Corpus, grouped: _Grouped, config: Config, jobs: int | None, on_progress: Progress, folder: Path
 ) -> StageResult[SlotColumns]:
-    """Each family's slots, fills and edits."""
-    found = _find_slots(corpus, grouped.families.families, grouped.pairs, config, jobs, on_progress)
+    """Each family's slots, fills and edits (``folder``: the run's scratch folder)."""
+    found = _find_slots(corpus, grouped.families.families, grouped.pairs, config, jobs, on_progress, folder)
     return StageResult(found, {"slots": len(found.slots), "edits": len(found.edits)})
 
 
@@ -1213,13 +1257,18 @@ def _find_slots(
     config: Config,
     jobs: int | None,
     on_progress: Progress = _silent,
+    folder: Path | None = None,
 ) -> SlotColumns:
     """Slots, fills and edits of every family with a template, from the pairs' table (``pairs``, a row
-    each: :data:`~dupdetect.model.columns.PAIRS`)."""
+    each: :data:`~dupdetect.model.columns.PAIRS`). ``folder``: where the table is written for workers that
+    are not forked."""
     work = [f for f in families if f.template is not None]
-    # the workers read the pairs' table from the memory they fork with, each family's pairs with its
-    # template as it comes: only families go to them, and their results come back as columns
-    shared = (corpus, config, pairs, _rows_with(pairs, {f.template for f in work if f.template is not None}))
+    # the workers read the pairs' table from the memory they fork with (or its file), each family's pairs with
+    # its template as it comes: only families go to them, and their results come back as columns
+    table = Rows(pairs, dict)
+    if distributed() and folder is not None:
+        table = table.mapped(folder / "pairs.arrow")
+    shared = (corpus, config, table, _rows_with(pairs, {f.template for f in work if f.template is not None}))
     # chunks of about equal work: a family of 6,000 members goes out (and its slots come back) alone
     costs = [len(f.members) for f in work]
     on_done = _stage(on_progress, "slots")
@@ -1240,10 +1289,11 @@ def _rows_with(pairs: pa.Table, docs: set[str]) -> dict[str, IntArray]:
 
 
 def _slots_task(
-    shared: tuple[Corpus, Config, pa.Table, dict[str, IntArray]], families: Sequence[Family]
+    shared: tuple[Corpus, Config, Rows[dict[str, Any]], dict[str, IntArray]], families: Sequence[Family]
 ) -> SlotColumns:
     """Worker: some families' slots."""
-    corpus, config, table, rows = shared
+    corpus, config, every, rows = shared
+    table = every.table
     at = corpus.position
     found = []
     for family in families:
@@ -1410,6 +1460,7 @@ def _candidate_work(
             rank=rank,
             run=mapper(jobs),
             store=parts,
+            share=by_file(sigs.path.parent),
         )
     if candidates.skipped_buckets:
         warnings.append(

@@ -13,9 +13,8 @@ fills are read off that alignment at the template's known slots (:func:`~dupdete
 
 from __future__ import annotations
 
-import bisect
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import cached_property
 from typing import cast
@@ -30,7 +29,7 @@ from dupdetect.index.bands import anchor_keys, distinct
 from dupdetect.index.store import DAMAGED, SavedIndex, damaged
 from dupdetect.model import columns
 from dupdetect.model.answer import Answer, Joined, Match
-from dupdetect.model.columns import Rows
+from dupdetect.model.columns import Rows, SortedIds
 from dupdetect.model.config import Config
 from dupdetect.model.types import (
     Cleaned,
@@ -60,26 +59,6 @@ def _within(placeholders: tuple[Span, ...], pair: DocPair, side_a: bool) -> int:
     """How many of a document's ``placeholders`` lie in the passages it shares in ``pair`` (its side ``a`` or b)."""
     spans = [p.a if side_a else p.b for p in pair.passages]
     return sum(1 for ph in placeholders if any(s.start <= ph.start and ph.end <= s.end for s in spans))
-
-
-class SortedIds(Mapping[str, int]):
-    """Each id's index in a sorted list of ids (the documents' order in a work folder): a binary search,
-    not a dict of every id made when an index is opened."""
-
-    def __init__(self, ids: list[str]) -> None:
-        self._ids = ids
-
-    def __getitem__(self, doc: str) -> int:
-        at = bisect.bisect_left(self._ids, doc)
-        if at == len(self._ids) or self._ids[at] != doc:
-            raise KeyError(doc)
-        return at
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
-
-    def __len__(self) -> int:
-        return len(self._ids)
 
 
 class _Indexed:

@@ -9,11 +9,13 @@ back equal (tests/test_work.py). Layouts: docs/FORMATS.md.
 
 from __future__ import annotations
 
+import bisect
 import json
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TypeVar, overload
 
 import numpy as np
@@ -270,6 +272,24 @@ def input_documents(table: pa.Table, read: Callable[[int, int], str]) -> Iterato
             )
 
 
+def input_rows(table: pa.Table) -> Rows[Document]:
+    """The documents of an :func:`inputs_table` as rows, each made as it is read, without its text and page
+    (:func:`input_documents` reads them)."""
+    return Rows(table.combine_chunks(), _bare_input)
+
+
+def _bare_input(r: dict[str, Any]) -> Document:
+    return Document(
+        id=r["id"],
+        source=r["source"],
+        text="",
+        span=_unspan(r["span"]),
+        encoding=r["encoding"],
+        title=r["title"],
+        meta=json.loads(r["meta"]),
+    )
+
+
 def cleaned_rows(table: pa.Table) -> Rows[Cleaned]:
     """The cleaned documents of a :func:`cleaned_table`, each made as it is read (texts empty).
 
@@ -439,11 +459,26 @@ class Rows(Sequence[T]):
     Rows equal any sequence of equal values (the tuple a report read back from report.json holds, say).
     """
 
-    __slots__ = ("_make", "_table")
+    __slots__ = ("_file", "_make", "_table")
 
     def __init__(self, table: pa.Table, make: Callable[[dict[str, Any]], T]) -> None:
         self._table = table
         self._make = make
+        self._file: str | None = None  # (the Arrow file the whole table is mapped from: pickled as its name)
+
+    def mapped(self, path: Path) -> Rows[T]:
+        """These rows written to ``path`` (an Arrow IPC file, one record batch) and mapped from it: the rows
+        then pickle as the file's name, and a process that unpickles them (a Dask worker) maps the file and
+        reads the pages of the rows it asks for, not the whole table. A slice of them pickles by value."""
+        table = self._table.combine_chunks()
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        return _mapped_rows(str(path), self._make)
+
+    @property
+    def file(self) -> str | None:
+        """The file the rows are mapped from (:meth:`mapped`), or None."""
+        return self._file
 
     @property
     def table(self) -> pa.Table:
@@ -492,8 +527,68 @@ class Rows(Sequence[T]):
     def __repr__(self) -> str:
         return f"Rows({len(self)} rows of {self._make.__name__.strip('_')})"
 
-    def __reduce__(self) -> tuple[type, tuple[pa.Table, Callable[[dict[str, Any]], T]]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, Callable[[dict[str, Any]], T]]]:
+        if self._file is not None:
+            return (_mapped_rows, (self._file, self._make))
         return (Rows, (self._table, self._make))
+
+
+def _mapped_rows(path: str, make: Callable[[dict[str, Any]], T]) -> Rows[T]:
+    """The rows of an Arrow file :meth:`Rows.mapped` wrote, mapped (their values read from the page cache)."""
+    with pa.ipc.open_file(pa.memory_map(path, "r")) as reader:
+        table = reader.read_all()
+    rows = Rows(table if table.column(0).num_chunks <= 1 else table.combine_chunks(), make)
+    rows._file = path
+    return rows
+
+
+class IdColumn(Sequence[str]):
+    """A string column of a table as a sequence of values, each made when it is read: a worker's view of the
+    corpus's ids, not a list of a million strings."""
+
+    __slots__ = ("_array",)
+
+    def __init__(self, column: pa.ChunkedArray | pa.Array) -> None:
+        self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [str(v) for v in self._array[index].to_pylist()]
+        i = operator.index(index)
+        if not -len(self) <= i < len(self):
+            raise IndexError("id index out of range")
+        return str(self._array[i].as_py())
+
+
+class SortedIds(Mapping[str, int]):
+    """Each id's index in sorted ids (the documents' order in a work folder): a binary search, not a dict of
+    every id."""
+
+    __slots__ = ("_ids",)
+
+    def __init__(self, ids: Sequence[str]) -> None:
+        self._ids = ids
+
+    def __getitem__(self, doc: str) -> int:
+        at = bisect.bisect_left(self._ids, doc)
+        if at == len(self._ids) or self._ids[at] != doc:
+            raise KeyError(doc)
+        return at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ class CandidateConfig:
     max_df: int | None = None  # opt-in cap: shingles in more documents than max(max_df, ...)
     max_df_ratio: float = 0.05  # ... and this share of the corpus are left out of MinHash; None = no cap
     max_bucket: int | None = None  # opt-in: an LSH bucket with more units is skipped (with a warning)
+    band_partition: int = 1 << 22  # distinct signatures a band task groups at once (more: bands cut by key range)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,7 @@ class Config:
         _check(self.fingerprint.word_k >= 1, "word_k must be at least 1")
         _check(self.fingerprint.num_perm >= 16, "num_perm must be at least 16")
         _check(self.align.min_chars >= 1, "min_chars must be at least 1")
+        _check(self.candidates.band_partition >= 1, "band_partition must be at least 1")
         _check(self.segment.window_chars >= 20, "window_chars must be at least 20")
         _check(self.segment.max_chars >= self.segment.window_chars, "max_chars must be >= window_chars")
 

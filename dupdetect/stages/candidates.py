@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
@@ -206,6 +206,11 @@ class Candidates:
     skipped_buckets: int
 
 
+def _as_is(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """The default ``share``: the array itself."""
+    return array
+
+
 def band_candidates(
     signatures: U32Array | SignatureBands,
     unit_doc: IntArray,
@@ -215,6 +220,7 @@ def band_candidates(
     rank: IntArray | None = None,
     run: Mapper = in_process,
     store: PartStore = in_memory,
+    share: Callable[[npt.NDArray[Any]], npt.NDArray[Any]] = _as_is,
 ) -> Candidates:
     """Pairs of units of different documents whose signatures agree on a band.
 
@@ -235,9 +241,16 @@ def band_candidates(
         fingerprint: the signatures' permutation count.
         rank: per unit, which is the hub of a big bucket (lowest first, ties to
             the lower index); None: the lowest index.
-        run: how the bands (one task each), then the ranges of their pairs, are run; the result does
-            not depend on it.
+        run: how the bands' shares (one task each), then the ranges of their pairs, are run; the result
+            does not depend on it.
         store: where each band's pairs are left, to be merged a range at a time.
+        share: what the tasks' context arrays (a value per unit) are made before they go to ``run``'s workers
+            (the engine's Dask workers read them from files); the values are unchanged.
+
+    Each band's units are cut into shares by their key's hash range when there are more than
+    ``config.band_partition`` distinct signatures (a bucket's units share a key, so each bucket lies in one
+    share): a task groups one share of one band, so its memory is the partition's, not the corpus's.
+    The pairs found do not depend on the partition.
 
     Returns:
         Unique pairs as an ``(n, 2)`` array of unit indices, sorted, ``a < b``.
@@ -263,18 +276,31 @@ def band_candidates(
     rep_rank = hub_rank[groups.members[groups.starts]][by_row]
     del order, hub_rank
     parts: list[_Sorted] = []
-    alone_ok = np.zeros(len(reps), dtype=bool)  # the group's own bucket was under the cap in some band
+    over = np.zeros(len(reps), dtype=np.int32)  # in how many bands the group's bucket was over the cap
     skipped = 0
     max_bucket = config.max_bucket if config.max_bucket is not None else np.iinfo(np.int64).max
-    shared = _BandWork(source, reps, weights, rep_rank, rows, max_bucket, config.star_above, store)
-    for part, ok, too_full in run(_band_task, range(bands), shared=shared, min_items=2):
+    n = len(reps)
+    partition = max(config.band_partition, -(-n // 65535))  # (a share's number is a uint16)
+    shares = -(-n // partition)
+    blocks = [(lo, min(lo + partition, n)) for lo in range(0, n, partition)]
+    routes: list[list[Part]] = []
+    if shares > 1:  # each block's share of every band, by key hash range: a shuffle on the band keys
+        routed = _RouteWork(source, bands, rows, shares, store)
+        routes = run(_route_task, [(lo, reps[lo:hi]) for lo, hi in blocks], shared=routed, min_items=2)
+    shared = _BandWork(
+        source, share(reps), share(weights), share(rep_rank), rows, max_bucket, config.star_above, store, blocks, routes
+    )
+    tasks = [(band, at) for band in range(bands) for at in range(shares)]
+    for part, too_full_rows, too_full in run(_band_task, tasks, shared=shared, min_items=2):
         parts.append(part)
-        alone_ok |= np.unpackbits(ok, count=len(reps)).astype(bool)
+        over[too_full_rows] += 1
         skipped += too_full
     group_ok = np.zeros(len(reps), dtype=bool)
-    group_ok[by_row] = alone_ok
+    group_ok[by_row] = over < bands  # the group's own bucket was under the cap in some band
+    del over
     # the bands' pairs of representatives merged a range of them at a time, the ranges spread over `run`
-    merge = _MergeWork(parts, store, groups, by_row, config.star_above)
+    kept = _Groups(share(groups.members), share(groups.starts), share(groups.sizes))
+    merge = _MergeWork(parts, store, kept, share(by_row), config.star_above)
     found = [
         groups.within(group_ok, config.star_above),
         *run(_merge_task, _shares(merge.parts), shared=merge, min_items=2),
@@ -502,10 +528,40 @@ def _band_hash(block: U32Array, seed: int = 0) -> U64Array:
 
 
 @dataclass(frozen=True, slots=True)
+class _RouteWork:
+    """What the routing tasks share: the signatures, the bands and rows a band, how many shares each band is
+    cut into, and where each block's routes go."""
+
+    source: SignatureBands
+    bands: int
+    rows: int
+    shares: int
+    store: PartStore
+
+
+def _route_task(shared: _RouteWork, block: tuple[int, IntArray]) -> list[Part]:
+    """Worker: for a block of representatives (the first one's position, their rows), in each band, the
+    share each one's key falls in (``uint16``, kept in the store), a band at a time."""
+    _, reps = block
+    out = []
+    for band in range(shared.bands):
+        keys = _band_hash(shared.source.band(band, shared.rows)[reps])
+        out.append(shared.store.put(_share_of(keys, shared.shares)))
+    return out
+
+
+def _share_of(keys: U64Array, shares: int) -> npt.NDArray[np.uint16]:
+    """The share (of ``shares`` about equal hash ranges) each key falls in."""
+    share: npt.NDArray[np.uint16] = ((keys >> np.uint64(32)) * np.uint64(shares) >> np.uint64(32)).astype(np.uint16)
+    return share
+
+
+@dataclass(frozen=True, slots=True)
 class _BandWork:
     """What the band tasks share: the signatures, the representatives banded (rows of the signatures), each
-    one's weight (units it stands for) and hub rank, the rows a band, the bucket cap, the star size, and
-    where the pairs go."""
+    one's weight (units it stands for) and hub rank, the rows a band, the bucket cap, the star size, where
+    the pairs go; and, when the bands are cut into shares, the blocks of representatives and each block's
+    routes (a part per band: the share of each representative)."""
 
     source: SignatureBands
     reps: IntArray
@@ -515,6 +571,8 @@ class _BandWork:
     max_bucket: int
     star_above: int
     store: PartStore
+    blocks: list[tuple[int, int]]
+    routes: list[list[Part]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,19 +597,32 @@ def _merge_task(shared: _MergeWork, share: tuple[int, int]) -> IntArray:
     return shared.groups.across(shared.by_row[_code_pairs(codes, n)], shared.star_above)
 
 
-def _band_task(shared: _BandWork, band: int) -> tuple[_Sorted, npt.NDArray[np.uint8], int]:
-    """Worker: one band's pairs of representatives (``i * n + j`` over ``n`` representatives, sorted, kept in
-    the store), which of them sat in a bucket under the cap (bit-packed), and how many buckets were over it.
+def _band_task(shared: _BandWork, task: tuple[int, int]) -> tuple[_Sorted, IntArray, int]:
+    """Worker: one share of one band (``task``: band, share): its pairs of representatives (``i * n + j`` over
+    ``n`` representatives, sorted, kept in the store), those of its representatives in a bucket over the cap,
+    and how many buckets were over it.
 
     Kept in the store, not sent back: the bands of a million documents pair hundreds of millions of
     representatives, most of them again and again (a copy shares nearly every band with its template).
     """
-    block = shared.source.band(band, shared.rows)[shared.reps]
-    pairs, ok, too_full = _bucket_pairs(block, shared.weights, shared.rank, shared.max_bucket, shared.star_above)
-    del block
+    band, share = task
     n = len(shared.reps)
-    codes = np.sort(_pair_codes(pairs, n))
-    return _Sorted.of(codes, shared.store, max(8, (n * n).bit_length())), np.packbits(ok), too_full
+    if shared.routes:  # (the share's representatives, in order: a bucket's hub is chosen among them as in one)
+        at = np.concatenate(
+            [np.zeros(0, dtype=np.int64)]
+            + [
+                lo + np.flatnonzero(shared.store.get(routes[band]) == share)
+                for (lo, _), routes in zip(shared.blocks, shared.routes, strict=True)
+            ]
+        )
+        reps, weights, rank = shared.reps[at], shared.weights[at], shared.rank[at]
+    else:
+        at, reps, weights, rank = np.arange(n), shared.reps, shared.weights, shared.rank
+    block = shared.source.band(band, shared.rows)[reps]
+    pairs, ok, too_full = _bucket_pairs(block, weights, rank, shared.max_bucket, shared.star_above)
+    del block
+    codes = np.sort(_pair_codes(at[pairs], n))
+    return _Sorted.of(codes, shared.store, max(8, (n * n).bit_length())), at[~ok], too_full
 
 
 def _bucket_pairs(
