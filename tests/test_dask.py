@@ -3,6 +3,7 @@ workers started as separate processes (as on separate machines), one of them kil
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -178,14 +179,22 @@ def test_a_scheduler_and_two_workers_started_apart_survive_a_killed_worker(
         with dask_engine(address) as client:
             client.wait_for_workers(2, timeout=60)
             killed: list[str] = []
+            shown: dict[str, list[tuple[int, int]]] = {}
 
             def on_progress(stage: str, done: int, total: int) -> None:
+                shown.setdefault(stage, []).append((done, total))
                 if stage == "minhash" and not killed:  # a worker goes away in the middle of the scan
                     killed.append(stage)
                     _stop(started[2])
 
             again = report_json(scan([str(corpus)], jobs=2, on_progress=on_progress))
         assert killed and again == expected and sum(sent) > 300
+        # the progress bars are told as chunks come back from the cluster, each stage's up to its total
+        for stage in ("clean", "normalize", "minhash", "align", "slots"):
+            steps = shown[stage]
+            assert steps[-1][0] == steps[-1][1] > 0, (stage, steps[-3:])
+            assert len(steps) > 2 or stage == "slots", (stage, steps)  # (400 speeches' 37 families: one step)
+            assert all(a[0] <= b[0] for a, b in itertools.pairwise(steps)), stage
     finally:
         for proc in started:
             _stop(proc)

@@ -954,6 +954,7 @@ def _families(
         pairs = sorted(by_ids.values(), key=lambda p: (p.a, p.b))
         preferred = frozenset(f.template for f in families.families if f.template is not None)
     _LAST_TEMPLATE.clear()  # (filled in this process when the alignments ran here)
+    _LAST_FIRST.clear()
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
     counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
@@ -1501,15 +1502,19 @@ def _align_pairs(
     def align(indices: list[int]) -> list[DocPair | None]:
         nonlocal done
         base = done
+        # in the work's order (by document pair): a chunk's pairs follow one another by their first document,
+        # which its worker reads once (_align_task); the results in the round's order
+        order = sorted(indices)
         out = pmap(
             _align_task,
-            [work[i] for i in indices],
+            [work[i] for i in order],
             shared=(corpus, config),
             jobs=jobs,
             on_done=lambda n, _total: progress(base + n, len(work)),
         )
         done += len(indices)
-        return out
+        found = dict(zip(order, out, strict=True))
+        return [found[i] for i in indices]
 
     aligned: dict[int, DocPair] = {}
     while picked := plan.next_round():
@@ -1610,16 +1615,22 @@ def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray)
 
 
 def _align_task(shared: tuple[Corpus, Config], item: tuple[int, int, IntArray]) -> DocPair | None:
-    """Worker: the passages two documents share."""
+    """Worker: the passages two documents share (the first document read once for the pairs that follow
+    with it: a template and its copies)."""
     corpus, config = shared
     da, db, local = item
+    if not (_LAST_FIRST and _LAST_FIRST[0][0] is corpus and _LAST_FIRST[0][1] == da):
+        _LAST_FIRST[:] = [(corpus, da, corpus.ids[da], corpus.norms[da], corpus.units[da])]
+    _, _, id_a, norm_a, units_a = _LAST_FIRST[0]
     ua, ub = (
-        _paragraphs(da, corpus.units[da], local[:, 0].tolist()),
+        _paragraphs(da, units_a, local[:, 0].tolist()),
         _paragraphs(db, corpus.units[db], local[:, 1].tolist()),
     )
     unit_pairs = [(ua[i], ub[j]) for i, j in local.tolist()]
-    ids = (corpus.ids[da], corpus.ids[db])
-    return align_documents(ids, (corpus.norms[da], corpus.norms[db]), unit_pairs, config=config.align)
+    return align_documents((id_a, corpus.ids[db]), (norm_a, corpus.norms[db]), unit_pairs, config=config.align)
+
+
+_LAST_FIRST: list[tuple[Corpus, int, str, Normalized, I32Array]] = []  # the last pair's first document, read
 
 
 def _duplicate_pair(corpus: Corpus, dup: int, original: int) -> DocPair:
