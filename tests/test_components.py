@@ -42,6 +42,24 @@ def test_components_are_the_graphs_connected_components() -> None:
     assert np.array_equal(components(20_000, [path]), np.zeros(20_000, dtype=np.int64))
 
 
+def test_components_found_a_part_of_the_edges_a_task_are_the_same(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from dupdetect.engine.appendfile import ArrayFile
+    from dupdetect.engine.components import components_in_parts
+    from dupdetect.engine.local import mapper
+    from dupdetect.model.stage import in_memory
+
+    rng = np.random.default_rng(8)
+    order = rng.permutation(3_000)
+    path = np.stack([order[:-1], order[1:]], axis=1)[:1_500]  # (a long path, then scattered edges)
+    scattered = rng.integers(0, 3_000, size=(900, 2))
+    edges = np.concatenate([path, scattered]).astype(np.int64)
+    expected = components(3_000, [edges])
+    assert 1 < len(np.unique(expected)) < 3_000
+    for store, run, size in ((in_memory, mapper(1), 7), (ArrayFile(tmp_path / "edges"), mapper(2), 400)):
+        parts = [store.put(edges[lo : lo + size].ravel()) for lo in range(0, len(edges), size)]
+        assert np.array_equal(components_in_parts(3_000, parts, store=store, run=run), expected)
+
+
 def test_the_speeches_of_one_page_are_joined() -> None:
     ids = ["a", "p#1", "p#2", "q", "p#3"]
     metas = ["{}", '{"part_of": "p"}', '{"part_of": "p"}', "{}", '{"part_of": "p"}']
@@ -132,3 +150,48 @@ def test_without_the_wholes_decisions_a_parts_stock_phrases_differ(tmp_path: Pat
     detect(iter(docs[::5]), jobs=2, work=tmp_path / "part")
     whole, part = (WorkDir.open(tmp_path / w, through="slots").read_array("stock") for w in ("whole", "part"))
     assert not np.array_equal(whole, part)
+
+
+def test_families_found_a_component_at_a_time_are_the_whole_graphs(tmp_path: Path, monkeypatch: Any) -> None:
+    """The families stage finds each connected component's families apart (on the workers) and joins them:
+    the same families, numbers, roles, mosaics and giant splits as one graph of every pair gives."""
+    from dataclasses import replace
+
+    from dupdetect.engine import pipeline
+    from dupdetect.model.config import Config
+    from dupdetect.stages.families import find_families, reuse_graph
+
+    corpus_file = bench_module().corpus(600, tmp_path / "corpus", "heavy") / "corpus.jsonl"
+    report = scan([str(corpus_file)], jobs=2, work=tmp_path / "work")
+    corpus = pipeline._load_corpus(WorkDir.open(tmp_path / "work", through="slots"))
+    pairs = list(report.pairs)
+    ids = list(corpus.ids)
+    duplicates = {ids[d]: ids[o] for d, o in corpus.duplicate_of.items()}
+    dates = dict(zip(ids, corpus.cleaned.table.column("info_date").to_pylist(), strict=True))
+    lengths = corpus.norms.key_lengths()
+    templates = sorted(f.template for f in report.families if f.template)
+    giant = replace(Config().families, giant_min=3, giant_fraction=0.001)  # (the opt-in split, made to happen)
+    for config, preferred in (
+        (Config(), frozenset()),
+        (Config(families=giant), frozenset()),
+        (Config(), frozenset(f.members[-1] for f in report.families)),  # (templates kept where they can be)
+    ):
+        whole = find_families(
+            reuse_graph(None, pairs, config=config.families, documents=len(ids)),
+            placeholders={d: corpus.norms.placeholders(i) for i, d in enumerate(ids)},
+            key_lengths={d: int(lengths[i]) for i, d in enumerate(ids)},
+            duplicate_of=duplicates,
+            dates={d: t for d, t in dates.items() if t},
+            seed=config.fingerprint.seed,
+            preferred=preferred,
+            config=config.families,
+        )
+        assert len(whole.families) > 20 and "mosaic" in whole.role_of.values()
+        assert whole.warnings if config.families.giant_min else not whole.warnings
+        found = pipeline._found_families(corpus, pairs, config, duplicates, preferred, 2, None)
+        assert found == whole
+        monkeypatch.setattr(pipeline, "CLIENT_EDGES", 10)  # (the components found a part of the edges a task)
+        monkeypatch.setattr(pipeline, "EDGE_PART", 64)
+        assert pipeline._found_families(corpus, pairs, config, duplicates, preferred, 2, tmp_path) == whole
+        monkeypatch.undo()
+    assert templates  # (the scan's families have templates the preferred set above moves)

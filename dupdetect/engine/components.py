@@ -15,10 +15,11 @@ A saved index's add scans again only the components new documents reach.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from dupdetect.model.stage import Mapper, Part, PartStore, in_process
 from dupdetect.model.types import IntArray
 
 
@@ -39,13 +40,64 @@ def components(n: int, edges: Sequence[IntArray]) -> IntArray:
         before = label.copy()
         for nodes in (la, lb, a, b):
             np.minimum.at(label, nodes, low)
-        while True:  # (a label's own label is smaller or the same: follow it to its root)
-            jumped = label[label]
-            if np.array_equal(jumped, label):
-                break
-            label = jumped
+        label = _rooted(label)  # (a label's own label is smaller or the same: follow it to its root)
         if np.array_equal(label, before):
             return label
+
+
+def _as_is(array: IntArray) -> IntArray:
+    return array
+
+
+def components_in_parts(
+    n: int,
+    parts: Sequence[Part],
+    *,
+    store: PartStore,
+    run: Mapper = in_process,
+    share: Callable[[IntArray], IntArray] = _as_is,
+) -> IntArray:
+    """:func:`components` of edges kept in ``store`` (each part ``int64`` node pairs laid flat), the edges
+    read a part a task (``run``): no process holds them all. Each round, every task takes the labels
+    (``share``: what the label array is made before it goes to the workers, a file for Dask's) and proposes,
+    for the nodes its edges touch, the smallest label it sees there (distinct nodes, each with its least);
+    this process keeps the least proposal of each node, then follows labels to their roots, until nothing
+    changes. The same rounds as :func:`components`, so the same labels (each component's smallest node)."""
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        before = label
+        proposed = run(_hook_task, list(parts), shared=(share(label), store), min_items=2)
+        label = label.copy()
+        for nodes, low in proposed:
+            np.minimum.at(label, nodes, low)
+        label = _rooted(label)
+        if np.array_equal(label, before):
+            return label
+
+
+def _hook_task(shared: tuple[IntArray, PartStore], part: Part) -> tuple[IntArray, IntArray]:
+    """Worker: for one part of the edges, each node they hook (their ends and the nodes their labels name),
+    the smallest label proposed to it."""
+    label, store = shared
+    pairs = np.asarray(store.get(part), dtype=np.int64).reshape(-1, 2)
+    a, b = pairs[:, 0], pairs[:, 1]
+    la, lb = label[a], label[b]
+    low = np.minimum(la, lb)
+    nodes = np.concatenate([la, lb, a, b])
+    values = np.tile(low, 4)
+    order = np.lexsort((values, nodes))  # (by node, its least proposal first)
+    nodes, values = nodes[order], values[order]
+    first = np.flatnonzero(np.r_[True, nodes[1:] != nodes[:-1]]) if len(nodes) else np.zeros(0, dtype=np.int64)
+    return nodes[first], values[first]
+
+
+def _rooted(label: IntArray) -> IntArray:
+    """Labels followed to their roots (a label's own label is smaller or the same)."""
+    while True:
+        jumped = label[label]
+        if np.array_equal(jumped, label):
+            return label
+        label = jumped
 
 
 def page_edges(ids: Sequence[str], metas: Sequence[str]) -> IntArray:

@@ -34,7 +34,7 @@ from dupdetect.engine.columnar import (
     WorkTable,
     joined_offsets,
 )
-from dupdetect.engine.components import components, page_edges
+from dupdetect.engine.components import components, components_in_parts, page_edges
 from dupdetect.engine.local import (
     by_file,
     check_folder,
@@ -561,7 +561,7 @@ def _detect(
     del candidates
     before = run.counts.get("aligned_document_pairs", 0)
     on_progress("families", 0, 1)
-    grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before))
+    grouped = run.stage("families", partial(_families_stage, corpus, aligned, config, jobs, before, folder))
     on_progress("families", 1, 1)
     del aligned
     found = run.stage("slots", partial(_slots_stage, corpus, grouped, config, jobs, on_progress, folder))
@@ -678,11 +678,12 @@ def _align_stage(
 
 
 def _families_stage(
-    corpus: Corpus, aligned: _Aligned, config: Config, jobs: int | None, aligned_before: int
+    corpus: Corpus, aligned: _Aligned, config: Config, jobs: int | None, aligned_before: int, folder: Path
 ) -> StageResult[_Grouped]:
-    """Families, templates and roles, every member aligned against its template."""
+    """Families, templates and roles, every member aligned against its template (``folder``: the run's
+    scratch folder)."""
     counts = {"aligned_document_pairs": aligned_before}
-    families, pairs = _families(corpus, aligned.pairs, config, counts, jobs, aligned.deferred)
+    families, pairs = _families(corpus, aligned.pairs, config, counts, jobs, aligned.deferred, folder)
     # (the families' graph is cyclic garbage: not frozen)
     return StageResult(_Grouped(families, columns.pairs_table(pairs).combine_chunks()), counts)
 
@@ -887,9 +888,10 @@ def _families(
     counts: dict[str, int],
     jobs: int | None = 1,
     deferred: Sequence[tuple[int, int, IntArray]] | None = None,
+    folder: Path | None = None,
 ) -> tuple[Families, list[DocPair]]:
-    """The reuse graph of the pairs and its families, with each member's role; every member aligned
-    against its family's template (the pairs that adds are returned with the others).
+    """The reuse graph of the pairs and its families, with each member's role (:func:`_found_families`);
+    every member aligned against its family's template (the pairs that adds are returned with the others).
 
     The candidates the plan ``deferred`` are aligned once the families are known, unless both
     documents are in one family of more than ``star_above`` members: a small family keeps all its
@@ -904,26 +906,12 @@ def _families(
     graph (the one chosen before is kept where it can be), at most a few passes.
     """
     duplicates = _duplicate_ids(corpus)
-    placeholders = _ById(corpus.position, corpus.norms.placeholders)  # (read for the members asked about)
-    lengths = corpus.norms.key_lengths()
-    key_lengths = _ById(corpus.position, lambda i: int(lengths[i]))
-    dates = {d: t for d, t in zip(corpus.ids, corpus.cleaned.table.column("info_date").to_pylist(), strict=True) if t}
     tried: set[tuple[str, str]] = set()
     preferred: frozenset[str] = frozenset()
     counts["template_alignments"] = 0
     waiting = deferred if isinstance(deferred, WorkTable) else WorkTable.of(deferred or [])
     for attempt in range(_TEMPLATE_PASSES + 1):
-        families = find_families(
-            # (only documents with a pair: the rest are alone)
-            reuse_graph(None, pairs, config=config.families, documents=len(corpus.ids)),
-            placeholders=placeholders,
-            key_lengths=key_lengths,
-            duplicate_of=duplicates,
-            dates=dates,
-            seed=config.fingerprint.seed,
-            preferred=preferred,
-            config=config.families,
-        )
+        families = _found_families(corpus, pairs, config, duplicates, preferred, jobs, folder)
         # a member whose text its pair with the template already covers has its fills there
         covered = {(p.a, p.b): (p.coverage_a, p.coverage_b) for p in pairs}
         wanted = {
@@ -959,6 +947,108 @@ def _families(
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
     counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
     return families, pairs
+
+
+def _found_families(
+    corpus: Corpus,
+    pairs: Sequence[DocPair],
+    config: Config,
+    duplicates: Mapping[str, str],
+    preferred: frozenset[str],
+    jobs: int | None,
+    folder: Path | None,
+) -> Families:
+    """:func:`~dupdetect.stages.families.find_families` of the reuse graph of ``pairs``, found a connected
+    component of it at a time, the components spread over ``jobs`` workers (a task per component, the
+    largest alone), and joined as one graph's families are (numbered by size, then first member).
+
+    Everything ``find_families`` decides lies inside a component (a mosaic is a cut vertex of one, a
+    giant's split and every role look at its members only), and a component's graph has the nodes and edges
+    of the whole in their order, so the families are the whole graph's (tests/test_families.py). The
+    components are found from the substantial pairs' documents as arrays (:func:`_edge_components`); a
+    worker makes its component's pairs from the pairs it shares (forked) or from their table's file
+    (``folder``, for workers that are not forked).
+    """
+    substantial = np.array([i for i, p in enumerate(pairs) if is_substantial(p, config.families)], dtype=np.int64)
+    at = corpus.position
+    ends = np.array([(at[pairs[i].a], at[pairs[i].b]) for i in substantial.tolist()], dtype=np.int64).reshape(-1, 2)
+    label = _edge_components(len(corpus.ids), ends, jobs, folder)
+    component = label[ends[:, 0]]
+    order = np.argsort(component, kind="stable")  # (by component, each one's pairs in the pairs' order)
+    rows, component = substantial[order], component[order]
+    cuts = np.flatnonzero(np.r_[True, component[1:] != component[:-1], True]) if len(rows) else np.zeros(1, np.int64)
+    items = [rows[lo:hi] for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
+    source: Sequence[DocPair] | Rows[dict[str, Any]] = pairs
+    if distributed() and folder is not None:
+        source = Rows(columns.pairs_table(pairs), dict).mapped(folder / "family-pairs.arrow")
+    shared = _FamilyWork(corpus, config, source, duplicates, preferred)
+    found = pmap(_families_task, items, shared=shared, jobs=jobs, costs=[len(r) for r in items])
+    return _joined_families(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _FamilyWork:
+    """What the family tasks share: the corpus, the settings, the pairs (a list, or their table's rows), the
+    exact duplicates (by id), and the templates to keep where they can be."""
+
+    corpus: Corpus
+    config: Config
+    pairs: Sequence[DocPair] | Rows[dict[str, Any]]
+    duplicates: Mapping[str, str]
+    preferred: frozenset[str]
+
+
+def _families_task(shared: _FamilyWork, rows: IntArray) -> Families:
+    """Worker: the families of one connected component of the reuse graph (``rows``: its pairs)."""
+    corpus, config = shared.corpus, shared.config
+    source = shared.pairs
+    pairs = columns.pairs_from(source.table.take(rows)) if isinstance(source, Rows) else [source[i] for i in rows]
+    lengths = corpus.norms.key_lengths()
+    dates = corpus.cleaned.table.column("info_date").combine_chunks()
+    return find_families(
+        # (only documents with a pair: the rest are alone; the corpus's size sets the giant guard's scale)
+        reuse_graph(None, pairs, config=config.families, documents=len(corpus.ids)),
+        placeholders=_ById(corpus.position, corpus.norms.placeholders),  # (read for the members asked about)
+        key_lengths=_ById(corpus.position, lambda i: int(lengths[i])),
+        duplicate_of=shared.duplicates,
+        dates=_ById(corpus.position, lambda i: dates[i].as_py()),  # (None or "" where a page gives no date)
+        seed=config.fingerprint.seed,
+        preferred=shared.preferred,
+        config=config.families,
+    )
+
+
+def _joined_families(parts: Sequence[Families]) -> Families:
+    """The families of the components, as one graph's: numbered by size, then first member, each member's
+    family and role as its component said (a family's id renumbered), the warnings by their document."""
+    every = sorted(
+        ((f, k) for k, part in enumerate(parts) for f in part.families),
+        key=lambda fk: (-len(fk[0].members), fk[0].members[0]),
+    )
+    number = {(k, f.id): f"F{n}" for n, (f, k) in enumerate(every, start=1)}
+    families = tuple(replace(f, id=number[k, f.id]) for f, k in every)
+    family_of = {m: number[k, fid] for k, part in enumerate(parts) for m, fid in part.family_of.items()}
+    role_of = {m: r for part in parts for m, r in part.role_of.items()}
+    warnings = tuple(sorted((w for part in parts for w in part.warnings), key=lambda w: w.source))
+    return Families(families, family_of, role_of, warnings)
+
+
+def _edge_components(n: int, ends: IntArray, jobs: int | None, folder: Path | None) -> IntArray:
+    """Per document, the smallest document of its connected component of the reuse graph (``ends``: its
+    edges as document indices): :func:`~dupdetect.engine.components.components` here, or, when the edges
+    are more than :data:`CLIENT_EDGES`, over the workers a part of the edges at a time
+    (:func:`~dupdetect.engine.components.components_in_parts`)."""
+    if len(ends) <= CLIENT_EDGES or folder is None:
+        return components(n, [ends])
+    with ArrayFile(folder / "family-edges.parts") as store:
+        parts = [store.put(ends[lo : lo + EDGE_PART].ravel()) for lo in range(0, len(ends), EDGE_PART)]
+        return components_in_parts(n, parts, store=store, run=mapper(jobs), share=by_file(folder))
+
+
+CLIENT_EDGES = 1 << 26
+"""Reuse-graph edges whose components are found in this process (1 GB of them); more go to the workers, a
+part of :data:`EDGE_PART` edges a task, round by round."""
+EDGE_PART = 1 << 22
 
 
 class _ById(Mapping[str, T]):
