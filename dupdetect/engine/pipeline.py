@@ -167,10 +167,12 @@ class Corpus:
         return cls(ids, cleaned, texts, norms, units, duplicate_of, {doc: i for i, doc in enumerate(ids)})
 
     def mapped(self, path: Path) -> Corpus:
-        """The corpus with its cleaned documents' table in ``path``, mapped (:meth:`Rows.mapped`): what goes to a
-        Dask worker then is the file's name and the corpus's arrays, not its table, ids and their positions
-        (a worker reads an id from the table, and finds one by binary search in them)."""
-        return self if self.cleaned.file is not None else replace(self, cleaned=self.cleaned.mapped(path))
+        """The corpus with its cleaned documents' table in ``path``, mapped (:meth:`Rows.mapped`), and its
+        texts' ranges in files beside it: what goes to a Dask worker then is the files' names and a few
+        small arrays, not its table, ids and their positions (a worker reads an id from the table, and
+        finds one by binary search in them)."""
+        cleaned = self.cleaned if self.cleaned.file is not None else self.cleaned.mapped(path)
+        return replace(self, cleaned=cleaned, texts=self.texts.shared(by_file(path.parent)))
 
     def __reduce__(self) -> Any:
         if self.cleaned.file is None:
@@ -618,12 +620,16 @@ def _prepare_stage(
     inputs = columns.inputs_table(source.docs, _ranges(source.texts), _ranges(source.pages))
     store.write_table("inputs", inputs)
     # workers that are not forked read the documents as read, then the cleaned ones, from a file: not pickled
-    docs = columns.input_rows(inputs).mapped(folder / "inputs.arrow") if distributed() else None
+    docs = None
+    if distributed():
+        docs = columns.input_rows(inputs).mapped(folder / "inputs.arrow")
+        share = by_file(folder)
+        source = replace(source, texts=source.texts.shared(share), pages=source.pages.shared(share))
     del inputs
     cleaned, texts, learnt = _clean_source(source, config.clean, jobs, _stage(on_progress, "clean"), chrome, docs)
     store.write_table("site_chrome", columns.site_chrome_table(learnt))
     if distributed():
-        cleaned = cleaned.mapped(folder / "documents.arrow")
+        cleaned, texts = cleaned.mapped(folder / "documents.arrow"), texts.shared(by_file(folder))
     settle()
     corpus = _prepare(cleaned, texts, config, on_progress, jobs)
     counts, notes = _corpus_counts(corpus, config)

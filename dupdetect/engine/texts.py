@@ -17,7 +17,7 @@ Layout: docs/FORMATS.md.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -67,6 +67,10 @@ class TextTable(Table[str]):
     def lengths(self) -> IntArray:
         """Every text's length in characters, without reading one."""
         return self._lengths
+
+    def shared(self, share: Callable[[IntArray], IntArray]) -> TextTable:
+        """The same table, its arrays made by ``share`` (``local.by_file``: files a Dask worker maps by name)."""
+        return TextTable(self.file, share(self.starts), share(self.ends), share(self._lengths))
 
     def subset(self, which: Iterable[int]) -> TextTable:
         """The texts ``which``, in that order, as a table over the same file."""
