@@ -218,7 +218,10 @@ def _map(
             finished += n
             report(finished, len(items))
 
-        return _EXECUTOR(fn, chunks, shared, mode, counted)
+        # (the collector paused here too: the client's own traffic sets off its full passes, which walked
+        # every document read so far: at a million documents the per-document stages ran five times slower)
+        with _gathering():
+            return _EXECUTOR(fn, chunks, shared, mode, counted)
     if jobs <= 1 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
         out: list[Any] = []
         step = MAX_CHUNK if mode != "each" else max(1, len(items) // 100)
@@ -229,13 +232,8 @@ def _map(
         return out
     global _SHARED, _FN, _MODE
     _SHARED, _FN, _MODE = shared, fn, mode
-    # workers share the parent's objects copy-on-write: frozen, the collector never touches (copies) them;
-    # here the collector is paused: the parent only unpickles results, whose passes would grow with them
-    collecting = gc.isenabled()
-    settle()  # inside settled(), what is frozen now stays frozen: cyclic garbage goes first
-    gc.disable()
     try:
-        with settled():
+        with _gathering() as collecting:
             # many chunks of at most MAX_CHUNK items: results come back in modest messages, and a worker
             # that finishes early waits for one small chunk at the end, not one sixteenth of the work
             chunks = [items[lo:hi] for lo, hi in _chunk_bounds(len(items), jobs, costs)]
@@ -249,12 +247,27 @@ def _map(
                     results.extend(chunk)
                     finished += len(sent)
                     report(finished, len(items))
-            gc.freeze()  # the results: freezing them is cheaper than one pass of the collector over them
         return results
+    finally:
+        _SHARED, _FN, _MODE = None, None, "each"
+
+
+@contextmanager
+def _gathering() -> Iterator[bool]:
+    """While a map's results come in: what exists frozen (workers share the parent's objects copy-on-write:
+    frozen, the collector never touches, so never copies, them) and the collector paused (the parent only
+    unpickles results, whose passes would grow with them); the results frozen at the end (cheaper than one
+    pass of the collector over them). Yields whether the collector was on."""
+    collecting = gc.isenabled()
+    settle()  # inside settled(), what is frozen now stays frozen: cyclic garbage goes first
+    gc.disable()
+    try:
+        with settled():
+            yield collecting
+            gc.freeze()
     finally:
         if collecting:
             gc.enable()
-        _SHARED, _FN, _MODE = None, None, "each"
 
 
 def _chunk_bounds(n: int, jobs: int, costs: Sequence[int] | None) -> list[tuple[int, int]]:
