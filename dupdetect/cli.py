@@ -28,8 +28,8 @@ from rich.text import Text
 from dupdetect.engine.pipeline import align_pair, scanning, with_skips
 from dupdetect.engine.pipeline import detect as dupdetect_detect
 from dupdetect.model.config import Config
-from dupdetect.model.errors import ConfigError, DupdetectError, InputError
-from dupdetect.model.evaluate import evaluate, evaluation_to_dict
+from dupdetect.model.errors import ConfigError, DupdetectError, InputError, LabelsError
+from dupdetect.model.evaluate import check_labels, evaluate, evaluation_to_dict, labelled_ids
 from dupdetect.model.report import tool_version
 from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
 from dupdetect.model.types import Document, Report, ScanWarning, Span
@@ -612,7 +612,18 @@ def evaluate_command(
         report = load_report(report_path)
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
-    result = evaluate(report, _read_labels(labels, err))
+    gold = _read_labels(labels, err)
+    named = labelled_ids(gold)
+    if not named & {d.id for d in report.documents}:
+        err.print(
+            _escape(
+                f"warning: none of the {len(named)} documents {labels.name} names is in {report_path.name} "
+                "(labels of another corpus, or ids written another way?): the scores below say nothing"
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+    result = evaluate(report, gold)
     if output_format is OutputFormat.json:
         _print_json(evaluation_to_dict(result))
         return
@@ -624,9 +635,10 @@ def _read_labels(path: Path, err: Console) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise _fail(err, _escape(f"{path}: not readable labels ({exc})"), EXIT_USAGE) from None
-    if not isinstance(data, dict):
-        raise _fail(err, _escape(f"{path}: labels must be a JSON object (docs/LABELS.md)"), EXIT_USAGE)
-    return data
+    try:
+        return dict(check_labels(data))
+    except LabelsError as exc:
+        raise _fail(err, _escape(f"{path}: {exc}"), EXIT_USAGE) from None
 
 
 def _report_from(sources: list[Path], err: Console) -> Report:
@@ -696,7 +708,7 @@ def template(
 
 def _fail(err: Console, message: str, code: int = EXIT_ERROR) -> typer.Exit:
     """Print one error line on stderr; the caller raises what this returns."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)  # (one line)
     return typer.Exit(code)
 
 

@@ -362,6 +362,29 @@ def test_evaluate_rejects_labels_that_are_not_json(tmp_path: Path, speeches_dir:
     assert result.exit_code == 2 and "labels" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_evaluate_refuses_a_report_or_the_fixtures_listing_as_labels_in_one_line(
+    tmp_path: Path, speeches_dir: Path
+) -> None:
+    runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path / "out"), "-q"])
+    report = str(tmp_path / "out" / "report.json")
+    for labels, said in (
+        (report, "this is a report.json, not labels"),  # (the report given twice: was a KeyError)
+        (str(speeches_dir.parent / "expected.json"), "not a labels field: mosaics, notes, templates"),
+    ):
+        result = runner.invoke(app, ["evaluate", report, labels])
+        lines = result.stderr.strip().splitlines()
+        assert result.exit_code == 2 and len(lines) == 1 and said in lines[0], result.stderr
+        assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+def test_evaluate_warns_when_no_labelled_document_is_in_the_report(tmp_path: Path, speeches_dir: Path) -> None:
+    runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path / "out"), "-q"])
+    (tmp_path / "labels.json").write_text(json.dumps({"families": {"G1": ["x", "y"]}}), encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(tmp_path / "out" / "report.json"), str(tmp_path / "labels.json")])
+    assert result.exit_code == 0
+    assert "none of the 2 documents labels.json names is in report.json" in " ".join(result.stderr.split())
+
+
 def test_jobs_do_not_change_the_report(speeches_dir: Path) -> None:
     one = runner.invoke(app, ["scan", str(speeches_dir), "-f", "json", "--jobs", "1"])
     two = runner.invoke(app, ["scan", str(speeches_dir), "-f", "json", "--jobs", "2"])

@@ -82,3 +82,32 @@ def test_a_labelled_document_the_report_lacks_counts_as_missed() -> None:
     labels = {"families": {"G1": ["a", "b"], "G9": ["page#1", "page#2"]}}
     result = evaluate(_report(), labels)
     assert result.families.expected == 2 and ("page#1", "page#2") in result.missed_pairs
+
+
+def test_labels_that_are_not_labels_are_refused_saying_what_is_wrong() -> None:
+    import pytest
+
+    from dupdetect.model.errors import LabelsError
+    from dupdetect.model.evaluate import check_labels
+
+    bad = {
+        "not an object": ([["a", "b"]], "labels are a JSON object, not a list"),
+        "a report": ({"schema_version": 3, "documents": [], "families": []}, "this is a report.json"),
+        "another field": ({"a": 1}, "not a labels field: a"),
+        "families as lists": ({"families": [["a", "b"]]}, "'families' is an object of family id"),
+        "a member not an id": ({"families": {"G1": ["a", 3]}}, "families['G1'] is a list of document ids"),
+        "nothing to score": ({"families": {}, "ambiguous": []}, "nothing to score against"),
+        "a fill without its copy": (
+            {"slots": [{"type": "fill", "placeholder": "xx", "filler": "绥化", "placeholder_in": "a"}]},
+            "slots[0] lacks filler_in",
+        ),
+        "ambiguous without ids": ({"families": {"G": ["a"]}, "ambiguous": [{"why": "?"}]}, "ambiguous[0] is an object"),
+    }
+    for name, (labels, said) in bad.items():
+        with pytest.raises(LabelsError, match=None) as caught:
+            check_labels(labels)
+        assert said in str(caught.value), name
+        with pytest.raises(LabelsError):
+            evaluate(_report(), labels)  # type: ignore[arg-type]
+    assert check_labels(LABELS) is LABELS
+    check_labels({"slots": [{"type": "later-kind"}], "singletons": ["a"]})  # (a type a later version writes)

@@ -24,6 +24,10 @@ class ConfigError(DupdetectError, ValueError):
     """A configuration value is out of range or inconsistent with another."""
 
 
+class LabelsError(DupdetectError, ValueError):
+    """A labels file is not in the labels format (docs/LABELS.md): the message says what is wrong where."""
+
+
 class InputError(DupdetectError):
     """An input file or record cannot be read."""
 

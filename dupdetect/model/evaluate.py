@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dupdetect.model.errors import LabelsError
 from dupdetect.model.types import Report
 from dupdetect.text import to_simplified
 
@@ -118,11 +119,85 @@ def _score(found: set[Pair], expected: set[Pair]) -> Score:
     return Score(found=len(found), expected=len(expected), matched=len(found & expected))
 
 
+LABEL_KEYS = ("families", "singletons", "ambiguous", "slots", "family_meta")
+_FILL_KEYS = ("placeholder", "filler", "placeholder_in", "filler_in")
+
+
+def check_labels(labels: object) -> Mapping[str, Any]:
+    """``labels`` as read from a labels file, if it is one (docs/LABELS.md); else a
+    :class:`~dupdetect.model.errors.LabelsError` saying what is wrong and where (the first thing found)."""
+    if not isinstance(labels, Mapping):
+        raise LabelsError(f"labels are a JSON object, not {_kind(labels)} (docs/LABELS.md)")
+    if "schema_version" in labels and "documents" in labels:
+        raise LabelsError("this is a report.json, not labels: give the report first and the labels second")
+    unknown = sorted(str(k) for k in labels if k not in LABEL_KEYS)
+    if unknown:
+        known = ", ".join(LABEL_KEYS)
+        raise LabelsError(f"not a labels field: {', '.join(unknown)} (a labels file holds {known}; docs/LABELS.md)")
+    if not any(labels.get(k) for k in ("families", "singletons", "slots")):
+        raise LabelsError("no families, singletons or slots: nothing to score against (docs/LABELS.md)")
+    families = labels.get("families", {})
+    if not isinstance(families, Mapping):
+        raise LabelsError(f"'families' is an object of family id -> list of document ids, not {_kind(families)}")
+    for name, members in families.items():
+        _ids(members, f"families[{name!r}]")
+    _ids(labels.get("singletons", []), "'singletons'")
+    ambiguous = labels.get("ambiguous", [])
+    if not isinstance(ambiguous, list):
+        raise LabelsError(f'\'ambiguous\' is a list of {{"ids": [...], "why": ...}}, not {_kind(ambiguous)}')
+    for at, group in enumerate(ambiguous):
+        if not isinstance(group, Mapping) or "ids" not in group:
+            raise LabelsError(f'ambiguous[{at}] is an object with "ids" (and "why"), not {_kind(group)}')
+        _ids(group["ids"], f"ambiguous[{at}].ids")
+    slots = labels.get("slots", [])
+    if not isinstance(slots, list):
+        raise LabelsError(f"'slots' is a list of fills, not {_kind(slots)}")
+    for at, fill in enumerate(slots):
+        if not isinstance(fill, Mapping):
+            raise LabelsError(f"slots[{at}] is an object, not {_kind(fill)}")
+        if fill.get("type", "fill") != "fill":
+            continue  # (a type a later version writes: skipped)
+        missing = [k for k in _FILL_KEYS if not isinstance(fill.get(k), str)]
+        if missing:
+            raise LabelsError(f"slots[{at}] lacks {', '.join(missing)} (a fill names each as a string)")
+    meta = labels.get("family_meta", {})
+    if not isinstance(meta, Mapping) or not all(isinstance(v, Mapping) for v in meta.values()):
+        raise LabelsError('\'family_meta\' is an object of family id -> {"kind": ..., "note": ...}')
+    return labels
+
+
+def _ids(value: object, where: str) -> None:
+    if not isinstance(value, list):
+        raise LabelsError(f"{where} is a list of document ids (strings), not {_kind(value)}")
+    for at, doc in enumerate(value):
+        if not isinstance(doc, str):
+            raise LabelsError(f"{where} is a list of document ids (strings); item {at} is {_kind(doc)}")
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in words."""
+    if value is None:
+        return "null"
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true or false", int: "a number"}
+    return names.get(type(value), "a number" if isinstance(value, float) else type(value).__name__)
+
+
+def labelled_ids(labels: Mapping[str, Any]) -> set[str]:
+    """Every document id a (checked) labels file names."""
+    ids = {d for members in labels.get("families", {}).values() for d in members}
+    ids.update(labels.get("singletons", []))
+    ids.update(d for group in labels.get("ambiguous", []) for d in group["ids"])
+    ids.update(f[k] for f in labels.get("slots", []) if f.get("type", "fill") == "fill" for k in _FILL_KEYS[2:])
+    return ids
+
+
 def evaluate(report: Report, labels: Mapping[str, object]) -> Evaluation:
     """Score ``report`` against ``labels``: families, pairs, fills, per kind, Traditional members.
 
-    Documents listed as ambiguous are left out of every score.
+    Documents listed as ambiguous are left out of every score. Labels that are not in the labels format
+    raise :class:`~dupdetect.model.errors.LabelsError` (:func:`check_labels`).
     """
+    check_labels(labels)
     ambiguous = frozenset(d for a in _list(labels.get("ambiguous")) for d in _list(_get(a, "ids")))
     # a labelled document the report lacks (not split out, not read) counts as missed, not as absent
     gold_families: dict[str, list[str]] = {
