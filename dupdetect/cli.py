@@ -33,6 +33,7 @@ from dupdetect.model.evaluate import check_labels, evaluate, evaluation_to_dict,
 from dupdetect.model.report import tool_version
 from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
 from dupdetect.model.types import Document, Report, ScanWarning, Span
+from dupdetect.model.words import counted, some
 from dupdetect.read.decode import decode_text
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
@@ -64,6 +65,7 @@ app = typer.Typer(
     add_completion=False,
 )
 _DEFAULTS = Config()
+_READ_TYPES = (*_DEFAULTS.ingest.extensions, *_DEFAULTS.ingest.jsonl_extensions, *_DEFAULTS.ingest.csv_extensions)
 _HTML_DEFAULTS = HtmlOptions()
 
 
@@ -131,7 +133,12 @@ def main(
 def scan(
     paths: Annotated[
         list[Path],
-        typer.Argument(exists=True, help="Files (.txt, .md, .jsonl) and folders (read recursively)."),
+        typer.Argument(
+            exists=True,
+            help=f"Files ({' '.join(_DEFAULTS.ingest.extensions)}; "
+            f"{' '.join(_DEFAULTS.ingest.jsonl_extensions + _DEFAULTS.ingest.csv_extensions)} with a document a "
+            "line or row) and folders of them (read recursively).",
+        ),
     ],
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write report.json and families.graphml into this folder.")
@@ -216,6 +223,10 @@ def scan(
     err = Console(stderr=True)
     if index is not None and work is not None:
         raise _fail(err, "--index keeps its own work folder: give --work or --index, not both", EXIT_USAGE)
+    if out is not None:  # (where the outputs go is checked before the corpus is read, not after)
+        _ready_folder(err, out, "--out")
+    if html is not None:
+        _ready_file(err, html, "--html")
     try:
         config = _DEFAULTS.with_overrides(
             candidates={"threshold": threshold},
@@ -252,7 +263,7 @@ def scan(
                 paths_written["html"] = html
             shown = _render(report, texts, output_format, err, quiet=quiet)
     except (DupdetectError, OSError) as exc:
-        raise _fail(err, _escape(str(exc))) from None
+        raise _fail(err, _said(exc)) from None
     _show(shown, err)
     for path in paths_written.values():
         err.print(Text(f"wrote {path}"), highlight=False)
@@ -302,8 +313,22 @@ def _run_scan(
                 )
                 report, texts = stack.enter_context(scanned)
         reasons: Counter[str] = Counter(str(s.reason) for s in skipped)
+        left_out = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items()))
+        left_out += " file" if sum(reasons.values()) == 1 else " files"
+        if not report.documents:  # (an empty folder, a folder of images, /dev/null: said, not an empty report)
+            unread = (
+                f" ({len(warnings)} could not be read, e.g. {safe(warnings[0].source)}: {warnings[0].message})"
+                if warnings
+                else ""
+            )
+            raise InputError(
+                f"nothing readable: no document was read from {', '.join(paths)}"
+                + (f"; left out: {left_out}" if reasons else "")
+                + unread
+                + f"; dupdetect reads {', '.join(_READ_TYPES)} files and folders of them"
+            )
         if reasons and show_progress:
-            err.print(Text("left out: " + ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())) + " files"))
+            err.print(Text(f"left out: {left_out}"))
         if verbose:
             for s in skipped:
                 err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
@@ -562,6 +587,8 @@ def query(
 
     err = Console(stderr=True)
     warnings: list[ScanWarning] = []
+    if html is not None:
+        _ready_file(err, html, "--html")
     try:
         searcher = Searcher(SavedIndex.open(index))
         answers = list(searcher.ask(_query_documents(paths, searcher.config, warnings)))
@@ -712,6 +739,38 @@ def _fail(err: Console, message: str, code: int = EXIT_ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _said(exc: BaseException) -> str:
+    """An error in words: a system error as its file and its reason (not ``[Errno 2] ...``)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        return _escape(f"{where}{exc.strerror.lower()}")
+    return _escape(str(exc))
+
+
+def _ready_folder(err: Console, folder: Path, option: str) -> None:
+    """An output folder, made now with its parents (before any input is read): one line if it cannot be."""
+    if folder.exists() and not folder.is_dir():
+        raise _fail(
+            err, _escape(f"{option} {folder}: that is a file; give a folder (the outputs go in it)"), EXIT_USAGE
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(err, _escape(f"{option} {folder}: cannot make this folder ({_said(exc)})"), EXIT_USAGE) from None
+
+
+def _ready_file(err: Console, path: Path, option: str) -> None:
+    """An output file's folder, made now with its parents (before any input is read): one line if it cannot
+    be, or if a folder stands where the file is to go."""
+    if path.is_dir():
+        raise _fail(err, _escape(f"{option} {path}: that is a folder; give a file name"), EXIT_USAGE)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = "a file is in the way" if isinstance(exc, FileExistsError | NotADirectoryError) else _said(exc)
+        raise _fail(err, _escape(f"{option} {path}: cannot make its folder ({why})"), EXIT_USAGE) from None
+
+
 def _with_texts(sources: list[Path], err: Console, root: Path | None = None) -> tuple[Report, dict[str, str]]:
     """A saved report with its texts read again from their sources, or a scan of ``sources``."""
     try:
@@ -800,6 +859,10 @@ def _document_id(report: Report, name: str, err: Console) -> str:
     found = resolve_document(report, name)
     if found is not None:
         return found
+    ending = [d.id for d in report.documents if d.id.endswith(name)]
+    if len(ending) > 1:  # (a name several ids end in: which one is meant is not guessed)
+        message = f"{counted(len(ending), 'document')} match {name!r}: {some(ending, len(ending))}; give more of the id"
+        raise _fail(err, _escape(message), EXIT_USAGE)
     close = difflib.get_close_matches(name, [d.id for d in report.documents], n=3, cutoff=0.5)
     hint = f" (did you mean {', '.join(close)}?)" if close else "; 'dupdetect families' lists them"
     raise _fail(err, _escape(f"no document {name!r} in this report{hint}"), EXIT_USAGE)
@@ -865,11 +928,12 @@ def html_report(
 ) -> None:
     """Write the report as one self-contained HTML file: overview, families, pairs side by side."""
     err = Console(stderr=True)
+    _ready_file(err, out, "--out")
     report, texts = _with_texts(sources, err, root)
     try:
         write_html(report, texts, out, options=HtmlOptions(max_pairs=max_pairs, min_chars=min_chars))
     except OSError as exc:
-        raise _fail(err, _escape(str(exc))) from None
+        raise _fail(err, _said(exc)) from None
     err.print(f"wrote {out}", highlight=False, markup=False)
     if len(texts) < len(report.documents):
         raise typer.Exit(EXIT_SKIPPED)
@@ -894,6 +958,8 @@ def export_graph(
 ) -> None:
     """The family graph: documents as nodes (label, family, role), pairs as edges weighted by similarity."""
     err = Console(stderr=True)
+    if out is not None:
+        _ready_file(err, out, "--out")
     report = _report_for(sources, None)
     from dupdetect.views.graph import graph_bytes
 

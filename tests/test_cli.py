@@ -428,3 +428,62 @@ def test_the_entry_point_fails_when_its_output_cannot_be_written() -> None:
             [sys.executable, "-c", script], stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=60
         )
     assert done.returncode == 120 and "could not write the output" in done.stderr
+
+
+def test_a_scan_that_reads_nothing_says_so_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").write_bytes(b"\x89PNG\r\n")
+    for args, said in (
+        (["scan", str(tmp_path / "empty")], "nothing readable: no document was read from"),
+        (["scan", str(tmp_path / "images")], "left out: 1 unsupported file;"),
+        (["report", "/dev/null", "--out", str(tmp_path / "x.html")], "/dev/null: not a regular file"),
+    ):
+        result = runner.invoke(app, args)
+        lines = result.stderr.strip().splitlines()
+        assert result.exit_code == 1 and said in lines[-1] and "Traceback" not in result.output, result.output
+        assert "dupdetect reads .txt, .md, .html" in lines[-1]
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_outputs_are_checked_and_their_folders_made_before_the_corpus_is_read(
+    tmp_path: Path, speeches_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dupdetect import cli
+
+    (tmp_path / "taken.json").write_text("{}", encoding="utf-8")
+
+    def unread(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the corpus was read before the outputs were checked")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cli, "iter_documents", unread)
+        for args, said in (
+            (["--out", str(tmp_path / "taken.json")], "--out " + str(tmp_path / "taken.json") + ": that is a file"),
+            (["--html", str(tmp_path / "taken.json" / "r.html")], "cannot make its folder (a file is in the way)"),
+        ):
+            result = runner.invoke(app, ["scan", str(speeches_dir), *args])
+            assert result.exit_code == 2 and said in " ".join(result.stderr.split()), result.output
+            assert "Errno" not in result.output and "Traceback" not in result.output
+    deep = tmp_path / "new" / "sub" / "r.html"  # (folders made as --out makes its own)
+    result = runner.invoke(app, ["scan", str(speeches_dir), "--html", str(deep), "-q"])
+    assert result.exit_code == 0 and deep.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_counts_are_in_words_and_short_documents_are_named(tmp_path: Path, speeches_dir: Path) -> None:
+    summary = runner.invoke(app, ["scan", str(speeches_dir)]).stdout
+    assert " 1 mosaic," in " ".join(summary.split()) and "1 mosaics" not in summary  # (the fixtures hold one)
+    (tmp_path / "short-one.txt").write_text("关于召开会议的通知。", encoding="utf-8")
+    (tmp_path / "long.txt").write_text("今天我们召开全市安全生产工作会议，" * 20, encoding="utf-8")
+    result = runner.invoke(app, ["scan", str(tmp_path)])
+    said = " ".join(result.stderr.split())
+    assert "1 document (short-one.txt) holds fewer than 50 characters" in said, said
+
+
+def test_diff_names_the_documents_a_short_name_matches(tmp_path: Path, speeches_dir: Path) -> None:
+    runner.invoke(app, ["scan", str(speeches_dir), "-o", str(tmp_path / "out"), "-q"])
+    report = str(tmp_path / "out" / "report.json")
+    result = runner.invoke(app, ["diff", ".txt", "famA-copy-filled.txt", "--in", report])
+    said = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "18 documents match '.txt': en-copy-filled.txt," in said, said
+    assert "and 15 more; give more of the id" in said

@@ -73,6 +73,7 @@ from dupdetect.model.types import (
     U32Array,
     U64Array,
 )
+from dupdetect.model.words import counted, some
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.stages.align import align_documents
 from dupdetect.stages.candidates import (
@@ -707,16 +708,18 @@ def _corpus_counts(corpus: Corpus, config: Config) -> tuple[dict[str, int], list
     counts: dict[str, int] = {"documents": len(corpus.ids), "inputs_skipped": 0}
     counts["exact_duplicates"] = len(corpus.duplicate_of)
     notes: list[ScanWarning] = []
-    short = int((corpus.norms.key_lengths() < config.align.min_chars).sum())
-    if short:
+    short = np.flatnonzero(corpus.norms.key_lengths() < config.align.min_chars)
+    if len(short):
+        named = some([corpus.ids[int(i)] for i in short[:3]], len(short))
+        holds = "holds" if len(short) == 1 else "hold"
         notes.append(
             ScanWarning(
                 "(corpus)",
-                f"{short} documents hold fewer than {config.align.min_chars} characters of text after cleaning "
-                "and can share no passage (lower --min-chars to compare them)",
+                f"{counted(len(short), 'document')} ({named}) {holds} fewer than {config.align.min_chars} "
+                "characters of text after cleaning and can share no passage (lower --min-chars to compare them)",
             )
         )
-    counts["too_short"] = short
+    counts["too_short"] = len(short)
     return counts, notes
 
 

@@ -749,7 +749,10 @@ def _load_json(line: str) -> Any:
 
 def _record_text(record: dict[str, Any], field: str) -> str:
     if field not in record:
-        raise InputError(f"record has no '{field}' field; if the text is under another key, set text_field")
+        raise InputError(
+            f"record has no '{field}' field; if the text is under another key, give it with --text-field "
+            "(text_field in a config file)"
+        )
     value = record[field]
     if not isinstance(value, str):
         raise InputError(f"'{field}' field is {_a_json_type(value)}, not a string")
@@ -892,7 +895,10 @@ def _lower(message: str) -> str:
 
 def _no_text_column(header: list[str], field: str) -> str:
     columns = ", ".join(repr(name) for name in header[:10]) or "none"
-    return f"csv header has no '{field}' column (columns: {columns}); set text_field to the column holding the text"
+    return (
+        f"csv header has no '{field}' column (columns: {columns}); give the column holding the text "
+        "with --text-field (text_field in a config file)"
+    )
 
 
 def _csv_row(

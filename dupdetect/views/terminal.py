@@ -13,6 +13,7 @@ from rich.text import Text
 from dupdetect.model.evaluate import Evaluation
 from dupdetect.model.report import reused_share, slots_per_family
 from dupdetect.model.types import Passage, Report, ScanWarning, Slot
+from dupdetect.model.words import counted
 
 EXCERPT_CELLS = 40
 _PLACEHOLDER_STYLE = "bold magenta"
@@ -39,21 +40,21 @@ def render_counts(report: Report) -> Text:
     """One line of the corpus and result counts."""
     c = report.counts
     fields = [
-        ("documents", c.get("documents", 0)),
-        ("skipped", c.get("inputs_skipped", 0)),
-        ("exact duplicates", c.get("exact_duplicates", 0)),
-        ("pairs", c.get("pairs", 0)),
-        ("passages", c.get("passages", 0)),
-        ("families", c.get("families", 0)),
-        ("mosaics", c.get("mosaics", 0)),
-        ("stock-phrase shingles", c.get("stock_shingles", 0)),
+        counted(c.get("documents", 0), "document"),
+        f"{c.get('inputs_skipped', 0)} skipped",
+        counted(c.get("exact_duplicates", 0), "exact duplicate"),
+        counted(c.get("pairs", 0), "pair"),
+        counted(c.get("passages", 0), "passage"),
+        counted(c.get("families", 0), "family", "families"),
+        counted(c.get("mosaics", 0), "mosaic"),
+        counted(c.get("stock_shingles", 0), "stock-phrase shingle"),
     ]
     line = Text("dupdetect ", style="bold")
     line.append(f"{report.tool_version}: ")
-    line.append(", ".join(f"{value} {name}" for name, value in fields))
+    line.append(", ".join(fields))
     chrome = {k.removeprefix("chrome_"): v for k, v in c.items() if k.startswith("chrome_")}
     if c.get("parts") or chrome:
-        line.append(f"\n{c.get('parts', 0)} documents cut from compilation pages; page chrome removed: ")
+        line.append(f"\n{counted(c.get('parts', 0), 'document')} cut from compilation pages; page chrome removed: ")
         line.append(", ".join(f"{rule} {n}" for rule, n in chrome.items()) or "none")
     return line
 
