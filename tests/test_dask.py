@@ -89,6 +89,19 @@ def test_the_fixtures_seeds_and_realpages_give_the_local_report_on_two_workers(
     assert json.loads(expected[1])["families"]  # (the seeds hold families: the comparison says something)
 
 
+def test_the_generated_10k_gives_the_local_report_on_two_workers(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The benchmark's heavy-tailed 10k corpus: report.json byte for byte, through the CLI as a user runs it."""
+    corpus = Path(bench_module().corpus(10_000, tmp_path_factory.mktemp("generated10k"), "heavy")) / "corpus.jsonl"
+    out = tmp_path_factory.mktemp("out10k")
+    for engine in ("local", "dask"):
+        args = ["scan", str(corpus), "--out", str(out / engine), "--jobs", "2", "-q", "--engine", engine]
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.output
+    local_json = (out / "local" / "report.json").read_bytes()
+    assert (out / "dask" / "report.json").read_bytes() == local_json
+    assert len(_report(out / "local")["families"]) > 500
+
+
 def test_workers_that_cannot_see_the_work_folder_are_one_line(corpus: Path, tmp_path: Path) -> None:
     """A worker started where the work folder is not mounted (an empty file system over it, as on a machine
     without the shared mount): the scan ends with one line naming the worker and the folder."""

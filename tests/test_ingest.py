@@ -650,7 +650,8 @@ def test_csv_without_the_text_column_warns_once(tmp_path: Path) -> None:
     assert warnings == (
         ScanWarning(
             str(path),
-            "csv header has no 'text' column (columns: '编号', '正文'); give the column holding the text with --text-field (text_field in a config file)",
+            "csv header has no 'text' column (columns: '编号', '正文'); give the column holding the text "
+            "with --text-field (text_field in a config file)",
         ),
     )
     docs, warnings = read_corpus([path], config=IngestConfig(text_field="正文"))
