@@ -218,8 +218,8 @@ def _map(
             finished += n
             report(finished, len(items))
 
-        # (the collector paused here too: the client's own traffic sets off its full passes, which walked
-        # every document read so far: at a million documents the per-document stages ran five times slower)
+        # (the collector paused here too: the client's own traffic sets off its passes, which would walk the
+        # results fetched so far again and again)
         with _gathering():
             return _EXECUTOR(fn, chunks, shared, mode, counted)
     if jobs <= 1 or len(items) < least or "fork" not in multiprocessing.get_all_start_methods():
