@@ -284,11 +284,12 @@ def band_candidates(
     shares = -(-n // partition)
     blocks = [(lo, min(lo + partition, n)) for lo in range(0, n, partition)]
     routes: list[list[Part]] = []
+    reps_shared = share(reps)
     if shares > 1:  # each block's share of every band, by key hash range: a shuffle on the band keys
-        routed = _RouteWork(source, bands, rows, shares, store)
-        routes = run(_route_task, [(lo, reps[lo:hi]) for lo, hi in blocks], shared=routed, min_items=2)
+        routed = _RouteWork(source, reps_shared, bands, rows, shares, store)
+        routes = run(_route_task, blocks, shared=routed, min_items=2)
     shared = _BandWork(
-        source, share(reps), share(weights), share(rep_rank), rows, max_bucket, config.star_above, store, blocks, routes
+        source, reps_shared, share(weights), share(rep_rank), rows, max_bucket, config.star_above, store, blocks, routes
     )
     tasks = [(band, at) for band in range(bands) for at in range(shares)]
     for part, too_full_rows, too_full in run(_band_task, tasks, shared=shared, min_items=2):
@@ -529,20 +530,22 @@ def _band_hash(block: U32Array, seed: int = 0) -> U64Array:
 
 @dataclass(frozen=True, slots=True)
 class _RouteWork:
-    """What the routing tasks share: the signatures, the bands and rows a band, how many shares each band is
-    cut into, and where each block's routes go."""
+    """What the routing tasks share: the signatures, the representatives, the bands and rows a band, how many
+    shares each band is cut into, and where each block's routes go."""
 
     source: SignatureBands
+    reps: IntArray
     bands: int
     rows: int
     shares: int
     store: PartStore
 
 
-def _route_task(shared: _RouteWork, block: tuple[int, IntArray]) -> list[Part]:
-    """Worker: for a block of representatives (the first one's position, their rows), in each band, the
-    share each one's key falls in (``uint16``, kept in the store), a band at a time."""
-    _, reps = block
+def _route_task(shared: _RouteWork, block: tuple[int, int]) -> list[Part]:
+    """Worker: for a block of representatives (where it begins and ends), in each band, the share each
+    one's key falls in (``uint16``, kept in the store), a band at a time."""
+    lo, hi = block
+    reps = np.asarray(shared.reps[lo:hi])
     out = []
     for band in range(shared.bands):
         keys = _band_hash(shared.source.band(band, shared.rows)[reps])
