@@ -111,3 +111,14 @@ def test_labels_that_are_not_labels_are_refused_saying_what_is_wrong() -> None:
             evaluate(_report(), labels)  # type: ignore[arg-type]
     assert check_labels(LABELS) is LABELS
     check_labels({"slots": [{"type": "later-kind"}], "singletons": ["a"]})  # (a type a later version writes)
+
+
+def test_the_projects_own_labels_files_are_labels() -> None:
+    import json
+
+    from dupdetect.model.evaluate import check_labels
+    from tests.conftest import ROOT
+
+    for path in (ROOT / "fixtures" / "seeds_labels.json", ROOT / "benchmarks" / "realpages" / "labels.json"):
+        check_labels(json.loads(path.read_text(encoding="utf-8")))  # (a note beside the fields is for people)
+    check_labels({"families": {"G": ("a", "b")}, "_source": 3})  # (tuples from Python callers; a _-key)

@@ -59,6 +59,8 @@ class _Chunks:
 
     def check_folder(self, folder: Path) -> None:
         """That every worker reads a file written to ``folder``; else one line naming the first that does not."""
+        if not self.client.scheduler_info().get("workers"):  # (a cluster whose workers are still starting)
+            self.client.wait_for_workers(1)
         token = secrets.token_hex(8)
         probe = folder / f"worker-probe-{token}.txt"
         probe.write_text(token, encoding="utf-8")

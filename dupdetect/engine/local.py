@@ -437,7 +437,7 @@ def _documents(shared: Any, items: Sequence[Any]) -> str:
     for part in parts:
         ids = getattr(part, "ids", None)
         table = getattr(part, "table", None)  # (a table of cleaned documents, columns.Rows)
-        if isinstance(ids, list):
+        if isinstance(ids, Sequence) and not isinstance(ids, str):  # (a list; a Dask worker's id column)
             names = ids
         elif table is not None and "id" in getattr(table, "column_names", ()):
             names = table.column("id").to_pylist()

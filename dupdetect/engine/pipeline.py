@@ -7,6 +7,7 @@ each one kept and dropped; every decision lives in the stage modules.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 from collections import Counter, defaultdict
@@ -490,7 +491,9 @@ def scanning(
     The texts are read from their file as they are asked for (a view reads those it shows): in the
     run's scratch folder, removed when the block ends, or in the work folder that keeps them.
     """
+    work = work.resolve() if work is not None else None  # (files go to workers by name: absolute names)
     with scratch(work) as folder, contextlib.ExitStack() as files:
+        folder = folder.resolve()
         check_folder(folder)  # (workers of another machine must see it: said before anything is read)
         with settled():  # the run's results are kept out of the garbage collector's passes
             source = _Source.read(documents, folder, config, decided)
@@ -951,7 +954,6 @@ def _families(
         pairs = sorted(by_ids.values(), key=lambda p: (p.a, p.b))
         preferred = frozenset(f.template for f in families.families if f.template is not None)
     _LAST_TEMPLATE.clear()  # (filled in this process when the alignments ran here)
-    _LAST_FIRST.clear()
     counts["families"] = len(families.families)
     counts["mosaics"] = sum(1 for r in families.role_of.values() if r == "mosaic")
     counts.update(pairs=len(pairs), passages=sum(len(p.passages) for p in pairs))
@@ -989,10 +991,14 @@ def _found_families(
     items = [rows[lo:hi] for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
     source: Sequence[DocPair] | Rows[dict[str, Any]] = pairs
     if distributed() and folder is not None:
-        source = Rows(columns.pairs_table(pairs), dict).mapped(folder / "family-pairs.arrow")
+        # (a file a pass: a worker may still map the last one's)
+        source = Rows(columns.pairs_table(pairs), dict).mapped(folder / f"family-pairs-{next(_PAIR_FILES)}.arrow")
     shared = _FamilyWork(corpus, config, source, duplicates, preferred)
     found = pmap(_families_task, items, shared=shared, jobs=jobs, costs=[len(r) for r in items])
     return _joined_families(found)
+
+
+_PAIR_FILES = itertools.count()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1013,7 +1019,7 @@ def _families_task(shared: _FamilyWork, rows: IntArray) -> Families:
     source = shared.pairs
     pairs = columns.pairs_from(source.table.take(rows)) if isinstance(source, Rows) else [source[i] for i in rows]
     lengths = corpus.norms.key_lengths()
-    dates = corpus.cleaned.table.column("info_date").combine_chunks()
+    dates = _one_chunk(corpus.cleaned.table.column("info_date"))
     return find_families(
         # (only documents with a pair: the rest are alone; the corpus's size sets the giant guard's scale)
         reuse_graph(None, pairs, config=config.families, documents=len(corpus.ids)),
@@ -1025,6 +1031,11 @@ def _families_task(shared: _FamilyWork, rows: IntArray) -> Families:
         preferred=shared.preferred,
         config=config.families,
     )
+
+
+def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
+    """A table's column as one array: its chunk when it has one (no copy), else the chunks joined."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def _joined_families(parts: Sequence[Families]) -> Families:
@@ -1604,8 +1615,8 @@ def _align_pairs(
         # in the work's order (by document pair): a chunk's pairs follow one another by their first document,
         # which its worker reads once (_align_task); the results in the round's order
         order = sorted(indices)
-        out = pmap(
-            _align_task,
+        out = pmap_batches(
+            _align_batch,
             [work[i] for i in order],
             shared=(corpus, config),
             jobs=jobs,
@@ -1713,23 +1724,34 @@ def _by_document_pair(pairs: IntArray, unit_doc: IntArray, unit_index: IntArray)
     return WorkTable(np.stack([da[starts], db[starts]], axis=1).astype(np.int64, copy=False), offsets, local)
 
 
-def _align_task(shared: tuple[Corpus, Config], item: tuple[int, int, IntArray]) -> DocPair | None:
-    """Worker: the passages two documents share (the first document read once for the pairs that follow
-    with it: a template and its copies)."""
+def _align_batch(shared: tuple[Corpus, Config], items: Sequence[tuple[int, int, IntArray]]) -> list[DocPair | None]:
+    """Worker: :func:`_align_task` of consecutive pairs, a pair's first document read once for the pairs that
+    follow with it (a template and its copies)."""
+    corpus, _ = shared
+    out: list[DocPair | None] = []
+    first: tuple[int, str, Normalized, I32Array] | None = None
+    for item in items:
+        if first is None or first[0] != item[0]:
+            first = (item[0], corpus.ids[item[0]], corpus.norms[item[0]], corpus.units[item[0]])
+        out.append(_align_task(shared, item, first[1:]))
+    return out
+
+
+def _align_task(
+    shared: tuple[Corpus, Config],
+    item: tuple[int, int, IntArray],
+    first: tuple[str, Normalized, I32Array] | None = None,
+) -> DocPair | None:
+    """Worker: the passages two documents share (``first``: the first document's id, key and units, read)."""
     corpus, config = shared
     da, db, local = item
-    if not (_LAST_FIRST and _LAST_FIRST[0][0] is corpus and _LAST_FIRST[0][1] == da):
-        _LAST_FIRST[:] = [(corpus, da, corpus.ids[da], corpus.norms[da], corpus.units[da])]
-    _, _, id_a, norm_a, units_a = _LAST_FIRST[0]
+    id_a, norm_a, units_a = first if first is not None else (corpus.ids[da], corpus.norms[da], corpus.units[da])
     ua, ub = (
         _paragraphs(da, units_a, local[:, 0].tolist()),
         _paragraphs(db, corpus.units[db], local[:, 1].tolist()),
     )
     unit_pairs = [(ua[i], ub[j]) for i, j in local.tolist()]
     return align_documents((id_a, corpus.ids[db]), (norm_a, corpus.norms[db]), unit_pairs, config=config.align)
-
-
-_LAST_FIRST: list[tuple[Corpus, int, str, Normalized, I32Array]] = []  # the last pair's first document, read
 
 
 def _duplicate_pair(corpus: Corpus, dup: int, original: int) -> DocPair:

@@ -549,7 +549,9 @@ class IdColumn(Sequence[str]):
     __slots__ = ("_array",)
 
     def __init__(self, column: pa.ChunkedArray | pa.Array) -> None:
-        self._array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        if isinstance(column, pa.ChunkedArray):  # (its one chunk as it is: no copy of a million ids)
+            column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+        self._array = column
 
     def __len__(self) -> int:
         return len(self._array)

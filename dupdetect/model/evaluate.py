@@ -130,10 +130,12 @@ def check_labels(labels: object) -> Mapping[str, Any]:
         raise LabelsError(f"labels are a JSON object, not {_kind(labels)} (docs/LABELS.md)")
     if "schema_version" in labels and "documents" in labels:
         raise LabelsError("this is a report.json, not labels: give the report first and the labels second")
-    unknown = sorted(str(k) for k in labels if k not in LABEL_KEYS)
+    unknown = sorted(str(k) for k in labels if k not in LABEL_KEYS and not _remark(k, labels[k]))
     if unknown:
         known = ", ".join(LABEL_KEYS)
-        raise LabelsError(f"not a labels field: {', '.join(unknown)} (a labels file holds {known}; docs/LABELS.md)")
+        raise LabelsError(
+            f"not a labels field: {', '.join(unknown)} (a labels file holds {known}, and a note; docs/LABELS.md)"
+        )
     if not any(labels.get(k) for k in ("families", "singletons", "slots")):
         raise LabelsError("no families, singletons or slots: nothing to score against (docs/LABELS.md)")
     families = labels.get("families", {})
@@ -143,14 +145,14 @@ def check_labels(labels: object) -> Mapping[str, Any]:
         _ids(members, f"families[{name!r}]")
     _ids(labels.get("singletons", []), "'singletons'")
     ambiguous = labels.get("ambiguous", [])
-    if not isinstance(ambiguous, list):
+    if not isinstance(ambiguous, list | tuple):
         raise LabelsError(f'\'ambiguous\' is a list of {{"ids": [...], "why": ...}}, not {_kind(ambiguous)}')
     for at, group in enumerate(ambiguous):
         if not isinstance(group, Mapping) or "ids" not in group:
             raise LabelsError(f'ambiguous[{at}] is an object with "ids" (and "why"), not {_kind(group)}')
         _ids(group["ids"], f"ambiguous[{at}].ids")
     slots = labels.get("slots", [])
-    if not isinstance(slots, list):
+    if not isinstance(slots, list | tuple):
         raise LabelsError(f"'slots' is a list of fills, not {_kind(slots)}")
     for at, fill in enumerate(slots):
         if not isinstance(fill, Mapping):
@@ -166,8 +168,13 @@ def check_labels(labels: object) -> Mapping[str, Any]:
     return labels
 
 
+def _remark(key: object, value: object) -> bool:
+    """A field for people, not scored: ``note`` (or ``notes``, ``comment``) holding text, or any ``_``-key."""
+    return (key in ("note", "notes", "comment") and isinstance(value, str)) or str(key).startswith("_")
+
+
 def _ids(value: object, where: str) -> None:
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):
         raise LabelsError(f"{where} is a list of document ids (strings), not {_kind(value)}")
     for at, doc in enumerate(value):
         if not isinstance(doc, str):

@@ -237,7 +237,12 @@ def _split_giants(
         if len(group) <= limit:
             out.append(group)
             continue
-        parts = _nx().community.louvain_communities(graph.subgraph(group), weight="weight", seed=seed)
+        # (on a graph of its own, nodes and edges sorted: a subgraph view's order depends on the whole graph
+        # and on the hash seed, and Louvain's result on the order it meets the nodes in)
+        alone = _nx().Graph()
+        alone.add_nodes_from(sorted(group))
+        alone.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in graph.subgraph(group).edges(data=True)))
+        parts = _nx().community.louvain_communities(alone, weight="weight", seed=seed)
         warnings.append(
             ScanWarning(
                 source=min(group),
