@@ -193,3 +193,31 @@ def test_a_template_chosen_before_stays_on_a_tie_and_yields_to_more_placeholders
 
     assert template({"b": [Span(5, 7)], "c": [Span(9, 11)]}) == "b"  # as many placeholders: the one kept
     assert template({"b": [Span(5, 7)], "c": [Span(9, 11), Span(20, 22)]}) == "c"  # more of them: the other
+
+
+def test_a_giant_is_split_the_same_in_the_whole_graph_and_in_its_component_alone() -> None:
+    """Louvain's result depends on the order it meets the nodes in: the split runs on a graph of its own, nodes
+    and edges sorted, not on a view whose order follows the graph around it (and the hash seed)."""
+    import random
+
+    import networkx as nx
+
+    from dupdetect.stages.families import _split_giants
+
+    rng = random.Random(4)
+    whole: nx.Graph[str] = nx.Graph()
+    nodes = [f"d{i:04d}" for i in range(1000)]
+    whole.add_nodes_from(nodes)
+    group = nodes[:300]
+    for _ in range(1500):  # (a loose group of 300: Louvain finds a dozen communities in it)
+        u, v = rng.sample(group, 2)
+        whole.add_edge(u, v, weight=rng.random())
+    for _ in range(2000):
+        u, v = rng.sample(nodes[300:], 2)
+        whole.add_edge(u, v, weight=rng.random())
+    config = FamilyConfig(giant_min=10, giant_fraction=0.0)
+    alone = nx.Graph(whole.subgraph(group))
+    split_whole, _ = _split_giants([set(group)], whole, 1000, 7, config)
+    split_alone, _ = _split_giants([set(group)], alone, 1000, 7, config)
+    assert len(split_whole) > 2
+    assert sorted(map(sorted, split_whole)) == sorted(map(sorted, split_alone))
