@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # (what a type checker and an editor see; at run time each na
         SegmentConfig,
         SlotConfig,
     )
-    from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError, WorkerError
+    from dupdetect.model.errors import ConfigError, DecodeError, DupdetectError, InputError, LabelsError, WorkerError
     from dupdetect.model.evaluate import Evaluation, Score, evaluate
     from dupdetect.model.report import tool_version as tool_version
     from dupdetect.model.serialize import load_report, report_json, report_to_dict
@@ -73,6 +73,7 @@ _WHERE = {
     "FingerprintConfig": "dupdetect.model.config",
     "IngestConfig": "dupdetect.model.config",
     "InputError": "dupdetect.model.errors",
+    "LabelsError": "dupdetect.model.errors",
     "NormalizeConfig": "dupdetect.model.config",
     "Normalized": "dupdetect.model.types",
     "Paragraph": "dupdetect.model.types",
@@ -129,6 +130,7 @@ __all__ = [
     "FingerprintConfig",
     "IngestConfig",
     "InputError",
+    "LabelsError",
     "NormalizeConfig",
     "Normalized",
     "Paragraph",

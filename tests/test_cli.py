@@ -369,7 +369,7 @@ def test_evaluate_refuses_a_report_or_the_fixtures_listing_as_labels_in_one_line
     report = str(tmp_path / "out" / "report.json")
     for labels, said in (
         (report, "this is a report.json, not labels"),  # (the report given twice: was a KeyError)
-        (str(speeches_dir.parent / "expected.json"), "not a labels field: mosaics, notes, templates"),
+        (str(speeches_dir.parent / "expected.json"), "not a labels field: mosaics, templates"),
     ):
         result = runner.invoke(app, ["evaluate", report, labels])
         lines = result.stderr.strip().splitlines()

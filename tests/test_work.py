@@ -123,12 +123,12 @@ import os, signal, sys
 from dupdetect.engine import pipeline
 calls = 0
 original = pipeline._align_task
-def dying(shared, item):
+def dying(shared, item, first=None):
     global calls
     calls += 1
     if calls == 40:  # some pairs aligned, the stage not finished: killed, as by kill -9
         os.kill(os.getpid(), signal.SIGKILL)
-    return original(shared, item)
+    return original(shared, item, first)
 pipeline._align_task = dying
 from dupdetect.cli import run
 sys.argv = ["dupdetect", *sys.argv[1:]]
