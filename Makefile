@@ -25,23 +25,25 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
-# tests/test_browser.py drives Debian's chromium (playwright never downloads a browser).
-# Install it where it is missing; if that fails the browser test is skipped and says why (-rs).
+# tests/test_browser.py drives Debian's chromium (playwright never downloads a browser), with a CJK font
+# (without one, Chinese renders as empty boxes). Install them where they are missing; if chromium cannot be,
+# the browser test is skipped and says why (-rs); a chromium without a CJK font fails it.
 browser:
-	@if [ -x "$(CHROMIUM)" ]; then :; \
+	@if [ -x "$(CHROMIUM)" ] && fc-list :lang=zh 2>/dev/null | grep -q .; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
-	  echo "make: installing Debian's chromium for the browser test"; \
+	  echo "make: installing Debian's chromium and a CJK font (fonts-wqy-microhei) for the browser test"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
-	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
-	    || echo "make: could not install chromium; the browser test will be skipped"; \
+	  { $$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei; } \
+	    || echo "make: could not install chromium and fonts-wqy-microhei; the browser test will say so"; \
 	else echo "make: no apt-get to install chromium; the browser test will be skipped"; fi
 
 unit: $(STAMP) browser
 	$(VENV)/bin/pytest -q -rs dupdetect tests README.md
 
-# The README's pictures, drawn from the fixtures (Chinese text needs fonts-noto-cjk).
+# The README's pictures, drawn from the fixtures (the browser target installs a CJK font; without one the
+# script stops rather than draw Chinese as boxes).
 screenshots: $(STAMP) browser
-	@fc-list :lang=zh 2>/dev/null | grep -q . || echo "make: no CJK font (apt-get install fonts-noto-cjk); Chinese shows as boxes"
 	$(PY) docs/screenshots.py docs
 
 # The benchmark: 1k and 10k generated documents, stage by stage, beside a naive baseline, the heavy ones also

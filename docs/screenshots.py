@@ -5,11 +5,13 @@ docs/diff.png     ``dupdetect diff`` of the famA template and its reordered copy
 docs/report.png   the same pair in the HTML report, after a click on passage 5
 docs/report-family.png   family F1 in the HTML report: members, graph, template
 
-Needs Debian's chromium (and fonts-noto-cjk for the Chinese text) and playwright.
+Needs Debian's chromium, a CJK font (``make screenshots`` installs fonts-wqy-microhei; without one the
+script stops rather than draw Chinese as empty boxes) and playwright.
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -151,7 +153,20 @@ def shoot_report(page: Page, out: Path, work: Path) -> None:
     _shot(page, out / "report-family.png")
 
 
+def cjk_fonts() -> list[str]:
+    """The fonts fontconfig (which chromium asks) has for Chinese text; none when it is not installed."""
+    try:
+        found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    except OSError:
+        return []
+    return [line for line in found.stdout.splitlines() if line.strip()]
+
+
 def main(out: Path) -> None:
+    if not cjk_fonts():
+        sys.exit(
+            "screenshots: no CJK font, so Chinese would be drawn as empty boxes: apt-get install fonts-wqy-microhei"
+        )
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(device_scale_factor=1)

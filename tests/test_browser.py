@@ -190,3 +190,12 @@ def test_a_screenshot_is_saved(session: Session) -> None:
     session.page.screenshot(path=str(path))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
     print(f"browser screenshot: {path}")
+
+
+def test_chinese_has_a_font_to_be_drawn_in(session: Session) -> None:
+    """Without a CJK font, chromium draws every Chinese character as an empty box: the page would pass the
+    tests above and show nothing (make test installs fonts-wqy-microhei with chromium)."""
+    import subprocess
+
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    assert found.stdout.strip(), "no CJK font: apt-get install fonts-wqy-microhei (make test does)"
