@@ -46,7 +46,8 @@ def _render(view: PairView, *, width: int, terminal: bool = False, no_color: boo
 def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int) -> None:
     text = _render(view, width=width)
     assert max(cell_len(line) for line in text.splitlines()) <= width
-    assert "在xx市20xx年安全生产工作会议上的讲话" in text.replace("\n", "") or width < 120
+    # (the template's title line, 36 cells, fits its pane whole at every width here: found on one line)
+    assert any("在xx市20xx年安全生产工作会议上的讲话" in line for line in text.splitlines())
 
 
 def test_each_passage_number_stands_in_both_panes(view: PairView) -> None:
