@@ -1019,7 +1019,7 @@ def _families_task(shared: _FamilyWork, rows: IntArray) -> Families:
     source = shared.pairs
     pairs = columns.pairs_from(source.table.take(rows)) if isinstance(source, Rows) else [source[i] for i in rows]
     lengths = corpus.norms.key_lengths()
-    dates = _one_chunk(corpus.cleaned.table.column("info_date"))
+    dates = columns.one_chunk(corpus.cleaned.table.column("info_date"))
     return find_families(
         # (only documents with a pair: the rest are alone; the corpus's size sets the giant guard's scale)
         reuse_graph(None, pairs, config=config.families, documents=len(corpus.ids)),
@@ -1031,11 +1031,6 @@ def _families_task(shared: _FamilyWork, rows: IntArray) -> Families:
         preferred=shared.preferred,
         config=config.families,
     )
-
-
-def _one_chunk(column: pa.ChunkedArray) -> pa.Array:
-    """A table's column as one array: its chunk when it has one (no copy), else the chunks joined."""
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
 def _joined_families(parts: Sequence[Families]) -> Families:

@@ -542,6 +542,11 @@ def _mapped_rows(path: str, make: Callable[[dict[str, Any]], T]) -> Rows[T]:
     return rows
 
 
+def one_chunk(column: pa.ChunkedArray) -> pa.Array:
+    """A table's column as one array: its chunk when it has one (no copy), else the chunks joined."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
 class IdColumn(Sequence[str]):
     """A string column of a table as a sequence of values, each made when it is read: a worker's view of the
     corpus's ids, not a list of a million strings."""
@@ -549,9 +554,7 @@ class IdColumn(Sequence[str]):
     __slots__ = ("_array",)
 
     def __init__(self, column: pa.ChunkedArray | pa.Array) -> None:
-        if isinstance(column, pa.ChunkedArray):  # (its one chunk as it is: no copy of a million ids)
-            column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-        self._array = column
+        self._array = one_chunk(column) if isinstance(column, pa.ChunkedArray) else column  # (no copy of a million ids)
 
     def __len__(self) -> int:
         return len(self._array)
