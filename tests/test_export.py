@@ -60,15 +60,89 @@ def test_clean_xml_keeps_cjk_tabs_and_newlines() -> None:
     assert clean_xml("安全\t生产\n\x00\x08\ufffe\ud800ok") == "安全\t生产\nok"
 
 
-def test_directed_graph_runs_from_the_template_to_its_copies(tmp_path: Path) -> None:
+def test_directed_graph_says_who_was_copied_from_whom(speeches_dir: Path, tmp_path: Path) -> None:
     from dupdetect import scan
 
-    report = scan([str(Path(__file__).resolve().parent.parent / "fixtures" / "speeches")])
+    report = scan([str(speeches_dir)])
     graph = nx.read_graphml(write_outputs(report, tmp_path)["directed"])
     assert graph.is_directed()
+    # every member but the template has one edge into it per family it is in, from the member it was aligned
+    # against; the template none (no copy -> copy edge in id order, as there was)
+    expected = {(f.aligned_with[m], m, f.id) for f in report.families for m in f.members if m != f.template}
+    edges = {(s, t, fid) for s, t, d in graph.edges(data=True) for fid in d["family"].split(";")}
+    assert edges == expected
+    assert {relation for *_, relation in graph.edges(data="relation")} == {"template"}  # (each copies it)
     template = "famA-template-placeholders.txt"
     assert set(graph.successors(template)) >= {"famA-copy-filled.txt", "famA-copy-traditional.txt"}
     assert not list(graph.predecessors(template))
+    # the mosaic hangs off each family it draws on, and says so
+    mosaic = graph.nodes["mosaic-famA-famB.txt"]
+    assert mosaic["role"] == "mosaic" and len(mosaic["families"].split(";")) == 2
+    assert {
+        graph.edges[s, "mosaic-famA-famB.txt"]["family"] for s in graph.predecessors("mosaic-famA-famB.txt")
+    } == set(mosaic["families"].split(";"))
+
+
+def test_graph_nodes_carry_title_site_and_date(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    report = _report()
+    report = replace(
+        report,
+        documents=tuple(
+            replace(d, site="www.example-fanwen.cn", date="2021-05-03") if d.id == "plain.txt" else d
+            for d in report.documents
+        ),
+    )
+    for name in ("graph", "directed"):
+        graph = nx.read_graphml(write_outputs(report, tmp_path)[name])
+        node = graph.nodes["plain.txt"]
+        assert (node["title"], node["site"], node["date"]) == ("另一个标题", "www.example-fanwen.cn", "2021-05-03")
+        assert node["families"] == "F1" and graph.nodes["ctrl<b>&.txt"]["site"] == ""
+
+
+def _pair(a: str, b: str, coverage_a: float, coverage_b: float):  # type: ignore[no-untyped-def]
+    from dupdetect.model.types import DocPair
+
+    return DocPair(a, b, similarity=0.5, coverage_a=coverage_a, coverage_b=coverage_b, shared_chars=100, passages=())
+
+
+def test_directed_graph_edges_for_members_aligned_with_each_other_and_for_pairs_outside_families() -> None:
+    from dataclasses import replace
+
+    from dupdetect.model.types import DocumentInfo, Family, Span
+    from dupdetect.views.files import family_graph
+
+    def doc(name: str, family: str | None) -> DocumentInfo:
+        return DocumentInfo(name, name, Span(0, 9), name.upper(), 9, "utf-8", family, None, 0, None)
+
+    family = Family(
+        "F1",
+        ("c1", "c2", "c3", "t"),
+        "t",
+        {"t": "template", "c1": "copy", "c2": "copy", "c3": "copy"},
+        aligned_with={"c1": "t", "c2": "c3", "c3": "c2"},  # c2 and c3 each aligned against the other
+    )
+    pairs = (
+        _pair("c1", "t", 0.9, 0.8),
+        _pair("c1", "c2", 0.4, 0.4),  # siblings: alike through the template, no edge
+        _pair("c2", "c3", 0.3, 0.7),  # c3's side is reused more: c2 -> c3
+        _pair("x", "y", 0.2, 0.6),  # outside any family: from the side less reused
+    )
+    report = replace(
+        _report(),
+        documents=tuple(doc(n, "F1" if n in family.members else None) for n in ("c1", "c2", "c3", "t", "x", "y")),
+        families=(family,),
+        pairs=pairs,
+    )
+    graph = family_graph(report, directed=True)
+    assert sorted(graph.edges(data="relation")) == [
+        ("c2", "c3", "member"),
+        ("t", "c1", "template"),
+        ("x", "y", "pair"),
+    ]
+    assert graph.edges["c2", "c3"]["coverage_target"] == 0.7 and graph.edges["x", "y"]["family"] == ""
+    assert family_graph(report).number_of_edges() == 4  # the undirected graph keeps every pair
 
 
 def test_outputs_are_written_whole_with_no_temporary_files_left(tmp_path: Path) -> None:

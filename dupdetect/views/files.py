@@ -33,38 +33,56 @@ _LABEL_CHARS = 30
 def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
     """The reuse graph of a report, with GraphML-safe scalar attributes.
 
-    Nodes are every document in a family or in a pair; edges are the pairs.
-    With ``directed``, each edge goes from source to borrower: from a family's
-    template to its members, otherwise from the side more of which is reused.
+    Nodes are every document in a family or in a pair, with its ``label`` (a
+    short title), ``title``, ``site``, ``date``, ``role``, ``family`` (the
+    family it borrows most from), ``families`` (every family it is in, ``;``
+    between: a mosaic is in each it draws on), ``chars``, ``coverage``,
+    ``placeholders`` and ``source``.
+
+    Undirected, the edges are the pairs. With ``directed``, they say who was
+    copied from whom (:func:`_derived_edges`): from a family's template to each
+    member aligned against it, from a member to a member aligned against that
+    one, and for a mosaic one such edge in each family it draws on; two members
+    that are only alike because both copied the template get no edge. A pair
+    outside any family runs from the side less of which is reused.
     """
     docs = {d.id: d for d in report.documents}
     coverage = reused_share(report.pairs)
+    families_of: dict[str, list[str]] = {}
+    for f in report.families:
+        for m in f.members:
+            families_of.setdefault(m, []).append(f.id)
     graph: nx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
-    templates = {m: f.template for f in report.families for m in f.members}
-    in_graph = sorted({m for f in report.families for m in f.members} | set(coverage))
-    for doc_id in in_graph:
+    for doc_id in sorted(set(families_of) | set(coverage)):
         d = docs[doc_id]
         graph.add_node(
             clean_xml(doc_id),
             label=clean_xml(_short(d.title or doc_id)),
+            title=clean_xml(d.title),
+            site=clean_xml(d.site),
+            date=clean_xml(d.date),
             family=d.family or "",
+            families=";".join(families_of.get(doc_id, ())),
             role=d.role or "",
             chars=d.chars,
             coverage=float(coverage.get(doc_id, 0.0)),
             placeholders=d.placeholders,
             source=clean_xml(d.source),
         )
-    for a, b, similarity, coverage_a, coverage_b, shared_chars, passages in _edges(report.pairs):
-        source, target = _direction(a, b, coverage_a, coverage_b, templates) if directed else (a, b)
-        graph.add_edge(
-            clean_xml(source),
-            clean_xml(target),
-            weight=float(similarity),
-            coverage_a=float(coverage_a),
-            coverage_b=float(coverage_b),
-            shared_chars=shared_chars,
-            passages=passages,
-        )
+    if directed:
+        for source, target, attributes in _derived_edges(report, families_of):
+            graph.add_edge(clean_xml(source), clean_xml(target), **attributes)
+    else:
+        for a, b, similarity, coverage_a, coverage_b, shared_chars, passages in _edges(report.pairs):
+            graph.add_edge(
+                clean_xml(a),
+                clean_xml(b),
+                weight=float(similarity),
+                coverage_a=float(coverage_a),
+                coverage_b=float(coverage_b),
+                shared_chars=shared_chars,
+                passages=passages,
+            )
     graph.graph["generator"] = f"dupdetect {report.tool_version}"
     return graph
 
@@ -83,15 +101,61 @@ def _edges(pairs: Sequence[DocPair]) -> Iterable[_Edge]:
     return ((p.a, p.b, p.similarity, p.coverage_a, p.coverage_b, p.shared_chars, len(p.passages)) for p in pairs)
 
 
-def _direction(
-    a: str, b: str, coverage_a: float, coverage_b: float, templates: Mapping[str, str | None]
-) -> tuple[str, str]:
-    """Source and borrower of a pair: the template first, else the side reused more."""
-    if templates.get(b) == b and templates.get(a) == b:
-        return b, a
-    if templates.get(a) == a and templates.get(b) == a:
-        return a, b
-    return (a, b) if coverage_a >= coverage_b else (b, a)
+_Attributes = dict[str, str | float | int]
+
+
+def _derived_edges(report: Report, families_of: Mapping[str, Sequence[str]]) -> list[tuple[str, str, _Attributes]]:
+    """The directed graph's edges, source to borrower, in id order, each with the pair's evidence.
+
+    In a family, each member's source is the member its evidence was aligned
+    against (``Family.aligned_with``: the template where the two share a
+    substantial pair, else the member it shares most with); ``relation`` says
+    ``template`` or ``member``, and ``family`` which families (``;`` between)
+    the edge stands for. Where two members were each aligned against the
+    other, the edge runs to the side more of which is reused. A pair whose
+    documents share no family is a ``pair`` edge, from the side less reused.
+    """
+    derived: dict[tuple[str, str], list[str]] = {}  # (source, borrower) -> the families it stands for
+    template_of: dict[str, set[str]] = {}  # document -> the families it is the template of
+    for f in report.families:
+        if f.template is not None:
+            template_of.setdefault(f.template, set()).add(f.id)
+        for member in f.members:
+            source = f.aligned_with.get(member, f.template)  # (a report written before aligned_with: the template)
+            if source is not None and source != member:
+                derived.setdefault((source, member), []).append(f.id)
+    out: list[tuple[str, str, _Attributes]] = []
+    for a, b, similarity, coverage_a, coverage_b, shared_chars, passages in _edges(report.pairs):
+        forward, backward = (a, b) in derived, (b, a) in derived
+        if forward and backward:
+            forward = coverage_b >= coverage_a
+        if forward or backward:
+            source, target = (a, b) if forward else (b, a)
+            fids = sorted({*derived.get((a, b), ()), *derived.get((b, a), ())})
+            relation = "template" if template_of.get(source, set()).intersection(fids) else "member"
+        elif set(families_of.get(a, ())).isdisjoint(families_of.get(b, ())):
+            source, target = (a, b) if coverage_b >= coverage_a else (b, a)
+            fids, relation = [], "pair"
+        else:  # two members of a family, neither aligned against the other: alike through a third
+            continue
+        forward = source == a
+        out.append(
+            (
+                source,
+                target,
+                {
+                    "weight": float(similarity),
+                    "relation": relation,
+                    "family": ";".join(fids),
+                    "coverage_source": float(coverage_a if forward else coverage_b),
+                    "coverage_target": float(coverage_b if forward else coverage_a),
+                    "shared_chars": shared_chars,
+                    "passages": passages,
+                },
+            )
+        )
+    out.sort(key=lambda edge: (edge[0], edge[1]))
+    return out
 
 
 def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None:
