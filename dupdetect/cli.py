@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import difflib
+import inspect
 import json
 import os
 import sys
@@ -37,9 +38,21 @@ from dupdetect.model.words import counted, some
 from dupdetect.read.decode import decode_text
 from dupdetect.read.ingest import Skipped, iter_documents
 from dupdetect.views.diff import render_diff
+from dupdetect.views.files import write_atomically
 from dupdetect.views.html import HtmlOptions, write_html
 from dupdetect.views.marks import find_pair, pair_view, reread_texts, resolve_document
-from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, render_pairs, to_csv
+from dupdetect.views.sheets import Sheet, fill_sheets, report_sheets, write_workbook
+from dupdetect.views.tables import (
+    FAMILY_COLUMNS,
+    FILL_COLUMNS,
+    PAIR_COLUMNS,
+    Row,
+    family_rows,
+    fill_rows,
+    pair_rows,
+    render_pairs,
+    to_csv,
+)
 from dupdetect.views.terminal import (
     render_evaluation,
     render_families,
@@ -100,11 +113,17 @@ def _engine(engine: Engine, scheduler: str | None, jobs: int | None) -> contextl
 
 
 class ListFormat(StrEnum):
-    """How ``families`` and ``pairs`` print their rows on stdout."""
+    """How ``families``, ``pairs``, ``slots`` and ``template`` give their rows: on stdout, or ``--out`` FILE."""
 
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+_LIST_HELP = (
+    "table; json; csv (UTF-8 with a byte-order mark, so Excel reads the Chinese); xlsx (an Excel workbook, with --out)."
+)
 
 
 class GraphFormat(StrEnum):
@@ -112,6 +131,34 @@ class GraphFormat(StrEnum):
 
     graphml = "graphml"
     gexf = "gexf"
+
+
+def _one_of(kind: type[StrEnum]) -> dict[str, Any]:
+    """An option's ``parser`` and ``metavar`` for a choice of ``kind``'s values: a wrong value is named in
+    one plain line (``'xml' is not one of table, json, csv``), not in a validation library's words."""
+    names = [k.value for k in kind]
+
+    def parse(value: object) -> StrEnum:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(str(value).strip().lower())
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}") from None
+
+    return {"parser": parse, "metavar": "[" + "|".join(names) + "]"}
+
+
+def _command(group: typer.Typer, name: str | None = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register a command whose ``--help`` is its docstring with each paragraph as one line, for the terminal
+    to wrap (typer keeps a docstring's line breaks)."""
+
+    def register(command: Callable[..., None]) -> Callable[..., None]:
+        paragraphs = inspect.cleandoc(command.__doc__ or "").split("\n\n")
+        text = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+        return group.command(name, help=text)(command)
+
+    return register
 
 
 def _version(value: bool) -> None:
@@ -129,7 +176,7 @@ def main(
     """Find template plagiarism in collections of speeches."""
 
 
-@app.command()
+@_command(app)
 def scan(
     paths: Annotated[
         list[Path],
@@ -144,7 +191,10 @@ def scan(
         Path | None, typer.Option("--out", "-o", help="Write report.json and families.graphml into this folder.")
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table: a report for people; json: report.json on stdout.")
+        OutputFormat,
+        typer.Option(
+            "--format", "-f", help="table: a report for people; json: report.json on stdout.", **_one_of(OutputFormat)
+        ),
     ] = OutputFormat.table,
     threshold: Annotated[
         float,
@@ -216,10 +266,18 @@ def scan(
             help="Also keep a saved index of the corpus in this folder (as `dupdetect index` builds one).",
         ),
     ] = None,
-    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP)] = Engine.local,
+    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP, **_one_of(Engine))] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
-    """Find reused passages and template families in a corpus of speeches."""
+    """Find reused passages and template families in a corpus of speeches.
+
+    The summary counts documents, pairs (two documents that share passages), families (documents built on
+    one template) and mosaics (documents drawn from two or more families). Stock-phrase shingles are the
+    genre's set phrases, seen in many documents in different surroundings: they are not counted as reuse,
+    so speeches that share only them are no family. In the families table, role says which member is the
+    template and which are copies (at least half the template's text), partials (less) and mosaics; reused
+    is the largest share of a member's text that one other document also holds.
+    """
     err = Console(stderr=True)
     if index is not None and work is not None:
         raise _fail(err, "--index keeps its own work folder: give --work or --index, not both", EXIT_USAGE)
@@ -266,7 +324,7 @@ def scan(
         raise _fail(err, _said(exc)) from None
     _show(shown, err)
     for path in paths_written.values():
-        err.print(Text(f"wrote {path}"), highlight=False)
+        err.print(Text(f"wrote {path}"), highlight=False, soft_wrap=True)
     if labels is not None:
         err.print(render_evaluation(evaluate(report, _read_labels(labels, err))), highlight=False)
     if report.counts.get("inputs_skipped", 0):
@@ -400,7 +458,7 @@ EXIT_NO_MATCH = 1  # query: nothing indexed shares a substantial passage with th
 EXIT_BAD_INPUT = 2  # query: the index or a speech could not be read
 
 
-@app.command("index")
+@_command(app, "index")
 def index_command(
     index: Annotated[Path, typer.Option("--index", file_okay=False, help="The index folder.")],
     paths: Annotated[
@@ -413,15 +471,15 @@ def index_command(
     check: Annotated[
         bool, typer.Option("--verify", help="Read every file of the index and check it against its checksum.")
     ] = False,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json (--info).")] = (
-        OutputFormat.table
-    ),
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json (--info).", **_one_of(OutputFormat))
+    ] = (OutputFormat.table),
     jobs: Annotated[
         int | None,
         typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings on stderr.")] = False,
-    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP)] = Engine.local,
+    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP, **_one_of(Engine))] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Build a saved index of a collection (`dupdetect query` then checks new speeches against it, `dupdetect add`
@@ -479,7 +537,7 @@ def _describe_index(index: Path, *, show_info: bool, check: bool, as_json: bool)
     typer.echo(f"verified {verified.files} files, {verified.bytes:,} bytes: every checksum as written")
 
 
-@app.command()
+@_command(app)
 def add(
     paths: Annotated[list[Path], typer.Argument(exists=True, help="Speeches to add: files and folders.")],
     index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
@@ -488,7 +546,7 @@ def add(
         typer.Option(min=1, help="Worker processes (default: every core). The index does not depend on it."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warnings on stderr.")] = False,
-    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP)] = Engine.local,
+    engine: Annotated[Engine, typer.Option("--engine", help=_ENGINE_HELP, **_one_of(Engine))] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help=_SCHEDULER_HELP)] = None,
 ) -> None:
     """Add speeches to a saved index: its families, roles and slots are then those a scan of everything gives.
@@ -525,7 +583,7 @@ def _written(write: Callable[[], tuple[SavedIndex, Report]], err: Console, quiet
     return built, report
 
 
-@app.command()
+@_command(app)
 def serve(
     index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
     host: Annotated[str, typer.Option(help="The address to listen on (this machine only, by default).")] = "127.0.0.1",
@@ -567,11 +625,13 @@ def _counted(docs: Iterator[Document], counter: Counter[str]) -> Iterator[Docume
         yield doc
 
 
-@app.command()
+@_command(app)
 def query(
     paths: Annotated[list[str], typer.Argument(help="New speeches: files, folders, or - for standard input.")],
     index: Annotated[Path, typer.Option("--index", file_okay=False, help="An index `dupdetect index` built.")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.", **_one_of(OutputFormat))
+    ] = OutputFormat.table,
     html: Annotated[
         Path | None,
         typer.Option("--html", dir_okay=False, help="Also write the answers as one HTML page, side by side."),
@@ -626,11 +686,13 @@ def _query_documents(paths: list[str], config: Config, warnings: list[ScanWarnin
         yield from iter_documents([path], config=config.ingest, on_warning=warnings.append)
 
 
-@app.command("evaluate")
+@_command(app, "evaluate")
 def evaluate_command(
     report_path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A report.json of a scan.")],
     labels: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Labels (docs/LABELS.md).")],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.", **_one_of(OutputFormat))
+    ] = OutputFormat.table,
     errors: Annotated[bool, typer.Option("--errors", help="Also list the family pairs it got wrong.")] = False,
 ) -> None:
     """Score a report against ground truth: families, pairs, slot fills, per kind, Traditional members."""
@@ -694,39 +756,130 @@ def _print_json(data: object) -> None:
     sys.stdout.write(dumps(data))
 
 
-@app.command()
+_LIST_OUT = typer.Option(
+    "--out", "-o", help="Write the json, csv or xlsx here instead of stdout (xlsx needs it).", dir_okay=False
+)
+
+
+@_command(app)
 def slots(
     sources: Annotated[list[Path], _SOURCES],
     family: Annotated[str | None, typer.Option("--family", help="Only this family (F1, F2, ...).")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
+    ] = ListFormat.table,
+    out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
-    """Each family's slots: the template's text there and what every member filled in."""
+    """Each family's slots: the template's text there and what every member filled in.
+
+    csv and xlsx give a row per slot and member (its title, site, date and fill); xlsx adds a sheet per
+    family with a row per member and a column per slot.
+    """
+    output_format = _ready_rows(output_format, out)
     report = _report_for(sources, family)
-    if output_format is OutputFormat.json:
-        _print_json([s for s in report_to_dict(report)["slots"] if family in (None, s["family"])])
-        return
-    Console().print(render_slots(report, family), highlight=False)
+    _emit(
+        output_format,
+        out,
+        table=lambda: render_slots(report, family),
+        data=lambda: [s for s in report_to_dict(report)["slots"] if family in (None, s["family"])],
+        rows=lambda: (fill_rows(report, family), FILL_COLUMNS),
+        sheets=lambda: fill_sheets(report, family),
+    )
 
 
-@app.command()
+@_command(app)
 def template(
     family: Annotated[str, typer.Argument(help="The family, as the scan numbered it (F1, F2, ...).")],
     sources: Annotated[list[Path], _SOURCES],
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json.")] = OutputFormat.table,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
+    ] = ListFormat.table,
+    out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
-    """A family's template rebuilt with numbered slots {1}, {2}, ..., each member's fills and its other edits."""
+    """A family's template rebuilt with numbered slots {1}, {2}, ..., each member's fills and its other edits.
+
+    csv gives the fills (a row per slot and member); xlsx the fills, a sheet with a row per member and a
+    column per slot, and the template's text.
+    """
+    output_format = _ready_rows(output_format, out)
     report = _report_for(sources, family)
-    if output_format is OutputFormat.json:
-        data = report_to_dict(report)
-        _print_json(
-            {
-                "template": next((t for t in data["templates"] if t["family"] == family), None),
-                "slots": [s for s in data["slots"] if s["family"] == family],
-                "edits": [e for e in data["edits"] if e["family"] == family],
-            }
+
+    def data() -> object:
+        whole = report_to_dict(report)
+        return {
+            "template": next((t for t in whole["templates"] if t["family"] == family), None),
+            "slots": [s for s in whole["slots"] if s["family"] == family],
+            "edits": [e for e in whole["edits"] if e["family"] == family],
+        }
+
+    def sheets() -> list[Sheet]:
+        text = next((t for t in report.templates if t.family == family), None)
+        rows = [{"family": family, "document": text.doc, "text": text.text}] if text else []
+        return [*fill_sheets(report, family), Sheet("template", ("family", "document", "text"), rows)]
+
+    _emit(
+        output_format,
+        out,
+        table=lambda: render_template(report, family),
+        data=data,
+        rows=lambda: (fill_rows(report, family), FILL_COLUMNS),
+        sheets=sheets,
+    )
+
+
+def _ready_rows(output_format: ListFormat, out: Path | None) -> ListFormat:
+    """The format to give (``--out rows.xlsx`` alone says xlsx), once ``--format`` and ``--out`` are found to
+    agree and ``--out`` can be written: checked before anything is read."""
+    err = Console(stderr=True)
+    if out is not None and output_format is ListFormat.table:
+        by_suffix = {".json": ListFormat.json, ".csv": ListFormat.csv, ".xlsx": ListFormat.xlsx}
+        if out.suffix.lower() not in by_suffix:
+            message = "--out writes json, csv or xlsx: give --format, or a file name ending .json, .csv or .xlsx"
+            raise _fail(err, message, EXIT_USAGE)
+        output_format = by_suffix[out.suffix.lower()]
+    if output_format is ListFormat.xlsx and out is None:
+        raise _fail(
+            err, "--format xlsx writes a workbook: give the file with --out (say --out families.xlsx)", EXIT_USAGE
         )
+    if out is not None:
+        _ready_file(err, out, "--out")
+    return output_format
+
+
+def _emit(
+    output_format: ListFormat,
+    out: Path | None,
+    *,
+    table: Callable[[], RenderableType],
+    data: Callable[[], object],
+    rows: Callable[[], tuple[list[Row], tuple[str, ...]]],
+    sheets: Callable[[], list[Sheet]],
+) -> None:
+    """Give a command's result as ``output_format`` asks: a table on stdout, else JSON, CSV or a workbook,
+    on stdout or into ``out`` (written through a temporary name)."""
+    if output_format is ListFormat.table:
+        Console().print(table(), highlight=False)
         return
-    Console().print(render_template(report, family), highlight=False)
+    if output_format is ListFormat.xlsx:
+        assert out is not None  # (_ready_rows)
+        _write_out(out, lambda tmp: write_workbook(tmp, sheets()))
+        return
+    payload = dumps(data()).encode("utf-8") if output_format is ListFormat.json else to_csv(*rows()).encode("utf-8")
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+    else:
+        _write_out(out, lambda tmp: tmp.write_bytes(payload))
+
+
+def _write_out(out: Path, write: Callable[[Path], object]) -> None:
+    err = Console(stderr=True)
+    try:
+        write_atomically(out, write)
+    except OSError as exc:
+        raise _fail(err, _said(exc)) from None
+    err.print(f"wrote {out}", highlight=False, markup=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------
@@ -797,7 +950,7 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-@app.command()
+@_command(app)
 def diff(
     a: Annotated[str, typer.Argument(help="A file, or (with --in) a document id or path of that report or corpus.")],
     b: Annotated[str, typer.Argument(help="The other file or document.")],
@@ -868,53 +1021,56 @@ def _document_id(report: Report, name: str, err: Console) -> str:
     raise _fail(err, _escape(f"no document {name!r} in this report{hint}"), EXIT_USAGE)
 
 
-@app.command()
+@_command(app)
 def families(
     sources: Annotated[list[Path], _SOURCES],
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, or csv (UTF-8 with BOM, for Excel).")
+        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
     ] = ListFormat.table,
+    out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
-    """The families: one row per member with its family, role and reused share."""
+    """The families: one row per member with its family, title, site, date, role and reused share.
+
+    reused: the largest share of the member's text that one other document also holds.
+    """
+    output_format = _ready_rows(output_format, out)
     report = _report_for(sources, None)
-    _emit_rows(report, output_format, family_rows(report), FAMILY_COLUMNS, _all_families)
+    _emit(
+        output_format,
+        out,
+        table=lambda: render_families(report, members=None),
+        data=lambda: family_rows(report),
+        rows=lambda: (family_rows(report), FAMILY_COLUMNS),
+        sheets=lambda: [Sheet("families", FAMILY_COLUMNS, family_rows(report))],
+    )
 
 
-@app.command()
+@_command(app)
 def pairs(
     sources: Annotated[list[Path], _SOURCES],
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json, or csv (UTF-8 with BOM, for Excel).")
+        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
     ] = ListFormat.table,
+    out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
-    """The pairs of documents that share passages, with their similarity and each side's reused share."""
+    """The pairs of documents that share passages, with their titles, similarity and each side's reused share.
+
+    sim: how alike the shared passages are (1.00: the same characters); A % / B %: the share of each
+    document's text that the other also holds; shared: the characters they share.
+    """
+    output_format = _ready_rows(output_format, out)
     report = _report_for(sources, None)
-    _emit_rows(report, output_format, pair_rows(report), PAIR_COLUMNS, render_pairs)
+    _emit(
+        output_format,
+        out,
+        table=lambda: render_pairs(report),
+        data=lambda: pair_rows(report),
+        rows=lambda: (pair_rows(report), PAIR_COLUMNS),
+        sheets=lambda: [Sheet("pairs", PAIR_COLUMNS, pair_rows(report))],
+    )
 
 
-def _all_families(report: Report) -> RenderableType:
-    """Every family with every member (the ``families`` command asks for them all)."""
-    return render_families(report, members=None)
-
-
-def _emit_rows(
-    report: Report,
-    output_format: ListFormat,
-    rows: list[dict[str, Any]],
-    columns: tuple[str, ...],
-    table: Callable[[Report], RenderableType],
-) -> None:
-    if output_format is ListFormat.json:
-        _print_json(rows)
-    elif output_format is ListFormat.csv:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(to_csv(rows, columns).encode("utf-8"))
-        sys.stdout.buffer.flush()
-    else:
-        Console().print(table(report), highlight=False)
-
-
-@app.command("report")
+@_command(app, "report")
 def html_report(
     sources: Annotated[list[Path], _SOURCES],
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.", dir_okay=False)],
@@ -934,7 +1090,7 @@ def html_report(
         write_html(report, texts, out, options=HtmlOptions(max_pairs=max_pairs, min_chars=min_chars))
     except OSError as exc:
         raise _fail(err, _said(exc)) from None
-    err.print(f"wrote {out}", highlight=False, markup=False)
+    err.print(f"wrote {out}", highlight=False, markup=False, soft_wrap=True)
     if len(texts) < len(report.documents):
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -943,20 +1099,28 @@ export_app = typer.Typer(help="Write a report's data in other formats.", no_args
 app.add_typer(export_app, name="export")
 
 
-@export_app.command("graph")
+@_command(export_app, "graph")
 def export_graph(
     sources: Annotated[list[Path], _SOURCES],
     graph_format: Annotated[
-        GraphFormat, typer.Option("--format", "-f", help="graphml (Gephi, Cytoscape, networkx) or gexf (Gephi).")
+        GraphFormat,
+        typer.Option(
+            "--format", "-f", help="graphml (Gephi, Cytoscape, networkx) or gexf (Gephi).", **_one_of(GraphFormat)
+        ),
     ] = GraphFormat.graphml,
     directed: Annotated[
-        bool, typer.Option("--directed", help="Edges from each template to its members (else from the side reused).")
+        bool,
+        typer.Option(
+            "--directed",
+            help="Who was copied from whom: from each template (or the member aligned against) to each member.",
+        ),
     ] = False,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here instead of stdout.", dir_okay=False)
     ] = None,
 ) -> None:
-    """The family graph: documents as nodes (label, family, role), pairs as edges weighted by similarity."""
+    """The family graph: documents as nodes (title, site, date, role, families), pairs as edges weighted by
+    similarity; with --directed, edges that say who was copied from whom (docs/FORMATS.md)."""
     err = Console(stderr=True)
     if out is not None:
         _ready_file(err, out, "--out")
@@ -973,7 +1137,19 @@ def export_graph(
         out.write_bytes(data)
     except OSError as exc:
         raise _fail(err, _escape(str(exc))) from None
-    err.print(f"wrote {out}", highlight=False, markup=False)
+    err.print(f"wrote {out}", highlight=False, markup=False, soft_wrap=True)
+
+
+@_command(export_app, "xlsx")
+def export_xlsx(
+    sources: Annotated[list[Path], _SOURCES],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).", dir_okay=False)],
+) -> None:
+    """The whole report as one Excel workbook: sheets of documents, families, pairs and slot fills, and one
+    sheet per family (the largest 100) with a row per member and a column per slot."""
+    _ready_file(Console(stderr=True), out, "--out")
+    report = _report_for(sources, None)
+    _write_out(out, lambda tmp: write_workbook(tmp, report_sheets(report)))
 
 
 def run() -> None:

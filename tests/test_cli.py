@@ -250,7 +250,7 @@ def test_csv_is_utf8_with_bom_and_neutralises_formulas(tmp_path: Path) -> None:
     result = runner.invoke(app, ["families", str(saved / "report.json"), "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     raw = result.stdout_bytes
-    assert raw.startswith(b"\xef\xbb\xbffamily,size,slots,template,member,title,role,reused\r\n")
+    assert raw.startswith(b"\xef\xbb\xbffamily,size,slots,template,member,title,site,date,role,reused\r\n")
     text = raw.decode("utf-8")
     assert "'=cmd.txt" in text and "'@SUM(A1) 标题" in text and "'-2+3" in text
     assert ",=cmd" not in text and ",@SUM" not in text and ",-2+3" not in text

@@ -28,7 +28,7 @@ def test_pair_rows_name_the_shared_family(fixture_report: Report) -> None:
 
 def test_csv_starts_with_a_bom_and_reads_back(fixture_report: Report) -> None:
     text = to_csv(pair_rows(fixture_report), PAIR_COLUMNS)
-    assert text.startswith("\ufeffa,b,family,similarity")
+    assert text.startswith("\ufeffa,title_a,site_a,date_a,b,title_b,site_b,date_b,family,similarity")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert len(rows) == len(fixture_report.pairs) and rows[0]["duplicate"] == "false"
 

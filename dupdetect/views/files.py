@@ -185,9 +185,9 @@ def output_paths(out_dir: Path) -> dict[str, Path]:
 def write_output(report: Report, name: str, path: Path) -> None:
     """Write one of :func:`output_paths` (``report``, ``graph`` or ``directed``), through a temporary name."""
     if name == "report":
-        _atomic(path, lambda tmp: _write_json_file(report, tmp))
+        write_atomically(path, lambda tmp: _write_json_file(report, tmp))
     else:
-        _atomic(path, lambda tmp: write_graphml(report, tmp, directed=name == "directed"))
+        write_atomically(path, lambda tmp: write_graphml(report, tmp, directed=name == "directed"))
 
 
 def _write_json_file(report: Report, path: Path) -> None:
@@ -195,7 +195,7 @@ def _write_json_file(report: Report, path: Path) -> None:
         write_report_json(report, handle)
 
 
-def _atomic(path: Path, write: Callable[[Path], object]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Write ``path`` through a temporary name beside it, so a killed run leaves no half file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -6,7 +6,8 @@ import re
 from collections.abc import Mapping
 
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +23,16 @@ _SLOT_MARK_RE = re.compile(r"(\{\d+\})")
 _ROLE_STYLE = {"template": "bold green", "copy": "cyan", "partial": "yellow", "mosaic": "magenta"}
 
 
+ROLES_LEGEND = (
+    "role: template = the member the others were made from (most placeholders in shared text, else the earliest "
+    "dated); copy = at least half of it is the template's text; partial = it shares passages with the family, "
+    "less than half of it the template's; mosaic = it draws on two or more families. reused = the largest share "
+    "of a member's text that one other document also holds."
+)
+PAIRS_LEGEND = (
+    "sim = how alike the shared passages are (1.00: the same characters); chars = the passage's length in "
+    "characters; offsets = where it stands in each text."
+)
 SHOWN_FAMILIES = 30  # the terminal summary shows the largest families; report.json holds them all
 SHOWN_MEMBERS = 12
 
@@ -47,8 +58,10 @@ def render_counts(report: Report) -> Text:
         counted(c.get("passages", 0), "passage"),
         counted(c.get("families", 0), "family", "families"),
         counted(c.get("mosaics", 0), "mosaic"),
-        counted(c.get("stock_shingles", 0), "stock-phrase shingle"),
     ]
+    stock = c.get("stock_shingles", 0)
+    if stock:  # (what it means, said where it is shown)
+        fields.append(f"{counted(stock, 'stock-phrase shingle')} (the genre's set phrases, not counted as reuse)")
     line = Text("dupdetect ", style="bold")
     line.append(f"{report.tool_version}: ")
     line.append(", ".join(fields))
@@ -67,9 +80,9 @@ def render_families(report: Report, *, limit: int | None = None, members: int | 
     """
     if not report.families:
         return Text("No families: no two documents share a substantial passage.")
-    table = Table(title="Template families", title_justify="left")
+    table = legend_table("Template families", ROLES_LEGEND)
     table.add_column("family", no_wrap=True)
-    table.add_column("member: title / id", overflow="fold")
+    table.add_column("member: title / id")
     table.add_column("role")
     table.add_column("reused", justify="right")
     titles = {d.id: d.title for d in report.documents}
@@ -82,7 +95,7 @@ def render_families(report: Report, *, limit: int | None = None, members: int | 
             role = fam.roles.get(member, "")
             table.add_row(
                 _family_cell(fam.id, len(fam.members), slots.get(fam.id, 0), i),
-                _member(member, titles.get(member, "")),
+                member_cell(member, titles.get(member, "")),
                 Text(role, style=_ROLE_STYLE.get(role, "")),
                 f"{coverage.get(member, 0.0):.0%}",
                 end_section=i == len(listed) - 1 and len(listed) == len(fam.members),
@@ -101,6 +114,11 @@ def render_families(report: Report, *, limit: int | None = None, members: int | 
     return Group(table, note)
 
 
+def legend_table(title: str, legend: str) -> Table:
+    """A table with its title above and, dimmed below it, what its figures mean."""
+    return Table(title=title, title_justify="left", caption=legend, caption_justify="left", caption_style="dim")
+
+
 def _family_cell(family: str, size: int, slots: int, row: int) -> str:
     """The family column: its id and size on the first row, its slot count on the second."""
     if row == 0:
@@ -108,11 +126,62 @@ def _family_cell(family: str, size: int, slots: int, row: int) -> str:
     return f"{slots} slots" if row == 1 else ""
 
 
-def _member(doc_id: str, title: str) -> Text:
-    """A member as its title (when it has one) over its id, dimmed."""
+def member_cell(doc_id: str, title: str) -> RenderableType:
+    """A document as its title (when it has one) over its id, dimmed; the id shortened in the middle to fit."""
     if not title or title == doc_id:
-        return Text(safe(doc_id))
-    return Text.assemble(safe(title), "\n", (safe(doc_id), "dim"))
+        return Squeezed(safe(doc_id))
+    return Group(Text(safe(title), overflow="fold"), Squeezed(safe(doc_id), style="dim"))
+
+
+class Squeezed:
+    """One line of text that a table never wraps: where its column is narrower, it loses characters from
+    its middle (``sources/2024/…/g31.txt``), keeping the start and the end (a file's name) readable.
+
+    A table may narrow it to ``minimum`` cells; it asks for its whole width.
+    """
+
+    def __init__(self, text: str, *, style: str = "", minimum: int = 12) -> None:
+        self.text = text
+        self.style = style
+        self.minimum = minimum
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = cell_len(self.text)
+        return Measurement(min(width, self.minimum), width).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(middle_ellipsis(self.text, options.max_width), style=self.style, no_wrap=True, end="")
+
+
+def middle_ellipsis(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells: whole if it fits, else its start and end around ``…``
+    (the end gets the larger half: a path's file name says more than its folders).
+
+    >>> middle_ellipsis("sources/families/group-2024/g31.txt", 20)
+    'sources/f…24/g31.txt'
+    >>> middle_ellipsis("在梅岭县2022年经济工作会议上的讲话", 12)
+    '在梅…的讲话'
+    """
+    if cell_len(text) <= cells:
+        return text
+    if cells <= 1:
+        return "…"[:cells]
+    budget = cells - 1
+    head_cells = budget // 2
+    head, used = [], 0
+    for ch in text:
+        if used + cell_len(ch) > head_cells:
+            break
+        head.append(ch)
+        used += cell_len(ch)
+    tail: list[str] = []
+    left = budget - used
+    for ch in reversed(text):
+        if cell_len(ch) > left:
+            break
+        tail.append(ch)
+        left -= cell_len(ch)
+    return "".join(head) + "…" + "".join(reversed(tail))
 
 
 _INERT = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
@@ -131,16 +200,16 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
         ((p, pair) for pair in report.pairs if not pair.duplicate for p in pair.passages),
         key=lambda pp: (-pp[0].matched, pp[1].a, pp[1].b, pp[0].a),
     )[:limit]
-    table = Table(title="Longest reused passages", title_justify="left")
-    table.add_column(Text("document A [offsets]"), overflow="fold")
-    table.add_column(Text("document B [offsets]"), overflow="fold")
+    table = legend_table("Longest reused passages", PAIRS_LEGEND)
+    table.add_column(Text("document A [offsets]"))
+    table.add_column(Text("document B [offsets]"))
     table.add_column("chars", justify="right")
     table.add_column("sim", justify="right")
     table.add_column("excerpt (A)", no_wrap=True, overflow="ellipsis", ratio=1)
     for passage, pair in ranked:
         table.add_row(
-            Text(f"{safe(pair.a)}\n[{passage.a.start}:{passage.a.end}]"),
-            Text(f"{safe(pair.b)}\n[{passage.b.start}:{passage.b.end}]"),
+            Group(Squeezed(safe(pair.a)), Text(f"[{passage.a.start}:{passage.a.end}]")),
+            Group(Squeezed(safe(pair.b)), Text(f"[{passage.b.start}:{passage.b.end}]")),
             str(passage.matched),
             f"{passage.similarity:.2f}",
             Text(excerpt(texts.get(pair.a, ""), passage)),
@@ -191,7 +260,7 @@ def render_slots(report: Report, family: str | None = None) -> RenderableType:
         table.add_column("slot", justify="right")
         table.add_column("template text")
         for m in members:
-            table.add_column(Text(safe(m)), overflow="fold")
+            table.add_column(Squeezed(safe(m)))
         for s in slots:
             label = Text(str(s.slot)) if s.kind == "explicit" else Text(f"{s.slot}*", style="italic")
             cells = [
