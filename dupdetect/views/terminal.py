@@ -205,14 +205,14 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
     table.add_column(Text("document B [offsets]"))
     table.add_column("chars", justify="right")
     table.add_column("sim", justify="right")
-    table.add_column("excerpt (A)", no_wrap=True, overflow="ellipsis", ratio=1)
+    table.add_column("excerpt (A)", overflow="ellipsis", min_width=16)
     for passage, pair in ranked:
         table.add_row(
             Group(Squeezed(safe(pair.a)), Text(f"[{passage.a.start}:{passage.a.end}]")),
             Group(Squeezed(safe(pair.b)), Text(f"[{passage.b.start}:{passage.b.end}]")),
             str(passage.matched),
             f"{passage.similarity:.2f}",
-            Text(excerpt(texts.get(pair.a, ""), passage)),
+            Text(excerpt(texts.get(pair.a, ""), passage), no_wrap=True, overflow="ellipsis"),
         )
     return table
 
