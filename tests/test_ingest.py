@@ -6,7 +6,6 @@ import codecs
 import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile import permission_checked
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -416,32 +416,18 @@ def test_unreadable_subfolder_is_warned(tmp_path: Path, monkeypatch: pytest.Monk
     assert warnings == (ScanWarning(str(locked), "cannot read folder: permission denied; check its permissions"),)
 
 
-def unprivileged() -> list[str]:
-    """The command prefix that makes the operating system's permission checks apply to what it runs.
-
-    Root reads a folder of mode 000 all the same (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and CI runs
-    as root: there the command runs as root without those two capabilities (``setpriv``), which the
-    kernel then refuses as it refuses any other user. (Not as ``nobody``: the interpreter, the virtual
-    environment and the clone may lie in folders that only root can read.)
-    """
-    if sys.platform == "win32" or not hasattr(os, "geteuid"):
-        pytest.skip("needs POSIX file permissions")
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root, and no setpriv (util-linux) to drop the capabilities that ignore permissions")
-    drop = "-dac_override,-dac_read_search"
-    return [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}"]
-
-
 def test_unreadable_folder_is_named_in_one_warning_line_and_the_scan_exits_skipped(tmp_path: Path) -> None:
+    if sys.platform == "win32":
+        pytest.skip("needs POSIX file permissions")
+    prefix = permission_checked()
+    if prefix is None:
+        pytest.skip("running as root, and no setpriv (util-linux) to drop the capabilities that ignore permissions")
     corpus = tmp_path / "corpus"
     locked = corpus / "locked"
     write(locked / "a.txt", GB_SPEECH)
     write(corpus / "b.txt", GB_SPEECH)
     env = dict(os.environ, COLUMNS="1000", PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-    command = [*unprivileged(), sys.executable, "-m", "dupdetect", "scan", str(corpus), "--format", "json"]
+    command = [*prefix, sys.executable, "-m", "dupdetect", "scan", str(corpus), "--format", "json"]
     locked.chmod(0)
     try:
         done = subprocess.run(command, capture_output=True, env=env, stdin=subprocess.DEVNULL, timeout=120, check=False)
