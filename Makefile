@@ -3,7 +3,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test lint typecheck unit browser screenshots bench clean
+.PHONY: demo test lint typecheck unit browser converters screenshots bench clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -38,7 +38,20 @@ browser:
 	    || echo "make: could not install chromium and fonts-wqy-microhei; the browser test will say so"; \
 	else echo "make: no apt-get to install chromium; the browser test will be skipped"; fi
 
-unit: $(STAMP) browser
+# tests/test_formats.py reads fixtures/formats/word97.doc, a real legacy Word file, with the real antiword and
+# catdoc (Debian packages: dupdetect runs them for .doc files). Install them where they are missing; if they
+# cannot be, those tests are skipped and say why (-rs).
+converters:
+	@if command -v antiword >/dev/null 2>&1 && command -v catdoc >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing Debian's antiword and catdoc for the legacy Word (.doc) tests"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
+	  { $$SUDO apt-get update -qq && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword catdoc; } \
+	    || echo "make: could not install antiword and catdoc; the .doc tests will say so"; \
+	else echo "make: no apt-get to install antiword and catdoc; the .doc tests will be skipped"; fi
+
+unit: $(STAMP) browser converters
 	$(VENV)/bin/pytest -q -rs dupdetect tests README.md
 
 # The README's pictures, drawn from the fixtures (the browser target installs a CJK font; without one the

@@ -26,6 +26,7 @@ import io
 import json
 import os
 import random
+import shutil
 import socket
 import struct
 import sys
@@ -283,6 +284,24 @@ def executable() -> bytes:
 
 # --------------------------------------------------------------------------
 # the folder
+
+
+def permission_checked() -> list[str] | None:
+    """The command prefix under which the operating system's file permission checks apply, or None.
+
+    Root reads a file or folder of mode 000 all the same (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), and
+    CI runs as root: there the command runs as root without those two capabilities (``setpriv``), which
+    the kernel then refuses as it refuses any other user. Not as ``nobody``: the interpreter, the
+    virtual environment and the clone may lie in folders only root can read. ``[]`` for any other user
+    (and where there are no such permissions); None for root without ``setpriv`` (util-linux).
+    """
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    drop = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={drop}", f"--inh-caps={drop}"]
 
 
 def build(base: Path, *, copies: int = 10_000) -> Hostile:

@@ -507,6 +507,37 @@ def test_real_antiword_rejects_the_junk_fixture() -> None:
         extract("legacy.doc")
 
 
+# fixtures/formats/word97.doc is a real Word 97 file, written by make_fixtures.word97_doc() from these
+# paragraphs: the real antiword and catdoc (make test installs them) must give them back line for line.
+HEATING_LINES = [
+    "在全镇冬季供暖保障工作会议上的讲话",
+    "同志们：今天召开全镇冬季供暖保障工作会议，主要是安排部署今冬明春的供暖工作。"
+    "各村、各单位要提前检修供热管网，备足燃煤，确保群众温暖过冬。",
+    "Heating season plan, written as a Word 97 file for the dupdetect tests.",
+]
+
+
+REAL_CONVERTERS = {tool: shutil.which(tool) for tool in ("antiword", "catdoc")}
+
+
+@pytest.mark.parametrize("tool", list(REAL_CONVERTERS))
+def test_real_converter_reads_the_word97_fixture(tool: str, no_converters: Path) -> None:
+    real = REAL_CONVERTERS[tool]
+    if real is None:
+        pytest.skip(f"{tool} is not installed (make test installs it with apt-get where it can)")
+    (no_converters / tool).symlink_to(real)  # the only converter on the PATH: this one is the one run
+    assert extract("word97.doc") == Extracted("\n".join(HEATING_LINES), f"doc:{tool}")
+
+
+def test_word97_fixture_is_read_through_ingest_by_the_first_converter_installed() -> None:
+    installed = [tool for tool, real in REAL_CONVERTERS.items() if real]
+    if not installed:
+        pytest.skip("neither antiword nor catdoc is installed (make test installs them with apt-get where it can)")
+    docs, warnings = read_corpus([FORMATS / "word97.doc"])
+    assert warnings == ()
+    assert [(d.text, d.encoding) for d in docs] == [("\n".join(HEATING_LINES), f"doc:{installed[0]}")]
+
+
 def test_doc_that_is_rtf() -> None:
     extracted = extract("wps-saved.doc")
     assert extracted.encoding == "rtf:gb18030"
@@ -564,6 +595,7 @@ def test_fixture_folder_reads_every_good_file_and_warns_once_per_bad_one() -> No
         ("broken.pdf", "broken pdf"),
         ("corpus.csv:4", "row has no text in the 'text' column"),
         ("legacy.doc", "legacy Word .doc; convert it to .docx (or install antiword)"),
+        ("word97.doc", "legacy Word .doc; convert it to .docx (or install antiword)"),
     ]
     titles = {d.id: d.title for d in docs}
     assert titles["speech.html"] == "在全县安全生产工作会议上的讲话"

@@ -1,15 +1,22 @@
-"""The real CLI on a hostile folder (see ``tests/hostile.py``), under a memory cap and a time limit.
+"""The real CLI on a hostile folder (see ``tests/hostile.py``).
 
 One scan, run once for this module as ``python -m dupdetect scan CORPUS --out OUT --format json``
-with its working folder, ``HOME`` and ``TMPDIR`` in empty temporary folders; each test checks one
-promise of issue 8 on it: it finishes, within the caps, without a traceback; every input is a
-document or named in a warning; the outputs are valid; nothing escapes to the terminal raw;
-nothing is written outside ``--out``; nothing outside the scanned folder is read; duplicates
-collapse and output stays bounded. The scan's wall time and peak memory are printed
-(``pytest -s`` or ``-rP`` shows them).
+with its working folder, ``HOME`` and ``TMPDIR`` in empty temporary folders, and, where the tests
+run as root, without root's right to read what permissions forbid (``hostile.permission_checked``);
+each test checks one promise of issue 8 on it: it finishes without a traceback, well within a time
+and memory budget; every input is a document or named in a warning, unreadable ones included; the
+outputs are valid; nothing escapes to the terminal raw; nothing is written outside ``--out``;
+nothing outside the scanned folder is read; duplicates collapse and output stays bounded. The
+scan's wall time and peak memory are printed (``pytest -s`` or ``-rP`` shows them).
 
-The issue asks for 10,000 byte-identical files; this test uses 2,000 (``COPIES``): with 10,000
-the scan takes about 160 s on two cores, too long for every test run.
+The harness also runs the scan under a hard memory cap (RLIMIT_AS) and kills it at a time limit,
+so that a runaway scan cannot take the machine or the test run down with it; a scan stopped there
+fails the test by its exit status or by ``pytest.fail``. The budgets the test asserts (``TIME_BUDGET``,
+``PEAK_BUDGET``) lie well under those caps, so that a scan that grows slower or bigger fails
+before the harness has to stop it.
+
+The corpus holds the issue's 10,000 byte-identical files (``COPIES``): 65 MiB in all; the scan
+takes about 15 s and peaks at about 380 MiB resident on two cores.
 """
 
 from __future__ import annotations
@@ -29,13 +36,16 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from hostile import MARKER, Hostile, build
+from hostile import MARKER, Hostile, build, permission_checked
 
+from dupdetect.cli import EXIT_SKIPPED
 from dupdetect.read.ingest import display_path
 
 COPIES = 10_000  # the issue's 10,000 byte-identical files
-MEMORY_CAP = 4 * 2**30  # RLIMIT_AS of the scan
-TIME_LIMIT = 600.0  # seconds
+MEMORY_CAP = 4 * 2**30  # RLIMIT_AS of the scan: the harness's guard, not what is tested
+TIME_LIMIT = 600.0  # seconds, after which the harness kills the scan: likewise
+PEAK_BUDGET = 1 * 2**30  # the peak resident memory the scan must stay under (about 380 MiB measured)
+TIME_BUDGET = 90.0  # seconds the scan must finish in (about 15 s measured, on a machine others share)
 OUTPUTS = {"report.json", "families.graphml", "families-directed.graphml"}
 C0 = re.compile(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
 
@@ -57,6 +67,7 @@ class Run:
     stderr: bytes
     seconds: float
     peak_bytes: int
+    permissions_checked: bool  # False: run as root with no setpriv, unreadable inputs were read
     before: dict[str, tuple[int, int, int]]
     after: dict[str, tuple[int, int, int]]
 
@@ -140,25 +151,44 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         "COLUMNS": "120",
     }
     before = snapshot(base, out, streams)
-    command = [sys.executable, "-m", "dupdetect", "scan", str(made.root), "--out", str(out), "--format", "json"]
-    code, seconds, peak = _run_capped(command, cwd, env, streams)
+    prefix = permission_checked()
+    command = [*(prefix or []), sys.executable, "-m", "dupdetect", "scan", str(made.root), "--out", str(out)]
+    code, seconds, peak = _run_capped([*command, "--format", "json"], cwd, env, streams)
     after = snapshot(base, out, streams)
     stdout, stderr = (streams / "stdout").read_bytes(), (streams / "stderr").read_bytes()
     print(
         f"\nhostile scan: {made.size() / 2**20:.1f} MiB corpus, {COPIES} copies, exit {code}, "
         f"{seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB"
     )
-    yield Run(made, base, out, home, cwd, tmp, code, stdout, stderr, seconds, peak, before, after)
+    yield Run(made, base, out, home, cwd, tmp, code, stdout, stderr, seconds, peak, prefix is not None, before, after)
     for folder in (made.root / "specials", made.root / "specials" / "locked"):
         os.chmod(folder, 0o755)  # so that the temporary folder can be removed
 
 
-def test_the_scan_finishes_within_the_caps(run: Run) -> None:
-    assert run.code in (0, 3), run.stderr.decode("utf-8", "replace")[-2000:]
+def test_the_scan_finishes_within_its_budget_and_says_inputs_were_skipped(run: Run) -> None:
+    assert run.code == EXIT_SKIPPED, run.stderr.decode("utf-8", "replace")[-2000:]  # the bombs, the binaries ...
     assert b"Traceback" not in run.stderr
     assert b"internal error" not in run.stderr
-    assert run.seconds < TIME_LIMIT
-    assert run.peak_bytes < MEMORY_CAP
+    assert run.seconds < TIME_BUDGET
+    assert run.peak_bytes < PEAK_BUDGET
+
+
+def test_unreadable_inputs_are_warned_about_not_read(run: Run) -> None:
+    if not run.permissions_checked:
+        pytest.skip("running as root, and no setpriv (util-linux) to drop the capabilities that ignore permissions")
+    warned = {os.path.relpath(w["source"], run.made.root): w["message"] for w in run.report()["warnings"]}
+    assert warned["specials/unreadable.txt"] == "cannot read file: permission denied; check its permissions"
+    assert warned["specials/locked"] == "cannot read folder: permission denied; check its permissions"
+    ids = {d["id"] for d in run.report()["documents"]}
+    assert not ids & {"specials/unreadable.txt", "specials/locked/inside.txt"}
+
+
+def scan_can_list(run: Run, folder: str) -> bool:
+    """Whether the scan could list ``folder`` (root without the capabilities that ignore permissions:
+    by the owner's bits, root owning everything the test made)."""
+    if run.permissions_checked and os.geteuid() == 0:
+        return os.stat(folder).st_mode & 0o500 == 0o500
+    return os.access(folder, os.R_OK | os.X_OK)
 
 
 def test_every_input_is_a_document_or_named_in_a_warning(run: Run) -> None:
@@ -166,10 +196,12 @@ def test_every_input_is_a_document_or_named_in_a_warning(run: Run) -> None:
     missing = []
     for folder, folders, files in os.walk(run.made.root):
         folders[:] = [f for f in folders if not f.startswith(".")]
-        for name in folders:
+        for name in list(folders):
             path = os.path.join(folder, name)
-            if not os.access(path, os.R_OK | os.X_OK) and display_path(path) not in named:
-                missing.append(path)
+            if not os.path.islink(path) and not scan_can_list(run, path):
+                folders.remove(name)  # what it holds is not seen: the folder itself must be named
+                if display_path(path) not in named:
+                    missing.append(path)
         for name in files:
             path = os.path.join(folder, name)
             relative = os.path.relpath(path, run.made.root)

@@ -8,14 +8,17 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile import permission_checked
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from dupdetect.cli import EXIT_SKIPPED
 from dupdetect.model.config import IngestConfig
 from dupdetect.model.errors import ConfigError, DecodeError
 from dupdetect.model.types import Document, ScanWarning, Span
@@ -413,19 +416,32 @@ def test_unreadable_subfolder_is_warned(tmp_path: Path, monkeypatch: pytest.Monk
     assert warnings == (ScanWarning(str(locked), "cannot read folder: permission denied; check its permissions"),)
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="needs a non-root POSIX user")
-def test_unreadable_folder_is_warned(tmp_path: Path) -> None:
-    locked = tmp_path / "locked"
-    write(locked / "a.txt", "甲")
-    write(tmp_path / "b.txt", "乙")
+def test_unreadable_folder_is_named_in_one_warning_line_and_the_scan_exits_skipped(tmp_path: Path) -> None:
+    if sys.platform == "win32":
+        pytest.skip("needs POSIX file permissions")
+    prefix = permission_checked()
+    if prefix is None:
+        pytest.skip("running as root, and no setpriv (util-linux) to drop the capabilities that ignore permissions")
+    corpus = tmp_path / "corpus"
+    locked = corpus / "locked"
+    write(locked / "a.txt", GB_SPEECH)
+    write(corpus / "b.txt", GB_SPEECH)
+    env = dict(os.environ, COLUMNS="1000", PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    command = [*prefix, sys.executable, "-m", "dupdetect", "scan", str(corpus), "--format", "json"]
     locked.chmod(0)
     try:
-        docs, warnings = read_corpus([tmp_path])
+        done = subprocess.run(command, capture_output=True, env=env, stdin=subprocess.DEVNULL, timeout=120, check=False)
     finally:
         locked.chmod(0o755)
-    assert ids(docs) == ["b.txt"]
-    assert [w.source for w in warnings] == [str(locked)]
-    assert "cannot read folder" in warnings[0].message
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == EXIT_SKIPPED, stderr
+    assert "Traceback" not in stderr
+    assert [line for line in stderr.splitlines() if str(locked) in line] == [
+        f"warning: {locked}: cannot read folder: permission denied; check its permissions"
+    ]
+    report = json.loads(done.stdout)
+    assert [d["id"] for d in report["documents"]] == ["b.txt"]
+    assert [w["source"] for w in report["warnings"]] == [str(locked)]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs symlinks")

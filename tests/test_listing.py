@@ -4,16 +4,37 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from typing import Any
 
 from dupdetect import Report
 from dupdetect.views.tables import FAMILY_COLUMNS, PAIR_COLUMNS, family_rows, pair_rows, safe_cell, to_csv
+from tests.conftest import ROOT, SPEECHES
+
+# The placeholders famA's template was written with (fixtures/README.md lists the spellings): 20xx, x月x日,
+# xx, XX, ×××, __, ***, 某某 and the X of X书记, each a slot of its own.
+PLACEHOLDER = re.compile(r"20xx|x月x日|xx|XX|×××|__|\*\*\*|某某|X(?=书记)")
 
 
-def test_family_rows_list_every_member_with_its_role(fixture_report: Report) -> None:
+def test_family_rows_list_every_member_with_its_role(fixture_report: Report, expected: dict[str, Any]) -> None:
     rows = family_rows(fixture_report)
     assert len(rows) == sum(len(f.members) for f in fixture_report.families)
     template = next(r for r in rows if r["member"] == "famA-template-placeholders.txt" and r["family"] == "F1")
-    assert template["role"] == "template" and template["size"] == 6 and template["slots"] == 17
+    # the figures, from how the fixtures were written: famA's members in expected.json, and as slots the
+    # template's placeholders (13) and the places where the mosaic turned the template's 市 into 区 (4, the
+    # gold fills of expected_slots.json), implicit slots
+    (members,) = [f for f in expected["families"] if "famA-template-placeholders.txt" in f]
+    placeholders = PLACEHOLDER.findall((SPEECHES / "famA-template-placeholders.txt").read_text(encoding="utf-8"))
+    gold = json.loads((ROOT / "fixtures" / "expected_slots.json").read_text(encoding="utf-8"))["slots"]
+    to_district = [
+        g
+        for g in gold
+        if (g["placeholder_in"], g["filler_in"]) == ("famA-template-placeholders.txt", "mosaic-famA-famB.txt")
+        and (g["placeholder"], g["filler"]) == ("市", "区")
+    ]
+    assert template["role"] == "template" and template["size"] == len(members)
+    assert template["slots"] == len(placeholders) + len(to_district)
     assert all(set(r) == set(FAMILY_COLUMNS) for r in rows)
 
 
