@@ -386,10 +386,10 @@ def _run_scan(
                 + f"; dupdetect reads {', '.join(_READ_TYPES)} files and folders of them"
             )
         if reasons and show_progress:
-            err.print(Text(f"left out: {left_out}"))
+            err.print(Text(f"left out: {left_out}"), soft_wrap=True)
         if verbose:
             for s in skipped:
-                err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False)
+                err.print(Text(f"  {s.reason}: {safe(s.source)}"), highlight=False, soft_wrap=True)
         yield with_skips(report, skipped), texts
 
 
@@ -423,7 +423,7 @@ def _render(
     warnings = ""
     if report.warnings and not quiet:
         with err.capture() as captured:
-            err.print(render_warnings(report.warnings), highlight=False)
+            err.print(render_warnings(report.warnings), highlight=False, soft_wrap=True)
         warnings = captured.get()
     if output_format is OutputFormat.json:
         return _Rendered(warnings, report_json(report))
@@ -531,7 +531,7 @@ def _describe_index(index: Path, *, show_info: bool, check: bool, as_json: bool)
     if not check:
         return
     for problem in verified.problems:
-        err.print(Text(f"damaged: {problem}"), highlight=False)
+        err.print(Text(f"damaged: {problem}"), highlight=False, soft_wrap=True)
     if verified.problems:
         raise _fail(err, f"{_escape(str(index))}: the index is damaged; build it again with `dupdetect index`")
     typer.echo(f"verified {verified.files} files, {verified.bytes:,} bytes: every checksum as written")
@@ -579,7 +579,7 @@ def _written(write: Callable[[], tuple[SavedIndex, Report]], err: Console, quiet
     except (DupdetectError, OSError) as exc:
         raise _fail(err, _escape(str(exc))) from None
     if not quiet:
-        err.print(render_warnings(report.warnings), highlight=False)
+        err.print(render_warnings(report.warnings), highlight=False, soft_wrap=True)
     return built, report
 
 
@@ -604,6 +604,7 @@ def serve(
                 "speeches and send the page speeches; the page has no password"
             ),
             highlight=False,
+            soft_wrap=True,
         )
     try:
         running = server(index, host, port, max_upload=int(max_upload_mb * 2**20))
@@ -662,7 +663,7 @@ def query(
         message = f"internal error ({type(exc).__name__}: {exc}); please report it"
         raise _fail(err, _escape(message), EXIT_BAD_INPUT) from None
     for w in warnings:
-        err.print(Text(f"{safe(w.source)}: {safe(w.message)}"), highlight=False)
+        err.print(Text(f"{safe(w.source)}: {safe(w.message)}"), highlight=False, soft_wrap=True)
     if output_format is OutputFormat.json:
         typer.echo(dumps([answer_to_dict(a) for a in answers]), nl=False)
     else:
@@ -931,7 +932,7 @@ def _with_texts(sources: list[Path], err: Console, root: Path | None = None) -> 
             report = load_report(sources[0])
             texts, problems = reread_texts(report, root=root, report_dir=sources[0].resolve().parent)
             if problems:
-                err.print(render_warnings(problems), highlight=False)
+                err.print(render_warnings(problems), highlight=False, soft_wrap=True)
             return report, texts
         return _scan_now(sources, err)
     except (DupdetectError, OSError) as exc:
