@@ -97,7 +97,11 @@ def _only_the_page(route: Any, s: Session) -> None:
 
 
 def _pair(s: Session, a: str, b: str) -> Any:
-    return s.page.locator("section.pair", has=s.page.locator("h3", has_text=f"{a} ↔ {b}"))
+    """The pair's section, opened (the report's pairs start closed) by a click on its heading."""
+    section = s.page.locator("section.pair", has=s.page.locator(".ids", has_text=f"{a} ↔ {b}"))
+    if not section.locator("details").evaluate("d => d.open"):
+        section.locator("summary").click()
+    return section
 
 
 def _in_view(element: Any, container: Any) -> bool:
@@ -177,7 +181,8 @@ def test_print_shows_whole_panes_without_controls(session: Session) -> None:
     page = session.page
     page.emulate_media(media="print")
     try:
-        assert page.locator(".controls").evaluate("el => getComputedStyle(el).display") == "none"
+        displays = page.locator(".controls").evaluate_all("els => els.map(el => getComputedStyle(el).display)")
+        assert len(displays) == 2 and set(displays) == {"none"}
         assert page.locator(".pane .text").first.evaluate("el => getComputedStyle(el).maxHeight") == "none"
     finally:
         page.emulate_media(media="screen")

@@ -25,7 +25,7 @@ def page() -> str:
 
 
 def _pair_section(page: str, a: str, b: str) -> str:
-    start = page.index(f"<h3>{a} ↔ {b}</h3>")
+    start = page.index(f'<span class="id ids">{a} ↔ {b}</span>')
     return page[start : page.index("</section>", start)]
 
 
@@ -93,7 +93,7 @@ def test_panes_say_their_language(page: str) -> None:
 
 def test_overview_families_and_controls_are_there(page: str) -> None:
     assert '<section id="overview">' in page and 'class="hist"' in page
-    assert page.count('<section class="family"') == 5 and page.count('class="graph"') == 5
+    assert page.count('<details class="family"') == 5 and page.count('class="graph"') == 5
     assert 'id="minlen"' in page and "@media print" in page and "line-break:strict" in page
     assert '<span class="slot" title="slot 1">{1}</span>' in page
 
