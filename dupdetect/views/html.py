@@ -523,9 +523,9 @@ def _family(family: Family, number: int, index: _Index, texts: Mapping[str, str]
         f'<span class="meta">{esc(" · ".join(about))}</span></summary>'
         f'<div class="family-top">{_members_table(family, index)}'
         f"{family_svg(family, index.docs, index.pairs, number=number)}</div>"
-        f"{_template_block(index.templates.get(family.id), texts)}"
-        f"{_slots_table(family, index.slots.get(family.id, ()))}"
-        f"{_edits_table(index.edits.get(family.id, ()))}</details>"
+        f"{_template_block(index.templates.get(family.id), texts, index)}"
+        f"{_slots_table(family, index.slots.get(family.id, ()), index)}"
+        f"{_edits_table(index.edits.get(family.id, ()), index)}</details>"
     )
 
 
@@ -693,7 +693,7 @@ def _graph_legend() -> str:
     return "".join(items)
 
 
-def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> str:
+def _template_block(template: TemplateText | None, texts: Mapping[str, str], index: _Index) -> str:
     if template is None:
         return ""
     lang = text_lang(texts.get(template.doc, template.text))
@@ -705,7 +705,8 @@ def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> 
         pos = m.end()
     pieces.append(esc(template.text[pos:]))
     return (
-        f"<h4>Template rebuilt from {esc(template.doc)}, slots numbered</h4>"
+        f"<h4>Template rebuilt from {esc(index.title(template.doc))}, slots numbered"
+        f'<span class="id">{esc(template.doc)}</span></h4>'
         f'<div class="template" lang="{lang}">{"".join(pieces)}</div>'
     )
 
@@ -713,12 +714,12 @@ def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> 
 _EDIT_ROWS = 200  # edits listed per family; the rest are counted
 
 
-def _edits_table(edits: Sequence[Edit]) -> str:
+def _edits_table(edits: Sequence[Edit], index: _Index) -> str:
     """What members changed that is not a slot: reworded, added or dropped text, and where."""
     if not edits:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(e.doc)}</td><td>{_edit_text(e.template_text, 'dropped')}</td>"
+        f"<tr><td>{_doc_cell(e.doc, index.docs.get(e.doc))}</td><td>{_edit_text(e.template_text, 'dropped')}</td>"
         f'<td>{_edit_text(e.text, "nothing")}</td><td class="num">{e.span.start:,}</td></tr>'
         for e in edits[:_EDIT_ROWS]
     )
@@ -734,12 +735,16 @@ def _edit_text(text: str, empty: str) -> str:
     return f'<span class="edit">{esc(text)}</span>' if text else f'<span class="muted">({empty})</span>'
 
 
-def _slots_table(family: Family, slots: Sequence[Slot]) -> str:
+def _slots_table(family: Family, slots: Sequence[Slot], index: _Index) -> str:
     if not slots:
         return ""
     members = [m for m in family.members if m != family.template and any(m in s.fills for s in slots)]
     shown = members[:_SLOT_MEMBERS]
-    head = "".join(f"<th>{esc(m)}</th>" for m in shown)
+    head = "".join(
+        f'<th><span class="t" title="{esc(index.title(m))}">{esc(middle_ellipsis(index.title(m), 20))}</span>'
+        f'<span class="id">{esc(m)}</span></th>'
+        for m in shown
+    )
     rows = []
     for s in slots:
         fills = "".join(f"<td>{esc(s.fills.get(m, '—'))}</td>" for m in shown)
@@ -851,8 +856,9 @@ def pair_section(view: PairView, anchor: str, *, opened: bool = True) -> str:
     return (
         f'<section class="pair" id="{anchor}"><details{" open" if opened else ""}><summary>'
         f"<h3>{esc(_title_of(view.a))} ↔ {esc(_title_of(view.b))}</h3> "
-        f'<span class="id ids">{esc(view.a.info.id)} ↔ {esc(view.b.info.id)}</span></summary>'
-        f'<p class="meta">{esc(scores)}; passages numbered in the order of the left document. '
+        f'<span class="id ids">{esc(view.a.info.id)} ↔ {esc(view.b.info.id)}</span>'
+        f'<span class="meta">{esc(scores)}</span></summary>'
+        '<p class="meta">Passages are numbered in the order of the left document. '
         "Click a passage to bring its match into view.</p>"
         '<p class="legend"><span><a class="num c0">1</a><mark class="p c0">reused passage</mark></span>'
         '<span><span class="slot">××</span> placeholder / slot</span><span><span class="fill">fill</span></span>'

@@ -78,9 +78,10 @@ mark.off{background:none;color:var(--muted);cursor:auto}a.num.off{display:none}
 .legend span{margin-right:1em}
 .id{display:block;color:var(--muted);font-size:.8em;overflow-wrap:anywhere}.id.only{display:inline;color:inherit;
 font-size:1em}
-summary{cursor:pointer}summary h3{display:inline;margin:0;font-size:1.1em}summary .id,summary .meta{margin-left:1.3em}
+summary{cursor:pointer}summary h3{display:inline;margin:0;font-size:1.1em}summary .id,summary .meta{margin-left:1.1rem}
 summary .meta{display:block;font-size:.9em}
 details.family{border:1px solid var(--line);border-radius:4px;padding:6px 10px;margin:6px 0}
+details.family,section.pair,h3{scroll-margin-top:3.5em}
 section.pair{border-top:1px solid var(--line);padding-top:6px;margin-bottom:.6em}
 details[open]>summary{margin-bottom:8px}
 th button.sort{font:inherit;font-weight:700;color:inherit;background:none;border:0;padding:0;cursor:pointer;
