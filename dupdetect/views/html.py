@@ -515,7 +515,8 @@ def _family(family: Family, number: int, index: _Index, texts: Mapping[str, str]
     about = [family.id, f"{len(family.members)} documents", _role_summary(family)]
     about.append(f"template {family.template}" if family.template else "no template")
     if sites:
-        about.append(f"{len(sites)} sites: " + "、".join(sites[:3]) + ("…" if len(sites) > 3 else ""))
+        named = "、".join(sites[:3]) + ("…" if len(sites) > 3 else "")
+        about.append(f"{len(sites)} site{'' if len(sites) == 1 else 's'}: {named}")
     if dates:
         about.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}")
     return (
