@@ -97,7 +97,11 @@ def _only_the_page(route: Any, s: Session) -> None:
 
 
 def _pair(s: Session, a: str, b: str) -> Any:
-    return s.page.locator("section.pair", has=s.page.locator("h3", has_text=f"{a} ↔ {b}"))
+    """The pair's section, opened (the report's pairs start closed) by a click on its heading."""
+    section = s.page.locator("section.pair", has=s.page.locator(".ids", has_text=f"{a} ↔ {b}"))
+    if not section.locator("details").evaluate("d => d.open"):
+        section.locator("summary").click()
+    return section
 
 
 def _in_view(element: Any, container: Any) -> bool:
@@ -177,7 +181,8 @@ def test_print_shows_whole_panes_without_controls(session: Session) -> None:
     page = session.page
     page.emulate_media(media="print")
     try:
-        assert page.locator(".controls").evaluate("el => getComputedStyle(el).display") == "none"
+        displays = page.locator(".controls").evaluate_all("els => els.map(el => getComputedStyle(el).display)")
+        assert len(displays) == 2 and set(displays) == {"none"}
         assert page.locator(".pane .text").first.evaluate("el => getComputedStyle(el).maxHeight") == "none"
     finally:
         page.emulate_media(media="screen")
@@ -199,3 +204,86 @@ def test_chinese_has_a_font_to_be_drawn_in(session: Session) -> None:
 
     found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
     assert found.stdout.strip(), "no CJK font: apt-get install fonts-wqy-microhei (make test does)"
+
+
+# --------------------------------------------------------------------------
+# navigation (issue 20, point 8): find, sort, open a family on its own
+
+
+def _visible_rows(s: Session, table: str) -> list[str]:
+    """The text of each row of ``table`` the reader can see, top to bottom."""
+    rows = s.page.locator(f"table#{table} tbody tr")
+    return rows.evaluate_all("rs => rs.filter(r => r.offsetParent !== null).map(r => r.innerText)")
+
+
+def _column(s: Session, table: str, n: int) -> list[str]:
+    cells = s.page.locator(f"table#{table} tbody tr td:nth-child({n})")
+    return [t.strip() for t in cells.all_inner_texts()]
+
+
+def test_the_find_box_keeps_only_the_rows_that_hold_what_is_typed(session: Session) -> None:
+    page = session.page
+    everything = _visible_rows(session, "document-table")
+    assert len(everything) == page.locator("table#document-table tbody tr").count() > 10
+    try:
+        for query in ("漳州", "青禾范文网", "famB-"):  # a title's word, a site, a piece of ids
+            page.fill("#find", query)
+            shown = _visible_rows(session, "document-table")
+            assert shown and len(shown) < len(everything), query
+            assert all(query in row for row in shown), query
+            assert shown == [row for row in everything if query in row], query  # none that holds it is hidden
+        families = _visible_rows(session, "family-table")  # the families' list is searched too
+        assert families and all("famB-" in row for row in families)
+        assert page.locator("#found").inner_text().startswith(f"{len(shown) + len(families)} of ")
+        page.fill("#find", "没有这样的标题")
+        assert _visible_rows(session, "document-table") == [] and _visible_rows(session, "family-table") == []
+    finally:
+        page.fill("#find", "")
+    assert _visible_rows(session, "document-table") == everything
+
+
+def test_a_click_on_a_header_sorts_its_column(session: Session) -> None:
+    page = session.page
+    head = page.locator("table#document-table thead th", has_text="date").locator("button")
+    dates = _column(session, "document-table", 3)
+    known = [d for d in dates if d != "—"]
+    assert known and len(known) < len(dates) and known != sorted(known)  # as listed: by family, not by date
+    head.click()
+    after = _column(session, "document-table", 3)
+    assert after == sorted(known) + ["—"] * (len(dates) - len(known))  # no date: last
+    head.click()
+    assert _column(session, "document-table", 3) == sorted(known, reverse=True) + ["—"] * (len(dates) - len(known))
+    chars = page.locator("table#document-table thead th", has_text="characters").locator("button")
+    chars.click()
+    counts = [int(c.replace(",", "")) for c in _column(session, "document-table", 6)]
+    assert counts == sorted(counts) and len(set(counts)) > 1  # as numbers, not as text
+
+
+def _opened(s: Session, selector: str) -> bool:
+    return bool(s.page.locator(selector).evaluate("d => d.open"))
+
+
+def test_a_family_opens_on_its_own_from_its_link_or_the_address(session: Session) -> None:
+    page = session.page
+    families = page.locator("details.family")
+    assert families.count() >= 3
+    assert not any(families.evaluate_all("ds => ds.map(d => d.open)"))  # closed: the page is not one long scroll
+    assert not page.locator("#family-2 svg.graph").is_visible()
+    page.locator("table#family-table a[href='#family-2']").click()
+    assert _opened(session, "#family-2") and page.locator("#family-2 svg.graph").is_visible()
+    assert page.locator("#family-2 summary").evaluate("el => el.getBoundingClientRect().top") < 900 / 2
+    assert families.evaluate_all("ds => ds.filter(d => d.open).map(d => d.id)") == ["family-2"]
+    page.goto(session.url + "#family-3")  # a link to the family from elsewhere: the URL's hash
+    assert _opened(session, "#family-3") and page.locator("#family-3 svg.graph").is_visible()
+    page.locator("#family-3 summary").click()  # and its heading closes it again
+    assert not _opened(session, "#family-3")
+
+
+def test_a_pair_opens_from_the_pair_list(session: Session) -> None:
+    page = session.page
+    link = page.locator("table#pair-table a[href^='#pair-']").nth(1)
+    anchor = link.get_attribute("href")
+    assert anchor is not None
+    page.evaluate("id => { document.querySelector(id + ' > details').open = false }", anchor)
+    link.click()
+    assert _opened(session, f"{anchor} > details") and page.locator(f"{anchor} .pane").first.is_visible()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
 
 from dupdetect import Report, detect, scan
+from dupdetect.model.types import Document, DocumentInfo, Family, Role, Span
 from dupdetect.read.ingest import iter_documents
+from dupdetect.views import html as html_view
 from dupdetect.views.html import CSS, JS, HtmlOptions, csp_hash, render_html
 from dupdetect.views.marks import document_texts
 from tests.conftest import make_doc
@@ -19,13 +24,17 @@ TEMPLATE, REORDERED = "famA-template-placeholders.txt", "famA-copy-edited-reorde
 
 
 @pytest.fixture(scope="module")
-def page() -> str:
-    report = scan(CORPUS)
+def report() -> Report:
+    return scan(CORPUS)
+
+
+@pytest.fixture(scope="module")
+def page(report: Report) -> str:
     return render_html(report, document_texts(report, iter_documents(CORPUS, on_warning=lambda w: None)))
 
 
 def _pair_section(page: str, a: str, b: str) -> str:
-    start = page.index(f"<h3>{a} ↔ {b}</h3>")
+    start = page.index(f'<span class="id ids">{a} ↔ {b}</span>')
     return page[start : page.index("</section>", start)]
 
 
@@ -93,7 +102,7 @@ def test_panes_say_their_language(page: str) -> None:
 
 def test_overview_families_and_controls_are_there(page: str) -> None:
     assert '<section id="overview">' in page and 'class="hist"' in page
-    assert page.count('<section class="family"') == 5 and page.count('class="graph"') == 5
+    assert page.count('<details class="family"') == 5 and page.count('class="graph"') == 5
     assert 'id="minlen"' in page and "@media print" in page and "line-break:strict" in page
     assert '<span class="slot" title="slot 1">{1}</span>' in page
 
@@ -108,3 +117,203 @@ def test_pairs_beyond_the_limit_are_listed_but_not_drawn() -> None:
 
 def test_the_same_report_gives_the_same_bytes(fixture_report: Report) -> None:
     assert render_html(fixture_report, {}) == render_html(fixture_report, {})
+
+
+# --------------------------------------------------------------------------
+# navigation (issue 20, point 8): titles, sites and dates, lists to find in, families opened one by one
+
+
+def _rows(tree: HTMLParser, table: str) -> list[list[Node]]:
+    return [row.css("td") for row in tree.css(f"table#{table} tbody tr")]
+
+
+def _text(cell: Node) -> str:
+    return " ".join(cell.text(separator=" ").split())
+
+
+def _labels(page: str) -> list[list[str]]:
+    """The node labels of each family graph, in drawing order."""
+    return [[t.text() for t in svg.css("text.lbl")] for svg in HTMLParser(page).css("svg.graph")]
+
+
+def _cut_around_ellipsis(label: str, whole: str) -> bool:
+    """Whether ``label`` is ``whole``, or its start and end with a "…" between (a start of 4 or more)."""
+    head, cut, tail = label.partition("…")
+    return label == whole or (bool(cut) and len(head) >= 4 and whole.startswith(head) and whole.endswith(tail))
+
+
+_LONG = "mine/pingjiang-2024-gongzuo-huiyi-jianghua-"  # the issue's case: ids that differ only near their end
+
+
+def _template_and_copy(copy_title: str | None = None) -> list[Document]:
+    speeches = ROOT / "fixtures" / "speeches"
+    template = (speeches / TEMPLATE).read_text(encoding="utf-8")
+    copy = (speeches / "famA-copy-filled.txt").read_text(encoding="utf-8")
+    if copy_title is not None:
+        copy = copy_title + copy[copy.index("\n") :]
+    return [make_doc(f"{_LONG}template.txt", template), make_doc(f"{_LONG}copy.txt", copy)]
+
+
+def test_graph_nodes_are_labelled_by_title_distinct_for_template_and_copy() -> None:
+    docs = _template_and_copy()
+    report = detect(docs, jobs=1)
+    (family,) = report.families
+    assert family.template == f"{_LONG}template.txt"
+    ((template_label, copy_label),) = _labels(render_html(report, {d.id: d.text for d in docs}))
+    assert template_label != copy_label
+    assert _cut_around_ellipsis(template_label, docs[0].title) and _cut_around_ellipsis(copy_label, docs[1].title)
+
+
+def test_graph_nodes_of_one_title_fall_back_to_their_ids_cut_in_the_middle() -> None:
+    docs = _template_and_copy(copy_title="在xx市20xx年安全生产工作会议上的讲话")
+    assert docs[0].title == docs[1].title
+    report = detect(docs, jobs=1)
+    ((template_label, copy_label),) = _labels(render_html(report, {d.id: d.text for d in docs}))
+    assert template_label != copy_label
+    assert _cut_around_ellipsis(template_label, docs[0].id) and _cut_around_ellipsis(copy_label, docs[1].id)
+    assert template_label.endswith("plate.txt") and copy_label.endswith("-copy.txt")  # where the ids differ
+
+
+def test_every_document_is_listed_by_title_with_its_site_date_and_family(report: Report, page: str) -> None:
+    tree = HTMLParser(page)
+    rows = {_text(cells[0].css_first(".id")): cells for cells in _rows(tree, "document-table")}
+    assert set(rows) == {d.id for d in report.documents}
+    assert any(d.family is None for d in report.documents)  # those in no family are listed too
+    assert any(d.site for d in report.documents) and any(d.date for d in report.documents)
+    numbers = {f.id: i for i, f in enumerate(report.families, start=1)}
+    for d in report.documents:
+        cells = rows[d.id]
+        assert _text(cells[0].css_first(".t")) == d.title.strip()
+        assert cells[0].css_first(".t").attributes["title"] == d.id  # the id as the title's tooltip
+        assert _text(cells[1]) == (d.site or "—") and _text(cells[2]) == (d.date or "—")
+        link = cells[3].css_first("a")
+        assert (
+            (link.attributes["href"], link.text()) == (f"#family-{numbers[d.family]}", d.family)
+            if d.family
+            else (link is None and _text(cells[3]) == "none")
+        )
+
+
+def test_families_are_listed_by_their_templates_title_and_open_one_by_one(report: Report, page: str) -> None:
+    tree = HTMLParser(page)
+    titles = {d.id: d.title.strip() for d in report.documents}
+    rows = _rows(tree, "family-table")
+    assert len(rows) == len(report.families) > 1
+    for family, cells in zip(report.families, rows, strict=True):
+        href = cells[0].css_first("a").attributes["href"]
+        assert cells[0].css_first("a").text() == family.id and href is not None
+        assert family.template is not None
+        assert _text(cells[1].css_first(".t")) == titles[family.template]
+        section = tree.css_first(f"details.family#{href[1:]}")  # the link leads to the family's own section
+        assert section is not None and "open" not in section.attributes  # closed until it is opened
+        assert _text(section.css_first("summary h3")) == titles[family.template]
+        assert len(section.css("svg.graph")) == 1
+    assert tree.css_first("input#find[type=search]") is not None
+    for table in ("document-table", "family-table", "site-table", "pair-table"):
+        heads = tree.css(f"table#{table} thead th")
+        assert sum(1 for th in heads if th.css_first("button.sort")) >= len(heads) - 1, table  # headers sort
+    assert {t.attributes["id"] for t in tree.css("table.find")} == {"document-table", "family-table"}
+
+
+def _info(doc_id: str, site: str, date: str, family: str | None = None, role: Role | None = None) -> DocumentInfo:
+    return DocumentInfo(
+        id=doc_id,
+        source=doc_id,
+        span=Span(0, 0),
+        title=f"标题{doc_id}",
+        chars=100,
+        encoding="utf-8",
+        family=family,
+        role=role,
+        placeholders=0,
+        duplicate_of=None,
+        site=site,
+        date=date,
+    )
+
+
+A, B, C = "甲网", "乙网", "<i>丙网</i>"  # (a site's name is data: escaped like the rest)
+
+
+def _family(fid: str, template: str | None, members: dict[str, Role]) -> Family:
+    roles: dict[str, Role] = dict(members)
+    if template is not None:
+        roles[template] = "template"
+    return Family(id=fid, members=tuple(sorted(roles)), template=template, roles=roles)
+
+
+@pytest.fixture
+def sites_report(fixture_report: Report) -> Report:
+    docs = [
+        _info("t1", A, "2019-03-01"),
+        _info("c1", B, "2020-05-01"),
+        _info("c2", B, "2021-01-01"),
+        _info("c3", B, ""),
+        _info("m1", C, "2022-02-02"),
+        _info("s1", A, "2019-04-01"),
+        _info("t2", B, ""),
+        _info("c4", A, "2018-12-31"),
+        _info("c5", A, ""),
+        _info("t3", C, "2017-01-01"),
+        _info("c6", B, "2019-09-09"),
+        _info("n1", A, "2015-01-01"),
+        _info("n2", B, "2015-01-01"),
+        _info("t5", "", "2016-01-01"),
+        _info("c7", B, "2023-03-03"),
+        _info("t6", A, "2018-01-01"),
+        _info("c8", B, ""),
+        _info("alone", C, "2010-10-10"),
+    ]
+    families = (
+        _family("F1", "t1", {"c1": "copy", "c2": "copy", "c3": "partial", "m1": "mosaic", "s1": "copy"}),
+        _family("F2", "t2", {"c4": "copy", "c5": "copy"}),
+        _family("F3", "t3", {"c6": "copy"}),
+        _family("F4", None, {"n1": "copy", "n2": "copy"}),  # no template: no direction to count
+        _family("F5", "t5", {"c7": "copy"}),
+        _family("F6", "t6", {"c8": "copy"}),
+    )
+    family_of = {m: f for f in families for m in f.members}
+    docs = [
+        replace(d, family=family_of[d.id].id, role=family_of[d.id].roles[d.id]) if d.id in family_of else d
+        for d in docs
+    ]
+    return replace(
+        fixture_report,
+        documents=tuple(docs),
+        families=families,
+        pairs=(),
+        slots=(),
+        edits=(),
+        templates=(),
+        warnings=(),
+    )
+
+
+def test_sites_copying_from_sites_are_counted_template_site_to_copy_site(sites_report: Report) -> None:
+    page = render_html(sites_report, {})
+    assert "<i>" not in page and "&lt;i&gt;丙网&lt;/i&gt;" in page
+    rows = [[_text(c) for c in cells] for cells in _rows(HTMLParser(page), "site-table")]
+    assert rows == [
+        # template's site, copy's site, copies, families, earliest template, earliest copy
+        [A, B, "4", "2", "2018-01-01", "2020-05-01"],  # F1's copies, partial; F6's copy
+        [B, A, "2", "1", "—", "2018-12-31"],
+        [A, f"{A} (the same site)", "1", "1", "2019-03-01", "2019-04-01"],  # then by the earliest copy
+        [C, B, "1", "1", "2017-01-01", "2019-09-09"],
+        [A, C, "1", "1", "2019-03-01", "2022-02-02"],  # a mosaic counts
+        ["—", B, "1", "1", "2016-01-01", "2023-03-03"],  # a template with no site found
+    ]
+    documents = {_text(cells[0].css_first(".id")) for cells in _rows(HTMLParser(page), "document-table")}
+    assert "alone" in documents and len(documents) == len(sites_report.documents)
+
+
+def test_long_listings_are_cut_and_say_how_many_rows_were_left_out(
+    sites_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_view, "_TABLE_ROWS", 4)
+    page = render_html(sites_report, {})
+    tree = HTMLParser(page)
+    assert [len(_rows(tree, t)) for t in ("site-table", "family-table", "document-table")] == [4, 4, 4]
+    assert "and 2 more site pairs." in page and "and 2 more families" in page
+    assert f"and {len(sites_report.documents) - 4} more documents" in page
+    shown = [_text(cells[0].css_first(".id")) for cells in _rows(tree, "document-table")]
+    assert shown == ["t1", "c1", "c2", "s1"]  # those in families first: the first family's template first

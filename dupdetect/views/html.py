@@ -1,11 +1,20 @@
 """A report as ONE self-contained HTML file: works offline, runs nothing it did not bring.
 
-The page has an overview (counts, warnings, a histogram of pair similarity,
-the families), one section per family (members and roles, a drawing of the
-family graph, the template rebuilt with its slots and each member's fills)
-and one section per pair: both texts side by side, each reused passage
-highlighted in both panes under the same number and colour; a click on a
-passage scrolls the other pane to its match.
+The page reads by titles (a document's id is its secondary text and tooltip)
+and says each document's site and date. It has an overview (counts, warnings,
+a histogram of pair similarity); "sites copying from sites" (for each family
+with a template: how many of its copies, partials and mosaics stand on each
+site, counted template site -> copy site, with the earliest date seen on
+each side); the documents and families, listed for finding (one search box
+filters the rows by title, id or site; a click on a column's header sorts
+by it), every document, also those in no family; one section per family, a
+``<details>`` closed until opened or followed to (its anchor or the URL's
+hash opens it): members with site, date and role, a drawing of the family
+graph with its nodes labelled by title, the template rebuilt with its slots
+and each member's fills; and one collapsible section per pair shown: both
+texts side by side, each reused passage highlighted in both panes under the
+same number and colour; a click on a passage scrolls the other pane to its
+match. Long lists are cut at a row cap, and the page says where.
 
 Safety: every piece of text from a document, a file name or the report is
 escaped with :func:`html.escape`; element ids are made here, never taken
@@ -22,7 +31,9 @@ import hashlib
 import html
 import math
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,8 +60,10 @@ _NO_ROLE = "#BBBBBB"
 _SLOT_RE = re.compile(r"\{(\d+)\}")
 _GRAPH_MEMBERS = 40
 _SLOT_MEMBERS = 12
-_LABEL_CHARS = 22
-_TABLE_ROWS = 2000
+_LABEL_UNITS = 26  # a graph label's width in half-width columns (a CJK character takes two)
+_TABLE_ROWS = 2000  # rows of a listing (documents, families, site pairs, pairs, members); the rest are counted
+_ROLE_ORDER = {"template": 0, "copy": 1, "partial": 2, "mosaic": 3}
+_COPYING = frozenset(("copy", "partial", "mosaic"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +108,16 @@ class _Index:
     edits: Mapping[str, Sequence[Edit]]
     templates: Mapping[str, TemplateText]
     anchors: Mapping[tuple[str, str], str]
+    numbers: Mapping[str, int]  # a family's section number (its anchor is family-N)
+
+    def title(self, doc_id: str) -> str:
+        """The document's title, or its id when it has none."""
+        info = self.docs.get(doc_id)
+        return info.title.strip() if info is not None and info.title.strip() else doc_id
+
+    def anchor(self, a: str, b: str) -> str | None:
+        """The anchor of the pair ``a``, ``b`` when it is drawn side by side."""
+        return self.anchors.get((min(a, b), max(a, b)))
 
     @classmethod
     def of(cls, report: Report, shown: Sequence[DocPair]) -> _Index:
@@ -112,6 +135,7 @@ class _Index:
             edits=edits,
             templates={t.family: t for t in report.templates},
             anchors={(p.a, p.b): f"pair-{i}" for i, p in enumerate(shown, start=1)},
+            numbers={f.id: i for i, f in enumerate(report.families, start=1)},
         )
 
 
@@ -124,8 +148,10 @@ def render_html(report: Report, texts: Mapping[str, str], *, options: HtmlOption
     body = [
         _header(report, options),
         _overview(report),
+        _sites(report, index),
+        _browse(report, index),
         _families(report, texts, index),
-        _pairs(report, texts, marks, shown, index.anchors, options),
+        _pairs(report, texts, marks, shown, index, options),
     ]
     return page(options.title, "\n".join(body))
 
@@ -162,7 +188,9 @@ def _header(report: Report, options: HtmlOptions) -> str:
     )
     return (
         f'<header><h1>{esc(options.title)}</h1><p class="meta">{esc(summary)}</p>'
-        '<nav><a href="#overview">Overview</a><a href="#families">Families</a><a href="#pairs">Pairs</a></nav>'
+        '<nav><a href="#overview">Overview</a><a href="#sites">Sites copying from sites</a>'
+        '<a href="#browse">Find documents and families</a><a href="#families">Families one by one</a>'
+        '<a href="#pairs">Pairs</a></nav>'
         "</header>\n<main>"
     )
 
@@ -189,9 +217,7 @@ def _overview(report: Report) -> str:
         f'<dl class="counts">{counts}</dl>'
         f"{_warnings(report)}"
         "<h3>Pair similarity</h3>"
-        f"{histogram_svg([p.similarity for p in report.pairs])}"
-        "<h3>Families</h3>"
-        f"{_family_table(report)}</section>"
+        f"{histogram_svg([p.similarity for p in report.pairs])}</section>"
     )
 
 
@@ -231,19 +257,228 @@ def histogram_svg(values: Sequence[float], *, bins: int = 10) -> str:
     )
 
 
-def _family_table(report: Report) -> str:
+# --------------------------------------------------------------------------
+# cells shared by the listings
+
+
+def _doc_cell(doc_id: str, info: DocumentInfo | None) -> str:
+    """A document as a reader knows it: its title, with its id below as secondary text and tooltip."""
+    title = info.title.strip() if info is not None else ""
+    if not title:
+        return f'<span class="id only">{esc(doc_id)}</span>'
+    return f'<span class="t" title="{esc(doc_id)}">{esc(title)}</span><span class="id">{esc(doc_id)}</span>'
+
+
+def _site_cell(site: str) -> str:
+    return f"<td>{esc(site)}</td>" if site else '<td data-v=""><span class="muted">—</span></td>'
+
+
+def _date_cell(date: str) -> str:
+    return f'<td class="date">{esc(date)}</td>' if date else '<td data-v=""><span class="muted">—</span></td>'
+
+
+def _sort_head(columns: Sequence[tuple[str, str]]) -> str:
+    """A header row whose cells sort the table by their column when clicked (kind ``num`` sorts numbers)."""
+    cells = []
+    for label, kind in columns:
+        if not label:
+            cells.append("<th></th>")
+            continue
+        cls = ' class="num"' if kind == "num" else ""
+        cells.append(f'<th{cls} data-sort="{kind}"><button type="button" class="sort">{esc(label)}</button></th>')
+    return f"<thead><tr>{''.join(cells)}</tr></thead>"
+
+
+def _share_cell(share: float) -> str:
+    return f'<td class="num" data-v="{share:.4f}">{share:.0%}</td>'
+
+
+def _family_link(index: _Index, family: str | None) -> str:
+    if family is None or family not in index.numbers:
+        return '<td data-v=""><span class="muted">none</span></td>'
+    n = index.numbers[family]
+    return f'<td data-v="{n}"><a href="#family-{n}">{esc(family)}</a></td>'
+
+
+def _earliest(dates: Iterable[str]) -> str:
+    """The earliest of ISO dates, ``""`` when none is known (empty dates are not dates)."""
+    return min((d for d in dates if d), default="")
+
+
+# --------------------------------------------------------------------------
+# sites copying from sites
+
+
+@dataclass(slots=True)
+class SiteFlow:
+    """How often one site's template turns up on another site: copies, partials and mosaics counted."""
+
+    source: str  # the template's site ("" when not found)
+    target: str  # the copy's site
+    copies: int = 0
+    families: int = 0
+    source_earliest: str = ""  # the earliest date of a template of these families on the source site
+    target_earliest: str = ""  # the earliest date of a copy on the target site
+
+
+def site_flows(report: Report) -> list[SiteFlow]:
+    """For each family with a template, template site -> copy site, counted over its copies, partials and
+    mosaics: the most copies first, then the earliest copy, then the sites' names."""
+    docs = {d.id: d for d in report.documents}
+    flows: dict[tuple[str, str], SiteFlow] = {}
+    for family in report.families:
+        template = docs.get(family.template) if family.template is not None else None
+        if template is None:
+            continue
+        seen: set[tuple[str, str]] = set()
+        for m in family.members:
+            info = docs.get(m)
+            if m == family.template or info is None or family.roles.get(m) not in _COPYING:
+                continue
+            key = (template.site, info.site)
+            flow = flows.setdefault(key, SiteFlow(*key))
+            flow.copies += 1
+            flow.target_earliest = _earliest((flow.target_earliest, info.date))
+            if key not in seen:
+                seen.add(key)
+                flow.families += 1
+                flow.source_earliest = _earliest((flow.source_earliest, template.date))
+    return sorted(
+        flows.values(),
+        key=lambda f: (-f.copies, f.target_earliest == "", f.target_earliest, f.source, f.target),
+    )
+
+
+def _sites(report: Report, index: _Index) -> str:
+    flows = site_flows(report)
+    head = '<section id="sites"><h2>Sites copying from sites</h2>'
+    if not flows:
+        return (
+            f'{head}<p class="muted">No family has both a template and a copy: no site is seen copying from '
+            "another.</p></section>"
+        )
+    rows = []
+    for f in flows[:_TABLE_ROWS]:
+        target = _site_cell(f.target)
+        if f.source == f.target and f.source:
+            target = f'<td>{esc(f.target)} <span class="muted">(the same site)</span></td>'
+        rows.append(
+            f"<tr>{_site_cell(f.source)}{target}"
+            f'<td class="num">{f.copies}</td><td class="num">{f.families}</td>'
+            f"{_date_cell(f.source_earliest)}{_date_cell(f.target_earliest)}</tr>"
+        )
+    columns = [
+        ("template's site", "text"),
+        ("copy's site", "text"),
+        ("copies", "num"),
+        ("families", "num"),
+        ("earliest template", "text"),
+        ("earliest copy", "text"),
+    ]
+    return (
+        f'{head}<p class="meta">For each family with a template: the site of its template → the site of each '
+        "copy, partial copy and mosaic, counted; the earliest date seen on each side (— where no page said "
+        "it). The most copies first; click a header to sort by it.</p>"
+        f'<div class="scroll tall"><table class="sortable" id="site-table">{_sort_head(columns)}'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{_more(len(flows) - _TABLE_ROWS, 'site pairs', '')}"
+        "</section>"
+    )
+
+
+# --------------------------------------------------------------------------
+# documents and families, to find and sort
+
+
+def _browse(report: Report, index: _Index) -> str:
+    return (
+        '<section id="browse"><h2>Find documents and families</h2>'
+        '<div class="controls"><label for="find">Find</label> '
+        '<input type="search" id="find" placeholder="a title, id or site" autocomplete="off"> '
+        '<span id="found" class="muted" role="status"></span></div>'
+        f'<h3 id="family-list">Families ({len(report.families)})</h3>{_family_table(report, index)}'
+        f'<h3 id="documents">Documents ({len(report.documents)})</h3>{_document_table(report, index)}'
+        "</section>"
+    )
+
+
+def _family_table(report: Report, index: _Index) -> str:
     if not report.families:
         return '<p class="muted">No families: no two documents share a substantial passage.</p>'
     slots = slots_per_family(report)
-    rows = "".join(
-        f'<tr><td><a href="#family-{i}">{esc(f.id)}</a></td><td class="num">{len(f.members)}</td>'
-        f"<td>{esc(f.template or '—')}</td><td>{esc(_role_summary(f))}</td>"
-        f'<td class="num">{slots.get(f.id, 0)}</td></tr>'
-        for i, f in enumerate(report.families, start=1)
-    )
+    rows = []
+    for f in report.families[:_TABLE_ROWS]:
+        lead = f.template or f.members[0]
+        infos = [index.docs[m] for m in f.members if m in index.docs]
+        sites = {d.site for d in infos if d.site}
+        template_site = index.docs[lead].site if f.template and lead in index.docs else ""
+        lead_cell = _doc_cell(lead, index.docs.get(lead))
+        if not f.template:
+            lead_cell = f'<span class="muted">no template; first member:</span> {lead_cell}'
+        rows.append(
+            f"<tr>{_family_link(index, f.id)}<td>{lead_cell}</td>{_site_cell(template_site)}"
+            f'{_date_cell(_earliest(d.date for d in infos))}<td class="num">{len(f.members)}</td>'
+            f'<td class="num">{len(sites)}</td><td>{esc(_role_summary(f))}</td>'
+            f'<td class="num">{slots.get(f.id, 0)}</td></tr>'
+        )
+    columns = [
+        ("family", "num"),
+        ("template", "text"),
+        ("template's site", "text"),
+        ("earliest", "text"),
+        ("size", "num"),
+        ("sites", "num"),
+        ("roles", "text"),
+        ("slots", "num"),
+    ]
     return (
-        '<div class="scroll"><table><thead><tr><th>family</th><th class="num">size</th><th>template</th>'
-        f'<th>roles</th><th class="num">slots</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        f'<div class="scroll tall"><table class="sortable find" id="family-table">{_sort_head(columns)}'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f"{_more(len(report.families) - _TABLE_ROWS, 'families', 'dupdetect families')}"
+    )
+
+
+def _document_table(report: Report, index: _Index) -> str:
+    """Every document (the row cap aside): those in families first, by family and role, then the rest by id."""
+    ranked = sorted(
+        report.documents,
+        key=lambda d: (
+            d.family not in index.numbers,
+            index.numbers.get(d.family or "", 0),
+            _ROLE_ORDER.get(d.role or "", len(_ROLE_ORDER)),
+            d.id,
+        ),
+    )
+    templates = {f.id: f.template for f in report.families}
+    rows = []
+    for d in ranked[:_TABLE_ROWS]:
+        template = templates.get(d.family or "")
+        anchor = index.anchor(d.id, template) if template and template != d.id else None
+        link = f'<a href="#{anchor}">side by side</a>' if anchor else ""
+        rows.append(
+            f"<tr><td>{_doc_cell(d.id, d)}</td>{_site_cell(d.site)}{_date_cell(d.date)}"
+            f"{_family_link(index, d.family)}<td>{esc(d.role or '')}</td>"
+            f'<td class="num" data-v="{d.chars}">{d.chars:,}</td>{_share_cell(index.reused.get(d.id, 0.0))}'
+            f"<td>{link}</td></tr>"
+        )
+    columns = [
+        ("title", "text"),
+        ("site", "text"),
+        ("date", "text"),
+        ("family", "num"),
+        ("role", "text"),
+        ("characters", "num"),
+        ("reused", "num"),
+        ("", ""),
+    ]
+    more = ""
+    if len(ranked) > _TABLE_ROWS:
+        more = (
+            f'<p class="muted">and {len(ranked) - _TABLE_ROWS} more documents (those in no family last; Find '
+            "searches the rows listed): report.json lists them all.</p>"
+        )
+    return (
+        f'<div class="scroll tall"><table class="sortable find" id="document-table">{_sort_head(columns)}'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{more}"
     )
 
 
@@ -260,9 +495,12 @@ def _role_summary(family: Family) -> str:
 
 
 def _families(report: Report, texts: Mapping[str, str], index: _Index) -> str:
-    parts = ['<section id="families"><h2>Families</h2>']
-    if not report.families:
-        parts.append('<p class="muted">No families.</p>')
+    parts = [
+        '<section id="families"><h2>Families one by one</h2>',
+        '<p class="meta">Each family opens on its own: click its heading, or its name in the lists above.</p>'
+        if report.families
+        else '<p class="muted">No families.</p>',
+    ]
     for i, family in enumerate(report.families, start=1):
         parts.append(_family(family, i, index, texts))
     parts.append("</section>")
@@ -270,33 +508,47 @@ def _families(report: Report, texts: Mapping[str, str], index: _Index) -> str:
 
 
 def _family(family: Family, number: int, index: _Index, texts: Mapping[str, str]) -> str:
-    template = f" · template {esc(family.template)}" if family.template else ""
+    lead = family.template or family.members[0]
+    infos = [index.docs[m] for m in family.members if m in index.docs]
+    sites = sorted({d.site for d in infos if d.site})
+    dates = sorted(d.date for d in infos if d.date)
+    about = [family.id, f"{len(family.members)} documents", _role_summary(family)]
+    about.append(f"template {family.template}" if family.template else "no template")
+    if sites:
+        named = "、".join(sites[:3]) + ("…" if len(sites) > 3 else "")
+        about.append(f"{len(sites)} site{'' if len(sites) == 1 else 's'}: {named}")
+    if dates:
+        about.append(dates[0] if dates[0] == dates[-1] else f"{dates[0]} – {dates[-1]}")
     return (
-        f'<section class="family" id="family-{number}"><h3>{esc(family.id)}: {len(family.members)} documents'
-        f"{template}</h3>"
+        f'<details class="family" id="family-{number}"><summary><h3>{esc(index.title(lead))}</h3> '
+        f'<span class="meta">{esc(" · ".join(about))}</span></summary>'
         f'<div class="family-top">{_members_table(family, index)}'
         f"{family_svg(family, index.docs, index.pairs, number=number)}</div>"
-        f"{_template_block(index.templates.get(family.id), texts)}"
-        f"{_slots_table(family, index.slots.get(family.id, ()))}"
-        f"{_edits_table(index.edits.get(family.id, ()))}</section>"
+        f"{_template_block(index.templates.get(family.id), texts, index)}"
+        f"{_slots_table(family, index.slots.get(family.id, ()), index)}"
+        f"{_edits_table(index.edits.get(family.id, ()), index)}</details>"
     )
 
 
 def _members_table(family: Family, index: _Index) -> str:
     rows = []
-    for m in family.members:
+    for m in family.members[:_TABLE_ROWS]:
         d = index.docs.get(m)
         link = ""
         if family.template and m != family.template:
-            anchor = index.anchors.get((min(m, family.template), max(m, family.template)))
+            anchor = index.anchor(m, family.template)
             link = f'<a href="#{anchor}">side by side with the template</a>' if anchor else ""
         rows.append(
-            f"<tr><td>{esc(m)}</td><td>{esc(d.title if d else '')}</td><td>{esc(family.roles.get(m, ''))}</td>"
-            f'<td class="num">{index.reused.get(m, 0.0):.0%}</td><td>{link}</td></tr>'
+            f"<tr><td>{_doc_cell(m, d)}</td>{_site_cell(d.site if d else '')}{_date_cell(d.date if d else '')}"
+            f"<td>{esc(family.roles.get(m, ''))}</td>{_share_cell(index.reused.get(m, 0.0))}<td>{link}</td></tr>"
         )
+    columns = [("member", "text"), ("site", "text"), ("date", "text"), ("role", "text"), ("reused", "num"), ("", "")]
+    more = ""
+    if len(family.members) > _TABLE_ROWS:
+        more = f'<p class="muted">and {len(family.members) - _TABLE_ROWS} more members: report.json lists them all.</p>'
     return (
-        '<div class="scroll"><table><thead><tr><th>member</th><th>title</th><th>role</th>'
-        f'<th class="num">reused</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        f'<div class="scroll members"><table class="sortable">{_sort_head(columns)}'
+        f"<tbody>{''.join(rows)}</tbody></table>{more}</div>"
     )
 
 
@@ -310,7 +562,8 @@ def family_svg(
     """The family graph drawn as inline SVG: the template in the middle, arrows to each member.
 
     Without a template, the members stand on a circle joined by their pairs.
-    Line width grows with similarity; hovering shows ids, titles and scores.
+    Nodes are labelled by title (:func:`graph_labels`); line width grows with similarity; hovering shows
+    titles, ids, sites, dates and scores.
     """
     members = [m for m in family.members if m != family.template][:_GRAPH_MEMBERS]
     centre = family.template
@@ -324,7 +577,9 @@ def family_svg(
             pair = pairs.get((min(a, b), max(a, b)))
             if pair is not None:
                 edges.append(_edge(pos[a], pos[b], pair, arrow=f"arrow-{number}" if centre is not None else ""))
-    nodes = [_node(doc_id, pos[doc_id], family, docs.get(doc_id)) for doc_id in ([centre] if centre else []) + members]
+    drawn = ([centre] if centre else []) + members
+    labels = graph_labels(drawn, docs)
+    nodes = [_node(doc_id, pos[doc_id], family, docs.get(doc_id), labels[doc_id]) for doc_id in drawn]
     more = len(family.members) - len(members) - (1 if centre else 0)
     note = f'<text x="0" y="170" text-anchor="middle">and {more} more</text>' if more > 0 else ""
     legend = _graph_legend()
@@ -368,17 +623,63 @@ def _edge(a: tuple[float, float], b: tuple[float, float], pair: DocPair, *, arro
     )
 
 
-def _node(doc_id: str, at: tuple[float, float], family: Family, info: DocumentInfo | None) -> str:
+def _node(doc_id: str, at: tuple[float, float], family: Family, info: DocumentInfo | None, label: str) -> str:
     role = family.roles.get(doc_id, "")
     colour = ROLE_COLOURS.get(role, _NO_ROLE)
-    label = doc_id if len(doc_id) <= _LABEL_CHARS else doc_id[: _LABEL_CHARS - 1] + "…"
-    tip = f"{doc_id} ({role or 'member'})" + (f"\n{info.title}" if info and info.title else "")
+    where = " · ".join(x for x in (info.site, info.date) if x) if info else ""
+    tip = (f"{info.title}\n" if info and info.title else "") + f"{doc_id} ({role or 'member'})"
+    tip += f"\n{where}" if where else ""
     label_y = at[1] - _NODE_R - 6 if at[1] < 0 else at[1] + _NODE_R + 14  # outside, away from the centre
     return (
         f'<g><title>{esc(tip)}</title><circle cx="{at[0]}" cy="{at[1]}" r="{_NODE_R}" fill="{colour}" '
         f'stroke="#333"/><text class="lbl" x="{at[0]}" y="{label_y}" text-anchor="middle">'
         f"{esc(label)}</text></g>"
     )
+
+
+def _columns(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def middle_ellipsis(text: str, units: int = _LABEL_UNITS) -> str:
+    """``text`` cut in its middle to fit ``units`` columns (a CJK character takes two): its start and end kept.
+
+    >>> middle_ellipsis("mine/pingjiang-2024-gongzuo-template.txt", 26)
+    'mine/pingjiang-2…plate.txt'
+    """
+    if sum(map(_columns, text)) <= units:
+        return text
+    room = units - 1
+    head, used = 0, 0
+    while head < len(text) and used + _columns(text[head]) <= room * 2 // 3:
+        used += _columns(text[head])
+        head += 1
+    tail, used = 0, 0
+    while tail < len(text) - head and used + _columns(text[-1 - tail]) <= room - room * 2 // 3:
+        used += _columns(text[-1 - tail])
+        tail += 1
+    return text[:head] + "…" + (text[-tail:] if tail else "")
+
+
+def graph_labels(ids: Sequence[str], docs: Mapping[str, DocumentInfo]) -> dict[str, str]:
+    """Each drawn node's label: its title cut to fit, else (no title, or a label two nodes would share) its id
+    cut in the middle; labels still shared are numbered, so no two nodes of a drawing read the same."""
+
+    def title(doc_id: str) -> str:
+        info = docs.get(doc_id)
+        return info.title.strip() if info is not None and info.title.strip() else doc_id
+
+    labels = {d: middle_ellipsis(title(d)) for d in ids}
+    shared = Counter(labels.values())
+    labels = {d: label if shared[label] == 1 else middle_ellipsis(d) for d, label in labels.items()}
+    shared = Counter(labels.values())
+    seen: Counter[str] = Counter()
+    for d in ids:
+        label = labels[d]
+        if shared[label] > 1:
+            seen[label] += 1
+            labels[d] = f"{middle_ellipsis(label, _LABEL_UNITS - 4)} ({seen[label]})"
+    return labels
 
 
 def _graph_legend() -> str:
@@ -393,7 +694,7 @@ def _graph_legend() -> str:
     return "".join(items)
 
 
-def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> str:
+def _template_block(template: TemplateText | None, texts: Mapping[str, str], index: _Index) -> str:
     if template is None:
         return ""
     lang = text_lang(texts.get(template.doc, template.text))
@@ -405,7 +706,8 @@ def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> 
         pos = m.end()
     pieces.append(esc(template.text[pos:]))
     return (
-        f"<h4>Template rebuilt from {esc(template.doc)}, slots numbered</h4>"
+        f"<h4>Template rebuilt from {esc(index.title(template.doc))}, slots numbered"
+        f'<span class="id">{esc(template.doc)}</span></h4>'
         f'<div class="template" lang="{lang}">{"".join(pieces)}</div>'
     )
 
@@ -413,12 +715,12 @@ def _template_block(template: TemplateText | None, texts: Mapping[str, str]) -> 
 _EDIT_ROWS = 200  # edits listed per family; the rest are counted
 
 
-def _edits_table(edits: Sequence[Edit]) -> str:
+def _edits_table(edits: Sequence[Edit], index: _Index) -> str:
     """What members changed that is not a slot: reworded, added or dropped text, and where."""
     if not edits:
         return ""
     rows = "".join(
-        f"<tr><td>{esc(e.doc)}</td><td>{_edit_text(e.template_text, 'dropped')}</td>"
+        f"<tr><td>{_doc_cell(e.doc, index.docs.get(e.doc))}</td><td>{_edit_text(e.template_text, 'dropped')}</td>"
         f'<td>{_edit_text(e.text, "nothing")}</td><td class="num">{e.span.start:,}</td></tr>'
         for e in edits[:_EDIT_ROWS]
     )
@@ -434,12 +736,16 @@ def _edit_text(text: str, empty: str) -> str:
     return f'<span class="edit">{esc(text)}</span>' if text else f'<span class="muted">({empty})</span>'
 
 
-def _slots_table(family: Family, slots: Sequence[Slot]) -> str:
+def _slots_table(family: Family, slots: Sequence[Slot], index: _Index) -> str:
     if not slots:
         return ""
     members = [m for m in family.members if m != family.template and any(m in s.fills for s in slots)]
     shown = members[:_SLOT_MEMBERS]
-    head = "".join(f"<th>{esc(m)}</th>" for m in shown)
+    head = "".join(
+        f'<th><span class="t" title="{esc(index.title(m))}">{esc(middle_ellipsis(index.title(m), 20))}</span>'
+        f'<span class="id">{esc(m)}</span></th>'
+        for m in shown
+    )
     rows = []
     for s in slots:
         fills = "".join(f"<td>{esc(s.fills.get(m, '—'))}</td>" for m in shown)
@@ -470,7 +776,7 @@ def _pairs(
     texts: Mapping[str, str],
     marks: Mapping[str, Sequence[Mark]],
     shown: Sequence[DocPair],
-    anchors: Mapping[tuple[str, str], str],
+    index: _Index,
     options: HtmlOptions,
 ) -> str:
     parts = [
@@ -478,7 +784,7 @@ def _pairs(
         '<div class="controls"><label for="minlen">Hide matches shorter than</label> '
         f'<input type="number" id="minlen" min="0" step="10" value="{max(0, options.min_chars)}"> characters '
         '<span id="hidden" class="muted"></span></div>',
-        _pair_table(report, anchors),
+        _pair_table(report, index),
     ]
     if len(report.pairs) > len(shown):
         parts.append(f'<p class="muted">{len(shown)} of {len(report.pairs)} pairs are shown side by side.</p>')
@@ -486,7 +792,7 @@ def _pairs(
     for pair in shown:
         a, b = _order(pair, templates)
         view = pair_view(report, texts, a, b, marks, pair=pair)
-        parts.append(pair_section(view, anchors[(pair.a, pair.b)]))
+        parts.append(pair_section(view, index.anchors[(pair.a, pair.b)], opened=False))
     parts.append("</section></main>")
     return "\n".join(parts)
 
@@ -499,25 +805,33 @@ def _order(pair: DocPair, templates: Mapping[str, Family]) -> tuple[str, str]:
     return pair.a, pair.b
 
 
-def _pair_table(report: Report, anchors: Mapping[tuple[str, str], str]) -> str:
+def _pair_table(report: Report, index: _Index) -> str:
     if not report.pairs:
         return '<p class="muted">No pairs: no two documents share a passage.</p>'
     rows = []
     ranked = sorted(report.pairs, key=lambda p: (-p.similarity, p.a, p.b))
     for p in ranked[:_TABLE_ROWS]:
-        anchor = anchors.get((p.a, p.b))
+        anchor = index.anchors.get((p.a, p.b))
         link = f'<a href="#{anchor}">view</a>' if anchor else ""
-        dup = " (exact duplicate)" if p.duplicate else ""
+        dup = ' <span class="muted">(exact duplicate)</span>' if p.duplicate else ""
         rows.append(
-            f"<tr><td>{link}</td><td>{esc(p.a)}</td><td>{esc(p.b)}{dup}</td>"
-            f'<td class="num">{p.similarity:.2f}</td><td class="num">{p.coverage_a:.0%}</td>'
-            f'<td class="num">{p.coverage_b:.0%}</td><td class="num">{p.shared_chars}</td>'
-            f'<td class="num">{len(p.passages)}</td></tr>'
+            f"<tr><td>{link}</td><td>{_doc_cell(p.a, index.docs.get(p.a))}</td>"
+            f"<td>{_doc_cell(p.b, index.docs.get(p.b))}{dup}</td>"
+            f'<td class="num">{p.similarity:.2f}</td>{_share_cell(p.coverage_a)}{_share_cell(p.coverage_b)}'
+            f'<td class="num">{p.shared_chars}</td><td class="num">{len(p.passages)}</td></tr>'
         )
+    columns = [
+        ("", ""),
+        ("document A", "text"),
+        ("document B", "text"),
+        ("similarity", "num"),
+        ("A reused", "num"),
+        ("B reused", "num"),
+        ("shared chars", "num"),
+        ("passages", "num"),
+    ]
     return (
-        '<div class="scroll"><table><thead><tr><th></th><th>document A</th><th>document B</th>'
-        '<th class="num">similarity</th><th class="num">A reused</th><th class="num">B reused</th>'
-        f'<th class="num">shared chars</th><th class="num">passages</th></tr></thead><tbody>{"".join(rows)}'
+        f'<div class="scroll tall"><table class="sortable" id="pair-table">{_sort_head(columns)}<tbody>{"".join(rows)}'
         f"</tbody></table></div>{_more(len(ranked) - _TABLE_ROWS, 'pairs', 'dupdetect pairs')}"
     )
 
@@ -525,11 +839,14 @@ def _pair_table(report: Report, anchors: Mapping[tuple[str, str], str]) -> str:
 def _more(left_out: int, what: str, command: str) -> str:
     if left_out <= 0:
         return ""
+    if not command:
+        return f'<p class="muted">and {left_out} more {esc(what)}.</p>'
     return f'<p class="muted">and {left_out} more {esc(what)}: <code>{esc(command)}</code> lists them all.</p>'
 
 
-def pair_section(view: PairView, anchor: str) -> str:
-    """One pair: its scores, a legend and the two panes with numbered, coloured passages."""
+def pair_section(view: PairView, anchor: str, *, opened: bool = True) -> str:
+    """One pair: its titles and scores, a legend and the two panes with numbered, coloured passages, in a
+    ``<details>`` that is open or (``opened=False``) closed until opened or followed to."""
     pair = view.pair
     scores = (
         f"similarity {pair.similarity:.2f} · {len(view.passages)} passages · {pair.shared_chars} shared characters"
@@ -538,24 +855,31 @@ def pair_section(view: PairView, anchor: str) -> str:
     )
     moved = moved_passages(view)
     return (
-        f'<section class="pair" id="{anchor}"><h3>{esc(view.a.info.id)} ↔ {esc(view.b.info.id)}</h3>'
-        f'<p class="meta">{esc(scores)}; passages numbered in the order of the left document. '
+        f'<section class="pair" id="{anchor}"><details{" open" if opened else ""}><summary>'
+        f"<h3>{esc(_title_of(view.a))} ↔ {esc(_title_of(view.b))}</h3> "
+        f'<span class="id ids">{esc(view.a.info.id)} ↔ {esc(view.b.info.id)}</span>'
+        f'<span class="meta">{esc(scores)}</span></summary>'
+        '<p class="meta">Passages are numbered in the order of the left document. '
         "Click a passage to bring its match into view.</p>"
         '<p class="legend"><span><a class="num c0">1</a><mark class="p c0">reused passage</mark></span>'
         '<span><span class="slot">××</span> placeholder / slot</span><span><span class="fill">fill</span></span>'
         '<span class="u">only in this document</span><span class="u chrome">page chrome</span></p>'
         f'<div class="panes">{_pane(view.a, anchor, "a", "b", {})}{_pane(view.b, anchor, "b", "a", moved)}</div>'
-        "</section>"
+        "</details></section>"
     )
+
+
+def _title_of(side: Side) -> str:
+    return side.info.title.strip() or side.info.id
 
 
 def _pane(side: Side, anchor: str, me: str, other: str, moved: Mapping[int, int]) -> str:
     info = side.info
-    role = f" · {info.role} in {info.family}" if info.role else ""
-    head = (
-        f"<h4>{esc(info.id)}{esc(role)} · {side.coverage:.0%} reused"
-        f'<br><span class="meta">{esc(info.title)}</span></h4>'
-    )
+    about = [info.id]
+    about += [f"{info.role} in {info.family}"] if info.role else []
+    about += [x for x in (info.site, info.date) if x]
+    about.append(f"{side.coverage:.0%} reused")
+    head = f'<h4>{esc(_title_of(side))}<br><span class="meta">{esc(" · ".join(about))}</span></h4>'
     if side.text is None:
         body = '<p class="muted">The text is not available: it could not be read again (see the warnings).</p>'
     else:

@@ -3,8 +3,13 @@
 The style sets CJK line breaking (``line-break: strict``, ``overflow-wrap:
 anywhere``, ``white-space: pre-wrap``), the passage colours (Paul Tol's pale
 scheme behind text, his dark scheme for the numbers), a dark variant and a
-print stylesheet. The script scrolls a pane to a clicked passage's match and
-hides matches shorter than the number in the ``#minlen`` field. Neither
+print stylesheet. The script scrolls a pane to a clicked passage's match,
+hides matches shorter than the number in the ``#minlen`` field, opens the
+``<details>`` a followed link or the URL's hash points at (and every one
+before printing), sorts a ``table.sortable`` by the column whose header is
+clicked (a cell's ``data-v`` is its sort key; empty keys sort last either
+way) and shows only the rows of the ``table.find`` tables that hold what is
+typed in ``#find`` (case and width folded). Neither
 uses inline ``style`` attributes, ``eval`` or anything from the network, so
 the page's Content-Security-Policy can forbid all of those.
 """
@@ -32,6 +37,9 @@ table{border-collapse:collapse;margin:.5em 0}
 th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .scroll{overflow-x:auto}
+.tall{max-height:30em;overflow-y:auto;border-bottom:1px solid var(--line)}
+.tall thead th{position:sticky;top:0;z-index:1;background:var(--panel)}
+.tall table{margin:0}td.date{white-space:nowrap}
 dl.counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11em,1fr));gap:4px 16px}
 dl.counts div{background:var(--panel);padding:6px 10px;border-radius:4px}
 dl.counts dt{color:var(--muted);font-size:.85em}dl.counts dd{margin:0;font-size:1.3em;font-weight:600}
@@ -49,7 +57,6 @@ svg text.lbl{paint-order:stroke;stroke:var(--bg);stroke-width:4px;stroke-linejoi
 .edit{text-decoration:underline wavy 1px #CC6677;text-underline-offset:3px}
 .controls{position:sticky;top:0;z-index:2;background:var(--bg);padding:6px 0;border-bottom:1px solid var(--line)}
 .controls input{width:6em}
-.pair{margin-bottom:2em}
 .panes{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}
 .pane{border:1px solid var(--line);border-radius:4px;background:var(--bg)}
 .pane h4{position:sticky;top:-8px;z-index:1;margin:-8px -10px 8px;padding:6px 10px;background:var(--panel);
@@ -69,12 +76,26 @@ mark.off{background:none;color:var(--muted);cursor:auto}a.num.off{display:none}
 .flash{outline:3px solid #EE7733;outline-offset:1px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .legend span{margin-right:1em}
+.id{display:block;color:var(--muted);font-size:.8em;overflow-wrap:anywhere}.id.only{display:inline;color:inherit;
+font-size:1em}
+summary{cursor:pointer}summary h3{display:inline;margin:0;font-size:1.1em}summary .id,summary .meta{margin-left:1.1rem}
+summary .meta{display:block;font-size:.9em}
+details.family{border:1px solid var(--line);border-radius:4px;padding:6px 10px;margin:6px 0}
+details.family,section.pair,h3{scroll-margin-top:3.5em}
+section.pair{border-top:1px solid var(--line);padding-top:6px;margin-bottom:.6em}
+details[open]>summary{margin-bottom:8px}
+th button.sort{font:inherit;font-weight:700;color:inherit;background:none;border:0;padding:0;cursor:pointer;
+text-align:inherit}
+th[aria-sort=ascending] button.sort::after{content:" ▲"}th[aria-sort=descending] button.sort::after{content:" ▼"}
+.controls input#find{width:22em;max-width:60vw}
+.members{flex:1 1 520px;min-width:0}
 @media (max-width:800px){.panes{grid-template-columns:1fr}}
 @media print{
 nav,.controls{display:none}
+summary{list-style:none}
 body{font-size:11pt}
 header,main{max-width:none}
-.pane .text,.template{max-height:none;overflow:visible}
+.pane .text,.template,.tall{max-height:none;overflow:visible}
 .panes{grid-template-columns:1fr 1fr}
 section.pair{break-before:page}
 mark,a.num,.slot,.ph{-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -117,5 +138,73 @@ function apply(){
   if(out){out.textContent=hidden?String(hidden/2)+" hidden":"";}
 }
 if(input){input.addEventListener("input",apply);apply();}
+function reveal(id){
+  var el=id?document.getElementById(id):null;
+  if(!el){return null;}
+  var inner=el.tagName==="DETAILS"?el:el.querySelector(":scope>details");
+  if(inner){inner.open=true;}
+  for(var p=el.parentElement;p;p=p.parentElement){if(p.tagName==="DETAILS"){p.open=true;}}
+  return el;
+}
+function fromHash(){
+  var id="";
+  try{id=decodeURIComponent(location.hash.slice(1));}catch(e){return;}
+  var el=reveal(id);
+  if(el){el.scrollIntoView();}
+}
+document.addEventListener("click",function(ev){
+  var a=ev.target.closest("a[href^='#']");
+  if(a&&!a.hasAttribute("data-peer")){reveal(a.getAttribute("href").slice(1));}
+});
+window.addEventListener("hashchange",fromHash);
+if(location.hash){fromHash();}
+var closed=[];
+window.addEventListener("beforeprint",function(){
+  closed=Array.prototype.filter.call(document.querySelectorAll("details"),function(d){return !d.open;});
+  closed.forEach(function(d){d.open=true;});
+});
+window.addEventListener("afterprint",function(){closed.forEach(function(d){d.open=false;});closed=[];});
+var collator=new Intl.Collator("zh-Hans-CN",{numeric:true});
+function key(cell,num){
+  var v=cell?cell.getAttribute("data-v"):"";
+  if(v===null){v=cell.textContent.trim();}
+  if(v===""){return null;}
+  if(num){var n=parseFloat(v.replace(/[,%]/g,""));return isNaN(n)?null:n;}
+  return v;
+}
+document.addEventListener("click",function(ev){
+  var button=ev.target.closest("th button.sort");
+  if(!button){return;}
+  var th=button.parentElement,table=th.closest("table"),body=table.tBodies[0];
+  if(!body){return;}
+  var col=Array.prototype.indexOf.call(th.parentElement.children,th);
+  var num=th.getAttribute("data-sort")==="num";
+  var dir=th.getAttribute("aria-sort")==="ascending"?-1:1;
+  table.querySelectorAll("th[aria-sort]").forEach(function(h){h.removeAttribute("aria-sort");});
+  th.setAttribute("aria-sort",dir>0?"ascending":"descending");
+  var rows=Array.prototype.map.call(body.rows,function(r,i){return {r:r,i:i,k:key(r.cells[col],num)};});
+  rows.sort(function(x,y){
+    if(x.k===null||y.k===null){return x.k===y.k?x.i-y.i:(x.k===null?1:-1);}
+    var c=num?x.k-y.k:collator.compare(x.k,y.k);
+    return c?c*dir:x.i-y.i;
+  });
+  var frag=document.createDocumentFragment();
+  rows.forEach(function(x){frag.appendChild(x.r);});
+  body.appendChild(frag);
+});
+var find=document.getElementById("find");
+var folded=new WeakMap();
+function fold(s){return s.normalize("NFKC").toLowerCase();}
+function filter(){
+  var q=fold(find.value.trim()),shown=0,total=0;
+  document.querySelectorAll("table.find tbody tr").forEach(function(r){
+    if(!folded.has(r)){folded.set(r,fold(r.textContent));}
+    var hit=!q||folded.get(r).indexOf(q)>=0;
+    r.hidden=!hit;total+=1;if(hit){shown+=1;}
+  });
+  var out=document.getElementById("found");
+  if(out){out.textContent=q?shown+" of "+total+" rows hold it":"";}
+}
+if(find){find.addEventListener("input",filter);filter();}
 })();
 """.strip()
