@@ -141,7 +141,17 @@ def shoot_report(page: Page, out: Path, work: Path) -> None:
     write_html(report, texts, html_path)
     page.set_viewport_size({"width": 1280, "height": 860})
     page.goto(html_path.as_uri())
-    section = page.locator("section.pair", has=page.locator("h3", has_text=f"{PAIR[0]} ↔ {PAIR[1]}"))
+    page.fill("#find", "安全生产")  # the lists of documents and families, searched
+    page.locator("#find").scroll_into_view_if_needed()
+    page.evaluate(
+        "(el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 20)",
+        page.locator("#find").element_handle(),
+    )
+    page.wait_for_timeout(200)
+    _shot(page, out / "report-lists.png")
+    page.fill("#find", "")
+    section = page.locator("section.pair", has=page.locator(".ids", has_text=f"{PAIR[0]} ↔ {PAIR[1]}"))
+    section.locator("summary").first.click()
     section.scroll_into_view_if_needed()
     page.evaluate(
         "(el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 50)", section.element_handle()
