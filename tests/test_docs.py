@@ -63,3 +63,28 @@ def test_readme_newsroom_excerpt_is_what_the_commands_print(
         ran = runner.invoke(app, command, env={"COLUMNS": "120"})
         printed = [line.rstrip() for line in ran.stdout.splitlines()]
         assert ran.exit_code == 0 and all(line in printed for line in shown), (command, ran.stdout)
+
+
+def test_usage_walk_through_prints_what_it_shows(
+    speeches_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """docs/USAGE.md: each `$ dupdetect ...` block is run in order on a copy of the speeches, at 100 columns,
+    and every line it shows (but `...`) is among the lines the command prints."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    usage = (ROOT / "docs" / "USAGE.md").read_text(encoding="utf-8")
+    blocks = [b.strip().splitlines() for b in usage.split("```")[1::2] if b.strip().startswith("$ dupdetect")]
+    assert len(blocks) >= 6
+    shutil.copytree(speeches_dir, tmp_path / "speeches")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for block in blocks:
+        command, shown = block[0].removeprefix("$ dupdetect ").split(), [line for line in block[1:] if line != "..."]
+        ran = runner.invoke(app, command, env={"COLUMNS": "100"})
+        printed = [line.rstrip() for line in (ran.stdout + ran.stderr).splitlines()]
+        assert ran.exit_code == 0, (command, ran.stderr)
+        missing = [line for line in shown if line.rstrip() not in printed]
+        assert not missing, (command, missing)
+    assert (tmp_path / "results" / "report.html").is_file() and (tmp_path / "report.xlsx").is_file()
