@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -43,11 +44,12 @@ def _render(view: PairView, *, width: int, terminal: bool = False, no_color: boo
 
 
 @pytest.mark.parametrize("width", [80, 120, 200])
-def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int) -> None:
-    text = _render(view, width=width)
-    assert max(cell_len(line) for line in text.splitlines()) <= width
-    # (the template's title line, 36 cells, fits its pane whole at every width here: found on one line)
-    assert any("在xx市20xx年安全生产工作会议上的讲话" in line for line in text.splitlines())
+@pytest.mark.parametrize("system", [None, "truecolor"])
+def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int, system: str | None) -> None:
+    lines = _capture(view, width=width, system=system)
+    assert max(cell_len(line) for line in lines) <= width
+    # the template's title line, 36 cells, fits its pane whole: found on one line of it
+    assert any("在xx市20xx年安全生产工作会议上的讲话" in left for left, _ in _panes(lines))
 
 
 def test_each_passage_number_stands_in_both_panes(view: PairView) -> None:
@@ -103,3 +105,86 @@ def test_documents_that_share_nothing_are_shown_dimmed_side_by_side(
     text = _render(view, width=120)
     assert "No reused passages" in text and "[1]" not in text
     assert "Eastside Branch Library" in text
+
+
+# --------------------------------------------------------------------------
+# issue 20, point 3: line breaking, colours, plain markers, header paths
+
+PAIRS = [
+    (TEMPLATE, REORDERED),
+    ("famA-copy-edited-reordered.txt", "famA-copy-filled.txt"),
+    ("mosaic-famA-famB.txt", "famB-template.txt"),
+]
+SYSTEMS = [None, "standard", "256", "truecolor"]
+CLOSING_PUNCT = "，。、；：？！）》」』】〕”’"
+OPENING_PUNCT = "（《「『【〔“‘"
+NUMERAL_RE = re.compile(
+    r"(?:^|[。；：！？，\s])(?:[一二三四五六七八九十]{1,3}[、是要]|[（(][一二三四五六七八九十\d]{1,3}[）)])$"
+)
+"""A line ending in a list numeral, cut from the clause it opens."""
+BARE_RE = re.compile(r"(?:^|[。；：！？，\s])(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十\d]{1,3})$")
+"""A line ending in a numeral whose "、", "是" or "）" starts the next line."""
+
+
+def _capture(view: PairView, *, width: int, system: str | None) -> list[str]:
+    """The diff as a terminal of ``width`` columns and colour ``system`` shows it (None: not a terminal)."""
+    console = Console(
+        file=io.StringIO(), width=width, force_terminal=system is not None, color_system=system, record=True
+    )
+    console.print(render_diff(view), highlight=False)
+    return console.export_text().splitlines()
+
+
+def _panes(lines: list[str]) -> list[tuple[str, str]]:
+    """The table's lines cut into the left and the right pane, at the column of the "B  " heading."""
+    head = next(i for i, line in enumerate(lines) if line.startswith(" A  "))
+    column = cell_len(lines[head][: lines[head].index(" B  ")])
+    out = []
+    for line in lines[head + 2 :]:
+        cells, cut = 0, 0
+        while cut < len(line) and cells < column:
+            cells += cell_len(line[cut])
+            cut += 1
+        out.append((line[:cut].strip(), line[cut:].strip()))
+    return out
+
+
+@pytest.fixture(scope="module")
+def views(fixture_report: Report, texts: dict[str, str]) -> dict[tuple[str, str], PairView]:
+    return {(a, b): pair_view(fixture_report, texts, a, b) for a, b in PAIRS}
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_no_line_starts_with_closing_punctuation_or_ends_on_a_list_numeral(
+    views: dict[tuple[str, str], PairView], width: int, system: str | None
+) -> None:
+    for pair, view in views.items():
+        panes = _panes(_capture(view, width=width, system=system))
+        for lines in ([left for left, _ in panes], [right for _, right in panes]):
+            for line, after in zip(lines, [*lines[1:], ""], strict=True):
+                body = re.sub(r"^\[\d+\] (\(moved: [^)]*\) )?", "", line)  # a passage's row: its text after the number
+                assert not body or body[0] not in CLOSING_PUNCT, (pair, line)
+                assert not line or line[-1] not in OPENING_PUNCT, (pair, line)
+                plain = re.sub(r"[{}|~]|\[/?\d+\]", "", line)  # less the markers of plain output
+                assert not NUMERAL_RE.search(plain), (pair, line)
+                assert not (BARE_RE.search(plain) and after[:1] in ("、", "是", "要", "）", ")")), (pair, line, after)
+
+
+@pytest.mark.parametrize("system", [None, "truecolor"])
+def test_a_list_numeral_cut_off_a_passage_is_shown_with_it(
+    views: dict[tuple[str, str], PairView], system: str | None
+) -> None:
+    view = views["famA-copy-edited-reordered.txt", "famA-copy-filled.txt"]
+    panes = _panes(_capture(view, width=200, system=system))
+    rows = [list(rows) for blank, rows in itertools.groupby(panes, key=lambda p: p == ("", "")) if not blank]
+    left, right = (
+        "".join(lines).replace(" ", "")
+        for lines in zip(*next(r for r in rows if r[0][0].startswith("[4]")), strict=True)
+    )
+    assert left.startswith("[4]三是抓好消防") and right.startswith("[4]四是抓好消防")  # (one copy renumbered it)
+    alone = re.compile(r"[一二三四五六七八九十]{1,3}[、是]?|[（(]")
+    assert not any(alone.fullmatch(line) for pair in panes for line in pair)
+    passage = view.passages[3]  # the view moves what it shows, not the report's offsets
+    chunk = next(a for a, _ in diff_rows(view) if a is not None and a.number == 4)
+    assert (chunk.start, chunk.end) == (passage.a.start, passage.a.end)

@@ -13,15 +13,27 @@ for the numbers, so they stay apart for colour-blind readers; without
 colour (``NO_COLOR``) passages are underlined, numbers, placeholders and
 fills reversed or bold, and unmatched text dimmed. When the output is not a
 terminal rich drops every style and the numbers carry the pairing.
+
+The view's display only: a passage's row never starts with closing
+punctuation ("，", "。": it is shown at the end of the text before it), a
+list numeral ("二、", "（三）") cut from the passage it heads is shown with
+that passage, and text is broken into lines by Chinese rules (no line
+starts with closing punctuation or ends with opening punctuation, a list
+numeral stays with its clause); the passages' offsets are the report's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import dataclasses
+import itertools
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -74,17 +86,25 @@ class _Chunk:
 
     The tail is a few characters of unmatched text (punctuation, a heading
     number) after the passage, shown with it rather than in a row of its own.
+    ``shown`` is the stretch the view draws, when not ``[start, stop)``: its
+    ends moved off punctuation and list numerals (:func:`_display_bounds`).
     """
 
     start: int
     end: int
     number: int = 0
     tail: int = -1
+    shown: tuple[int, int] | None = None
 
     @property
     def stop(self) -> int:
         """Where the chunk's text ends, tail included."""
         return max(self.end, self.tail)
+
+    @property
+    def drawn(self) -> tuple[int, int]:
+        """The stretch the view draws."""
+        return self.shown if self.shown is not None else (self.start, self.stop)
 
 
 _Row = tuple[_Chunk | None, _Chunk | None]
@@ -127,6 +147,9 @@ def diff_rows(view: PairView) -> list[_Row]:
             )
         )
         rows.append((a_gaps.get(number), b_gaps.get(number)))
+    left = _display_bounds(view.a.text, [r[0] for r in rows if r[0] is not None])
+    right = _display_bounds(view.b.text, [r[1] for r in rows if r[1] is not None])
+    rows = [(_get(left, a), _get(right, b)) for a, b in rows]
     return [row for row in rows if _shown(view, row)]
 
 
@@ -168,10 +191,43 @@ def _visible(text: str) -> int:
     return len("".join(text.split()))
 
 
+def _display_bounds(text: str, chunks: Sequence[_Chunk]) -> dict[int, _Chunk]:
+    """The chunks (by ``id``) whose drawn ends move where two of them meet in the text.
+
+    Where one chunk ends and the next begins, a list numeral the boundary
+    cuts or ends ("（|二）", "二、|") goes to the next chunk, with the clause
+    it opens; else closing punctuation that would start the next chunk
+    ("|，", "|。") stays with the text before it. Offsets are not changed.
+    """
+    shown = {id(c): c.drawn for c in chunks}
+    ending = {c.stop: c for c in sorted(chunks, key=lambda c: (c.stop, c.start)) if c.stop > c.start}
+    for nxt in sorted(chunks, key=lambda c: (c.start, c.stop)):
+        before = ending.get(nxt.start)
+        if before is None or before is nxt:
+            continue
+        cut = nxt.start
+        numeral = numeral_at(text, cut)
+        first = max(shown[id(before)][0], before.end if before.number else before.start)
+        if numeral is not None and numeral[0] > first:
+            cut = numeral[0]
+        else:
+            limit = min(shown[id(nxt)][1], nxt.end if nxt.number else nxt.stop) - 1
+            while cut < limit and text[cut] in CLOSING:
+                cut += 1
+        if cut != nxt.start:
+            shown[id(before)] = (shown[id(before)][0], cut)
+            shown[id(nxt)] = (cut, shown[id(nxt)][1])
+    return {id(c): dataclasses.replace(c, shown=shown[id(c)]) for c in chunks if shown[id(c)] != (c.start, c.stop)}
+
+
+def _get(moved: dict[int, _Chunk], chunk: _Chunk | None) -> _Chunk | None:
+    return None if chunk is None else moved.get(id(chunk), chunk)
+
+
 def _shown(view: PairView, row: _Row) -> bool:
     """Whether a row has any visible text (newlines between passages are not worth a row)."""
     sides = ((view.a, row[0]), (view.b, row[1]))
-    return any(c is not None and s.text is not None and s.text[c.start : c.end].strip() for s, c in sides)
+    return any(c is not None and s.text is not None and s.text[slice(*c.drawn)].strip() for s, c in sides)
 
 
 def _moved(chunk: _Chunk | None, moved: dict[int, int]) -> str:
@@ -181,26 +237,38 @@ def _moved(chunk: _Chunk | None, moved: dict[int, int]) -> str:
     return f"moved: {ordinal(moved[chunk.number])} in B"
 
 
-def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") -> Text:
+def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") -> RenderableType:
     """One side's chunk, trimmed of blank lines, with its marks and its passage number."""
     if chunk is None:
         return Text("")
     if side.text is None:
         return Text("text not available (see the warnings)", style=styles.note)
-    start, end = _trim(side.text, chunk.start, chunk.end)
+    text = side.text
+    start, stop = _trim(text, *chunk.drawn)
     colour = (chunk.number - 1) % len(styles.passages)
-    body = Text(side.text[start:end], style=styles.passages[colour] if chunk.number else styles.unmatched)
-    for mark in side.marks:
-        if mark.kind != "passage" and mark.span.start < end and mark.span.end > start:
-            body.stylize(mark_style(mark, styles), max(mark.span.start, start) - start, min(mark.span.end, end) - start)
-    if chunk.tail > end:
-        body.append(side.text[end : chunk.tail].rstrip(), style=styles.unmatched)
-    if not chunk.number:
-        return body
-    head = Text.assemble((f"[{chunk.number}]", styles.labels[colour % len(styles.labels)]), " ")
+    out = Text()
+    if chunk.number:
+        out.append(f"[{chunk.number}]", style=styles.labels[colour % len(styles.labels)])
+        out.append(" ")
     if note:
-        head.append(f"({note}) ", style=styles.note)
-    return head + body
+        out.append(f"({note}) ", style=styles.note)
+    inside = (max(chunk.start, start), min(chunk.end, stop)) if chunk.number else (start, start)
+    offset = len(out)
+    for piece_start, piece_end, style in (
+        (start, inside[0], styles.unmatched),
+        (*inside, styles.passages[colour]),
+        (inside[1], stop, styles.unmatched),
+    ):
+        if piece_end > piece_start:
+            out.append(text[piece_start:piece_end], style=style)
+    for mark in side.marks:
+        if mark.kind != "passage" and mark.span.start < stop and mark.span.end > start:
+            out.stylize(
+                mark_style(mark, styles),
+                offset + max(mark.span.start, start) - start,
+                offset + min(mark.span.end, stop) - start,
+            )
+    return Wrapped(out)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -244,7 +312,8 @@ def legend(styles: DiffStyles) -> Text:
         ("[n]", styles.labels[0]),
         (" passage ", styles.passages[0]),
         ("  ", ""),
-        ("×× placeholder/slot", styles.placeholder),
+        ("××", styles.placeholder),
+        (" placeholder/slot", ""),
         ("  ", ""),
         ("fill", styles.fill),
         ("  ", ""),
@@ -265,3 +334,131 @@ def mark_style(mark: Mark, styles: DiffStyles) -> str:
         return styles.passages[(mark.number - 1) % len(styles.passages)]
     kinds = {"placeholder": styles.placeholder, "slot": styles.slot, "fill": styles.fill, "chrome": styles.chrome}
     return kinds.get(mark.kind, styles.edit)
+
+
+# --------------------------------------------------------------------------
+# line breaking
+
+CLOSING = frozenset("，。、；：？！）］｝〕〉》」』】〗〙〛”’…—·～％‰,.;:?!)]}%")
+"""Characters no line may start with."""
+OPENING = frozenset("（［｛〔〈《「『【〖〘〚“‘([{")
+"""Characters no line may end with."""
+_NUM = "一二三四五六七八九十百零〇两"
+NUMERAL_RE = re.compile(
+    r"(?<![^\s。！？；：，])"  # at the start of a line or a clause
+    rf"(?:[（(][{_NUM}\d]{{1,3}}[）)]"  # （二） (3)
+    rf"|[{_NUM}]{{1,3}}[、．.]"  # 四、
+    r"|\d{1,3}[、．.](?!\d)"  # 1、 2.
+    r"|[①-⑳]"
+    rf"|第[{_NUM}\d]{{1,3}}[，、：]"  # 第一，
+    r"|[一二三四五六七八九十][是要])"  # 一是 二要
+)
+"""A list numeral opening a clause: kept with the text that follows it."""
+
+
+def numeral_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The list numeral ``pos`` falls inside or right after (``start < pos <= end``), if any."""
+    line = text.rfind("\n", 0, pos) + 1
+    for m in NUMERAL_RE.finditer(text, line, min(len(text), pos + 6)):
+        if m.start() < pos <= m.end():
+            return m.start(), m.end()
+    return None
+
+
+def break_points(line: str, glue: Collection[int] = ()) -> list[bool]:
+    """For each ``i`` in ``0..len(line)``: whether a line may break before character ``i``.
+
+    Not before closing punctuation or a space, not after opening
+    punctuation, not inside or right after a list numeral, not inside a run
+    of narrow characters (a Latin word, a number), not at ``glue``;
+    anywhere else (between Chinese characters, after a space).
+    """
+    n = len(line)
+    allowed = [False] * (n + 1)
+    kept = set(glue)
+    for m in NUMERAL_RE.finditer(line):
+        kept.update(range(m.start() + 1, m.end() + 1))
+    for i in range(1, n):
+        before, here = line[i - 1], line[i]
+        if i in kept or here.isspace():
+            continue
+        if before.isspace():
+            allowed[i] = True
+        elif here not in CLOSING and before not in OPENING:
+            allowed[i] = cell_len(before) > 1 or cell_len(here) > 1
+    return allowed
+
+
+def break_offsets(line: str, width: int, glue: Collection[int] = ()) -> list[int]:
+    """Where to cut ``line`` (no newlines) so that each piece, less trailing spaces, fits ``width`` cells.
+
+    Each line ends at the last allowed break that fits (:func:`break_points`);
+    at a space instead when the word after it fits a line of its own (as rich
+    wraps words); with no allowed break that fits, at the last cell that fits.
+    """
+    n = len(line)
+    allowed = break_points(line, glue)
+    prefix = [0, *itertools.accumulate(cell_len(c) for c in line)]
+    inked = [0] * (n + 1)  # inked[i]: where line[:i] ends without its trailing spaces
+    for i in range(1, n + 1):
+        inked[i] = inked[i - 1] if line[i - 1].isspace() else i
+    spaced = [i for i in range(1, n) if allowed[i] and line[i - 1].isspace()]
+    cuts: list[int] = []
+    start = 0
+    while True:
+        best = space = hard = None
+        i = start + 1
+        while i <= n and prefix[max(start, inked[i])] - prefix[start] <= width:
+            if prefix[i] - prefix[start] <= width:
+                hard = i
+            if i < n and allowed[i]:
+                best = i
+                if line[i - 1].isspace():
+                    space = i
+            i += 1
+        if i > n:
+            return cuts
+        cut = best
+        if space is not None and space != best:
+            word_end = next((s for s in spaced if s > space), n)
+            if prefix[inked[word_end]] - prefix[space] <= width:
+                cut = space
+        if cut is None:  # nothing to break at: fold (a long number, a URL)
+            cut = max(hard or 0, start + 1)
+            while cut < n and line[cut].isspace():
+                cut += 1
+        cuts.append(cut)
+        start = cut
+
+
+def wrap(text: Text, width: int, glue: Collection[int] = ()) -> list[Text]:
+    """``text`` as lines of at most ``width`` cells, each of its lines broken by :func:`break_offsets`."""
+    out: list[Text] = []
+    offset = 0
+    for line in text.split("\n", allow_blank=True):
+        plain = line.plain
+        local = [g - offset for g in glue if offset <= g <= offset + len(plain)]
+        cuts = break_offsets(plain, max(width, 1), local)
+        pieces = list(line.divide(cuts)) if cuts else [line]
+        for piece in pieces[:-1]:
+            piece.rstrip()
+        out.extend(pieces)
+        offset += len(plain) + 1
+    return out
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """A text that renders in lines broken by :func:`wrap` at whatever width it is given."""
+
+    text: Text
+    glue: frozenset[int] = field(default_factory=frozenset)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        joined = Text("\n").join(wrap(self.text, options.max_width, self.glue))
+        joined.no_wrap = True
+        joined.overflow = "fold"
+        yield joined
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
