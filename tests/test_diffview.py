@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.color import Color, ColorSystem
 from rich.console import Console
+from rich.style import Style
+from rich.terminal_theme import (
+    DEFAULT_TERMINAL_THEME,
+    DIMMED_MONOKAI,
+    MONOKAI,
+    NIGHT_OWLISH,
+    SVG_EXPORT_THEME,
+    TerminalTheme,
+)
 
 from dupdetect import Report
 from dupdetect.read.ingest import iter_documents
@@ -188,3 +198,61 @@ def test_a_list_numeral_cut_off_a_passage_is_shown_with_it(
     passage = view.passages[3]  # the view moves what it shows, not the report's offsets
     chunk = next(a for a, _ in diff_rows(view) if a is not None and a.number == 4)
     assert (chunk.start, chunk.end) == (passage.a.start, passage.a.end)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(style: Style, system: ColorSystem, theme: TerminalTheme) -> float:
+    """WCAG contrast of ``style``'s text on its background in ``system`` colours on a terminal of ``theme``."""
+
+    def rgb(color: Color | None, foreground: bool) -> tuple[int, int, int]:
+        if color is None:
+            color = Color.default()
+        return tuple(color.downgrade(system).get_truecolor(theme, foreground=foreground))  # type: ignore[return-value]
+
+    fg, bg = rgb(style.color, True), rgb(style.bgcolor, False)
+    if style.reverse:
+        fg, bg = bg, fg
+    dark, light = sorted((_luminance(fg), _luminance(bg)))
+    return (light + 0.05) / (dark + 0.05)
+
+
+THEMES = {
+    "light": DEFAULT_TERMINAL_THEME,
+    "light night owlish": NIGHT_OWLISH,
+    "dark monokai": MONOKAI,
+    "dark dimmed monokai": DIMMED_MONOKAI,
+    "dark svg": SVG_EXPORT_THEME,
+}
+
+
+@pytest.mark.parametrize("system", ["standard", "256", "truecolor"])
+def test_fills_and_every_other_bright_text_are_legible_on_light_and_dark_terminals(
+    fixture_report: Report, texts: dict[str, str], system: str
+) -> None:
+    view = pair_view(fixture_report, texts, TEMPLATE, "famA-copy-filled.txt")
+    console = Console(file=io.StringIO(), width=200, force_terminal=True, color_system=system)
+    segments = [s for s in console.render(render_diff(view)) if s.text.strip() and s.style is not None]
+    bright = [s for s in segments if not s.style or not s.style.dim]
+    kinds = {m.kind for side in (view.a, view.b) for m in side.marks}
+    assert {"fill", "slot", "placeholder"} <= kinds
+    drawn = "".join(s.text for s in segments)
+    dimmed = "".join(("d" if s.style and s.style.dim else " ") * len(s.text) for s in segments)
+    for side in (view.a, view.b):  # fills, placeholders and slots are not dimmed (which would excuse them below)
+        for mark in (m for m in side.marks if m.kind in ("fill", "slot", "placeholder")):
+            text = side.text[mark.span.start : mark.span.end]
+            places = [m.start() for m in re.finditer(re.escape(text), drawn)]
+            assert any("d" not in dimmed[p : p + len(text)] for p in places), (mark, text)
+    colours = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR}
+    for name, theme in THEMES.items():
+        for segment in bright:
+            assert segment.style is not None
+            ratio = _contrast(segment.style, colours[system], theme)
+            assert ratio >= 4.5, (name, segment.text, str(segment.style), round(ratio, 2))

@@ -8,11 +8,17 @@ A's where it stands in A, B's right after the passage it follows in B.
 Placeholders and slots of a template, and each member's fills, are marked
 inside the passages.
 
-Colours are Paul Tol's pale scheme (text backgrounds) with its dark scheme
-for the numbers, so they stay apart for colour-blind readers; without
-colour (``NO_COLOR``) passages are underlined, numbers, placeholders and
-fills reversed or bold, and unmatched text dimmed. When the output is not a
-terminal rich drops every style and the numbers carry the pairing.
+What is drawn depends on the console it is printed to (:class:`DiffView`
+asks it when it renders). With 256 colours or truecolor, passages are on
+Paul Tol's pale scheme (text backgrounds) with his dark scheme for the
+numbers, so they stay apart for colour-blind readers; placeholders, slots
+and fills are white on dark boxes. With 16 colours, whose shades each
+terminal theme picks, passages are black on white and numbers,
+placeholders, slots and fills reversed, which every theme keeps legible.
+Without colour (``NO_COLOR``) passages are underlined, numbers,
+placeholders and fills reversed or bold, and unmatched text dimmed. When
+the output is not a terminal rich drops every style and the numbers carry
+the pairing.
 
 The view's display only: a passage's row never starts with closing
 punctuation ("，", "。": it is shown at the end of the text before it), a
@@ -44,6 +50,10 @@ PALE = ("#BBCCEE", "#CCEEFF", "#CCDDAA", "#EEEEBB", "#FFCCCC", "#DDDDDD")
 """Paul Tol's pale scheme: backgrounds behind text."""
 DARK = ("#222255", "#225555", "#225522", "#666633", "#663333", "#555555")
 """Paul Tol's dark scheme: the passage numbers, white on these."""
+HOLE = "#993366"
+"""Behind a placeholder or slot (white on it: contrast 6.9, 5.5 in 256 colours)."""
+FILLED = "#004488"
+"""Behind a fill (white on it: contrast 9.6, 7.0 in 256 colours)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,22 +71,35 @@ class DiffStyles:
     edit: str = "italic underline"
 
 
-def diff_styles(*, color: bool = True) -> DiffStyles:
-    """Styles with colour, or (``color=False``) with reverse, underline, bold and dim only."""
+def diff_styles(*, color: bool = True, system: str | None = "truecolor") -> DiffStyles:
+    """The styles for a console's colour ``system`` (rich's names: ``standard``, ``256``, ``truecolor``, ``windows``).
+
+    ``color=False`` (``NO_COLOR``): reverse, underline, bold and dim only.
+    """
     if not color:
         return DiffStyles(
             ("underline",), ("bold reverse",), "dim", "reverse", "reverse", "bold", "dim strike", "italic"
+        )
+    if system in ("standard", "windows"):  # the 16 colours are the theme's: only black on white and reverse hold
+        return DiffStyles(
+            passages=("black on white",),
+            labels=("bold reverse",),
+            unmatched="dim",
+            placeholder="bold not dim reverse",
+            slot="bold not dim reverse",
+            fill="bold not dim underline reverse",
+            chrome="dim strike",
+            note="italic dim",
         )
     return DiffStyles(
         passages=tuple(f"#000000 on {c}" for c in PALE),
         labels=tuple(f"bold #FFFFFF on {c}" for c in DARK),
         unmatched="dim",
-        placeholder="bold #FFFFFF on #AA3377",
-        slot="bold #FFFFFF on #AA3377",
-        fill="bold underline #882255",
+        placeholder=f"bold not dim #FFFFFF on {HOLE}",
+        slot=f"bold not dim #FFFFFF on {HOLE}",
+        fill=f"bold not dim #FFFFFF on {FILLED}",
         chrome="dim strike",
         note="italic dim",
-        edit="underline #CC6677",
     )
 
 
@@ -112,9 +135,26 @@ SHORT_GAP = 4
 """Unmatched text of at most this many visible characters joins the passage before it."""
 
 
-def render_diff(view: PairView, *, color: bool = True) -> RenderableType:
-    """The pair as a header, a legend and a two-column table of aligned rows."""
-    styles = diff_styles(color=color)
+@dataclass(frozen=True)
+class DiffView:
+    """The diff of a pair: a renderable that picks its styles from the console it is printed to."""
+
+    view: PairView
+    color: bool = True
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield render_with(
+            self.view, diff_styles(color=self.color and not console.no_color, system=console.color_system)
+        )
+
+
+def render_diff(view: PairView, *, color: bool = True) -> DiffView:
+    """The pair as a header, a legend and a two-column table of aligned rows, styled for the console."""
+    return DiffView(view, color)
+
+
+def render_with(view: PairView, styles: DiffStyles) -> RenderableType:
+    """The pair as a header, a legend and a two-column table of aligned rows, in ``styles``."""
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False)
     table.add_column(Text(f"A  {view.a.info.id}", style="bold"), ratio=1, overflow="fold")
     table.add_column(Text(f"B  {view.b.info.id}", style="bold"), ratio=1, overflow="fold")
@@ -307,7 +347,7 @@ def _count(n: int, noun: str) -> str:
 
 def legend(styles: DiffStyles) -> Text:
     """One line naming each kind of mark in its own style."""
-    line = Text("legend: ", style=styles.note)
+    line = Text.assemble(("legend: ", styles.note))
     items: Sequence[tuple[str, str]] = (
         ("[n]", styles.labels[0]),
         (" passage ", styles.passages[0]),
