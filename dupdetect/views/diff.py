@@ -17,8 +17,10 @@ terminal theme picks, passages are black on white and numbers,
 placeholders, slots and fills reversed, which every theme keeps legible.
 Without colour (``NO_COLOR``) passages are underlined, numbers,
 placeholders and fills reversed or bold, and unmatched text dimmed. When
-the output is not a terminal rich drops every style and the numbers carry
-the pairing.
+nothing would be styled (the output is not a terminal, ``TERM=dumb``) the
+marks are plain text: ``[n] … [/n]`` around passage n, ``{{…}}`` a
+placeholder or slot, ``{…}`` a fill, ``|…|`` an edit, ``~…~`` page
+chrome; the legend names these markers.
 
 The view's display only: a passage's row never starts with closing
 punctuation ("，", "。": it is shown at the end of the text before it), a
@@ -58,7 +60,10 @@ FILLED = "#004488"
 
 @dataclass(frozen=True, slots=True)
 class DiffStyles:
-    """The rich styles of a diff: one per passage colour, and one per kind of mark."""
+    """The rich styles of a diff: one per passage colour, and one per kind of mark.
+
+    ``plain``: nothing is styled; marks are drawn as the text markers of :data:`MARKERS`.
+    """
 
     passages: tuple[str, ...]
     labels: tuple[str, ...]
@@ -69,13 +74,17 @@ class DiffStyles:
     chrome: str
     note: str
     edit: str = "italic underline"
+    plain: bool = False
 
 
 def diff_styles(*, color: bool = True, system: str | None = "truecolor") -> DiffStyles:
     """The styles for a console's colour ``system`` (rich's names: ``standard``, ``256``, ``truecolor``, ``windows``).
 
-    ``color=False`` (``NO_COLOR``): reverse, underline, bold and dim only.
+    ``system`` None (nothing is styled): plain-text markers. ``color=False``
+    (``NO_COLOR``): reverse, underline, bold and dim only.
     """
+    if system is None:
+        return DiffStyles(("",), ("",), "", "", "", "", "", "", "", plain=True)
     if not color:
         return DiffStyles(
             ("underline",), ("bold reverse",), "dim", "reverse", "reverse", "bold", "dim strike", "italic"
@@ -101,6 +110,18 @@ def diff_styles(*, color: bool = True, system: str | None = "truecolor") -> Diff
         chrome="dim strike",
         note="italic dim",
     )
+
+
+MARKERS = {
+    "placeholder": ("{{", "}}"),
+    "slot": ("{{", "}}"),
+    "fill": ("{", "}"),
+    "edit": ("|", "|"),
+    "chrome": ("~", "~"),
+}
+"""The plain-text markers around each kind of mark (passage n: ``[n]`` … ``[/n]``)."""
+_PRIORITY = {"fill": 4, "placeholder": 3, "slot": 3, "edit": 2, "chrome": 1}
+"""Where marks overlap, plain text shows the one of highest priority."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +314,11 @@ def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") 
     if note:
         out.append(f"({note}) ", style=styles.note)
     inside = (max(chunk.start, start), min(chunk.end, stop)) if chunk.number else (start, start)
+    if styles.plain:
+        body, glue = _plain_body(text, start, stop, inside, chunk.number, side.marks)
+        offset = len(out)
+        out.append(body)
+        return Wrapped(out, frozenset(g + offset for g in glue))
     offset = len(out)
     for piece_start, piece_end, style in (
         (start, inside[0], styles.unmatched),
@@ -309,6 +335,46 @@ def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") 
                 offset + min(mark.span.end, stop) - start,
             )
     return Wrapped(out)
+
+
+def _plain_body(
+    text: str, start: int, stop: int, inside: tuple[int, int], number: int, marks: Sequence[Mark]
+) -> tuple[str, set[int]]:
+    """``text[start:stop]`` with plain-text markers, and the positions a line may not break at (around them)."""
+    held: list[Mark | None] = [None] * (stop - start)  # the mark shown at each character
+    for mark in marks:
+        if mark.kind in _PRIORITY:
+            for i in range(max(mark.span.start, start), min(mark.span.end, stop)):
+                top = held[i - start]
+                if top is None or _PRIORITY[mark.kind] > _PRIORITY[top.kind]:
+                    held[i - start] = mark
+    out: list[str] = []
+    glue: set[int] = set()
+    size = 0
+
+    def put(marker: str, opening: bool) -> None:
+        nonlocal size
+        glue.update(range(size + 1, size + len(marker) + 1) if opening else range(size, size + len(marker)))
+        out.append(marker)
+        size += len(marker)
+
+    current: Mark | None = None
+    for i in range(start, stop + 1):
+        here = held[i - start] if i < stop else None
+        closes = number and i == inside[1]
+        if current is not None and (here is not current or closes):
+            put(MARKERS[current.kind][1], opening=False)
+            current = None
+        if closes:
+            put(f"[/{number}]", opening=False)
+        if i == stop:
+            break
+        if here is not None and here is not current:
+            put(MARKERS[here.kind][0], opening=True)
+            current = here
+        out.append(text[i])
+        size += 1
+    return "".join(out), glue
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -345,10 +411,28 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def legend(styles: DiffStyles) -> Text:
-    """One line naming each kind of mark in its own style."""
+def legend(styles: DiffStyles) -> RenderableType:
+    """One line naming each kind of mark in its own style (its markers in plain text)."""
+    items: Sequence[tuple[str, str]]
+    if styles.plain:
+        items = (
+            ("[n] … [/n]", " passage n, in both documents"),
+            ("{{…}}", " placeholder/slot"),
+            ("{…}", " fill"),
+            ("|…|", " edit"),
+            ("~…~", " page chrome"),
+            ("", "other text: only in one document"),
+        )
+        line = Text("legend: ")
+        glue: set[int] = set()
+        for k, (marker, meaning) in enumerate(items):
+            if k:
+                line.append("  ")
+            glue.update(range(len(line) + 1, len(line) + len(marker) + len(meaning)))
+            line.append(marker + meaning)
+        return Wrapped(line, frozenset(glue))
     line = Text.assemble(("legend: ", styles.note))
-    items: Sequence[tuple[str, str]] = (
+    items = (
         ("[n]", styles.labels[0]),
         (" passage ", styles.passages[0]),
         ("  ", ""),
