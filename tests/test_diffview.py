@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import re
@@ -283,3 +284,21 @@ def test_diff_piped_from_the_command_line_uses_plain_markers(speeches_dir: Path)
     assert "\x1b" not in result.stdout
     assert "{周立群}" in result.stdout and "{{×××}}" in result.stdout and "[/1]" in result.stdout
     assert "{…} fill" in result.stdout
+
+
+LONG = "benchmarks/realpages/sources/a-rather-long-folder-name/famA-template-placeholders.txt"
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_header_paths_lose_their_middle_not_their_file_name(view: PairView, width: int) -> None:
+    long_a = dataclasses.replace(view.a, info=dataclasses.replace(view.a.info, id=LONG))
+    lines = _capture(dataclasses.replace(view, a=long_a), width=width, system="truecolor")
+    header, table = lines[0], next(line for line in lines if line.startswith(" A  "))
+    for line in (header, table):
+        name = re.search(r"(\S*famA-template-placeholders\.txt)", line)
+        assert name is not None, line
+        shown = name.group(1)
+        assert shown == LONG or (
+            "…/" in shown and LONG.startswith(shown.split("…")[0]) and shown.endswith("/famA-template-placeholders.txt")
+        ), shown
+    assert lines[1].startswith("B ") and lines[2].startswith("similarity")  # one line per document

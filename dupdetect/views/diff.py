@@ -28,6 +28,8 @@ list numeral ("二、", "（三）") cut from the passage it heads is shown with
 that passage, and text is broken into lines by Chinese rules (no line
 starts with closing punctuation or ends with opening punctuation, a list
 numeral stays with its clause); the passages' offsets are the report's.
+Long document names in the header lose their middle, never their file
+name.
 """
 
 from __future__ import annotations
@@ -177,8 +179,8 @@ def render_diff(view: PairView, *, color: bool = True) -> DiffView:
 def render_with(view: PairView, styles: DiffStyles) -> RenderableType:
     """The pair as a header, a legend and a two-column table of aligned rows, in ``styles``."""
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False)
-    table.add_column(Text(f"A  {view.a.info.id}", style="bold"), ratio=1, overflow="fold")
-    table.add_column(Text(f"B  {view.b.info.id}", style="bold"), ratio=1, overflow="fold")
+    table.add_column(_Name("A  ", view.a.info.id, "bold"), ratio=1, overflow="fold")
+    table.add_column(_Name("B  ", view.b.info.id, "bold"), ratio=1, overflow="fold")
     ranks = moved_passages(view)
     for left, right in diff_rows(view):
         table.add_row(
@@ -389,14 +391,15 @@ def _header(view: PairView) -> RenderableType:
     """Who A and B are, how much of each the other reuses, and the pair's similarity."""
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(style="bold", overflow="fold", max_width=40)
+    grid.add_column(style="bold", max_width=40)
     grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     grid.add_column(no_wrap=True, justify="right")
     for name, side, other in (("A", view.a, "B"), ("B", view.b, "A")):
         info = side.info
         role = f"{info.role} in {info.family}, " if info.role else ""
         title = info.title if info.title != info.id else ""
-        grid.add_row(name, info.id, title, Text(f"{role}{side.coverage:.0%} reused in {other}", style="italic"))
+        coverage = Text(f"{role}{side.coverage:.0%} reused in {other}", style="italic")
+        grid.add_row(name, _Name("", info.id, "bold"), title, coverage)
     if view.pair is None:
         summary = Text("No reused passages: the two documents share nothing the scan reports.", style="bold")
     else:
@@ -458,6 +461,62 @@ def mark_style(mark: Mark, styles: DiffStyles) -> str:
         return styles.passages[(mark.number - 1) % len(styles.passages)]
     kinds = {"placeholder": styles.placeholder, "slot": styles.slot, "fill": styles.fill, "chrome": styles.chrome}
     return kinds.get(mark.kind, styles.edit)
+
+
+# --------------------------------------------------------------------------
+# names in the header
+
+
+@dataclass(frozen=True)
+class _Name:
+    """A document name (a path, often) after ``prefix``, its middle left out when it does not fit."""
+
+    prefix: str
+    name: str
+    style: str = ""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width - cell_len(self.prefix)
+        text = Text(self.prefix + middle_ellipsis(self.name, room), style=self.style, no_wrap=True, overflow="crop")
+        yield text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        whole = cell_len(self.prefix + self.name)
+        return Measurement(min(whole, cell_len(self.prefix) + 12), whole)
+
+
+def middle_ellipsis(name: str, width: int) -> str:
+    """``name`` in at most ``width`` cells: whole, else its start, "…" and its file name (or its end).
+
+    >>> middle_ellipsis("benchmarks/realpages/sources/famB-copy-big5.txt", 30)
+    'benchmarks…/famB-copy-big5.txt'
+    >>> middle_ellipsis("famA-copy-edited-reordered.txt", 20)
+    'famA-copy…rdered.txt'
+    """
+    if cell_len(name) <= width:
+        return name
+    if width <= 1:
+        return "…"[:width]
+    cut = max(name.rfind("/"), name.rfind("\\"))
+    tail = name[cut:] if cut > 0 and cell_len(name[cut:]) + 1 <= width else ""
+    if not tail:  # no folder, or the file name alone is too long: keep its end (the extension)
+        keep = width - 1
+        tail = _fit_end(name, keep - keep // 2)
+    head = _fit_start(name, width - 1 - cell_len(tail))
+    return f"{head}…{tail}"
+
+
+def _fit_start(text: str, cells: int) -> str:
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > cells:
+            break
+        out += ch
+    return out
+
+
+def _fit_end(text: str, cells: int) -> str:
+    return _fit_start(text[::-1], cells)[::-1]
 
 
 # --------------------------------------------------------------------------
