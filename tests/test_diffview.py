@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from dupdetect import Report
 from dupdetect.cli import app
+from dupdetect.model.types import Span
 from dupdetect.read.ingest import iter_documents
 from dupdetect.views.diff import PALE, diff_rows, render_diff
 from dupdetect.views.marks import PairView, document_texts, pair_view
@@ -302,3 +303,27 @@ def test_header_paths_lose_their_middle_not_their_file_name(view: PairView, widt
             "…/" in shown and LONG.startswith(shown.split("…")[0]) and shown.endswith("/famA-template-placeholders.txt")
         ), shown
     assert lines[1].startswith("B ") and lines[2].startswith("similarity")  # one line per document
+
+
+def test_a_source_line_that_starts_with_punctuation_is_drawn_on_the_line_before(view: PairView) -> None:
+    text = view.a.text
+    assert text is not None
+    at = text.index("，对今年的重点任务")
+    broken = text[: at - 1] + "\n" + text[at:]  # a page broken mid-sentence, as web pages are: "挑\n，对今年"
+    lines = _capture(dataclasses.replace(view, a=dataclasses.replace(view.a, text=broken)), width=200, system=None)
+    assert any("风险挑，对今年的重点任务" in left for left, _ in _panes(lines))
+    assert not any(left.startswith("，") for left, _ in _panes(lines))
+
+
+def test_a_numeral_the_passage_before_took_part_of_is_shown_whole_with_its_heading(
+    views: dict[tuple[str, str], PairView],
+) -> None:
+    view = views["famA-copy-edited-reordered.txt", "famA-copy-filled.txt"]
+    first = view.passages[0]
+    text = view.a.text
+    assert text is not None and text[first.a.end : first.a.end + 5] == "。\n\n二、"
+    took = dataclasses.replace(first, a=Span(first.a.start, first.a.end + 4))  # the passage ends "。\n\n二|、"
+    panes = _panes(_capture(dataclasses.replace(view, passages=(took, *view.passages[1:])), width=120, system=None))
+    lefts = [left for left, _ in panes]
+    assert not any(re.fullmatch(r"二(\[/1\])?、?", left) for left in lefts), lefts
+    assert any(left.startswith("[2] 二、压紧压实安全责任") for left in lefts)

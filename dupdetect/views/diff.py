@@ -26,14 +26,16 @@ The view's display only: a passage's row never starts with closing
 punctuation ("，", "。": it is shown at the end of the text before it), a
 list numeral ("二、", "（三）") cut from the passage it heads is shown with
 that passage, and text is broken into lines by Chinese rules (no line
-starts with closing punctuation or ends with opening punctuation, a list
-numeral stays with its clause); the passages' offsets are the report's.
+starts with closing punctuation, not even one of the source's, or ends with
+opening punctuation, a list numeral stays with its clause); the passages'
+offsets are the report's.
 Long document names in the header lose their middle, never their file
 name.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import re
@@ -259,8 +261,9 @@ def _display_bounds(text: str, chunks: Sequence[_Chunk]) -> dict[int, _Chunk]:
 
     Where one chunk ends and the next begins, a list numeral the boundary
     cuts or ends ("（|二）", "二、|") goes to the next chunk, with the clause
-    it opens; else closing punctuation that would start the next chunk
-    ("|，", "|。") stays with the text before it. Offsets are not changed.
+    it opens (even when the passage before took part of it: "二|、"); else
+    closing punctuation that would start the next chunk ("|，", "|。") stays
+    with the text before it. Offsets are not changed.
     """
     shown = {id(c): c.drawn for c in chunks}
     ending = {c.stop: c for c in sorted(chunks, key=lambda c: (c.stop, c.start)) if c.stop > c.start}
@@ -270,8 +273,7 @@ def _display_bounds(text: str, chunks: Sequence[_Chunk]) -> dict[int, _Chunk]:
             continue
         cut = nxt.start
         numeral = numeral_at(text, cut)
-        first = max(shown[id(before)][0], before.end if before.number else before.start)
-        if numeral is not None and numeral[0] > first:
+        if numeral is not None and numeral[0] > max(shown[id(before)][0], before.start):
             cut = numeral[0]
         else:
             limit = min(shown[id(nxt)][1], nxt.end if nxt.number else nxt.stop) - 1
@@ -615,7 +617,18 @@ def break_offsets(line: str, width: int, glue: Collection[int] = ()) -> list[int
 
 
 def wrap(text: Text, width: int, glue: Collection[int] = ()) -> list[Text]:
-    """``text`` as lines of at most ``width`` cells, each of its lines broken by :func:`break_offsets`."""
+    """``text`` as lines of at most ``width`` cells, each of its lines broken by :func:`break_offsets`.
+
+    A line of ``text`` that starts with closing punctuation (a page broken
+    mid-sentence before a "，") is drawn on the end of the line before.
+    """
+    joined = [
+        m.start() for m in re.finditer(r"(?<=[^\n])\n(?=[^\n])", text.plain) if text.plain[m.start() + 1] in CLOSING
+    ]
+    if joined:
+        parts = text.divide(p for j in joined for p in (j, j + 1))
+        text = Text("").join(part for k, part in enumerate(parts) if k % 2 == 0)
+        glue = [g - bisect.bisect_left(joined, g) for g in glue]
     out: list[Text] = []
     offset = 0
     for line in text.split("\n", allow_blank=True):
