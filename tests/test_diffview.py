@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import itertools
 import re
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.color import Color, ColorSystem
 from rich.console import Console
+from rich.style import Style
+from rich.terminal_theme import (
+    DEFAULT_TERMINAL_THEME,
+    DIMMED_MONOKAI,
+    MONOKAI,
+    NIGHT_OWLISH,
+    SVG_EXPORT_THEME,
+    TerminalTheme,
+)
+from typer.testing import CliRunner
 
 from dupdetect import Report
+from dupdetect.cli import app
+from dupdetect.model.types import Span
 from dupdetect.read.ingest import iter_documents
 from dupdetect.views.diff import PALE, diff_rows, render_diff
 from dupdetect.views.marks import PairView, document_texts, pair_view
@@ -43,11 +58,14 @@ def _render(view: PairView, *, width: int, terminal: bool = False, no_color: boo
 
 
 @pytest.mark.parametrize("width", [80, 120, 200])
-def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int) -> None:
-    text = _render(view, width=width)
-    assert max(cell_len(line) for line in text.splitlines()) <= width
-    # (the template's title line, 36 cells, fits its pane whole at every width here: found on one line)
-    assert any("在xx市20xx年安全生产工作会议上的讲话" in line for line in text.splitlines())
+@pytest.mark.parametrize("system", [None, "truecolor"])
+def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int, system: str | None) -> None:
+    lines = _capture(view, width=width, system=system)
+    assert max(cell_len(line) for line in lines) <= width
+    # the template's title line, 36 cells (44 with plain markers), fits its pane whole: found on one line of it
+    title = "在xx市20xx年安全生产工作会议上的讲话" if system else "在{{xx}}市{{20xx}}年安全生产工作会议上的讲话"
+    if system or width > 80:
+        assert any(title in left for left, _ in _panes(lines))
 
 
 def test_each_passage_number_stands_in_both_panes(view: PairView) -> None:
@@ -103,3 +121,209 @@ def test_documents_that_share_nothing_are_shown_dimmed_side_by_side(
     text = _render(view, width=120)
     assert "No reused passages" in text and "[1]" not in text
     assert "Eastside Branch Library" in text
+
+
+# --------------------------------------------------------------------------
+# issue 20, point 3: line breaking, colours, plain markers, header paths
+
+PAIRS = [
+    (TEMPLATE, REORDERED),
+    ("famA-copy-edited-reordered.txt", "famA-copy-filled.txt"),
+    ("mosaic-famA-famB.txt", "famB-template.txt"),
+]
+SYSTEMS = [None, "standard", "256", "truecolor"]
+CLOSING_PUNCT = "，。、；：？！）》」』】〕”’"
+OPENING_PUNCT = "（《「『【〔“‘"
+NUMERAL_RE = re.compile(
+    r"(?:^|[。；：！？，\s])(?:[一二三四五六七八九十]{1,3}[、是要]|[（(][一二三四五六七八九十\d]{1,3}[）)])$"
+)
+"""A line ending in a list numeral, cut from the clause it opens."""
+BARE_RE = re.compile(r"(?:^|[。；：！？，\s])(?:[一二三四五六七八九十]{1,3}|[（(][一二三四五六七八九十\d]{1,3})$")
+"""A line ending in a numeral whose "、", "是" or "）" starts the next line."""
+
+
+def _capture(view: PairView, *, width: int, system: str | None) -> list[str]:
+    """The diff as a terminal of ``width`` columns and colour ``system`` shows it (None: not a terminal)."""
+    console = Console(
+        file=io.StringIO(), width=width, force_terminal=system is not None, color_system=system, record=True
+    )
+    console.print(render_diff(view), highlight=False)
+    return console.export_text().splitlines()
+
+
+def _panes(lines: list[str]) -> list[tuple[str, str]]:
+    """The table's lines cut into the left and the right pane, at the column of the "B  " heading."""
+    head = next(i for i, line in enumerate(lines) if line.startswith(" A  "))
+    column = cell_len(lines[head][: lines[head].index(" B  ")])
+    out = []
+    for line in lines[head + 2 :]:
+        cells, cut = 0, 0
+        while cut < len(line) and cells < column:
+            cells += cell_len(line[cut])
+            cut += 1
+        out.append((line[:cut].strip(), line[cut:].strip()))
+    return out
+
+
+@pytest.fixture(scope="module")
+def views(fixture_report: Report, texts: dict[str, str]) -> dict[tuple[str, str], PairView]:
+    return {(a, b): pair_view(fixture_report, texts, a, b) for a, b in PAIRS}
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_no_line_starts_with_closing_punctuation_or_ends_on_a_list_numeral(
+    views: dict[tuple[str, str], PairView], width: int, system: str | None
+) -> None:
+    for pair, view in views.items():
+        panes = _panes(_capture(view, width=width, system=system))
+        for lines in ([left for left, _ in panes], [right for _, right in panes]):
+            for line, after in zip(lines, [*lines[1:], ""], strict=True):
+                body = re.sub(r"^\[\d+\] (\(moved: [^)]*\) )?", "", line)  # a passage's row: its text after the number
+                assert not body or body[0] not in CLOSING_PUNCT, (pair, line)
+                assert not line or line[-1] not in OPENING_PUNCT, (pair, line)
+                plain = re.sub(r"[{}|~]|\[/?\d+\]", "", line)  # less the markers of plain output
+                assert not NUMERAL_RE.search(plain), (pair, line)
+                assert not (BARE_RE.search(plain) and after[:1] in ("、", "是", "要", "）", ")")), (pair, line, after)
+
+
+@pytest.mark.parametrize("system", [None, "truecolor"])
+def test_a_list_numeral_cut_off_a_passage_is_shown_with_it(
+    views: dict[tuple[str, str], PairView], system: str | None
+) -> None:
+    view = views["famA-copy-edited-reordered.txt", "famA-copy-filled.txt"]
+    panes = _panes(_capture(view, width=200, system=system))
+    rows = [list(rows) for blank, rows in itertools.groupby(panes, key=lambda p: p == ("", "")) if not blank]
+    left, right = (
+        "".join(lines).replace(" ", "")
+        for lines in zip(*next(r for r in rows if r[0][0].startswith("[4]")), strict=True)
+    )
+    assert left.startswith("[4]三是抓好消防") and right.startswith("[4]四是抓好消防")  # (one copy renumbered it)
+    alone = re.compile(r"[一二三四五六七八九十]{1,3}[、是]?|[（(]")
+    assert not any(alone.fullmatch(line) for pair in panes for line in pair)
+    passage = view.passages[3]  # the view moves what it shows, not the report's offsets
+    chunk = next(a for a, _ in diff_rows(view) if a is not None and a.number == 4)
+    assert (chunk.start, chunk.end) == (passage.a.start, passage.a.end)
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(style: Style, system: ColorSystem, theme: TerminalTheme) -> float:
+    """WCAG contrast of ``style``'s text on its background in ``system`` colours on a terminal of ``theme``."""
+
+    def rgb(color: Color | None, foreground: bool) -> tuple[int, int, int]:
+        if color is None:
+            color = Color.default()
+        return tuple(color.downgrade(system).get_truecolor(theme, foreground=foreground))  # type: ignore[return-value]
+
+    fg, bg = rgb(style.color, True), rgb(style.bgcolor, False)
+    if style.reverse:
+        fg, bg = bg, fg
+    dark, light = sorted((_luminance(fg), _luminance(bg)))
+    return (light + 0.05) / (dark + 0.05)
+
+
+THEMES = {
+    "light": DEFAULT_TERMINAL_THEME,
+    "light night owlish": NIGHT_OWLISH,
+    "dark monokai": MONOKAI,
+    "dark dimmed monokai": DIMMED_MONOKAI,
+    "dark svg": SVG_EXPORT_THEME,
+}
+
+
+@pytest.mark.parametrize("system", ["standard", "256", "truecolor"])
+def test_fills_and_every_other_bright_text_are_legible_on_light_and_dark_terminals(
+    fixture_report: Report, texts: dict[str, str], system: str
+) -> None:
+    view = pair_view(fixture_report, texts, TEMPLATE, "famA-copy-filled.txt")
+    console = Console(file=io.StringIO(), width=200, force_terminal=True, color_system=system)
+    segments = [s for s in console.render(render_diff(view)) if s.text.strip() and s.style is not None]
+    bright = [s for s in segments if not s.style or not s.style.dim]
+    kinds = {m.kind for side in (view.a, view.b) for m in side.marks}
+    assert {"fill", "slot", "placeholder"} <= kinds
+    drawn = "".join(s.text for s in segments)
+    dimmed = "".join(("d" if s.style and s.style.dim else " ") * len(s.text) for s in segments)
+    for side in (view.a, view.b):  # fills, placeholders and slots are not dimmed (which would excuse them below)
+        for mark in (m for m in side.marks if m.kind in ("fill", "slot", "placeholder")):
+            text = side.text[mark.span.start : mark.span.end]
+            places = [m.start() for m in re.finditer(re.escape(text), drawn)]
+            assert any("d" not in dimmed[p : p + len(text)] for p in places), (mark, text)
+    colours = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR}
+    for name, theme in THEMES.items():
+        for segment in bright:
+            assert segment.style is not None
+            ratio = _contrast(segment.style, colours[system], theme)
+            assert ratio >= 4.5, (name, segment.text, str(segment.style), round(ratio, 2))
+
+
+def test_output_that_is_not_a_terminal_marks_passages_and_fills_in_plain_text(
+    fixture_report: Report, texts: dict[str, str]
+) -> None:
+    view = pair_view(fixture_report, texts, TEMPLATE, "famA-copy-filled.txt")
+    text = "\n".join(_capture(view, width=200, system=None))
+    assert text.count("[1]") == 2 and text.count("[/1]") == 2
+    fills = [view.b.text[m.span.start : m.span.end] for m in view.b.marks if m.kind == "fill"]
+    slots = [view.a.text[m.span.start : m.span.end] for m in view.a.marks if m.kind == "slot"]
+    assert fills and all(f"{{{fill}}}" in text for fill in fills if "\n" not in fill)
+    assert slots and all(f"{{{{{slot}}}}}" in text for slot in slots if "\n" not in slot)
+    legend = next(line for line in text.splitlines() if line.startswith("legend:"))
+    assert "[n] … [/n] passage" in legend and "{…} fill" in legend and "{{…}} placeholder/slot" in legend
+
+
+def test_diff_piped_from_the_command_line_uses_plain_markers(speeches_dir: Path) -> None:
+    args = ["diff", "--in", str(speeches_dir), TEMPLATE, "famA-copy-filled.txt"]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "{周立群}" in result.stdout and "{{×××}}" in result.stdout and "[/1]" in result.stdout
+    assert "{…} fill" in result.stdout
+
+
+LONG = "benchmarks/realpages/sources/a-rather-long-folder-name/famA-template-placeholders.txt"
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+def test_header_paths_lose_their_middle_not_their_file_name(view: PairView, width: int) -> None:
+    long_a = dataclasses.replace(view.a, info=dataclasses.replace(view.a.info, id=LONG))
+    lines = _capture(dataclasses.replace(view, a=long_a), width=width, system="truecolor")
+    header, table = lines[0], next(line for line in lines if line.startswith(" A  "))
+    for line in (header, table):
+        name = re.search(r"(\S*famA-template-placeholders\.txt)", line)
+        assert name is not None, line
+        shown = name.group(1)
+        assert shown == LONG or (
+            "…/" in shown and LONG.startswith(shown.split("…")[0]) and shown.endswith("/famA-template-placeholders.txt")
+        ), shown
+    assert lines[1].startswith("B ") and lines[2].startswith("similarity")  # one line per document
+
+
+def test_a_source_line_that_starts_with_punctuation_is_drawn_on_the_line_before(view: PairView) -> None:
+    text = view.a.text
+    assert text is not None
+    at = text.index("，对今年的重点任务")
+    broken = text[: at - 1] + "\n" + text[at:]  # a page broken mid-sentence, as web pages are: "挑\n，对今年"
+    lines = _capture(dataclasses.replace(view, a=dataclasses.replace(view.a, text=broken)), width=200, system=None)
+    assert any("风险挑，对今年的重点任务" in left for left, _ in _panes(lines))
+    assert not any(left.startswith("，") for left, _ in _panes(lines))
+
+
+def test_a_numeral_the_passage_before_took_part_of_is_shown_whole_with_its_heading(
+    views: dict[tuple[str, str], PairView],
+) -> None:
+    view = views["famA-copy-edited-reordered.txt", "famA-copy-filled.txt"]
+    first = view.passages[0]
+    text = view.a.text
+    assert text is not None and text[first.a.end : first.a.end + 5] == "。\n\n二、"
+    took = dataclasses.replace(first, a=Span(first.a.start, first.a.end + 4))  # the passage ends "。\n\n二|、"
+    panes = _panes(_capture(dataclasses.replace(view, passages=(took, *view.passages[1:])), width=120, system=None))
+    lefts = [left for left, _ in panes]
+    assert not any(re.fullmatch(r"二(\[/1\])?、?", left) for left in lefts), lefts
+    assert any(left.startswith("[2] 二、压紧压实安全责任") for left in lefts)
