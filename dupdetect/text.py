@@ -13,6 +13,7 @@ live here, so none of them imports another layer to ask.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import numpy as np
@@ -143,3 +144,38 @@ def text_lang(text: str) -> str:
         return "zh-Hant" if han and changed / len(han) > _TRADITIONAL_SHARE else "zh-Hans"
     letters = [c for c in sample if c.isalpha()]
     return "en" if letters and sum(c.isascii() for c in letters) / len(letters) > 0.9 else "und"
+
+
+TITLE_CELLS = 160
+"""A title's longest width, in terminal cells: a CJK character is two (80 Chinese characters), a Latin
+letter one (160 letters: English titles are longer in characters than Chinese ones)."""
+
+
+def cells(text: str) -> int:
+    """``text``'s width in terminal cells: wide and full-width characters count two.
+
+    >>> cells("讲话 speech")
+    11
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def cut_title(title: str) -> str:
+    """``title`` cut to :data:`TITLE_CELLS`: at a space where one is near the end, with ``…`` for what is cut.
+
+    >>> short = cut_title("Remarks by the county head " * 8)
+    >>> short[-12:], cells(short) <= TITLE_CELLS
+    (' the county…', True)
+    """
+    if cells(title) <= TITLE_CELLS:
+        return title
+    width, end = 0, 0
+    for end, ch in enumerate(title):  # noqa: B007 (end is used after the loop)
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if width > TITLE_CELLS - 1:
+            break
+    cut = title[:end]
+    space = cut.rfind(" ")
+    if space > len(cut) - 20:
+        cut = cut[:space]
+    return cut.rstrip() + "…"

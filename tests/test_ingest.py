@@ -255,10 +255,15 @@ def test_text_is_kept_exactly(tmp_path: Path) -> None:
     assert doc.title == "标题"
 
 
-def test_title_is_cut_to_80_chars(tmp_path: Path) -> None:
+def test_title_is_cut_to_160_cells_80_chinese_characters_or_160_letters(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "长" * 200)
-    (doc,), _ = read_corpus([tmp_path])
-    assert doc.title == "长" * 80
+    english = "Remarks by Supervisor Maria Delgado at the Brenner County Annual Volunteer Recognition Evening"
+    write(tmp_path / "b.txt", english + "\n\nThank you all for coming tonight.")
+    write(tmp_path / "c.txt", "Remarks " * 40)
+    chinese, whole, long = read_corpus([tmp_path])[0]
+    assert chinese.title == "长" * 79 + "…"
+    assert whole.title == english  # (88 letters: cut at 80, it read "... Volunteer Recog")
+    assert long.title.endswith("Remarks…") and len(long.title) <= 160
 
 
 def test_encodings_per_file(tmp_path: Path) -> None:

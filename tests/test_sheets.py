@@ -203,3 +203,18 @@ def test_each_figure_is_explained_where_it_is_shown(tmp_path: Path, speeches_dir
     for command, meaning in helps.items():
         shown = " ".join(runner.invoke(app, [command, "--help"], env={"COLUMNS": "100"}).stdout.split())
         assert meaning in shown, command
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_passages_table_gives_each_side_its_offsets(fixture_report: Report, width: int) -> None:
+    from dupdetect.views.terminal import render_passages
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(render_passages(fixture_report, {}, limit=5))
+    lines = _cell_lines(console.export_text())
+    ranked = sorted(
+        ((p, pair) for pair in fixture_report.pairs if not pair.duplicate for p in pair.passages),
+        key=lambda pp: (-pp[0].matched, pp[1].a, pp[1].b, pp[0].a),
+    )[:5]
+    for passage, _ in ranked:  # each side's [start:end] on a line of its own, under the id
+        assert f"[{passage.a.start}:{passage.a.end}]" in lines and f"[{passage.b.start}:{passage.b.end}]" in lines

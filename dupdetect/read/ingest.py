@@ -39,6 +39,7 @@ from dupdetect.model.errors import DupdetectError, InputError
 from dupdetect.model.types import Document, ScanWarning, Span
 from dupdetect.read.decode import codec_name, decode_bytes, decode_name, decode_text
 from dupdetect.read.formats import Extracted, extract_text, html_text, text_limit_message
+from dupdetect.text import cut_title
 
 __all__ = ["Skipped", "decode_bytes", "display_path", "iter_documents", "read_corpus"]
 
@@ -47,7 +48,6 @@ WarningSink = Callable[[ScanWarning], None]
 InputKind = Literal["document", "jsonl", "csv"]
 SkipReason = Literal["hidden", "unsupported"]
 
-_TITLE_CHARS = 80
 _DEFAULT_CONFIG = IngestConfig()
 _LINK_NOT_FOLLOWED = "symbolic link; not followed (--follow-links follows links that stay inside the scanned folders)"
 _CSV_FIELD_CHARS = 64 * 2**20  # csv's default limit (128 Ki characters) is less than a long speech
@@ -592,17 +592,17 @@ def _document(doc_id: str, source: str, text: str, encoding: str, meta: dict[str
         text=text,
         span=Span(0, len(text)),
         encoding=encoding,
-        title=(title or meta.get("title") or "").strip()[:_TITLE_CHARS] or _title(text),
+        title=cut_title((title or meta.get("title") or "").strip()) or _title(text),
         meta=meta,
     )
 
 
 def _title(text: str) -> str:
-    """The first non-blank line, stripped and cut to 80 characters."""
+    """The first non-blank line, stripped and cut to a title's width (:func:`dupdetect.text.cut_title`)."""
     for match in _LINE.finditer(text):
         stripped = match.group().strip()
         if stripped:
-            return stripped[:_TITLE_CHARS]
+            return cut_title(stripped)
     return ""
 
 

@@ -10,9 +10,8 @@ import re
 from collections.abc import Iterator, Sequence
 
 from dupdetect.model.types import PageInfo, Removal
-from dupdetect.text import script_of, to_simplified
+from dupdetect.text import TITLE_CELLS, cells, cut_title, script_of, to_simplified
 
-TITLE_CHARS = 80
 _SPEECH_WORDS = re.compile(r"讲话|发言|致辞|报告|讲稿|演讲|主持词|会议|会上|动员|汇报")
 _SALUTATION = re.compile(r"^(同志们|各位|尊敬的|亲爱的|女士们|大家好)")
 _TITLE_DECORATION = re.compile(
@@ -108,7 +107,7 @@ def _first_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _title_like(line: str) -> bool:
-    return len(line) <= TITLE_CHARS and line[-1] not in "。！？!?；;，,：:" and not _SALUTATION.match(line)
+    return cells(line) <= TITLE_CELLS and line[-1] not in "。！？!?；;，,：:" and not _SALUTATION.match(line)
 
 
 def clean_title(title: str) -> str:
@@ -117,7 +116,7 @@ def clean_title(title: str) -> str:
     while previous != title:
         previous = title
         title = _TITLE_DECORATION.sub("", title).strip(" \t\u3000_-—")
-    return title[:TITLE_CHARS]
+    return cut_title(title)
 
 
 def find_date(simple: str) -> str:

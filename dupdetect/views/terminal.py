@@ -150,7 +150,7 @@ class Squeezed:
         return Measurement(min(width, self.minimum), width).clamp(max_width=options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text(middle_ellipsis(self.text, options.max_width), style=self.style, no_wrap=True, end="")
+        yield Text(middle_ellipsis(self.text, options.max_width), style=self.style, no_wrap=True)
 
 
 def middle_ellipsis(text: str, cells: int) -> str:
