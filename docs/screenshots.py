@@ -47,9 +47,9 @@ ARGS = [
 # CJK font, so they are drawn in DejaVu Sans Mono shrunk to one cell (half the CJK font's em).
 TERMINAL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 @font-face{{font-family:"Cell";src:local("DejaVu Sans Mono");size-adjust:83%;
-unicode-range:U+A1-FF,U+2010-2027,U+2190-21FF,U+2500-259F,U+25A0-25FF}}
+unicode-range:U+20-7E,U+A1-FF,U+2010-2027,U+2190-21FF,U+2500-259F,U+25A0-25FF}}
 body{{margin:0;background:{background};color:{foreground}}}
-pre,code{{margin:0;font-family:"Cell","Noto Sans Mono CJK SC",monospace;font-size:15px;line-height:{line}px}}
+pre,code{{margin:0;font-family:"Cell","Noto Sans Mono CJK SC","WenQuanYi Micro Hei Mono",monospace;font-size:15px;line-height:{line}px}}
 pre{{padding:{pad}px 18px}}
 {stylesheet}</style></head><body><pre><code>{code}</code></pre></body></html>"""
 LINE, PAD = 21, 14  # px per terminal line, px above the first
