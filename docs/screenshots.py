@@ -44,12 +44,14 @@ ARGS = [
 ]
 # Terminals draw every character on their cell grid; a browser uses each glyph's own width.
 # Characters of East Asian width "ambiguous" (× “ ” ─ …) take one cell in rich, and two in the
-# CJK font, so they are drawn in DejaVu Sans Mono shrunk to one cell (half the CJK font's em).
+# CJK font, so they are drawn in DejaVu Sans Mono shrunk to one cell (half the CJK font's em); so are
+# ASCII letters and spaces, which a CJK font's Latin glyphs do not always draw at exactly half its em.
 TERMINAL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 @font-face{{font-family:"Cell";src:local("DejaVu Sans Mono");size-adjust:83%;
 unicode-range:U+20-7E,U+A1-FF,U+2010-2027,U+2190-21FF,U+2500-259F,U+25A0-25FF}}
 body{{margin:0;background:{background};color:{foreground}}}
-pre,code{{margin:0;font-family:"Cell","Noto Sans Mono CJK SC","WenQuanYi Micro Hei Mono",monospace;font-size:15px;line-height:{line}px}}
+pre,code{{margin:0;font-family:"Cell","Noto Sans Mono CJK SC","WenQuanYi Micro Hei Mono",monospace;
+font-size:15px;line-height:{line}px}}
 pre{{padding:{pad}px 18px}}
 {stylesheet}</style></head><body><pre><code>{code}</code></pre></body></html>"""
 LINE, PAD = 21, 14  # px per terminal line, px above the first
