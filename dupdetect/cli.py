@@ -11,14 +11,15 @@ import contextlib
 import dataclasses
 import difflib
 import inspect
+import io
 import json
 import os
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple, NoReturn, TextIO
 
 import typer
 from rich.console import Console, RenderableType
@@ -51,7 +52,7 @@ from dupdetect.views.tables import (
     fill_rows,
     pair_rows,
     render_pairs,
-    to_csv,
+    write_csv,
 )
 from dupdetect.views.terminal import (
     render_evaluation,
@@ -135,7 +136,7 @@ class GraphFormat(StrEnum):
 
 def _one_of(kind: type[StrEnum]) -> dict[str, Any]:
     """An option's ``parser`` and ``metavar`` for a choice of ``kind``'s values: a wrong value is named in
-    one plain line (``'xml' is not one of table, json, csv``), not in a validation library's words."""
+    plain words (``'xml' is not one of table, json, csv``), not in a validation library's."""
     names = [k.value for k in kind]
 
     def parse(value: object) -> StrEnum:
@@ -748,8 +749,7 @@ def _report_for(sources: list[Path], family: str | None) -> Report:
     report = _report_from(sources, err)
     if family is not None and family not in {f.id for f in report.families}:
         known = ", ".join(f.id for f in report.families) or "none"
-        err.print(f"[bold red]error:[/] no family {family!r} in this report (families: {known})", highlight=False)
-        raise typer.Exit(EXIT_USAGE)
+        raise _fail(err, _escape(f"no family {family!r} in this report (families: {known})"), EXIT_USAGE)
     return report
 
 
@@ -767,8 +767,8 @@ def slots(
     sources: Annotated[list[Path], _SOURCES],
     family: Annotated[str | None, typer.Option("--family", help="Only this family (F1, F2, ...).")] = None,
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
-    ] = ListFormat.table,
+        ListFormat | None, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
+    ] = None,
     out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
     """Each family's slots: the template's text there and what every member filled in.
@@ -793,8 +793,8 @@ def template(
     family: Annotated[str, typer.Argument(help="The family, as the scan numbered it (F1, F2, ...).")],
     sources: Annotated[list[Path], _SOURCES],
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
-    ] = ListFormat.table,
+        ListFormat | None, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
+    ] = None,
     out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
     """A family's template rebuilt with numbered slots {1}, {2}, ..., each member's fills and its other edits.
@@ -828,16 +828,22 @@ def template(
     )
 
 
-def _ready_rows(output_format: ListFormat, out: Path | None) -> ListFormat:
+def _ready_rows(output_format: ListFormat | None, out: Path | None) -> ListFormat:
     """The format to give (``--out rows.xlsx`` alone says xlsx), once ``--format`` and ``--out`` are found to
     agree and ``--out`` can be written: checked before anything is read."""
     err = Console(stderr=True)
-    if out is not None and output_format is ListFormat.table:
-        by_suffix = {".json": ListFormat.json, ".csv": ListFormat.csv, ".xlsx": ListFormat.xlsx}
-        if out.suffix.lower() not in by_suffix:
+    by_suffix = {".json": ListFormat.json, ".csv": ListFormat.csv, ".xlsx": ListFormat.xlsx}
+    named = by_suffix.get(out.suffix.lower()) if out is not None else None
+    if output_format is None:
+        if out is not None and named is None:
             message = "--out writes json, csv or xlsx: give --format, or a file name ending .json, .csv or .xlsx"
             raise _fail(err, message, EXIT_USAGE)
-        output_format = by_suffix[out.suffix.lower()]
+        output_format = named or ListFormat.table
+    elif output_format is ListFormat.table and out is not None:
+        raise _fail(err, "--format table prints on the terminal: give --out with json, csv or xlsx", EXIT_USAGE)
+    elif named is not None and named is not output_format:
+        message = f"--format {output_format.value} but --out {out}: the file's name says {named.value}"
+        raise _fail(err, _escape(message), EXIT_USAGE)
     if output_format is ListFormat.xlsx and out is None:
         raise _fail(
             err, "--format xlsx writes a workbook: give the file with --out (say --out families.xlsx)", EXIT_USAGE
@@ -853,11 +859,11 @@ def _emit(
     *,
     table: Callable[[], RenderableType],
     data: Callable[[], object],
-    rows: Callable[[], tuple[list[Row], tuple[str, ...]]],
+    rows: Callable[[], tuple[Iterable[Row], tuple[str, ...]]],
     sheets: Callable[[], list[Sheet]],
 ) -> None:
     """Give a command's result as ``output_format`` asks: a table on stdout, else JSON, CSV or a workbook,
-    on stdout or into ``out`` (written through a temporary name)."""
+    on stdout or into ``out`` (written through a temporary name). CSV rows are written as they are made."""
     if output_format is ListFormat.table:
         Console().print(table(), highlight=False)
         return
@@ -865,13 +871,28 @@ def _emit(
         assert out is not None  # (_ready_rows)
         _write_out(out, lambda tmp: write_workbook(tmp, sheets()))
         return
-    payload = dumps(data()).encode("utf-8") if output_format is ListFormat.json else to_csv(*rows()).encode("utf-8")
+
+    def write(handle: TextIO) -> None:
+        if output_format is ListFormat.json:
+            handle.write(dumps(data()))
+        else:
+            write_csv(*rows(), handle)
+
     if out is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        handle = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            write(handle)
+            handle.flush()
+        finally:
+            handle.detach()  # (stdout stays open)
     else:
-        _write_out(out, lambda tmp: tmp.write_bytes(payload))
+        _write_out(out, lambda tmp: _write_text(tmp, write))
+
+
+def _write_text(path: Path, write: Callable[[TextIO], None]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        write(handle)
 
 
 def _write_out(out: Path, write: Callable[[Path], object]) -> None:
@@ -879,7 +900,8 @@ def _write_out(out: Path, write: Callable[[Path], object]) -> None:
     try:
         write_atomically(out, write)
     except OSError as exc:
-        raise _fail(err, _said(exc)) from None
+        said = _said(exc) if exc.filename is not None else f"could not write {_escape(str(out))}: {_said(exc)}"
+        raise _fail(err, said) from None
     err.print(f"wrote {out}", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -1026,11 +1048,12 @@ def _document_id(report: Report, name: str, err: Console) -> str:
 def families(
     sources: Annotated[list[Path], _SOURCES],
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
-    ] = ListFormat.table,
+        ListFormat | None, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
+    ] = None,
     out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
-    """The families: one row per member with its family, title, site, date, role and reused share.
+    """The families: one row per member with its family, title, role and reused share (csv, json and xlsx add
+    its site and date).
 
     reused: the largest share of the member's text that one other document also holds.
     """
@@ -1040,7 +1063,7 @@ def families(
         output_format,
         out,
         table=lambda: render_families(report, members=None),
-        data=lambda: family_rows(report),
+        data=lambda: list(family_rows(report)),
         rows=lambda: (family_rows(report), FAMILY_COLUMNS),
         sheets=lambda: [Sheet("families", FAMILY_COLUMNS, family_rows(report))],
     )
@@ -1050,8 +1073,8 @@ def families(
 def pairs(
     sources: Annotated[list[Path], _SOURCES],
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
-    ] = ListFormat.table,
+        ListFormat | None, typer.Option("--format", "-f", help=_LIST_HELP, **_one_of(ListFormat))
+    ] = None,
     out: Annotated[Path | None, _LIST_OUT] = None,
 ) -> None:
     """The pairs of documents that share passages, with their titles, similarity and each side's reused share.
@@ -1065,9 +1088,9 @@ def pairs(
         output_format,
         out,
         table=lambda: render_pairs(report),
-        data=lambda: pair_rows(report),
+        data=lambda: list(pair_rows(report)),
         rows=lambda: (pair_rows(report), PAIR_COLUMNS),
-        sheets=lambda: [Sheet("pairs", PAIR_COLUMNS, pair_rows(report))],
+        sheets=lambda: [Sheet("pairs", PAIR_COLUMNS, pair_rows(report), total=len(report.pairs))],
     )
 
 

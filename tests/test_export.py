@@ -101,48 +101,63 @@ def test_graph_nodes_carry_title_site_and_date(tmp_path: Path) -> None:
         assert node["families"] == "F1" and graph.nodes["ctrl<b>&.txt"]["site"] == ""
 
 
-def _pair(a: str, b: str, coverage_a: float, coverage_b: float):  # type: ignore[no-untyped-def]
+def _pair(a: str, b: str, coverage_a: float, coverage_b: float, shared: int = 100):  # type: ignore[no-untyped-def]
     from dupdetect.model.types import DocPair
 
-    return DocPair(a, b, similarity=0.5, coverage_a=coverage_a, coverage_b=coverage_b, shared_chars=100, passages=())
+    return DocPair(a, b, similarity=0.5, coverage_a=coverage_a, coverage_b=coverage_b, shared_chars=shared, passages=())
 
 
-def test_directed_graph_edges_for_members_aligned_with_each_other_and_for_pairs_outside_families() -> None:
+def _family_report(aligned_with: dict[str, str], template: str | None = "t"):  # type: ignore[no-untyped-def]
+    """A report of one family {t, a, b, c} (pairs t-a, a-b, b-c) and a pair x-y outside it."""
     from dataclasses import replace
 
     from dupdetect.model.types import DocumentInfo, Family, Span
-    from dupdetect.views.files import family_graph
 
     def doc(name: str, family: str | None) -> DocumentInfo:
         return DocumentInfo(name, name, Span(0, 9), name.upper(), 9, "utf-8", family, None, 0, None)
 
-    family = Family(
-        "F1",
-        ("c1", "c2", "c3", "t"),
-        "t",
-        {"t": "template", "c1": "copy", "c2": "copy", "c3": "copy"},
-        aligned_with={"c1": "t", "c2": "c3", "c3": "c2"},  # c2 and c3 each aligned against the other
-    )
+    roles = {m: "template" if m == template else "copy" for m in "abct"}
+    family = Family("F1", ("a", "b", "c", "t"), template, roles, aligned_with=aligned_with)  # type: ignore[arg-type]
     pairs = (
-        _pair("c1", "t", 0.9, 0.8),
-        _pair("c1", "c2", 0.4, 0.4),  # siblings: alike through the template, no edge
-        _pair("c2", "c3", 0.3, 0.7),  # c3's side is reused more: c2 -> c3
+        _pair("a", "t", 0.9, 0.8, 1000),
+        _pair("a", "b", 0.4, 0.4, 200),
+        _pair("b", "c", 0.3, 0.7, 800),
         _pair("x", "y", 0.2, 0.6),  # outside any family: from the side less reused
     )
-    report = replace(
-        _report(),
-        documents=tuple(doc(n, "F1" if n in family.members else None) for n in ("c1", "c2", "c3", "t", "x", "y")),
-        families=(family,),
-        pairs=pairs,
-    )
+    documents = tuple(doc(n, "F1" if n in family.members else None) for n in ("a", "b", "c", "t", "x", "y"))
+    return replace(_report(), documents=documents, families=(family,), pairs=pairs)
+
+
+def test_directed_graph_is_a_tree_from_the_template_even_where_members_were_aligned_with_each_other() -> None:
+    from dupdetect.views.files import family_graph
+
+    # b and c were each aligned against the other (each's nearest member): they are joined to the tree
+    # through the pair that shares the most with a member in it (a-b), then b-c
+    report = _family_report({"a": "t", "b": "c", "c": "b"})
     graph = family_graph(report, directed=True)
     assert sorted(graph.edges(data="relation")) == [
-        ("c2", "c3", "member"),
-        ("t", "c1", "template"),
+        ("a", "b", "member"),
+        ("b", "c", "member"),
+        ("t", "a", "template"),
         ("x", "y", "pair"),
     ]
-    assert graph.edges["c2", "c3"]["coverage_target"] == 0.7 and graph.edges["x", "y"]["family"] == ""
+    assert graph.edges["b", "c"]["coverage_target"] == 0.7 and graph.edges["x", "y"]["family"] == ""
     assert family_graph(report).number_of_edges() == 4  # the undirected graph keeps every pair
+    # a report written before aligned_with (none given) gets the same tree
+    assert sorted(family_graph(_family_report({}), directed=True).edges()) == sorted(graph.edges())
+
+
+def test_a_family_without_a_template_keeps_its_pairs_as_pair_edges() -> None:
+    from dupdetect.views.files import family_graph
+
+    graph = family_graph(_family_report({}, template=None), directed=True)
+    # no template, no tree: every pair runs from the side less of which is reused (ties: as the pair has it)
+    assert sorted(graph.edges(data="relation")) == [
+        ("a", "b", "pair"),
+        ("b", "c", "pair"),
+        ("t", "a", "pair"),
+        ("x", "y", "pair"),
+    ]
 
 
 def test_outputs_are_written_whole_with_no_temporary_files_left(tmp_path: Path) -> None:

@@ -263,6 +263,8 @@ def sites_report(fixture_report: Report) -> Report:
         _info("t6", A, "2018-01-01"),
         _info("c8", B, ""),
         _info("alone", C, "2010-10-10"),
+        _info("t7", "", "2012-01-01"),
+        _info("c9", "", "2013-01-01"),
     ]
     families = (
         _family("F1", "t1", {"c1": "copy", "c2": "copy", "c3": "partial", "m1": "mosaic", "s1": "copy"}),
@@ -271,6 +273,7 @@ def sites_report(fixture_report: Report) -> Report:
         _family("F4", None, {"n1": "copy", "n2": "copy"}),  # no template: no direction to count
         _family("F5", "t5", {"c7": "copy"}),
         _family("F6", "t6", {"c8": "copy"}),
+        _family("F7", "t7", {"c9": "copy"}),  # neither site known: nothing said of sites, no row
     )
     family_of = {m: f for f in families for m in f.members}
     docs = [
@@ -313,7 +316,7 @@ def test_long_listings_are_cut_and_say_how_many_rows_were_left_out(
     page = render_html(sites_report, {})
     tree = HTMLParser(page)
     assert [len(_rows(tree, t)) for t in ("site-table", "family-table", "document-table")] == [4, 4, 4]
-    assert "and 2 more site pairs." in page and "and 2 more families" in page
+    assert "and 2 more site pairs." in page and "and 3 more families" in page
     assert f"and {len(sites_report.documents) - 4} more documents" in page
     shown = [_text(cells[0].css_first(".id")) for cells in _rows(tree, "document-table")]
     assert shown == ["t1", "c1", "c2", "s1"]  # those in families first: the first family's template first

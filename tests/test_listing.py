@@ -18,7 +18,7 @@ PLACEHOLDER = re.compile(r"20xx|x月x日|xx|XX|×××|__|\*\*\*|某某|X(?=书�
 
 
 def test_family_rows_list_every_member_with_its_role(fixture_report: Report, expected: dict[str, Any]) -> None:
-    rows = family_rows(fixture_report)
+    rows = list(family_rows(fixture_report))
     assert len(rows) == sum(len(f.members) for f in fixture_report.families)
     template = next(r for r in rows if r["member"] == "famA-template-placeholders.txt" and r["family"] == "F1")
     # the figures, from how the fixtures were written: famA's members in expected.json, and as slots the
@@ -39,7 +39,7 @@ def test_family_rows_list_every_member_with_its_role(fixture_report: Report, exp
 
 
 def test_pair_rows_name_the_shared_family(fixture_report: Report) -> None:
-    rows = pair_rows(fixture_report)
+    rows = list(pair_rows(fixture_report))
     assert len(rows) == len(fixture_report.pairs) and all(set(r) == set(PAIR_COLUMNS) for r in rows)
     row = next(r for r in rows if (r["a"], r["b"]) == ("famA-copy-filled.txt", "famA-template-placeholders.txt"))
     assert row["family"] == "F1" and row["passages"] == 1 and row["longest_passage"] > 1000

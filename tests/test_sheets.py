@@ -125,6 +125,10 @@ def test_xlsx_wants_a_file_and_out_implies_the_format(saved: Path, tmp_path: Pat
     assert out.read_bytes().startswith(b"\xef\xbb\xbfa,title_a")
     result = runner.invoke(app, ["pairs", str(saved), "--out", str(tmp_path / "pairs.txt")])
     assert result.exit_code == 2 and "ending .json, .csv or .xlsx" in result.stderr
+    result = runner.invoke(app, ["pairs", str(saved), "--format", "json", "--out", str(tmp_path / "m.xlsx")])
+    assert result.exit_code == 2 and "the file's name says xlsx" in result.stderr
+    result = runner.invoke(app, ["pairs", str(saved), "--format", "table", "--out", str(tmp_path / "t.csv")])
+    assert result.exit_code == 2 and not (tmp_path / "m.xlsx").exists() and not (tmp_path / "t.csv").exists()
 
 
 @pytest.mark.parametrize("command", ["pairs", "slots", "scan", "export graph"])
@@ -218,3 +222,22 @@ def test_passages_table_gives_each_side_its_offsets(fixture_report: Report, widt
     )[:5]
     for passage, _ in ranked:  # each side's [start:end] on a line of its own, under the id
         assert f"[{passage.a.start}:{passage.a.end}]" in lines and f"[{passage.b.start}:{passage.b.end}]" in lines
+
+
+def test_rows_beyond_a_sheet_are_not_held_and_a_known_total_is_not_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sheets, "MAX_ROWS", 5)
+    read: list[int] = []
+
+    def rows():  # type: ignore[no-untyped-def]
+        for i in range(1000):
+            read.append(i)
+            yield {"n": i}
+
+    write_workbook(tmp_path / "cut.xlsx", [Sheet("cut", ("n",), rows(), total=1000)])
+    assert (
+        _workbook(tmp_path / "cut.xlsx")["cut"][4][0]
+        == "… 997 more rows do not fit in a sheet; report.json holds them all"
+    )
+    assert len(read) <= 200  # (the first rows, for the column widths; the rest never made)

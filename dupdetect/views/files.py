@@ -10,6 +10,7 @@ as labels).
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -23,6 +24,7 @@ from dupdetect.model.report import reused_share
 from dupdetect.model.serialize import write_report_json
 from dupdetect.model.types import (
     DocPair,
+    Family,
     Report,
 )
 
@@ -107,23 +109,25 @@ _Attributes = dict[str, str | float | int]
 def _derived_edges(report: Report, families_of: Mapping[str, Sequence[str]]) -> list[tuple[str, str, _Attributes]]:
     """The directed graph's edges, source to borrower, in id order, each with the pair's evidence.
 
-    In a family, each member's source is the member its evidence was aligned
-    against (``Family.aligned_with``: the template where the two share a
-    substantial pair, else the member it shares most with); ``relation`` says
-    ``template`` or ``member``, and ``family`` which families (``;`` between)
-    the edge stands for. Where two members were each aligned against the
-    other, the edge runs to the side more of which is reused. A pair whose
-    documents share no family is a ``pair`` edge, from the side less reused.
+    Each family with a template gives a tree rooted at its template
+    (:func:`_derivation`): every other member has one edge into it, from the
+    member its evidence was aligned against (``Family.aligned_with``: the
+    template where the two share a substantial pair, else the member it shares
+    most with). ``relation`` says ``template`` or ``member``, and ``family``
+    which families (``;`` between) the edge stands for; where two families
+    orient one pair both ways, it runs to the side more of which is reused. A
+    pair whose documents share no family with a template is a ``pair`` edge,
+    from the side less reused; a pair of members outside their family's tree
+    (two copies alike through the template) gets no edge.
     """
-    derived: dict[tuple[str, str], list[str]] = {}  # (source, borrower) -> the families it stands for
+    derived = _derivation(report)  # (source, borrower) -> the families it stands for
     template_of: dict[str, set[str]] = {}  # document -> the families it is the template of
+    rooted: dict[str, set[str]] = {}  # document -> its families that have a template
     for f in report.families:
         if f.template is not None:
             template_of.setdefault(f.template, set()).add(f.id)
-        for member in f.members:
-            source = f.aligned_with.get(member, f.template)  # (a report written before aligned_with: the template)
-            if source is not None and source != member:
-                derived.setdefault((source, member), []).append(f.id)
+            for m in f.members:
+                rooted.setdefault(m, set()).add(f.id)
     out: list[tuple[str, str, _Attributes]] = []
     for a, b, similarity, coverage_a, coverage_b, shared_chars, passages in _edges(report.pairs):
         forward, backward = (a, b) in derived, (b, a) in derived
@@ -133,10 +137,10 @@ def _derived_edges(report: Report, families_of: Mapping[str, Sequence[str]]) -> 
             source, target = (a, b) if forward else (b, a)
             fids = sorted({*derived.get((a, b), ()), *derived.get((b, a), ())})
             relation = "template" if template_of.get(source, set()).intersection(fids) else "member"
-        elif set(families_of.get(a, ())).isdisjoint(families_of.get(b, ())):
+        elif rooted.get(a, set()).isdisjoint(rooted.get(b, ())):
             source, target = (a, b) if coverage_b >= coverage_a else (b, a)
             fids, relation = [], "pair"
-        else:  # two members of a family, neither aligned against the other: alike through a third
+        else:  # two members of a family, neither the other's source: alike through a third
             continue
         forward = source == a
         out.append(
@@ -156,6 +160,70 @@ def _derived_edges(report: Report, families_of: Mapping[str, Sequence[str]]) -> 
         )
     out.sort(key=lambda edge: (edge[0], edge[1]))
     return out
+
+
+def _derivation(report: Report) -> dict[tuple[str, str], list[str]]:
+    """Each family's derivation tree, as (source, borrower) -> the families the edge stands for.
+
+    A member's source is the member it was aligned against (``aligned_with``)
+    where that source is reached from the template itself. Members it leaves
+    unreached (two members aligned against each other, or a report written
+    before ``aligned_with``) are joined to the tree through the pair sharing
+    the most characters with a member already in it (Prim's algorithm on their
+    family's pairs, read in one more pass over the pairs only when a family
+    needs it). Linear in the members, plus the pairs of the families mended.
+    """
+    derived: dict[tuple[str, str], list[str]] = {}
+    mend: dict[str, tuple[Family, set[str]]] = {}  # family -> (it, its members reached from the template)
+    for f in report.families:
+        if f.template is None:
+            continue
+        reached = {f.template}
+        sources = {m: s for m, s in f.aligned_with.items() if s != m}
+        waiting: dict[str, list[str]] = {}
+        for m, s in sources.items():
+            waiting.setdefault(s, []).append(m)
+        frontier = [f.template]
+        while frontier:  # members whose source chain leads back to the template
+            source = frontier.pop()
+            for m in waiting.get(source, ()):
+                if m not in reached:
+                    reached.add(m)
+                    derived.setdefault((source, m), []).append(f.id)
+                    frontier.append(m)
+        if len(reached) < len(f.members):
+            mend[f.id] = (f, reached)
+    if mend:
+        _mend(report, mend, derived)
+    return derived
+
+
+def _mend(
+    report: Report, mend: Mapping[str, tuple[Family, set[str]]], derived: dict[tuple[str, str], list[str]]
+) -> None:
+    """Join each family's unreached members to its tree, the pair sharing most characters first."""
+    in_mended: dict[str, list[str]] = {}
+    for fid, (f, _) in mend.items():
+        for m in f.members:
+            in_mended.setdefault(m, []).append(fid)
+    links: dict[str, dict[str, list[tuple[int, str]]]] = {fid: {} for fid in mend}  # family -> doc -> (shared, doc)
+    for a, b, _, _, _, shared_chars, _ in _edges(report.pairs):
+        for fid in set(in_mended.get(a, ())).intersection(in_mended.get(b, ())):
+            links[fid].setdefault(a, []).append((shared_chars, b))
+            links[fid].setdefault(b, []).append((shared_chars, a))
+    for fid, (_, reached) in sorted(mend.items()):
+        near = links[fid]
+        heap = [(-shared, doc, other) for doc in sorted(reached) for shared, other in near.get(doc, ())]
+        heapq.heapify(heap)
+        while heap:
+            _, source, member = heapq.heappop(heap)
+            if member in reached:
+                continue
+            reached.add(member)
+            derived.setdefault((source, member), []).append(fid)
+            for shared, other in near.get(member, ()):
+                if other not in reached:
+                    heapq.heappush(heap, (-shared, member, other))
 
 
 def write_graphml(report: Report, path: Path, *, directed: bool = False) -> None:
@@ -196,11 +264,24 @@ def _write_json_file(report: Report, path: Path) -> None:
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write ``path`` through a temporary name beside it, so a killed run leaves no half file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Write ``path`` through a temporary name beside it, so a killed run leaves no half file.
+
+    A symbolic link is followed (the file it names is replaced, not the link);
+    what is not a regular file (``/dev/stdout``, a pipe, a device) is written
+    in place, never replaced. An error names ``path``, not the temporary name.
+    """
+    if path.exists() and not path.is_file():
+        write(path)
+        return
+    target = path.resolve() if path.is_symlink() else path
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         write(tmp)
-        os.replace(tmp, path)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if exc.filename is not None and Path(exc.filename) == tmp:
+            exc.filename = str(path)
+        raise
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -323,7 +323,8 @@ class SiteFlow:
 
 def site_flows(report: Report) -> list[SiteFlow]:
     """For each family with a template, template site -> copy site, counted over its copies, partials and
-    mosaics: the most copies first, then the earliest copy, then the sites' names."""
+    mosaics: the most copies first, then the earliest copy, then the sites' names. A copy whose site and
+    template's site are both unknown says nothing of sites, and is left out."""
     docs = {d.id: d for d in report.documents}
     flows: dict[tuple[str, str], SiteFlow] = {}
     for family in report.families:
@@ -336,6 +337,8 @@ def site_flows(report: Report) -> list[SiteFlow]:
             if m == family.template or info is None or family.roles.get(m) not in _COPYING:
                 continue
             key = (template.site, info.site)
+            if key == ("", ""):
+                continue
             flow = flows.setdefault(key, SiteFlow(*key))
             flow.copies += 1
             flow.target_earliest = _earliest((flow.target_earliest, info.date))
@@ -354,8 +357,8 @@ def _sites(report: Report, index: _Index) -> str:
     head = '<section id="sites"><h2>Sites copying from sites</h2>'
     if not flows:
         return (
-            f'{head}<p class="muted">No family has both a template and a copy: no site is seen copying from '
-            "another.</p></section>"
+            f'{head}<p class="muted">No copy whose page or whose template\'s page names its site: no site is seen '
+            "copying from another.</p></section>"
         )
     rows = []
     for f in flows[:_TABLE_ROWS]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from typing import TextIO
 
 from rich.table import Table
 from rich.text import Text
@@ -61,14 +62,14 @@ DOCUMENT_COLUMNS = (
     "source",
 )
 FILL_COLUMNS = ("family", "slot", "kind", "template_text", "member", "title", "site", "date", "role", "fill")
-PAIRS_LEGEND = (
+PAIR_TABLE_LEGEND = (
     "sim = how alike the shared passages are (1.00: the same characters); A % / B % = the share of each "
     "document's text that the other also holds; shared = the characters they share."
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def document_rows(report: Report) -> list[Row]:
+def document_rows(report: Report) -> Iterator[Row]:
     """One row per document read, in a family or not: its title, site, date, family (the one it borrows
     most from) and every family it is in, its role, reused share, length and where it was read from."""
     reused = reused_share(report.pairs)
@@ -76,7 +77,7 @@ def document_rows(report: Report) -> list[Row]:
     for f in report.families:
         for m in f.members:
             families.setdefault(m, []).append(f.id)
-    return [
+    return (
         {
             "id": d.id,
             **_described(d),
@@ -92,16 +93,16 @@ def document_rows(report: Report) -> list[Row]:
             "source": d.source,
         }
         for d in report.documents
-    ]
+    )
 
 
-def family_rows(report: Report) -> list[Row]:
+def family_rows(report: Report) -> Iterator[Row]:
     """One row per family member: the family, its size and slots, the member's title, site, date, role and
     reused share."""
     docs = _documents(report)
     reused = reused_share(report.pairs)
     slots = slots_per_family(report)
-    return [
+    return (
         {
             "family": f.id,
             "size": len(f.members),
@@ -114,21 +115,20 @@ def family_rows(report: Report) -> list[Row]:
         }
         for f in report.families
         for m in f.members
-    ]
+    )
 
 
-def pair_rows(report: Report) -> list[Row]:
-    """One row per pair (``a < b``): both documents' titles, sites and dates, the family both are in, the
-    scores and the evidence size."""
+def pair_rows(report: Report) -> Iterator[Row]:
+    """One row per pair (``a < b``), made as it is read: both documents' titles, sites and dates, the family
+    both are in, the scores and the evidence size."""
     docs = _documents(report)
     family_of: dict[str, set[str]] = {}
     for f in report.families:
         for m in f.members:
             family_of.setdefault(m, set()).add(f.id)
-    rows: list[Row] = []
     for p in report.pairs:
         a, b = _described(docs.get(p.a)), _described(docs.get(p.b))
-        rows.append(
+        yield (
             {
                 "a": p.a,
                 **{f"{k}_a": v for k, v in a.items()},
@@ -144,24 +144,23 @@ def pair_rows(report: Report) -> list[Row]:
                 "duplicate": p.duplicate,
             }
         )
-    return rows
 
 
-def fill_rows(report: Report, family: str | None = None) -> list[Row]:
-    """One row per slot and member that filled it: what the template says there (``template_text``) and
-    what the member put in its place (``fill``), with the member's title, site, date and role. The
-    template's own row comes first in each slot (its ``fill`` is the template text)."""
+def fill_rows(report: Report, family: str | None = None, *, only: Container[str] | None = None) -> Iterator[Row]:
+    """One row per slot and member that filled it, made as it is read: what the template says there
+    (``template_text``) and what the member put in its place (``fill``), with the member's title, site,
+    date and role. The template's own row comes first in each slot (its ``fill`` is the template text).
+    ``family`` or ``only`` keep one family's rows, or those of the families ``only`` holds."""
     docs = _documents(report)
     families = {f.id: f for f in report.families}
-    rows: list[Row] = []
     for s in report.slots:  # (one pass: a report's slots may be made from columns as they are read)
         f = families.get(s.family)
-        if f is None or family not in (None, s.family):
+        if f is None or family not in (None, s.family) or (only is not None and s.family not in only):
             continue
         order = [f.template] if f.template else []
         order += [m for m in f.members if m != f.template and m in s.fills]
         for m in order:
-            rows.append(
+            yield (
                 {
                     "family": s.family,
                     "slot": s.slot,
@@ -173,7 +172,6 @@ def fill_rows(report: Report, family: str | None = None) -> list[Row]:
                     "fill": s.template_text if m == f.template else s.fills[m],
                 }
             )
-    return rows
 
 
 def _documents(report: Report) -> dict[str, DocumentInfo]:
@@ -187,19 +185,24 @@ def _described(doc: DocumentInfo | None) -> dict[str, str]:
     return {"title": doc.title, "site": doc.site, "date": doc.date}
 
 
-def to_csv(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:
+def to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> str:
     """Rows as CSV text starting with a byte-order mark, formulas neutralised.
 
     >>> to_csv([{"a": "=1+1", "b": 2}], ["a", "b"])
     "\\ufeffa,b\\r\\n'=1+1,2\\r\\n"
     """
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
+    write_csv(rows, columns, out)
+    return out.getvalue()
+
+
+def write_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str], handle: TextIO) -> None:
+    """Write rows as :func:`to_csv` gives them, one at a time (a million pairs are never held at once)."""
+    handle.write("\ufeff")
+    writer = csv.writer(handle, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([safe_cell(row.get(c, "")) for c in columns])
-    return out.getvalue()
 
 
 def safe_cell(value: object) -> object:
@@ -218,7 +221,7 @@ def render_pairs(report: Report) -> Table | Text:
     rows = sorted(pair_rows(report), key=lambda r: (-float(r["similarity"]), str(r["a"]), str(r["b"])))
     if not rows:
         return Text("No pairs: no two documents share a passage.")
-    table = legend_table("Pairs that share passages", PAIRS_LEGEND)
+    table = legend_table("Pairs that share passages", PAIR_TABLE_LEGEND)
     table.add_column("document A: title / id")
     table.add_column("document B: title / id")
     table.add_column("family", no_wrap=True)

@@ -29,7 +29,7 @@ ROLES_LEGEND = (
     "less than half of it the template's; mosaic = it draws on two or more families. reused = the largest share "
     "of a member's text that one other document also holds."
 )
-PAIRS_LEGEND = (
+PASSAGES_LEGEND = (
     "sim = how alike the shared passages are (1.00: the same characters); chars = the passage's length in "
     "characters; offsets = where it stands in each text."
 )
@@ -200,7 +200,7 @@ def render_passages(report: Report, texts: Mapping[str, str], *, limit: int = 10
         ((p, pair) for pair in report.pairs if not pair.duplicate for p in pair.passages),
         key=lambda pp: (-pp[0].matched, pp[1].a, pp[1].b, pp[0].a),
     )[:limit]
-    table = legend_table("Longest reused passages", PAIRS_LEGEND)
+    table = legend_table("Longest reused passages", PASSAGES_LEGEND)
     table.add_column(Text("document A [offsets]"))
     table.add_column(Text("document B [offsets]"))
     table.add_column("chars", justify="right")
