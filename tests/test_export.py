@@ -234,3 +234,19 @@ def test_the_slots_stage_takes_the_pairs_from_one_chunk(speeches_dir: Path, monk
     docs, _ = read_corpus([str(speeches_dir)])
     detect(docs, jobs=1)
     assert len(seen) == 1 and seen[0][0] > 3 and seen[0][1] == 1
+
+
+def test_an_output_through_a_link_replaces_the_file_it_names_and_a_device_is_written_in_place(tmp_path: Path) -> None:
+    import stat
+
+    from dupdetect.views.files import write_atomically
+
+    (tmp_path / "target.csv").write_text("keep")
+    (tmp_path / "link.csv").symlink_to("target.csv")
+    write_atomically(tmp_path / "link.csv", lambda p: p.write_text("new"))
+    assert (tmp_path / "link.csv").is_symlink() and (tmp_path / "target.csv").read_text() == "new"
+    write_atomically(Path("/dev/null"), lambda p: p.write_text("new"))  # (replaced, as root it was a file)
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
+    with pytest.raises(OSError) as raised:  # an error names the file asked for, not the temporary one
+        write_atomically(tmp_path / "missing" / "x.csv", lambda p: p.write_text("x"))
+    assert raised.value.filename == str(tmp_path / "missing" / "x.csv")
