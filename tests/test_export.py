@@ -247,6 +247,6 @@ def test_an_output_through_a_link_replaces_the_file_it_names_and_a_device_is_wri
     assert (tmp_path / "link.csv").is_symlink() and (tmp_path / "target.csv").read_text() == "new"
     write_atomically(Path("/dev/null"), lambda p: p.write_text("new"))  # (replaced, as root it was a file)
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
-    with pytest.raises(OSError) as raised:  # an error names the file asked for, not the temporary one
+    with pytest.raises(FileNotFoundError) as raised:  # an error names the file asked for, not the temporary one
         write_atomically(tmp_path / "missing" / "x.csv", lambda p: p.write_text("x"))
     assert raised.value.filename == str(tmp_path / "missing" / "x.csv")
