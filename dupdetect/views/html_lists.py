@@ -3,8 +3,10 @@
 "Sites copying from sites" (:func:`site_flows`): for each family with a template, how many of its copies,
 partials and mosaics stand on each site, counted template site -> copy site, with the earliest date seen
 on each side. Then the families and the documents, listed for finding: one search box filters the rows
-by title, id or site; a click on a column's header sorts by it. Every document is listed, also those in
-no family: those in families first, by family and role. Each list is cut at a row cap, and says where.
+by title, id or site (each row's ``data-find`` holds them, one a line, so a query never runs from a
+title into an id; a family's row also holds its first members' titles); a click on a column's header
+sorts by it. Every document is listed, also those in no family: those in families first, by family and
+role. Each list is cut at a row cap, and says where.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dupdetect.model.report import slots_per_family
-from dupdetect.model.types import Report
+from dupdetect.model.types import DocumentInfo, Family, Report
 from dupdetect.views.html_parts import (
     TABLE_ROWS,
     ReportIndex,
@@ -29,6 +31,7 @@ from dupdetect.views.html_parts import (
 
 _ROLE_ORDER = {"template": 0, "copy": 1, "partial": 2, "mosaic": 3}
 _COPYING = frozenset(("copy", "partial", "mosaic"))
+_FIND_TITLES = 20  # members' titles a family's row is found by, besides its lead's (the page stays small)
 
 
 def _family_link(index: ReportIndex, family: str | None) -> str:
@@ -36,6 +39,24 @@ def _family_link(index: ReportIndex, family: str | None) -> str:
         return '<td data-v=""><span class="muted">none</span></td>'
     n = index.numbers[family]
     return f'<td data-v="{n}"><a href="#family-{n}">{esc(family)}</a></td>'
+
+
+def _find(fields: Iterable[str]) -> str:
+    """A row's ``data-find``: what the Find box searches, one field a line, so no query runs from one into the next."""
+    text = "\n".join(f for f in fields if f)
+    return f' data-find="{esc(text)}"'
+
+
+def _family_find(family: Family, lead: str, site: str, index: ReportIndex) -> str:
+    """A family is found by its id, its lead's title, id and site, and the titles of its first members."""
+    title = _title(index.docs.get(lead))
+    titles = dict.fromkeys(_title(index.docs.get(m)) for m in family.members)  # (each once, in members' order)
+    members = [t for t in titles if t and t != title][:_FIND_TITLES]
+    return _find([family.id, title, lead, site, *members])
+
+
+def _title(info: DocumentInfo | None) -> str:
+    return info.title.strip() if info is not None else ""
 
 
 def _earliest(dates: Iterable[str]) -> str:
@@ -147,8 +168,9 @@ def _family_table(report: Report, index: ReportIndex) -> str:
         lead_cell = doc_cell(lead, index.docs.get(lead))
         if not f.template:
             lead_cell = f'<span class="muted">no template; first member:</span> {lead_cell}'
+        find = _family_find(f, lead, template_site, index)
         rows.append(
-            f"<tr>{_family_link(index, f.id)}<td>{lead_cell}</td>{site_cell(template_site)}"
+            f"<tr{find}>{_family_link(index, f.id)}<td>{lead_cell}</td>{site_cell(template_site)}"
             f'{date_cell(_earliest(d.date for d in infos))}<td class="num">{len(f.members)}</td>'
             f'<td class="num">{len(sites)}</td><td>{esc(role_summary(f))}</td>'
             f'<td class="num">{slots.get(f.id, 0)}</td></tr>'
@@ -188,7 +210,7 @@ def _document_table(report: Report, index: ReportIndex) -> str:
         anchor = index.anchor(d.id, template) if template and template != d.id else None
         link = f'<a href="#{anchor}">side by side</a>' if anchor else ""
         rows.append(
-            f"<tr><td>{doc_cell(d.id, d)}</td>{site_cell(d.site)}{date_cell(d.date)}"
+            f"<tr{_find([_title(d), d.id, d.site])}><td>{doc_cell(d.id, d)}</td>{site_cell(d.site)}{date_cell(d.date)}"
             f"{_family_link(index, d.family)}<td>{esc(d.role or '')}</td>"
             f'<td class="num" data-v="{d.chars}">{d.chars:,}</td>{share_cell(index.reused.get(d.id, 0.0))}'
             f"<td>{link}</td></tr>"
