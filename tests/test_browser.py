@@ -242,6 +242,24 @@ def test_the_find_box_keeps_only_the_rows_that_hold_what_is_typed(session: Sessi
     assert _visible_rows(session, "document-table") == everything
 
 
+def test_the_find_box_matches_within_a_title_id_or_site_never_across_them(session: Session) -> None:
+    page = session.page
+    row = page.locator("table#document-table tbody tr").first
+    title, doc_id = row.locator(".t").inner_text(), row.locator(".id").inner_text()
+    across = title[-2:] + doc_id[:4]  # a title's end run into its id's start: in the row's text, in no field
+    copy = page.locator("table#document-table tbody tr", has=page.locator("td:nth-child(5)", has_text="copy")).first
+    member, family = copy.locator(".t").inner_text(), copy.locator("td:nth-child(4)").inner_text()
+    lead = page.locator("table#family-table tbody tr", has=page.locator(f"a:text-is('{family}')")).locator(".t")
+    assert member not in lead.inner_text()  # not the template's title: only the family's members hold it
+    try:
+        page.fill("#find", across)
+        assert _visible_rows(session, "document-table") == [] and _visible_rows(session, "family-table") == []
+        page.fill("#find", member)
+        assert any(row.split("\t")[0].strip() == family for row in _visible_rows(session, "family-table"))
+    finally:
+        page.fill("#find", "")
+
+
 def test_a_click_on_a_header_sorts_its_column(session: Session) -> None:
     page = session.page
     head = page.locator("table#document-table thead th", has_text="date").locator("button")

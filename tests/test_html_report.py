@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode as Node
 from dupdetect import Report, detect, scan
 from dupdetect.model.types import Document, DocumentInfo, Family, Role, Span
 from dupdetect.read.ingest import iter_documents
-from dupdetect.views import html as html_view
+from dupdetect.views import html_lists
 from dupdetect.views.html import CSS, JS, HtmlOptions, csp_hash, render_html
 from dupdetect.views.marks import document_texts
 from tests.conftest import make_doc
@@ -312,7 +312,7 @@ def test_sites_copying_from_sites_are_counted_template_site_to_copy_site(sites_r
 def test_long_listings_are_cut_and_say_how_many_rows_were_left_out(
     sites_report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(html_view, "_TABLE_ROWS", 4)
+    monkeypatch.setattr(html_lists, "TABLE_ROWS", 4)
     page = render_html(sites_report, {})
     tree = HTMLParser(page)
     assert [len(_rows(tree, t)) for t in ("site-table", "family-table", "document-table")] == [4, 4, 4]

@@ -9,7 +9,9 @@ hides matches shorter than the number in the ``#minlen`` field, opens the
 before printing), sorts a ``table.sortable`` by the column whose header is
 clicked (a cell's ``data-v`` is its sort key; empty keys sort last either
 way) and shows only the rows of the ``table.find`` tables that hold what is
-typed in ``#find`` (case and width folded). Neither
+typed in ``#find`` (case and width folded) in their ``data-find`` (the
+fields to search, one a line, so a query never runs from one field into the
+next; a row without one is searched in its text). Neither
 uses inline ``style`` attributes, ``eval`` or anything from the network, so
 the page's Content-Security-Policy can forbid all of those.
 """
@@ -198,7 +200,7 @@ function fold(s){return s.normalize("NFKC").toLowerCase();}
 function filter(){
   var q=fold(find.value.trim()),shown=0,total=0;
   document.querySelectorAll("table.find tbody tr").forEach(function(r){
-    if(!folded.has(r)){folded.set(r,fold(r.textContent));}
+    if(!folded.has(r)){folded.set(r,fold(r.hasAttribute("data-find")?r.getAttribute("data-find"):r.textContent));}
     var hit=!q||folded.get(r).indexOf(q)>=0;
     r.hidden=!hit;total+=1;if(hit){shown+=1;}
   });
