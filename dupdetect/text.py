@@ -179,3 +179,38 @@ def cut_title(title: str) -> str:
     if space > len(cut) - 20:
         cut = cut[:space]
     return cut.rstrip() + "…"
+
+
+def middle_ellipsis(text: str, width: int, *, head: float = 0.5, file_name: bool = False) -> str:
+    """``text`` in at most ``width`` terminal cells (:func:`cells`): whole if it fits, else its start and its
+    end around ``…``. ``head`` is the start's share of the room; with ``file_name``, a path keeps its whole
+    file name where that fits (``sources/…/g31.txt``).
+
+    >>> middle_ellipsis("sources/families/group-2024/g31.txt", 20)
+    'sources/f…24/g31.txt'
+    >>> middle_ellipsis("sources/families/group-2024/g31.txt", 20, file_name=True)
+    'sources/fam…/g31.txt'
+    >>> middle_ellipsis("在梅岭县2022年经济工作会议上的讲话", 12)
+    '在梅…的讲话'
+    """
+    if cells(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    room = width - 1
+    cut = max(text.rfind("/"), text.rfind("\\")) if file_name else -1
+    if cut > 0 and cells(text[cut:]) <= room:
+        tail = text[cut:]
+        return _fit_start(text, room - cells(tail)) + "…" + tail
+    start = _fit_start(text, int(room * head))
+    return start + "…" + _fit_start(text[len(start) :][::-1], room - cells(start))[::-1]
+
+
+def _fit_start(text: str, width: int) -> str:
+    """The longest start of ``text`` in at most ``width`` cells."""
+    used = 0
+    for end, ch in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used > width:
+            return text[:end]
+    return text

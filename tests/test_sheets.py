@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from typer.testing import CliRunner
 from dupdetect import Report
 from dupdetect.cli import app
 from dupdetect.model.serialize import write_report_json
+from dupdetect.text import middle_ellipsis
 from dupdetect.views import sheets
 from dupdetect.views.sheets import Sheet, write_workbook
 from dupdetect.views.tables import render_pairs
-from dupdetect.views.terminal import middle_ellipsis, render_families
+from dupdetect.views.terminal import render_families
 
 runner = CliRunner()
 
@@ -182,8 +184,8 @@ def test_middle_ellipsis_keeps_both_ends_within_the_cells() -> None:
     from rich.cells import cell_len
 
     for text in ("sources/families/group-2024/g31.txt", "在梅岭县2022年经济工作会议上的讲话", "ab"):
-        for cells in range(1, 40):
-            short = middle_ellipsis(text, cells)
+        for cells, file_name in itertools.product(range(1, 40), (False, True)):
+            short = middle_ellipsis(text, cells, file_name=file_name)
             assert cell_len(short) <= cells
             if short != text:
                 head, tail = short.split("…")

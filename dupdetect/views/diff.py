@@ -50,6 +50,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dupdetect.model.types import Span
+from dupdetect.text import middle_ellipsis
 from dupdetect.views.marks import Mark, PairView, Side, moved_passages, ordinal
 
 PALE = ("#BBCCEE", "#CCEEFF", "#CCDDAA", "#EEEEBB", "#FFCCCC", "#DDDDDD")
@@ -479,46 +480,17 @@ class _Name:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = options.max_width - cell_len(self.prefix)
-        text = Text(self.prefix + middle_ellipsis(self.name, room), style=self.style, no_wrap=True, overflow="crop")
+        text = Text(
+            self.prefix + middle_ellipsis(self.name, room, file_name=True),
+            style=self.style,
+            no_wrap=True,
+            overflow="crop",
+        )
         yield text
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         whole = cell_len(self.prefix + self.name)
         return Measurement(min(whole, cell_len(self.prefix) + 12), whole)
-
-
-def middle_ellipsis(name: str, width: int) -> str:
-    """``name`` in at most ``width`` cells: whole, else its start, "…" and its file name (or its end).
-
-    >>> middle_ellipsis("benchmarks/realpages/sources/famB-copy-big5.txt", 30)
-    'benchmarks…/famB-copy-big5.txt'
-    >>> middle_ellipsis("famA-copy-edited-reordered.txt", 20)
-    'famA-copy…rdered.txt'
-    """
-    if cell_len(name) <= width:
-        return name
-    if width <= 1:
-        return "…"[:width]
-    cut = max(name.rfind("/"), name.rfind("\\"))
-    tail = name[cut:] if cut > 0 and cell_len(name[cut:]) + 1 <= width else ""
-    if not tail:  # no folder, or the file name alone is too long: keep its end (the extension)
-        keep = width - 1
-        tail = _fit_end(name, keep - keep // 2)
-    head = _fit_start(name, width - 1 - cell_len(tail))
-    return f"{head}…{tail}"
-
-
-def _fit_start(text: str, cells: int) -> str:
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > cells:
-            break
-        out += ch
-    return out
-
-
-def _fit_end(text: str, cells: int) -> str:
-    return _fit_start(text[::-1], cells)[::-1]
 
 
 # --------------------------------------------------------------------------

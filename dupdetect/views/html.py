@@ -32,7 +32,7 @@ from pathlib import Path
 
 from dupdetect.model.types import DocPair, Family, Report
 from dupdetect.views.html_assets import CSS, JS
-from dupdetect.views.html_family import ROLE_COLOURS, families_section, family_svg, graph_labels, middle_ellipsis
+from dupdetect.views.html_family import ROLE_COLOURS, families_section, family_svg, graph_labels, short_label
 from dupdetect.views.html_lists import SiteFlow, browse_section, site_flows, sites_section
 from dupdetect.views.html_parts import (
     TABLE_ROWS,
@@ -67,10 +67,10 @@ __all__ = [
     "family_svg",
     "graph_labels",
     "histogram_svg",
-    "middle_ellipsis",
     "page",
     "pair_section",
     "render_html",
+    "short_label",
     "site_flows",
     "write_html",
 ]

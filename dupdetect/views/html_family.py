@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from dupdetect.model.types import DocPair, DocumentInfo, Edit, Family, Report, Slot, TemplateText
-from dupdetect.text import text_lang
+from dupdetect.text import middle_ellipsis, text_lang
 from dupdetect.views.html_parts import (
     TABLE_ROWS,
     ReportIndex,
@@ -181,28 +180,14 @@ def _node(doc_id: str, at: tuple[float, float], family: Family, info: DocumentIn
     )
 
 
-def _columns(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+def short_label(text: str, units: int = _LABEL_UNITS) -> str:
+    """A graph label: ``text`` cut in its middle to ``units`` columns (a CJK character takes two), two
+    thirds of the room for its start.
 
-
-def middle_ellipsis(text: str, units: int = _LABEL_UNITS) -> str:
-    """``text`` cut in its middle to fit ``units`` columns (a CJK character takes two): its start and end kept.
-
-    >>> middle_ellipsis("mine/pingjiang-2024-gongzuo-template.txt", 26)
+    >>> short_label("mine/pingjiang-2024-gongzuo-template.txt", 26)
     'mine/pingjiang-2…plate.txt'
     """
-    if sum(map(_columns, text)) <= units:
-        return text
-    room = units - 1
-    head, used = 0, 0
-    while head < len(text) and used + _columns(text[head]) <= room * 2 // 3:
-        used += _columns(text[head])
-        head += 1
-    tail, used = 0, 0
-    while tail < len(text) - head and used + _columns(text[-1 - tail]) <= room - room * 2 // 3:
-        used += _columns(text[-1 - tail])
-        tail += 1
-    return text[:head] + "…" + (text[-tail:] if tail else "")
+    return middle_ellipsis(text, units, head=2 / 3)
 
 
 def graph_labels(ids: Sequence[str], docs: Mapping[str, DocumentInfo]) -> dict[str, str]:
@@ -213,16 +198,16 @@ def graph_labels(ids: Sequence[str], docs: Mapping[str, DocumentInfo]) -> dict[s
         info = docs.get(doc_id)
         return info.title.strip() if info is not None and info.title.strip() else doc_id
 
-    labels = {d: middle_ellipsis(title(d)) for d in ids}
+    labels = {d: short_label(title(d)) for d in ids}
     shared = Counter(labels.values())
-    labels = {d: label if shared[label] == 1 else middle_ellipsis(d) for d, label in labels.items()}
+    labels = {d: label if shared[label] == 1 else short_label(d) for d, label in labels.items()}
     shared = Counter(labels.values())
     seen: Counter[str] = Counter()
     for d in ids:
         label = labels[d]
         if shared[label] > 1:
             seen[label] += 1
-            labels[d] = f"{middle_ellipsis(label, _LABEL_UNITS - 4)} ({seen[label]})"
+            labels[d] = f"{short_label(label, _LABEL_UNITS - 4)} ({seen[label]})"
     return labels
 
 
@@ -286,7 +271,7 @@ def _slots_table(family: Family, slots: Sequence[Slot], index: ReportIndex) -> s
     members = [m for m in family.members if m != family.template and any(m in s.fills for s in slots)]
     shown = members[:_SLOT_MEMBERS]
     head = "".join(
-        f'<th><span class="t" title="{esc(index.title(m))}">{esc(middle_ellipsis(index.title(m), 20))}</span>'
+        f'<th><span class="t" title="{esc(index.title(m))}">{esc(short_label(index.title(m), 20))}</span>'
         f'<span class="id">{esc(m)}</span></th>'
         for m in shown
     )

@@ -15,6 +15,7 @@ from dupdetect.model.evaluate import Evaluation
 from dupdetect.model.report import reused_share, slots_per_family
 from dupdetect.model.types import Passage, Report, ScanWarning, Slot
 from dupdetect.model.words import counted
+from dupdetect.text import middle_ellipsis
 
 EXCERPT_CELLS = 40
 _PLACEHOLDER_STYLE = "bold magenta"
@@ -135,7 +136,8 @@ def member_cell(doc_id: str, title: str) -> RenderableType:
 
 class Squeezed:
     """One line of text that a table never wraps: where its column is narrower, it loses characters from
-    its middle (``sources/2024/…/g31.txt``), keeping the start and the end (a file's name) readable.
+    its middle (``sources/…/g31.txt``, :func:`dupdetect.text.middle_ellipsis`), keeping its start and its
+    file name readable.
 
     A table may narrow it to ``minimum`` cells; it asks for its whole width.
     """
@@ -150,38 +152,7 @@ class Squeezed:
         return Measurement(min(width, self.minimum), width).clamp(max_width=options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text(middle_ellipsis(self.text, options.max_width), style=self.style, no_wrap=True)
-
-
-def middle_ellipsis(text: str, cells: int) -> str:
-    """``text`` in at most ``cells`` terminal cells: whole if it fits, else its start and end around ``…``
-    (the end gets the larger half: a path's file name says more than its folders).
-
-    >>> middle_ellipsis("sources/families/group-2024/g31.txt", 20)
-    'sources/f…24/g31.txt'
-    >>> middle_ellipsis("在梅岭县2022年经济工作会议上的讲话", 12)
-    '在梅…的讲话'
-    """
-    if cell_len(text) <= cells:
-        return text
-    if cells <= 1:
-        return "…"[:cells]
-    budget = cells - 1
-    head_cells = budget // 2
-    head, used = [], 0
-    for ch in text:
-        if used + cell_len(ch) > head_cells:
-            break
-        head.append(ch)
-        used += cell_len(ch)
-    tail: list[str] = []
-    left = budget - used
-    for ch in reversed(text):
-        if cell_len(ch) > left:
-            break
-        tail.append(ch)
-        left -= cell_len(ch)
-    return "".join(head) + "…" + "".join(reversed(tail))
+        yield Text(middle_ellipsis(self.text, options.max_width, file_name=True), style=self.style, no_wrap=True)
 
 
 _INERT = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
