@@ -1104,6 +1104,9 @@ def html_report(
     min_chars: Annotated[
         int, typer.Option(min=0, help="Start with matches shorter than this many characters hidden.")
     ] = _HTML_DEFAULTS.min_chars,
+    max_families: Annotated[
+        int, typer.Option(min=0, help="Draw this many families as sections, the largest first (all are listed).")
+    ] = _HTML_DEFAULTS.max_families,
     root: Annotated[Path | None, _ROOT] = None,
 ) -> None:
     """Write the report as one self-contained HTML file: overview, families, pairs side by side."""
@@ -1111,7 +1114,8 @@ def html_report(
     _ready_file(err, out, "--out")
     report, texts = _with_texts(sources, err, root)
     try:
-        write_html(report, texts, out, options=HtmlOptions(max_pairs=max_pairs, min_chars=min_chars))
+        options = HtmlOptions(max_pairs=max_pairs, min_chars=min_chars, max_families=max_families)
+        write_html(report, texts, out, options=options)
     except OSError as exc:
         raise _fail(err, _said(exc)) from None
     err.print(f"wrote {out}", highlight=False, markup=False, soft_wrap=True)

@@ -320,3 +320,23 @@ def test_long_listings_are_cut_and_say_how_many_rows_were_left_out(
     assert f"and {len(sites_report.documents) - 4} more documents" in page
     shown = [_text(cells[0].css_first(".id")) for cells in _rows(tree, "document-table")]
     assert shown == ["t1", "c1", "c2", "s1"]  # those in families first: the first family's template first
+
+
+def test_only_the_largest_families_get_a_section_and_the_rest_say_how_to_see_them(sites_report: Report) -> None:
+    page = render_html(sites_report, {}, options=HtmlOptions(max_families=2))
+    tree = HTMLParser(page)
+    sections = [node.attributes["id"] for node in tree.css("details.family")]
+    assert sections == ["family-1", "family-2"]  # the first (largest) two
+    links = {
+        a.attributes["href"]
+        for a in tree.css("#family-table a, #document-table a")
+        if "family-" in (a.attributes.get("href") or "")
+    }
+    assert links == {"#family-1", "#family-2"}  # no link to a section that is not there
+    left = len(sites_report.families) - 2
+    assert f"The {left} smaller families have no section here" in page
+    assert "dupdetect template F3 REPORT.json" in page  # where a family without a section is named
+    whole = render_html(sites_report, {})
+    assert (
+        len(HTMLParser(whole).css("details.family")) == len(sites_report.families) and "smaller families" not in whole
+    )

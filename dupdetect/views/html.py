@@ -84,6 +84,7 @@ class HtmlOptions:
     """What the HTML report includes."""
 
     max_pairs: int = 100  # pairs shown side by side (the most similar first); all are listed
+    max_families: int = 100  # families drawn as sections (the largest first); all are listed
     min_chars: int = 0  # the "hide matches shorter than" control's starting value
     title: str = "dupdetect report"
 
@@ -110,7 +111,7 @@ def render_html(report: Report, texts: Mapping[str, str], *, options: HtmlOption
     report = replace(report, pairs=tuple(report.pairs))  # (the page reads them several times: made once)
     shown = _shown_pairs(report, options.max_pairs)
     marks = document_marks(report, texts, only={d for p in shown for d in (p.a, p.b)})
-    index = ReportIndex.of(report, shown)
+    index = ReportIndex.of(report, shown, families=options.max_families)
     body = [
         _header(report, options),
         _overview(report),

@@ -44,8 +44,15 @@ def families_section(report: Report, texts: Mapping[str, str], index: ReportInde
         if report.families
         else '<p class="muted">No families.</p>',
     ]
-    for i, family in enumerate(report.families, start=1):
+    for i, family in enumerate(report.families[: index.drawn], start=1):
         parts.append(_family(family, i, index, texts))
+    left = len(report.families) - index.drawn
+    if left > 0:
+        parts.append(
+            f'<p class="muted" id="families-left">The {left} smaller families have no section here, to keep the '
+            "page small: the lists above name them, <code>dupdetect template F… REPORT.json</code> shows one, "
+            "<code>dupdetect report REPORT.json --max-families N</code> draws more.</p>"
+        )
     parts.append("</section>")
     return "\n".join(parts)
 

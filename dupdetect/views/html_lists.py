@@ -35,9 +35,13 @@ _FIND_TITLES = 20  # members' titles a family's row is found by, besides its lea
 
 
 def _family_link(index: ReportIndex, family: str | None) -> str:
+    """A family's cell: a link to its section, or (beyond the sections drawn) its name and how to see it."""
     if family is None or family not in index.numbers:
         return '<td data-v=""><span class="muted">none</span></td>'
     n = index.numbers[family]
+    if index.section(family) is None:
+        hint = f"no section on this page: dupdetect template {family} REPORT.json shows it"
+        return f'<td data-v="{n}"><span title="{esc(hint)}">{esc(family)}</span></td>'
     return f'<td data-v="{n}"><a href="#family-{n}">{esc(family)}</a></td>'
 
 

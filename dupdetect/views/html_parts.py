@@ -35,6 +35,7 @@ class ReportIndex:
     templates: Mapping[str, TemplateText]
     anchors: Mapping[tuple[str, str], str]
     numbers: Mapping[str, int]  # a family's section number (its anchor is family-N)
+    drawn: int = 0  # families 1..drawn have a section on the page (the largest; the rest are listed)
 
     def title(self, doc_id: str) -> str:
         """The document's title, or its id when it has none."""
@@ -46,7 +47,8 @@ class ReportIndex:
         return self.anchors.get((min(a, b), max(a, b)))
 
     @classmethod
-    def of(cls, report: Report, shown: Sequence[DocPair]) -> ReportIndex:
+    def of(cls, report: Report, shown: Sequence[DocPair], *, families: int | None = None) -> ReportIndex:
+        """``shown``: the pairs drawn side by side; ``families``: how many families get a section (all)."""
         slots: dict[str, list[Slot]] = {}
         for s in report.slots:
             slots.setdefault(s.family, []).append(s)
@@ -62,7 +64,13 @@ class ReportIndex:
             templates={t.family: t for t in report.templates},
             anchors={(p.a, p.b): f"pair-{i}" for i, p in enumerate(shown, start=1)},
             numbers={f.id: i for i, f in enumerate(report.families, start=1)},
+            drawn=len(report.families) if families is None else min(families, len(report.families)),
         )
+
+    def section(self, family: str | None) -> int | None:
+        """The number of ``family``'s section on the page, or None when it has none."""
+        n = self.numbers.get(family) if family is not None else None
+        return n if n is not None and n <= self.drawn else None
 
 
 def doc_cell(doc_id: str, info: DocumentInfo | None) -> str:
@@ -95,13 +103,6 @@ def sort_head(columns: Sequence[tuple[str, str]]) -> str:
 
 def share_cell(share: float) -> str:
     return f'<td class="num" data-v="{share:.4f}">{share:.0%}</td>'
-
-
-def _family_link(index: ReportIndex, family: str | None) -> str:
-    if family is None or family not in index.numbers:
-        return '<td data-v=""><span class="muted">none</span></td>'
-    n = index.numbers[family]
-    return f'<td data-v="{n}"><a href="#family-{n}">{esc(family)}</a></td>'
 
 
 def more_rows(left_out: int, what: str, command: str) -> str:
