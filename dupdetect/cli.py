@@ -33,7 +33,7 @@ from dupdetect.model.config import Config
 from dupdetect.model.errors import ConfigError, DupdetectError, InputError, LabelsError
 from dupdetect.model.evaluate import check_labels, evaluate, evaluation_to_dict, labelled_ids
 from dupdetect.model.report import tool_version
-from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict
+from dupdetect.model.serialize import dumps, load_report, report_json, report_to_dict, write_json_list
 from dupdetect.model.types import Document, Report, ScanWarning, Span
 from dupdetect.model.words import counted, some
 from dupdetect.read.decode import decode_text
@@ -873,10 +873,14 @@ def _emit(
         return
 
     def write(handle: TextIO) -> None:
-        if output_format is ListFormat.json:
-            handle.write(dumps(data()))
-        else:
+        if output_format is ListFormat.csv:
             write_csv(*rows(), handle)
+            return
+        given = data()
+        if isinstance(given, Iterator):  # rows made as they are written
+            write_json_list(given, handle)
+        else:
+            handle.write(dumps(given))
 
     if out is None:
         sys.stdout.flush()
@@ -1063,7 +1067,7 @@ def families(
         output_format,
         out,
         table=lambda: render_families(report, members=None),
-        data=lambda: list(family_rows(report)),
+        data=lambda: family_rows(report),
         rows=lambda: (family_rows(report), FAMILY_COLUMNS),
         sheets=lambda: [Sheet("families", FAMILY_COLUMNS, family_rows(report))],
     )
@@ -1088,7 +1092,7 @@ def pairs(
         output_format,
         out,
         table=lambda: render_pairs(report),
-        data=lambda: list(pair_rows(report)),
+        data=lambda: pair_rows(report),
         rows=lambda: (pair_rows(report), PAIR_COLUMNS),
         sheets=lambda: [Sheet("pairs", PAIR_COLUMNS, pair_rows(report), total=len(report.pairs))],
     )

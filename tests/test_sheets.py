@@ -243,3 +243,19 @@ def test_rows_beyond_a_sheet_are_not_held_and_a_known_total_is_not_read(
         == "… 997 more rows do not fit in a sheet; report.json holds them all"
     )
     assert len(read) <= 200  # (the first rows, for the column widths; the rest never made)
+
+
+def test_json_rows_are_written_one_at_a_time_as_the_whole_list_would_be(saved: Path, fixture_report: Report) -> None:
+    from dupdetect.model.serialize import dumps
+    from dupdetect.views.tables import family_rows, pair_rows
+
+    for command, rows in (("pairs", pair_rows), ("families", family_rows)):
+        result = runner.invoke(app, [command, str(saved), "--format", "json"])
+        assert result.exit_code == 0 and result.stdout == dumps(list(rows(fixture_report)))
+    import io
+
+    from dupdetect.model.serialize import write_json_list
+
+    out = io.StringIO()
+    write_json_list(iter([]), out)
+    assert out.getvalue() == dumps([])

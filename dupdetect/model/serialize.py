@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
@@ -333,6 +333,22 @@ def _inert(text: str) -> str:
 # json.dumps escapes C0 controls; these are escaped too, so no terminal that shows the JSON acts on them
 _JSON_INERT_RE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+
+
+def write_json_list(items: Iterable[object], handle: TextIO) -> None:
+    """Write ``dumps(list(items))`` one item at a time (a million rows are never held as one list or text).
+
+    >>> import io
+    >>> out = io.StringIO(); write_json_list(iter([{"a": 1}, "乙"]), out)
+    >>> out.getvalue() == dumps([{"a": 1}, "乙"])
+    True
+    """
+    first = True
+    for item in items:
+        handle.write("[\n " if first else ",\n ")
+        handle.write(_JSON_INERT_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", _compact(item)))
+        first = False
+    handle.write("[]\n" if first else "\n]\n")
 
 
 def dumps(data: object) -> str:
