@@ -327,3 +327,99 @@ def test_a_numeral_the_passage_before_took_part_of_is_shown_whole_with_its_headi
     lefts = [left for left, _ in panes]
     assert not any(re.fullmatch(r"二(\[/1\])?、?", left) for left in lefts), lefts
     assert any(left.startswith("[2] 二、压紧压实安全责任") for left in lefts)
+
+
+# --------------------------------------------------------------------------
+# texts as they come from the web and from Windows: control characters, CRLF, tabs, the markers' own
+# characters (found in review)
+
+
+def _windows_view(texts: dict[str, str], fixture_report: Report, transform) -> PairView:  # type: ignore[no-untyped-def]
+    """The famA template beside its filled copy, both texts passed through ``transform`` in a report of their own
+    (so every offset is the transformed text's)."""
+    from dupdetect import detect
+    from tests.conftest import make_doc
+
+    docs = [make_doc(name, transform(texts[name])) for name in (TEMPLATE, "famA-copy-filled.txt")]
+    report = detect(docs, jobs=1)
+    return pair_view(report, {d.id: d.text for d in docs}, TEMPLATE, "famA-copy-filled.txt")
+
+
+def _styled(view: PairView, width: int = 120) -> list[tuple[str, str]]:
+    """Each styled run of the truecolor render: (text, style), for the runs with a background."""
+    console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor", record=True)
+    console.print(render_diff(view), highlight=False)
+    return [(seg.text, str(seg.style)) for seg in console._record_buffer if seg.style and seg.style.bgcolor]
+
+
+def test_windows_line_ends_keep_each_mark_on_its_own_characters(texts: dict[str, str], fixture_report: Report) -> None:
+    plain = _windows_view(texts, fixture_report, lambda t: t)
+    crlf = _windows_view(texts, fixture_report, lambda t: t.replace("\n", "\r\n"))
+    fills = {crlf.b.text[m.span.start : m.span.end] for m in crlf.b.marks if m.kind == "fill"}
+    assert fills and fills == {plain.b.text[m.span.start : m.span.end] for m in plain.b.marks if m.kind == "fill"}
+
+    # the runs drawn with the fill's style are the fills, as without the carriage returns
+    def fill_runs(view: PairView) -> set[str]:
+        styles = {s for t, s in _styled(view) if t.strip() in fills}
+        return {t.strip() for t, s in _styled(view) if s in styles and t.strip()}
+
+    assert fill_runs(crlf) == fill_runs(plain) and len(fill_runs(plain)) > 5
+
+
+def test_control_characters_and_tabs_never_reach_the_terminal_and_lose_no_text(
+    texts: dict[str, str], fixture_report: Report
+) -> None:
+    view = _windows_view(
+        texts,
+        fixture_report,
+        lambda t: t.replace("同志们：", "\x1b[31m同志们\x1b]0;pwned\x07：\t\t").replace("一、", "\t一、"),
+    )
+    for system in (None, "standard", "truecolor"):
+        shown = "\n".join(_capture(view, width=80, system=system))
+        assert "\x1b]0" not in shown and "\x07" not in shown and "\x1b[31m同" not in shown
+    panes = _panes(_capture(view, width=80, system=None))
+    left = "".join(a.strip() for a, _ in panes)
+    for sentence in ("今天，市委、市政府召开全市安全生产工作会议", "清醒认识当前形势"):
+        assert sentence in left  # (tabs drawn 8 wide, uncounted, cropped text away)
+
+
+def test_in_plain_text_the_documents_own_brackets_are_not_read_as_markers(
+    texts: dict[str, str], fixture_report: Report
+) -> None:
+    view = _windows_view(texts, fixture_report, lambda t: t.replace("同志们：", "同志们[1] {x} |y| ~z~："))
+    shown = "\n".join(_capture(view, width=120, system=None))
+    assert "［1］ ｛x｝ ｜y｜ ～z～" in shown and "[1] {x}" not in shown
+    assert "drawn full-width" in shown  # (the legend says so)
+
+
+def test_a_plain_marker_never_stands_apart_from_what_it_marks(fixture_report: Report, texts: dict[str, str]) -> None:
+    view = pair_view(fixture_report, texts, "en-copy-filled.txt", "en-template-placeholders.txt")
+    for width in (80, 120):
+        lines = [line.rstrip() for pane in _panes(_capture(view, width=width, system=None)) for line in pane]
+        assert not [line for line in lines if line.endswith(("{{", "{")) or line.lstrip().startswith(("}}", "}"))]
+        assert "{{ " not in "\n".join(lines) and " }}" not in "\n".join(lines)
+
+
+def test_opening_punctuation_where_a_passage_begins_goes_with_it() -> None:
+    from dupdetect.views.diff import _Chunk, _display_bounds
+
+    text = "前文一句话。【松涛范文网】正文开始"
+    before, passage = _Chunk(0, 7), _Chunk(7, 17, number=1)  # the passage starts after "【"
+    moved = _display_bounds(text, [before, passage])
+    assert moved[id(before)].drawn == (0, 6) and moved[id(passage)].drawn == (6, 17)
+
+
+def test_a_line_that_starts_with_a_dash_or_an_ellipsis_is_not_joined_to_the_line_before() -> None:
+    from rich.text import Text
+
+    from dupdetect.views.diff import wrap
+
+    lines = [line.plain for line in wrap(Text("在全市会议上的讲话\n——在全市安全生产工作会议上\n……\n，接上一行"), 80)]
+    assert lines == ["在全市会议上的讲话", "——在全市安全生产工作会议上", "……，接上一行"]
+
+
+def test_a_title_is_shown_as_written_never_read_as_markup(view: PairView) -> None:
+    titled = dataclasses.replace(
+        view, b=dataclasses.replace(view.b, info=dataclasses.replace(view.b.info, title="[/x] [bold]标题"))
+    )
+    assert "[/x] [bold]标题" in "\n".join(_capture(titled, width=120, system="truecolor"))

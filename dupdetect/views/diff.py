@@ -181,16 +181,73 @@ def render_diff(view: PairView, *, color: bool = True) -> DiffView:
 
 def render_with(view: PairView, styles: DiffStyles) -> RenderableType:
     """The pair as a header, a legend and a two-column table of aligned rows, in ``styles``."""
+    view = drawable(view)
     table = Table(box=box.SIMPLE_HEAD, show_lines=True, expand=True, pad_edge=False)
     table.add_column(_Name("A  ", view.a.info.id, "bold"), ratio=1, overflow="fold")
     table.add_column(_Name("B  ", view.b.info.id, "bold"), ratio=1, overflow="fold")
     ranks = moved_passages(view)
+    marks_a, marks_b = _MarkIndex.of(view.a.marks), _MarkIndex.of(view.b.marks)
     for left, right in diff_rows(view):
         table.add_row(
-            _cell(view.a, left, styles),
-            _cell(view.b, right, styles, _moved(right, ranks)),
+            _cell(view.a, left, styles, marks_a),
+            _cell(view.b, right, styles, marks_b, _moved(right, ranks)),
         )
     return Group(_header(view), legend(styles), table)
+
+
+_UNDRAWABLE = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "\t\r\x0b\x0c"), " "),
+        **dict.fromkeys([c for c in range(0x20) if chr(c) not in "\n\t\r\x0b\x0c"], "\ufffd"),
+        **dict.fromkeys([0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F)], "\ufffd"),
+        **dict.fromkeys(range(0x2066, 0x206A), "\ufffd"),
+    }
+)
+
+
+def drawable(view: PairView) -> PairView:
+    """The pair with each text made safe to draw, character for character (every offset still holds): a
+    tab, carriage return, vertical tab or form feed becomes a space (a terminal would move the cursor, and
+    rich drops them, which shifted every mark after them), an escape or other control character and a
+    bidirectional override become "\ufffd" (none reaches the terminal).
+
+    >>> drawable_text("a\\tb\\r\\n\\x1b[31m\\u202e") == "a b \\n\\ufffd[31m\\ufffd"
+    True
+    """
+    return dataclasses.replace(
+        view,
+        a=dataclasses.replace(view.a, text=drawable_text(view.a.text)),
+        b=dataclasses.replace(view.b, text=drawable_text(view.b.text)),
+    )
+
+
+def drawable_text(text: str | None) -> str | None:
+    """``text`` with the characters :func:`drawable` replaces replaced, one for one."""
+    return None if text is None else text.translate(_UNDRAWABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class _MarkIndex:
+    """A side's marks by where they start, so a cell finds the few it overlaps without reading them all."""
+
+    order: tuple[int, ...]  # the marks' positions in the side's list, by start
+    starts: tuple[int, ...]
+    marks: tuple[Mark, ...]
+    longest: int
+
+    @classmethod
+    def of(cls, marks: Sequence[Mark]) -> _MarkIndex:
+        order = tuple(sorted(range(len(marks)), key=lambda i: (marks[i].span.start, i)))
+        longest = max((m.span.end - m.span.start for m in marks), default=0)
+        return cls(order, tuple(marks[i].span.start for i in order), tuple(marks), longest)
+
+    def overlapping(self, start: int, stop: int) -> list[Mark]:
+        """The marks that overlap ``[start, stop)``, in the side's order (where two overlap, the order
+        decides which is drawn)."""
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, stop)
+        found = sorted(i for i in self.order[first:last] if self.marks[i].span.end > start)
+        return [self.marks[i] for i in found]
 
 
 def diff_rows(view: PairView) -> list[_Row]:
@@ -264,7 +321,9 @@ def _display_bounds(text: str, chunks: Sequence[_Chunk]) -> dict[int, _Chunk]:
     cuts or ends ("（|二）", "二、|") goes to the next chunk, with the clause
     it opens (even when the passage before took part of it: "二|、"); else
     closing punctuation that would start the next chunk ("|，", "|。") stays
-    with the text before it. Offsets are not changed.
+    with the text before it, and opening punctuation that would end the
+    chunk before ("【|", "“|") goes with the text after it. Offsets are not
+    changed.
     """
     shown = {id(c): c.drawn for c in chunks}
     ending = {c.stop: c for c in sorted(chunks, key=lambda c: (c.stop, c.start)) if c.stop > c.start}
@@ -280,6 +339,10 @@ def _display_bounds(text: str, chunks: Sequence[_Chunk]) -> dict[int, _Chunk]:
             limit = min(shown[id(nxt)][1], nxt.end if nxt.number else nxt.stop) - 1
             while cut < limit and text[cut] in CLOSING:
                 cut += 1
+            if cut == nxt.start:  # "【|松涛范文网】": opening punctuation goes with what it opens
+                low = max(shown[id(before)][0], before.start) + 1
+                while cut > low and text[cut - 1] in OPENING:
+                    cut -= 1
         if cut != nxt.start:
             shown[id(before)] = (shown[id(before)][0], cut)
             shown[id(nxt)] = (cut, shown[id(nxt)][1])
@@ -303,7 +366,7 @@ def _moved(chunk: _Chunk | None, moved: dict[int, int]) -> str:
     return f"moved: {ordinal(moved[chunk.number])} in B"
 
 
-def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") -> RenderableType:
+def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, marks: _MarkIndex, note: str = "") -> RenderableType:
     """One side's chunk, trimmed of blank lines, with its marks and its passage number."""
     if chunk is None:
         return Text("")
@@ -320,7 +383,7 @@ def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") 
         out.append(f"({note}) ", style=styles.note)
     inside = (max(chunk.start, start), min(chunk.end, stop)) if chunk.number else (start, start)
     if styles.plain:
-        body, glue = _plain_body(text, start, stop, inside, chunk.number, side.marks)
+        body, glue = _plain_body(text, start, stop, inside, chunk.number, marks.overlapping(start, stop))
         offset = len(out)
         out.append(body)
         return Wrapped(out, frozenset(g + offset for g in glue))
@@ -332,8 +395,8 @@ def _cell(side: Side, chunk: _Chunk | None, styles: DiffStyles, note: str = "") 
     ):
         if piece_end > piece_start:
             out.append(text[piece_start:piece_end], style=style)
-    for mark in side.marks:
-        if mark.kind != "passage" and mark.span.start < stop and mark.span.end > start:
+    for mark in marks.overlapping(start, stop):
+        if mark.kind != "passage":
             out.stylize(
                 mark_style(mark, styles),
                 offset + max(mark.span.start, start) - start,
@@ -349,7 +412,12 @@ def _plain_body(
     held: list[Mark | None] = [None] * (stop - start)  # the mark shown at each character
     for mark in marks:
         if mark.kind in _PRIORITY:
-            for i in range(max(mark.span.start, start), min(mark.span.end, stop)):
+            first, end = max(mark.span.start, start), min(mark.span.end, stop)
+            while first < end and text[first].isspace():  # (a marker never stands apart from what it marks)
+                first += 1
+            while end > first and text[end - 1].isspace():
+                end -= 1
+            for i in range(first, end):
                 top = held[i - start]
                 if top is None or _PRIORITY[mark.kind] > _PRIORITY[top.kind]:
                     held[i - start] = mark
@@ -377,9 +445,13 @@ def _plain_body(
         if here is not None and here is not current:
             put(MARKERS[here.kind][0], opening=True)
             current = here
-        out.append(text[i])
+        out.append(_LITERAL.get(text[i], text[i]))
         size += 1
     return "".join(out), glue
+
+
+_LITERAL = {"[": "［", "]": "］", "{": "｛", "}": "｝", "|": "｜", "~": "～"}
+"""In plain text, the text's own marker characters are drawn full-width, so no marker is ambiguous."""
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -400,9 +472,9 @@ def _header(view: PairView) -> RenderableType:
     for name, side, other in (("A", view.a, "B"), ("B", view.b, "A")):
         info = side.info
         role = f"{info.role} in {info.family}, " if info.role else ""
-        title = info.title if info.title != info.id else ""
+        title = Text(drawable_text(info.title) or "" if info.title != info.id else "")
         coverage = Text(f"{role}{side.coverage:.0%} reused in {other}", style="italic")
-        grid.add_row(name, _Name("", info.id, "bold"), title, coverage)
+        grid.add_row(name, _Name("", drawable_text(info.id) or "", "bold"), title, coverage)
     if view.pair is None:
         summary = Text("No reused passages: the two documents share nothing the scan reports.", style="bold")
     else:
@@ -427,7 +499,7 @@ def legend(styles: DiffStyles) -> RenderableType:
             ("{…}", " fill"),
             ("|…|", " edit"),
             ("~…~", " page chrome"),
-            ("", "other text: only in one document"),
+            ("", "other text: only in one document (its own [ ] { } | ~ drawn full-width)"),
         )
         line = Text("legend: ")
         glue: set[int] = set()
@@ -500,6 +572,9 @@ CLOSING = frozenset("，。、；：？！）］｝〕〉》」』】〗〙〛�
 """Characters no line may start with."""
 OPENING = frozenset("（［｛〔〈《「『【〖〘〚“‘([{")
 """Characters no line may end with."""
+_JOINS = CLOSING - frozenset("…—·～％‰%")
+"""A source line starting with one of these was broken mid-sentence: it is drawn on the end of the line
+before (a line may well start with "——" or "……": a subtitle, a quotation's source)."""
 _NUM = "一二三四五六七八九十百零〇两"
 NUMERAL_RE = re.compile(
     r"(?<![^\s。！？；：，])"  # at the start of a line or a clause
@@ -595,7 +670,7 @@ def wrap(text: Text, width: int, glue: Collection[int] = ()) -> list[Text]:
     mid-sentence before a "，") is drawn on the end of the line before.
     """
     joined = [
-        m.start() for m in re.finditer(r"(?<=[^\n])\n(?=[^\n])", text.plain) if text.plain[m.start() + 1] in CLOSING
+        m.start() for m in re.finditer(r"(?<=[^\n])\n(?=[^\n])", text.plain) if text.plain[m.start() + 1] in _JOINS
     ]
     if joined:
         parts = text.divide(p for j in joined for p in (j, j + 1))
