@@ -61,8 +61,8 @@ def _render(view: PairView, *, width: int, terminal: bool = False, no_color: boo
 @pytest.mark.parametrize("system", [None, "truecolor"])
 def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int, system: str | None) -> None:
     lines = _capture(view, width=width, system=system)
-    assert max(cell_len(line) for line in lines) <= width
-    # the template's title line, 36 cells (44 with plain markers), fits its pane whole: found on one line of it
+    # (no line is wider than the terminal: rich crops it, so test_every_character_of_both_texts_is_drawn checks
+    # that nothing was cropped away) the template's title line, 36 cells (44 with plain markers), fits its pane whole: found on one line of it
     title = "在xx市20xx年安全生产工作会议上的讲话" if system else "在{{xx}}市{{20xx}}年安全生产工作会议上的讲话"
     if system or width > 80:
         assert any(title in left for left, _ in _panes(lines))
@@ -423,3 +423,23 @@ def test_a_title_is_shown_as_written_never_read_as_markup(view: PairView) -> Non
         view, b=dataclasses.replace(view.b, info=dataclasses.replace(view.b.info, title="[/x] [bold]标题"))
     )
     assert "[/x] [bold]标题" in "\n".join(_capture(titled, width=120, system="truecolor"))
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_every_character_of_both_texts_is_drawn_none_cropped_or_doubled(view: PairView, width: int) -> None:
+    """Rich crops a line wider than its column without a word: the panes' text, drawn, is compared with the
+    documents' (A in order; B in A's order, so as a multiset)."""
+    from collections import Counter
+
+    panes = _panes(_capture(view, width=width, system="truecolor"))
+
+    def drawn(column: int) -> str:
+        text = "".join(pane[column] for pane in panes)
+        text = re.sub(r"\[\d+\]|\(moved: [^)]*\)", "", text)
+        return "".join(text.split())
+
+    def written(text: str | None) -> str:
+        return "".join((text or "").split())
+
+    assert drawn(0) == written(view.a.text)
+    assert Counter(drawn(1)) == Counter(written(view.b.text))
