@@ -61,8 +61,9 @@ def _render(view: PairView, *, width: int, terminal: bool = False, no_color: boo
 @pytest.mark.parametrize("system", [None, "truecolor"])
 def test_every_line_fits_the_terminal_with_cjk_counted_double(view: PairView, width: int, system: str | None) -> None:
     lines = _capture(view, width=width, system=system)
-    # (no line is wider than the terminal: rich crops it, so test_every_character_of_both_texts_is_drawn checks
-    # that nothing was cropped away) the template's title line, 36 cells (44 with plain markers), fits its pane whole: found on one line of it
+    # (no line is wider than the terminal: rich crops it; test_every_character_of_both_texts_is_drawn checks
+    # that nothing was cropped away). The template's title line, 36 cells (44 with plain markers), fits its
+    # pane whole: found on one line of it
     title = "在xx市20xx年安全生产工作会议上的讲话" if system else "在{{xx}}市{{20xx}}年安全生产工作会议上的讲话"
     if system or width > 80:
         assert any(title in left for left, _ in _panes(lines))
