@@ -157,7 +157,11 @@ def cells(text: str) -> int:
     >>> cells("讲话 speech")
     11
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_cell_width, text))
+
+
+def _cell_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def cut_title(title: str) -> str:
@@ -169,12 +173,7 @@ def cut_title(title: str) -> str:
     """
     if cells(title) <= TITLE_CELLS:
         return title
-    width, end = 0, 0
-    for end, ch in enumerate(title):  # noqa: B007 (end is used after the loop)
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if width > TITLE_CELLS - 1:
-            break
-    cut = title[:end]
+    cut = _fit_start(title, TITLE_CELLS - 1)
     space = cut.rfind(" ")
     if space > len(cut) - 20:
         cut = cut[:space]
@@ -210,7 +209,7 @@ def _fit_start(text: str, width: int) -> str:
     """The longest start of ``text`` in at most ``width`` cells."""
     used = 0
     for end, ch in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        used += _cell_width(ch)
         if used > width:
             return text[:end]
     return text

@@ -30,6 +30,15 @@ def reused_share(pairs: Iterable[DocPair]) -> dict[str, float]:
     return out
 
 
+def families_of(report: Report) -> dict[str, tuple[str, ...]]:
+    """Per document in a family, every family it is in, in the report's order (a mosaic is in several)."""
+    out: dict[str, list[str]] = {}
+    for f in report.families:
+        for m in f.members:
+            out.setdefault(m, []).append(f.id)
+    return {doc: tuple(fids) for doc, fids in out.items()}
+
+
 def slots_per_family(report: Report) -> dict[str, int]:
     """How many slots each family's template has, by family id (read from the slots' family column when
     the report holds them as columns: no slot is made)."""

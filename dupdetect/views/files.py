@@ -20,7 +20,7 @@ import networkx as nx
 import pyarrow.compute as pc
 
 from dupdetect.model.columns import Rows
-from dupdetect.model.report import reused_share
+from dupdetect.model.report import families_of, reused_share
 from dupdetect.model.serialize import write_report_json
 from dupdetect.model.types import (
     DocPair,
@@ -50,12 +50,9 @@ def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
     """
     docs = {d.id: d for d in report.documents}
     coverage = reused_share(report.pairs)
-    families_of: dict[str, list[str]] = {}
-    for f in report.families:
-        for m in f.members:
-            families_of.setdefault(m, []).append(f.id)
+    in_families = families_of(report)
     graph: nx.Graph[str] = nx.DiGraph() if directed else nx.Graph()
-    for doc_id in sorted(set(families_of) | set(coverage)):
+    for doc_id in sorted(set(in_families) | set(coverage)):
         d = docs[doc_id]
         graph.add_node(
             clean_xml(doc_id),
@@ -64,7 +61,7 @@ def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
             site=clean_xml(d.site),
             date=clean_xml(d.date),
             family=d.family or "",
-            families=";".join(families_of.get(doc_id, ())),
+            families=";".join(in_families.get(doc_id, ())),
             role=d.role or "",
             chars=d.chars,
             coverage=float(coverage.get(doc_id, 0.0)),
@@ -72,7 +69,7 @@ def family_graph(report: Report, *, directed: bool = False) -> nx.Graph[str]:
             source=clean_xml(d.source),
         )
     if directed:
-        for source, target, attributes in _derived_edges(report, families_of):
+        for source, target, attributes in _derived_edges(report):
             graph.add_edge(clean_xml(source), clean_xml(target), **attributes)
     else:
         for a, b, similarity, coverage_a, coverage_b, shared_chars, passages in _edges(report.pairs):
@@ -106,7 +103,7 @@ def _edges(pairs: Sequence[DocPair]) -> Iterable[_Edge]:
 _Attributes = dict[str, str | float | int]
 
 
-def _derived_edges(report: Report, families_of: Mapping[str, Sequence[str]]) -> list[tuple[str, str, _Attributes]]:
+def _derived_edges(report: Report) -> list[tuple[str, str, _Attributes]]:
     """The directed graph's edges, source to borrower, in id order, each with the pair's evidence.
 
     Each family with a template gives a tree rooted at its template

@@ -21,7 +21,7 @@ from typing import TextIO
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.model.report import reused_share, slots_per_family
+from dupdetect.model.report import families_of, reused_share, slots_per_family
 from dupdetect.model.types import DocumentInfo, Report
 from dupdetect.views.terminal import legend_table, member_cell, safe
 
@@ -73,10 +73,7 @@ def document_rows(report: Report) -> Iterator[Row]:
     """One row per document read, in a family or not: its title, site, date, family (the one it borrows
     most from) and every family it is in, its role, reused share, length and where it was read from."""
     reused = reused_share(report.pairs)
-    families: dict[str, list[str]] = {}
-    for f in report.families:
-        for m in f.members:
-            families.setdefault(m, []).append(f.id)
+    families = families_of(report)
     return (
         {
             "id": d.id,
@@ -122,10 +119,7 @@ def pair_rows(report: Report) -> Iterator[Row]:
     """One row per pair (``a < b``), made as it is read: both documents' titles, sites and dates, the family
     both are in, the scores and the evidence size."""
     docs = _documents(report)
-    family_of: dict[str, set[str]] = {}
-    for f in report.families:
-        for m in f.members:
-            family_of.setdefault(m, set()).add(f.id)
+    family_of = families_of(report)
     for p in report.pairs:
         a, b = _described(docs.get(p.a)), _described(docs.get(p.b))
         yield (
@@ -134,7 +128,7 @@ def pair_rows(report: Report) -> Iterator[Row]:
                 **{f"{k}_a": v for k, v in a.items()},
                 "b": p.b,
                 **{f"{k}_b": v for k, v in b.items()},
-                "family": ";".join(sorted(family_of.get(p.a, set()) & family_of.get(p.b, set()))),
+                "family": ";".join(sorted(set(family_of.get(p.a, ())).intersection(family_of.get(p.b, ())))),
                 "similarity": p.similarity,
                 "coverage_a": p.coverage_a,
                 "coverage_b": p.coverage_b,
