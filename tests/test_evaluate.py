@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from dupdetect.model.evaluate import evaluate
-from dupdetect.model.types import DocPair, DocumentInfo, Family, Report, Slot, Span
+from dupdetect.model.types import DocPair, DocumentInfo, Family, Report, Slot
+from tests.conftest import make_info
 
 
 def _doc(doc_id: str, family: str | None = None, script: str = "zh-Hans") -> DocumentInfo:
-    return DocumentInfo(
-        id=doc_id,
-        source=doc_id,
-        span=Span(0, 1),
-        title="",
-        chars=1,
-        encoding="utf-8",
-        family=family,
-        role=None,
-        placeholders=0,
-        duplicate_of=None,
-        script=script,
-    )
+    return make_info(doc_id, family=family, script=script)
 
 
 def _report() -> Report:

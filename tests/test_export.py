@@ -9,7 +9,7 @@ import pytest
 from dupdetect import detect
 from dupdetect.model.serialize import report_json
 from dupdetect.views.files import clean_xml, write_graphml, write_outputs
-from tests.conftest import make_doc
+from tests.conftest import make_doc, make_info
 
 BODY = (
     "今天我们召开全市安全生产工作会议,主要任务是总结去年工作,分析当前形势,部署今年任务,确保全年目标顺利实现。"
@@ -114,7 +114,7 @@ def _family_report(aligned_with: dict[str, str], template: str | None = "t"):  #
     from dupdetect.model.types import DocumentInfo, Family, Span
 
     def doc(name: str, family: str | None) -> DocumentInfo:
-        return DocumentInfo(name, name, Span(0, 9), name.upper(), 9, "utf-8", family, None, 0, None)
+        return make_info(name, span=Span(0, 9), title=name.upper(), chars=9, family=family)
 
     roles = {m: "template" if m == template else "copy" for m in "abct"}
     family = Family("F1", ("a", "b", "c", "t"), template, roles, aligned_with=aligned_with)  # type: ignore[arg-type]

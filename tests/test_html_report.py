@@ -16,7 +16,7 @@ from dupdetect.read.ingest import iter_documents
 from dupdetect.views import html_lists
 from dupdetect.views.html import CSS, JS, HtmlOptions, csp_hash, render_html
 from dupdetect.views.marks import document_texts
-from tests.conftest import make_doc
+from tests.conftest import make_doc, make_info
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [str(ROOT / "fixtures" / "speeches"), str(ROOT / "fixtures" / "views" / "inject")]
@@ -216,19 +216,8 @@ def test_families_are_listed_by_their_templates_title_and_open_one_by_one(report
 
 
 def _info(doc_id: str, site: str, date: str, family: str | None = None, role: Role | None = None) -> DocumentInfo:
-    return DocumentInfo(
-        id=doc_id,
-        source=doc_id,
-        span=Span(0, 0),
-        title=f"标题{doc_id}",
-        chars=100,
-        encoding="utf-8",
-        family=family,
-        role=role,
-        placeholders=0,
-        duplicate_of=None,
-        site=site,
-        date=date,
+    return make_info(
+        doc_id, span=Span(0, 0), title=f"标题{doc_id}", chars=100, family=family, role=role, site=site, date=date
     )
 
 
